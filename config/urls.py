@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from config.api import api
+from jianfu.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home-root"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/", include("jianfu.accounts.urls")),
+    path("core/", include("jianfu.core.urls")),
+    path("schools/", include("jianfu.schools.urls")),
+    path("policies/", include("jianfu.policies.urls")),
+]
+
+handler404 = "jianfu.core.views.not_found"
+handler403 = "jianfu.core.views.forbidden"
+handler500 = "jianfu.core.views.server_error"

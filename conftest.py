@@ -1,0 +1,152 @@
+"""Project-wide test fixtures: a small district with one person for every role (a persona cast).
+
+The cast, after healthchecks' hc/test.py: each persona has full, partial or no access to the
+"home" school so permission tests can be written per role.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+# Browser tests drive a live server from a thread; Django refuses sync ORM calls from an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "jianfu-test-pw"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_offline(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "jianfu.accounts.sms.MemorySmsBackend"
+    from jianfu.accounts.sms import MemorySmsBackend
+
+    MemorySmsBackend.outbox.clear()
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@dataclass
+class World:
+    province: Any
+    city: Any
+    district: Any
+    other_district: Any
+    school: Any  # 六三制 primary school in `district`
+    five_four_school: Any  # 五四制 nine-year school in `district`
+    other_school: Any  # a school in `other_district`
+    class_3_1: Any
+    class_5_1: Any
+    class_5_2: Any
+    other_class: Any
+    student: Any  # in class_5_1, child of `parent`
+    other_student: Any  # in class_5_2, not the parent's child
+    users: dict[str, Any]
+
+
+def make_user(phone: str, name: str) -> Any:
+    from jianfu.accounts.models import User
+
+    return User.objects.create_user(phone, PASSWORD, name=name)
+
+
+def build_world() -> World:
+    from jianfu.accounts.models import Membership, Role
+    from jianfu.schools.models import (
+        Grade,
+        Guardian,
+        Region,
+        RegionLevel,
+        School,
+        SchoolClass,
+        SchoolSystem,
+        SchoolType,
+        Student,
+        Subject,
+        Teacher,
+        TeachingAssignment,
+        stage_for_grade,
+    )
+
+    province = Region.objects.create(code="440000", name="广东省", level=RegionLevel.PROVINCE)
+    city = Region.objects.create(code="440100", name="广州市", level=RegionLevel.CITY, parent=province)
+    district = Region.objects.create(code="440106", name="天河区", level=RegionLevel.DISTRICT, parent=city)
+    other_district = Region.objects.create(code="440104", name="越秀区", level=RegionLevel.DISTRICT, parent=city)
+
+    def school(code: str, name: str, region: Any, stype: str, system: str, first: int, last: int) -> Any:
+        s = School.objects.create(code=code, name=name, region=region, school_type=stype, system=system,
+                                  first_grade=first, last_grade=last)
+        for n in range(first, last + 1):
+            Grade.objects.create(school=s, number=n, stage=stage_for_grade(n, system))
+        return s
+
+    home = school("4401060001", "天河区第一实验小学", district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6)
+    five_four = school("4401060002", "天河区五四制学校", district, SchoolType.NINE_YEAR, SchoolSystem.FIVE_FOUR, 1, 9)
+    other = school("4401040001", "越秀区小学", other_district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6)
+
+    def klass(s: Any, grade: int, number: int) -> Any:
+        return SchoolClass.objects.create(school=s, grade=s.grades.get(number=grade), number=number)
+
+    c31, c51, c52 = klass(home, 3, 1), klass(home, 5, 1), klass(home, 5, 2)
+    oc = klass(other, 5, 1)
+
+    users = {
+        "bureau": make_user("13900000001", "区教育局王科长"),
+        "inspector": make_user("13900000002", "督学李老师"),
+        "principal": make_user("13900000003", "张校长"),
+        "academic": make_user("13900000004", "教导处刘主任"),
+        "head_teacher": make_user("13900000005", "班主任陈老师"),
+        "teacher": make_user("13900000006", "数学赵老师"),
+        "parent": make_user("13900000007", "家长周女士"),
+        "outsider": make_user("13900000008", "外区校长"),
+        "nobody": make_user("13900000009", "无角色用户"),
+    }
+    Membership.objects.create(user=users["bureau"], role=Role.BUREAU_STAFF, region=district)
+    Membership.objects.create(user=users["inspector"], role=Role.INSPECTOR, region=district)
+    Membership.objects.create(user=users["principal"], role=Role.PRINCIPAL, school=home)
+    Membership.objects.create(user=users["academic"], role=Role.ACADEMIC_AFFAIRS, school=home)
+    Membership.objects.create(user=users["head_teacher"], role=Role.HEAD_TEACHER, school_class=c51)
+    Membership.objects.create(user=users["teacher"], role=Role.SUBJECT_TEACHER, school=home)
+    Membership.objects.create(user=users["parent"], role=Role.PARENT, school_class=c51)
+    Membership.objects.create(user=users["outsider"], role=Role.PRINCIPAL, school=other)
+
+    head = Teacher.objects.create(school=home, user=users["head_teacher"], name="陈老师")
+    c51.head_teacher = head
+    c51.save()
+    TeachingAssignment.objects.create(teacher=head, school_class=c51, subject=Subject.CHINESE)
+    math = Teacher.objects.create(school=home, user=users["teacher"], name="赵老师")
+    TeachingAssignment.objects.create(teacher=math, school_class=c51, subject=Subject.MATH)
+
+    # G + a citizen id with a valid GB 11643 check digit, born 2015-03-07.
+    student = Student.objects.create(school=home, school_class=c51, registry_id="G440106201503070016",
+                                     name="周小明", gender="M", birth_date=date(2015, 3, 7))
+    other_student = Student.objects.create(school=home, school_class=c52, registry_id="L2015000000000002",
+                                           name="吴小红", gender="F", birth_date=date(2015, 5, 1))
+    Guardian.objects.create(student=student, name="周女士", phone="13900000007", relation="母亲", user=users["parent"])
+    Guardian.objects.create(student=other_student, name="吴先生", phone="13700000001", relation="父亲")
+    return World(province, city, district, other_district, home, five_four, other, c31, c51, c52, oc,
+                 student, other_student, users)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+PERSONAS = ["bureau", "inspector", "principal", "academic", "head_teacher", "teacher", "parent", "outsider", "nobody"]
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """login(user) signs the test client in as that user and returns the client."""
+
+    def _login(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return _login

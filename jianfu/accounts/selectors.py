@@ -1,0 +1,34 @@
+"""What a signed-in user's roles give them: navigation and the home dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from jianfu.accounts.models import Membership, Role
+
+
+def memberships_for_user(user: Any) -> list[Membership]:
+    from jianfu.schools.selectors import _memberships
+
+    return _memberships(user)
+
+
+def navigation_for_user(user: Any) -> list[dict[str, str]]:
+    roles = {m.role for m in memberships_for_user(user)}
+    items = [{"label": "首页", "url": reverse("core:home")}]
+    if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
+        items.append({"label": "政策配置", "url": reverse("policies:profile")})
+        items.append({"label": "校历", "url": reverse("schools:calendar")})
+    if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}:
+        items.append({"label": "学籍名册导入", "url": reverse("schools:roster-import")})
+    return items
+
+
+def dashboard_for_user(user: Any) -> dict[str, Any]:
+    ms = memberships_for_user(user)
+    return {
+        "memberships": ms,
+        "roles": sorted({m.get_role_display() for m in ms}),
+    }

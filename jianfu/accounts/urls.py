@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jianfu.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("activate/", views.activate_request_view, name="activate"),
+    path("activate/confirm/", views.activate_confirm_view, name="activate-confirm"),
+]
