@@ -1,0 +1,82 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium (/usr/bin/chromium).
+
+Screenshots are written to docs/screenshots/ when JIANFU_SCREENSHOTS=1, so `docs/screenshots` is
+refreshed by running: JIANFU_SCREENSHOTS=1 uv run pytest -m browser
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("JIANFU_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JIANFU_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing but JIANFU_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium: Any) -> Iterator[Any]:
+    """open_page(size) -> a fresh page in its own context (own cookies) at that viewport."""
+    contexts: list[Any] = []
+
+    def _open(viewport: dict[str, int] = DESKTOP, locale: str = "zh-CN") -> Any:
+        context = chromium.new_context(viewport=viewport, locale=locale, device_scale_factor=1)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def shot(page: Any, name: str, *, full_page: bool = True) -> None:
+    """Save a screenshot to docs/screenshots/NAME.png when JIANFU_SCREENSHOTS=1."""
+    if os.environ.get("JIANFU_SCREENSHOTS") == "1":
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=full_page)
+
+
+def sign_in(page: Any, base_url: str, phone: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=phone]", phone)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/core/")
