@@ -76,18 +76,33 @@ def build_world() -> World:
     province = Region.objects.create(code="440000", name="广东省", level=RegionLevel.PROVINCE)
     city = Region.objects.create(code="440100", name="广州市", level=RegionLevel.CITY, parent=province)
     district = Region.objects.create(code="440106", name="天河区", level=RegionLevel.DISTRICT, parent=city)
-    other_district = Region.objects.create(code="440104", name="越秀区", level=RegionLevel.DISTRICT, parent=city)
+    other_district = Region.objects.create(
+        code="440104", name="越秀区", level=RegionLevel.DISTRICT, parent=city
+    )
 
     def school(code: str, name: str, region: Any, stype: str, system: str, first: int, last: int) -> Any:
-        s = School.objects.create(code=code, name=name, region=region, school_type=stype, system=system,
-                                  first_grade=first, last_grade=last)
+        s = School.objects.create(
+            code=code,
+            name=name,
+            region=region,
+            school_type=stype,
+            system=system,
+            first_grade=first,
+            last_grade=last,
+        )
         for n in range(first, last + 1):
             Grade.objects.create(school=s, number=n, stage=stage_for_grade(n, system))
         return s
 
-    home = school("4401060001", "天河区第一实验小学", district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6)
-    five_four = school("4401060002", "天河区五四制学校", district, SchoolType.NINE_YEAR, SchoolSystem.FIVE_FOUR, 1, 9)
-    other = school("4401040001", "越秀区小学", other_district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6)
+    home = school(
+        "4401060001", "天河区第一实验小学", district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6
+    )
+    five_four = school(
+        "4401060002", "天河区五四制学校", district, SchoolType.NINE_YEAR, SchoolSystem.FIVE_FOUR, 1, 9
+    )
+    other = school(
+        "4401040001", "越秀区小学", other_district, SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6
+    )
 
     def klass(s: Any, grade: int, number: int) -> Any:
         return SchoolClass.objects.create(school=s, grade=s.grades.get(number=grade), number=number)
@@ -123,14 +138,42 @@ def build_world() -> World:
     TeachingAssignment.objects.create(teacher=math, school_class=c51, subject=Subject.MATH)
 
     # G + a citizen id with a valid GB 11643 check digit, born 2015-03-07.
-    student = Student.objects.create(school=home, school_class=c51, registry_id="G440106201503070016",
-                                     name="周小明", gender="M", birth_date=date(2015, 3, 7))
-    other_student = Student.objects.create(school=home, school_class=c52, registry_id="L2015000000000002",
-                                           name="吴小红", gender="F", birth_date=date(2015, 5, 1))
-    Guardian.objects.create(student=student, name="周女士", phone="13900000007", relation="母亲", user=users["parent"])
+    student = Student.objects.create(
+        school=home,
+        school_class=c51,
+        registry_id="G440106201503070016",
+        name="周小明",
+        gender="M",
+        birth_date=date(2015, 3, 7),
+    )
+    other_student = Student.objects.create(
+        school=home,
+        school_class=c52,
+        registry_id="L2015000000000002",
+        name="吴小红",
+        gender="F",
+        birth_date=date(2015, 5, 1),
+    )
+    Guardian.objects.create(
+        student=student, name="周女士", phone="13900000007", relation="母亲", user=users["parent"]
+    )
     Guardian.objects.create(student=other_student, name="吴先生", phone="13700000001", relation="父亲")
-    return World(province, city, district, other_district, home, five_four, other, c31, c51, c52, oc,
-                 student, other_student, users)
+    return World(
+        province,
+        city,
+        district,
+        other_district,
+        home,
+        five_four,
+        other,
+        c31,
+        c51,
+        c52,
+        oc,
+        student,
+        other_student,
+        users,
+    )
 
 
 @pytest.fixture
@@ -138,7 +181,17 @@ def world(db: Any) -> World:
     return build_world()
 
 
-PERSONAS = ["bureau", "inspector", "principal", "academic", "head_teacher", "teacher", "parent", "outsider", "nobody"]
+PERSONAS = [
+    "bureau",
+    "inspector",
+    "principal",
+    "academic",
+    "head_teacher",
+    "teacher",
+    "parent",
+    "outsider",
+    "nobody",
+]
 
 
 @pytest.fixture

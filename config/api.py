@@ -32,7 +32,13 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": "请先登录", "message_en": "Sign in first", "field": None, "details": []},
+        {
+            "code": "unauthenticated",
+            "message": "请先登录",
+            "message_en": "Sign in first",
+            "field": None,
+            "details": [],
+        },
         status=401,
     )
 

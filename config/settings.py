@@ -86,7 +86,9 @@ TEMPLATES = [
 # --- database ---------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jianfu.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take the write lock
     # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
@@ -186,4 +188,11 @@ LOGGING = {
 }
 
 # Public, deliberately unauthenticated URL prefixes (everything else requires login).
-PUBLIC_URL_PREFIXES = ("/accounts/login/", "/accounts/activate/", "/static/", "/api/v1/", "/healthz", "/i18n/")
+PUBLIC_URL_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/activate/",
+    "/static/",
+    "/api/v1/",
+    "/healthz",
+    "/i18n/",
+)

@@ -64,7 +64,9 @@ def test_every_non_public_page_requires_login(client, route, name):
     url = _concrete(route)
     for method in ("get", "post"):
         response = getattr(client, method)(url)
-        assert response.status_code in (302, 405), f"{method.upper()} {url} ({name}) answered {response.status_code}"
+        assert response.status_code in (302, 405), (
+            f"{method.upper()} {url} ({name}) answered {response.status_code}"
+        )
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/"), f"{url} redirects elsewhere"
 
@@ -94,8 +96,14 @@ def test_every_api_endpoint_requires_a_session(client):
         for method, op in operations.items():
             if "security" in op and op["security"] == []:
                 continue  # deliberately public, documented as such in the schema
-            response = getattr(client, method)(url, content_type="application/json") if method != "get" else client.get(url)
-            assert response.status_code == 401, f"{method.upper()} {path} answered {response.status_code} without a session"
+            response = (
+                getattr(client, method)(url, content_type="application/json")
+                if method != "get"
+                else client.get(url)
+            )
+            assert response.status_code == 401, (
+                f"{method.upper()} {path} answered {response.status_code} without a session"
+            )
             assert response.json()["code"] == "unauthenticated"
 
 

@@ -2,15 +2,32 @@ from django import forms
 
 
 class LoginForm(forms.Form):
-    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "username"}))
-    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class ActivationRequestForm(forms.Form):
-    phone = forms.CharField(label="家长手机号（学校登记的号码）", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label="家长手机号（学校登记的号码）",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
 
 
 class ActivationForm(forms.Form):
     phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    code = forms.CharField(label="短信验证码", max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
-    password = forms.CharField(label="设置密码（至少8位，不能全为数字）", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password = forms.CharField(
+        label="设置密码（至少8位，不能全为数字）",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

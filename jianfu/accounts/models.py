@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -58,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "phone"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = "用户"
@@ -81,8 +81,12 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=Role.choices)
-    region = models.ForeignKey("schools.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "schools.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     school_class = models.ForeignKey(
         "schools.SchoolClass", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -99,15 +103,18 @@ class Membership(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "region"], condition=models.Q(region__isnull=False),
+                fields=["user", "role", "region"],
+                condition=models.Q(region__isnull=False),
                 name="membership_unique_region",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "school"], condition=models.Q(school__isnull=False),
+                fields=["user", "role", "school"],
+                condition=models.Q(school__isnull=False),
                 name="membership_unique_school",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "school_class"], condition=models.Q(school_class__isnull=False),
+                fields=["user", "role", "school_class"],
+                condition=models.Q(school_class__isnull=False),
                 name="membership_unique_class",
             ),
         ]
@@ -128,9 +135,15 @@ class OneTimeCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.purpose} code ({'used' if self.used_at else 'open'})"
+
 
 class LoginFailure(models.Model):
     """One failed sign-in, kept for the throttle window. Keys are digests, never a phone in clear."""
 
     key = models.CharField(max_length=80, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"login failure at {self.created_at:%Y-%m-%d %H:%M}"

@@ -30,7 +30,7 @@ class AccountError(DomainError):
     PHONE_INVALID = "phone_invalid"
     CODE_INVALID = "code_invalid"
     CODE_THROTTLED = "code_throttled"
-    PASSWORD_WEAK = "password_weak"
+    PASSWORD_WEAK = "password_weak"  # noqa: S105 (an error code, not a password)
 
 
 def _digest(value: str) -> str:
@@ -68,10 +68,13 @@ def login_authenticate(*, phone: str, password: str, ip: str, request: Any = Non
     user = authenticate(request, phone=normalized, password=password)
     if user is None:
         LoginFailure.objects.bulk_create([LoginFailure(key=phone_key), LoginFailure(key=ip_key)])
-        raise AccountError(AccountError.LOGIN_FAILED, "手机号或密码错误", "Wrong phone number or password", status=400)
+        raise AccountError(
+            AccountError.LOGIN_FAILED, "手机号或密码错误", "Wrong phone number or password", status=400
+        )
     # Successful sign-in clears the phone's failures (not the address's: one address may be shared).
     LoginFailure.objects.filter(key=phone_key).delete()
-    return user  # type: ignore[return-value]
+    assert isinstance(user, User)
+    return user
 
 
 def login_failures_prune() -> int:
@@ -84,7 +87,9 @@ def login_failures_prune() -> int:
 def _phone_or_error(raw: str) -> str:
     phone = normalize_phone(raw)
     if phone is None:
-        raise AccountError(AccountError.PHONE_INVALID, "手机号格式错误", "Invalid mobile number", field="phone")
+        raise AccountError(
+            AccountError.PHONE_INVALID, "手机号格式错误", "Invalid mobile number", field="phone"
+        )
     return phone
 
 
@@ -101,7 +106,9 @@ def activation_code_send(*, phone: str) -> None:
     since = timezone.now() - timedelta(hours=1)
     if OneTimeCode.objects.filter(phone_digest=digest, created_at__gte=since).count() >= 5:
         raise AccountError(
-            AccountError.CODE_THROTTLED, "验证码发送过于频繁，请1小时后再试", "Too many codes requested; try again later",
+            AccountError.CODE_THROTTLED,
+            "验证码发送过于频繁，请1小时后再试",
+            "Too many codes requested; try again later",
             status=429,
         )
     if not Guardian.objects.filter(phone=normalized).exists():
@@ -112,7 +119,9 @@ def activation_code_send(*, phone: str) -> None:
         code_hash=make_password(code),
         expires_at=timezone.now() + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
-    get_sms_backend().send(phone=normalized, text=f"【减负】您的激活验证码为 {code}，10分钟内有效。如非本人操作请忽略。")
+    get_sms_backend().send(
+        phone=normalized, text=f"【减负】您的激活验证码为 {code}，10分钟内有效。如非本人操作请忽略。"
+    )
 
 
 def parent_activate(*, phone: str, code: str, password: str) -> User:
@@ -121,7 +130,6 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
     Links every guardian row with that phone to the account and gives a parent membership for each
     child's class.
     """
-    from jianfu.schools.models import Guardian
 
     normalized = _phone_or_error(phone)
     digest = _digest(normalized)
@@ -141,7 +149,10 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
         validate_password(password)
     except ValidationError as exc:
         raise AccountError(
-            AccountError.PASSWORD_WEAK, "密码不符合要求：" + "；".join(exc.messages), "Password too weak", field="password"
+            AccountError.PASSWORD_WEAK,
+            "密码不符合要求：" + "；".join(exc.messages),
+            "Password too weak",
+            field="password",
         ) from exc
     with transaction.atomic():
         # Mark the code used only if nobody else did in the meantime (double submit, two tabs).
@@ -164,6 +175,8 @@ def _parent_link_guardians(normalized: str, password: str) -> User:
         if guardian.user_id != user.pk:
             guardian.user = user
             guardian.save(update_fields=["user"])
-        Membership.objects.get_or_create(user=user, role=Role.PARENT, school_class_id=guardian.student.school_class_id)
+        Membership.objects.get_or_create(
+            user=user, role=Role.PARENT, school_class_id=guardian.student.school_class_id
+        )
     audit(actor=user, action="parent_activated", obj=user, data={"children": len(guardians)})
     return user

@@ -14,7 +14,7 @@ from jianfu.core.errors import DomainError
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @login_not_required
@@ -25,7 +25,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_authenticate(
-                phone=form.cleaned_data["phone"], password=form.cleaned_data["password"], ip=client_ip(request),
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
                 request=request,
             )
         except DomainError as exc:
@@ -66,7 +68,9 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.parent_activate(
-                phone=form.cleaned_data["phone"], code=form.cleaned_data["code"], password=form.cleaned_data["password"]
+                phone=form.cleaned_data["phone"],
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password"],
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -103,8 +103,15 @@ class Findings:
 
     items: list[ErrorDetail] = field(default_factory=list)
 
-    def add(self, message_zh: str, message_en: str, *, row: int | None = None, field: str | None = None,
-            code: str | None = None) -> None:
+    def add(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        row: int | None = None,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
         self.items.append(ErrorDetail(message_zh, message_en, row=row, field=field, code=code))
 
     def __bool__(self) -> bool:

@@ -22,7 +22,9 @@ class LoginRequiredByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         if request.user.is_authenticated:
             return None
         if request.path.startswith(settings.PUBLIC_URL_PREFIXES):

@@ -18,7 +18,9 @@ class Region(models.Model):
     code = models.CharField("行政区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=50)
     level = models.CharField(max_length=16, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -38,7 +40,11 @@ class Region(models.Model):
     @property
     def descendant_codes_prefix(self) -> str:
         """GB/T 2260 codes nest: a province's regions share its first 2 digits, a city's its first 4."""
-        return {RegionLevel.PROVINCE: self.code[:2], RegionLevel.CITY: self.code[:4]}.get(self.level, self.code)
+        if self.level == RegionLevel.PROVINCE:
+            return self.code[:2]
+        if self.level == RegionLevel.CITY:
+            return self.code[:4]
+        return self.code
 
 
 class SchoolType(models.TextChoices):
@@ -74,7 +80,9 @@ class School(models.Model):
     name = models.CharField("学校名称", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="schools")
     school_type = models.CharField("办学类型", max_length=24, choices=SchoolType.choices)
-    system = models.CharField("学制", max_length=16, choices=SchoolSystem.choices, default=SchoolSystem.SIX_THREE)
+    system = models.CharField(
+        "学制", max_length=16, choices=SchoolSystem.choices, default=SchoolSystem.SIX_THREE
+    )
     first_grade = models.PositiveSmallIntegerField(default=1)
     last_grade = models.PositiveSmallIntegerField(default=6)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,15 +105,29 @@ class Grade(models.Model):
         ordering = ["school_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["school", "number"], name="grade_unique_per_school"),
-            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=12), name="grade_number_range"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=12), name="grade_number_range"
+            ),
         ]
 
     def __str__(self) -> str:
         return grade_label(self.number)
 
 
-GRADE_LABELS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九",
-                10: "高一", 11: "高二", 12: "高三"}
+GRADE_LABELS = {
+    1: "一",
+    2: "二",
+    3: "三",
+    4: "四",
+    5: "五",
+    6: "六",
+    7: "七",
+    8: "八",
+    9: "九",
+    10: "高一",
+    11: "高二",
+    12: "高三",
+}
 
 
 def grade_label(number: int) -> str:
@@ -151,7 +173,9 @@ class Subject(models.TextChoices):
 
 class Teacher(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teachers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_profiles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_profiles"
+    )
     name = models.CharField("姓名", max_length=50)
 
     class Meta:
@@ -186,7 +210,9 @@ class Student(models.Model):
     school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="students")
     registry_id = models.CharField("学籍号", max_length=20, unique=True)
     registry_id_verified = models.BooleanField(
-        "学籍号已校验", default=False, help_text="G-prefixed numbers pass the GB 11643 check digit and birth date"
+        "学籍号已校验",
+        default=False,
+        help_text="G-prefixed numbers pass the GB 11643 check digit and birth date",
     )
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
@@ -209,7 +235,11 @@ class Guardian(models.Model):
     phone = models.CharField("手机号", max_length=11, db_index=True)
     relation = models.CharField("关系", max_length=16, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="guardianships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guardianships",
     )
 
     class Meta:
@@ -232,7 +262,9 @@ class Term(models.Model):
         ordering = ["school_id", "start_date"]
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year", "kind"], name="term_unique"),
-            models.CheckConstraint(condition=models.Q(end_date__gt=models.F("start_date")), name="term_dates_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="term_dates_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,12 +286,18 @@ class CalendarEntry(models.Model):
     School entries are local exceptions (a sports day with no lessons, a weather closure).
     """
 
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_entries")
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_entries")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_entries"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_entries"
+    )
     date = models.DateField()
     kind = models.CharField(max_length=20, choices=CalendarEntryKind.choices)
     name = models.CharField(max_length=50, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,10 +305,19 @@ class CalendarEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="calendar_entry_one_scope",
-                condition=models.Q(region__isnull=False, school__isnull=True) | models.Q(region__isnull=True, school__isnull=False),
+                condition=models.Q(region__isnull=False, school__isnull=True)
+                | models.Q(region__isnull=True, school__isnull=False),
             ),
-            models.UniqueConstraint(fields=["region", "date"], condition=models.Q(region__isnull=False), name="calendar_entry_region_date"),
-            models.UniqueConstraint(fields=["school", "date"], condition=models.Q(school__isnull=False), name="calendar_entry_school_date"),
+            models.UniqueConstraint(
+                fields=["region", "date"],
+                condition=models.Q(region__isnull=False),
+                name="calendar_entry_region_date",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "date"],
+                condition=models.Q(school__isnull=False),
+                name="calendar_entry_school_date",
+            ),
         ]
 
 
@@ -279,7 +326,9 @@ class HolidayYear(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="holiday_years")
     year = models.PositiveSmallIntegerField()
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,9 +22,7 @@ def _memberships(user: Any) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_jianfu_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related("region", "school", "school_class")
-        )
+        cached = list(Membership.objects.filter(user=user).select_related("region", "school", "school_class"))
         user._jianfu_memberships = cached
     return cached
 
@@ -100,7 +98,9 @@ def students_for_actor(user: Any) -> QuerySet[Student]:
     if staff_roles:
         staff_class_ids = classes_for_actor_staff(user).values("pk")
         q |= Q(school_class__in=staff_class_ids)
-    return Student.objects.filter(q, is_active=True).distinct().select_related("school_class__grade", "school")
+    return (
+        Student.objects.filter(q, is_active=True).distinct().select_related("school_class__grade", "school")
+    )
 
 
 def classes_for_actor_staff(user: Any) -> QuerySet[SchoolClass]:

@@ -6,53 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('schools', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.region'),
+            model_name="membership",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="schools.region",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school'),
+            model_name="membership",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="schools.school",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='school_class',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.schoolclass'),
+            model_name="membership",
+            name="school_class",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="schools.schoolclass",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'role'], name='accounts_me_user_id_82b08b_idx'),
+            model_name="membership",
+            index=models.Index(fields=["user", "role"], name="accounts_me_user_id_82b08b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('region__isnull', False), ('school__isnull', True), ('school_class__isnull', True)), models.Q(('region__isnull', True), ('school__isnull', False), ('school_class__isnull', True)), models.Q(('region__isnull', True), ('school__isnull', True), ('school_class__isnull', False)), _connector='OR'), name='membership_exactly_one_scope'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("region__isnull", False), ("school__isnull", True), ("school_class__isnull", True)
+                    ),
+                    models.Q(
+                        ("region__isnull", True), ("school__isnull", False), ("school_class__isnull", True)
+                    ),
+                    models.Q(
+                        ("region__isnull", True), ("school__isnull", True), ("school_class__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_exactly_one_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('region__isnull', False)), fields=('user', 'role', 'region'), name='membership_unique_region'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("region__isnull", False)),
+                fields=("user", "role", "region"),
+                name="membership_unique_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('user', 'role', 'school'), name='membership_unique_school'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school__isnull", False)),
+                fields=("user", "role", "school"),
+                name="membership_unique_school",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('school_class__isnull', False)), fields=('user', 'role', 'school_class'), name='membership_unique_class'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school_class__isnull", False)),
+                fields=("user", "role", "school_class"),
+                name="membership_unique_class",
+            ),
         ),
     ]

@@ -47,10 +47,15 @@ def test_wrong_code_is_refused_and_attempts_are_limited(client, world):
     _, code = sent_code()
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        r = client.post("/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": wrong, "password": "Shuang-jian-2026"})
+        r = client.post(
+            "/accounts/activate/confirm/",
+            {"phone": ROSTER_PHONE, "code": wrong, "password": "Shuang-jian-2026"},
+        )
         assert "验证码错误或已过期" in r.content.decode()
     # After five wrong tries even the right code no longer works.
-    r = client.post("/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "Shuang-jian-2026"})
+    r = client.post(
+        "/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "Shuang-jian-2026"}
+    )
     assert "验证码错误或已过期" in r.content.decode()
     assert not User.objects.filter(phone=ROSTER_PHONE).exists()
 
@@ -68,7 +73,9 @@ def test_a_code_works_once(client, world):
 def test_weak_password_is_refused_in_chinese(client, world):
     client.post("/accounts/activate/", {"phone": ROSTER_PHONE})
     _, code = sent_code()
-    r = client.post("/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "12345678"})
+    r = client.post(
+        "/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "12345678"}
+    )
     assert "密码不符合要求" in r.content.decode()
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,216 +14,548 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('district', '区/县')], max_length=16)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='schools.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="行政区划代码")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省"), ("city", "市"), ("district", "区/县")], max_length=16
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="schools.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='学校标识码')),
-                ('name', models.CharField(max_length=100, verbose_name='学校名称')),
-                ('school_type', models.CharField(choices=[('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制'), ('complete_secondary', '完全中学')], max_length=24, verbose_name='办学类型')),
-                ('system', models.CharField(choices=[('six_three', '六三制'), ('five_four', '五四制')], default='six_three', max_length=16, verbose_name='学制')),
-                ('first_grade', models.PositiveSmallIntegerField(default=1)),
-                ('last_grade', models.PositiveSmallIntegerField(default=6)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='schools.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="学校标识码")),
+                ("name", models.CharField(max_length=100, verbose_name="学校名称")),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("nine_year", "九年一贯制"),
+                            ("complete_secondary", "完全中学"),
+                        ],
+                        max_length=24,
+                        verbose_name="办学类型",
+                    ),
+                ),
+                (
+                    "system",
+                    models.CharField(
+                        choices=[("six_three", "六三制"), ("five_four", "五四制")],
+                        default="six_three",
+                        max_length=16,
+                        verbose_name="学制",
+                    ),
+                ),
+                ("first_grade", models.PositiveSmallIntegerField(default=1)),
+                ("last_grade", models.PositiveSmallIntegerField(default=6)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="schools.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region__code', 'code'],
+                "ordering": ["region__code", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Grade',
+            name="Grade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='年级')),
-                ('stage', models.CharField(choices=[('primary', '小学'), ('junior', '初中'), ('senior', '高中')], max_length=16, verbose_name='学段')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grades', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="年级")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("primary", "小学"), ("junior", "初中"), ("senior", "高中")],
+                        max_length=16,
+                        verbose_name="学段",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grades",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school_id', 'number'],
+                "ordering": ["school_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarEntry',
+            name="CalendarEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('kind', models.CharField(choices=[('holiday', '法定节假日'), ('makeup_workday', '调休上班日'), ('no_school', '停课'), ('extra_school_day', '补课/加课日')], max_length=20)),
-                ('name', models.CharField(blank=True, max_length=50)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_entries', to='schools.region')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_entries', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "法定节假日"),
+                            ("makeup_workday", "调休上班日"),
+                            ("no_school", "停课"),
+                            ("extra_school_day", "补课/加课日"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=50)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_entries",
+                        to="schools.region",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_entries",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolClass',
+            name="SchoolClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='班号')),
-                ('grade', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classes', to='schools.grade')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classes', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="班号")),
+                (
+                    "grade",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classes",
+                        to="schools.grade",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classes",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '班级',
-                'ordering': ['school_id', 'grade__number', 'number'],
+                "verbose_name": "班级",
+                "ordering": ["school_id", "grade__number", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry_id', models.CharField(max_length=20, unique=True, verbose_name='学籍号')),
-                ('registry_id_verified', models.BooleanField(default=False, help_text='G-prefixed numbers pass the GB 11643 check digit and birth date', verbose_name='学籍号已校验')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='schools.school')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='schools.schoolclass')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registry_id", models.CharField(max_length=20, unique=True, verbose_name="学籍号")),
+                (
+                    "registry_id_verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="G-prefixed numbers pass the GB 11643 check digit and birth date",
+                        verbose_name="学籍号已校验",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"),
+                ),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="schools.schoolclass",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Guardian',
+            name="Guardian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='监护人姓名')),
-                ('phone', models.CharField(db_index=True, max_length=11, verbose_name='手机号')),
-                ('relation', models.CharField(blank=True, max_length=16, verbose_name='关系')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='guardianships', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardians', to='schools.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="监护人姓名")),
+                ("phone", models.CharField(db_index=True, max_length=11, verbose_name="手机号")),
+                ("relation", models.CharField(blank=True, max_length=16, verbose_name="关系")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="guardianships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardians",
+                        to="schools.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Teacher',
+            name="Teacher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teachers', to='schools.school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teacher_profiles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teachers",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teacher_profiles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='schoolclass',
-            name='head_teacher',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='head_of_classes', to='schools.teacher'),
+            model_name="schoolclass",
+            name="head_teacher",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="head_of_classes",
+                to="schools.teacher",
+            ),
         ),
         migrations.CreateModel(
-            name='TeachingAssignment',
+            name="TeachingAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('chinese', '语文'), ('math', '数学'), ('english', '英语'), ('morality', '道德与法治'), ('science', '科学'), ('physics', '物理'), ('chemistry', '化学'), ('biology', '生物'), ('geography', '地理'), ('history', '历史'), ('pe', '体育与健康'), ('music', '音乐'), ('art', '美术'), ('it', '信息科技'), ('labor', '劳动'), ('practice', '综合实践活动')], max_length=16)),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='schools.schoolclass')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='schools.teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("chinese", "语文"),
+                            ("math", "数学"),
+                            ("english", "英语"),
+                            ("morality", "道德与法治"),
+                            ("science", "科学"),
+                            ("physics", "物理"),
+                            ("chemistry", "化学"),
+                            ("biology", "生物"),
+                            ("geography", "地理"),
+                            ("history", "历史"),
+                            ("pe", "体育与健康"),
+                            ("music", "音乐"),
+                            ("art", "美术"),
+                            ("it", "信息科技"),
+                            ("labor", "劳动"),
+                            ("practice", "综合实践活动"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="schools.schoolclass",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="schools.teacher",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.CharField(help_text='2026-2027', max_length=9, verbose_name='学年')),
-                ('kind', models.CharField(choices=[('autumn', '秋季学期'), ('spring', '春季学期')], max_length=8)),
-                ('start_date', models.DateField(verbose_name='开学日期')),
-                ('end_date', models.DateField(verbose_name='结束日期')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("school_year", models.CharField(help_text="2026-2027", max_length=9, verbose_name="学年")),
+                (
+                    "kind",
+                    models.CharField(choices=[("autumn", "秋季学期"), ("spring", "春季学期")], max_length=8),
+                ),
+                ("start_date", models.DateField(verbose_name="开学日期")),
+                ("end_date", models.DateField(verbose_name="结束日期")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="terms", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school_id', 'start_date'],
+                "ordering": ["school_id", "start_date"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolDay',
+            name="SchoolDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('day_type', models.CharField(choices=[('school_day', '上课日'), ('weekend', '周末'), ('holiday', '节假日'), ('no_school', '停课')], max_length=16)),
-                ('note', models.CharField(blank=True, max_length=50)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='schools.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "day_type",
+                    models.CharField(
+                        choices=[
+                            ("school_day", "上课日"),
+                            ("weekend", "周末"),
+                            ("holiday", "节假日"),
+                            ("no_school", "停课"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=50)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="schools.school"
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="days", to="schools.term"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='HolidayYear',
+            name="HolidayYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('declared_at', models.DateTimeField(auto_now_add=True)),
-                ('declared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holiday_years', to='schools.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("declared_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holiday_years",
+                        to="schools.region",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('region', 'year'), name='holiday_year_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "year"), name="holiday_year_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.UniqueConstraint(fields=('school', 'number'), name='grade_unique_per_school'),
+            model_name="grade",
+            constraint=models.UniqueConstraint(fields=("school", "number"), name="grade_unique_per_school"),
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 12)), name='grade_number_range'),
+            model_name="grade",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1), ("number__lte", 12)), name="grade_number_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('region__isnull', False), ('school__isnull', True)), models.Q(('region__isnull', True), ('school__isnull', False)), _connector='OR'), name='calendar_entry_one_scope'),
+            model_name="calendarentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("region__isnull", False), ("school__isnull", True)),
+                    models.Q(("region__isnull", True), ("school__isnull", False)),
+                    _connector="OR",
+                ),
+                name="calendar_entry_one_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('region__isnull', False)), fields=('region', 'date'), name='calendar_entry_region_date'),
+            model_name="calendarentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("region__isnull", False)),
+                fields=("region", "date"),
+                name="calendar_entry_region_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('school', 'date'), name='calendar_entry_school_date'),
+            model_name="calendarentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school__isnull", False)),
+                fields=("school", "date"),
+                name="calendar_entry_school_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['school_class', 'is_active'], name='schools_stu_school__d0aadc_idx'),
+            model_name="student",
+            index=models.Index(fields=["school_class", "is_active"], name="schools_stu_school__d0aadc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='guardian',
-            constraint=models.UniqueConstraint(fields=('student', 'phone'), name='guardian_unique_phone'),
+            model_name="guardian",
+            constraint=models.UniqueConstraint(fields=("student", "phone"), name="guardian_unique_phone"),
         ),
         migrations.AddConstraint(
-            model_name='teacher',
-            constraint=models.UniqueConstraint(fields=('school', 'user'), name='teacher_unique_per_school'),
+            model_name="teacher",
+            constraint=models.UniqueConstraint(fields=("school", "user"), name="teacher_unique_per_school"),
         ),
         migrations.AddConstraint(
-            model_name='schoolclass',
-            constraint=models.UniqueConstraint(fields=('grade', 'number'), name='class_unique_per_grade'),
+            model_name="schoolclass",
+            constraint=models.UniqueConstraint(fields=("grade", "number"), name="class_unique_per_grade"),
         ),
         migrations.AddConstraint(
-            model_name='teachingassignment',
-            constraint=models.UniqueConstraint(fields=('school_class', 'subject', 'teacher'), name='assignment_unique'),
+            model_name="teachingassignment",
+            constraint=models.UniqueConstraint(
+                fields=("school_class", "subject", "teacher"), name="assignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('school', 'school_year', 'kind'), name='term_unique'),
+            model_name="term",
+            constraint=models.UniqueConstraint(fields=("school", "school_year", "kind"), name="term_unique"),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='term_dates_order'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gt", models.F("start_date"))), name="term_dates_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schoolday',
-            constraint=models.UniqueConstraint(fields=('school', 'date'), name='school_day_unique'),
+            model_name="schoolday",
+            constraint=models.UniqueConstraint(fields=("school", "date"), name="school_day_unique"),
         ),
     ]
