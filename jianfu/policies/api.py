@@ -1,3 +1,205 @@
-from ninja import Router
+"""The what-if interface on the same evaluator the live checks use."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from jianfu.core.errors import DomainError
+from jianfu.policies.catalogue import RULES
+from jianfu.policies.facts import Facts
+from jianfu.policies.profiles import resolve
+from jianfu.policies.rules import evaluate
+from jianfu.policies.selectors import (
+    _load,
+    _overrides,
+    policy_scope_for_actor,
+    profile_resolve_for_region,
+    profile_resolve_for_school,
+)
 
 router = Router(tags=["policy"])
+
+EXAMPLE = {
+    "school_id": 1,
+    "on": "2026-11-23",
+    "facts": {
+        "homework_day": {
+            "grade": 5,
+            "day_type": "school_day",
+            "items": [
+                {"subject": "chinese", "kind": "written", "where": "home", "minutes": 25},
+                {"subject": "math", "kind": "written", "where": "home", "minutes": 20},
+                {"subject": "english", "kind": "written", "where": "home", "minutes": 20},
+            ],
+        }
+    },
+}
+
+
+class EvaluateIn(Schema):
+    region_code: str | None = Field(
+        None, description="GB/T 2260 code of a region you may see; its profile applies"
+    )
+    school_id: int | None = Field(
+        None, description="a school you may see; its profile applies (takes precedence)"
+    )
+    profile: dict[str, Any] | None = Field(
+        None,
+        description="inline what-if values laid over the national defaults (or over the region/school "
+        'profile if one is named), e.g. {"settings.homework_bands": [{"grades": [3, 4], "max_minutes": 40}]}',
+    )
+    on: date | None = Field(None, description="the date whose profile applies; default today (Beijing)")
+    facts: Facts
+
+    model_config = {"json_schema_extra": {"examples": [EXAMPLE]}}
+
+
+class FindingOut(Schema):
+    rule_id: str
+    severity: str = Field(description="violation (hard rule) or warning (guidance)")
+    message: str = Field(description="Chinese message")
+    message_en: str
+    evidence: dict[str, Any]
+    source: str
+
+
+class ProfileSummary(Schema):
+    scope: str
+    on: date
+    changed: dict[str, Any] = Field(description="values that differ from the national defaults")
+
+
+class EvaluateOut(Schema):
+    profile: ProfileSummary
+    findings: list[FindingOut]
+
+
+class RuleOut(Schema):
+    id: str
+    family: str
+    title: str
+    title_en: str
+    scope: str
+    strictness: str
+    evaluable: bool
+    source: str
+    verification: str
+    parameters: dict[str, Any]
+
+
+def _resolved(request: HttpRequest, payload_region: str | None, school_id: int | None, on: date) -> Any:
+    region, school = policy_scope_for_actor(request.user, region_code=payload_region, school_id=school_id)
+    if school is not None:
+        return profile_resolve_for_school(school, on)
+    if region is not None:
+        return profile_resolve_for_region(region, on)
+    return resolve([], on, national=_overrides(_load([], None))[0])
+
+
+@router.post("/evaluate", response=EvaluateOut, summary="Evaluate facts against a profile (what-if)")
+def evaluate_endpoint(request: HttpRequest, payload: EvaluateIn) -> dict[str, Any]:
+    """Facts in, findings out, through the same pure evaluator the live checks use. See docs/api.md."""
+    on = payload.on or timezone.localdate()
+    profile = _resolved(request, payload.region_code, payload.school_id, on)
+    if payload.profile:
+        unknown = [k for k in payload.profile if k not in profile.values]
+        if unknown:
+            raise DomainError(
+                "policy_unknown_parameter",
+                f"未知的配置项：{'、'.join(unknown)}",
+                f"Unknown parameters: {', '.join(unknown)}",
+                field="profile",
+                status=422,
+            )
+        profile = type(profile)(
+            values={**profile.values, **payload.profile},
+            provenance=profile.provenance,
+            on=on,
+            scope_label=profile.scope_label + "（假设）",
+        )
+    from jianfu.policies.catalogue import national_defaults
+
+    defaults = national_defaults()
+    findings = evaluate(payload.facts, profile)
+    return {
+        "profile": {
+            "scope": profile.scope_label,
+            "on": on,
+            "changed": {k: v for k, v in profile.values.items() if defaults.get(k) != v},
+        },
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "severity": f.severity,
+                "message": f.message_zh,
+                "message_en": f.message_en,
+                "evidence": f.evidence,
+                "source": f.source,
+            }
+            for f in findings
+        ],
+    }
+
+
+@router.get("/rules", response=list[RuleOut], summary="The rule catalogue")
+def rules_endpoint(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "family": r.family,
+            "title": r.title_zh,
+            "title_en": r.title_en,
+            "scope": r.scope_zh,
+            "strictness": r.strictness,
+            "evaluable": r.evaluable,
+            "source": r.source_text,
+            "verification": r.verification,
+            "parameters": {p.name: p.default for p in r.params},
+        }
+        for r in RULES
+    ]
+
+
+class ResolvedValueOut(Schema):
+    key: str
+    value: Any
+    national_value: Any
+    level: str
+    scope: str
+    changed_by: str
+    changed_at: str | None
+    reason: str
+
+
+@router.get(
+    "/profile", response=list[ResolvedValueOut], summary="The profile in force for a school or region"
+)
+def profile_endpoint(
+    request: HttpRequest, school_id: int | None = None, region_code: str | None = None, on: date | None = None
+) -> list[dict[str, Any]]:
+    from jianfu.policies.catalogue import national_defaults
+
+    day = on or timezone.localdate()
+    profile = _resolved(request, region_code, school_id, day)
+    defaults = national_defaults()
+    out = []
+    for key, value in profile.values.items():
+        o = profile.provenance.get(key)
+        out.append(
+            {
+                "key": key,
+                "value": value,
+                "national_value": defaults.get(key),
+                "level": o.level if o else "national",
+                "scope": o.scope_label if o else "国家",
+                "changed_by": o.changed_by if o else "",
+                "changed_at": o.changed_at.isoformat() if o and o.changed_at else None,
+                "reason": o.reason if o else "",
+            }
+        )
+    return out

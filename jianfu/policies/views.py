@@ -1,5 +1,143 @@
+"""The page where a principal or a bureau sees the profile in force and sets local values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jianfu.accounts.models import Role
+from jianfu.core.errors import DomainError
+from jianfu.policies.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
+from jianfu.policies.forms import OverrideForm
+from jianfu.policies.selectors import profile_resolve_for_region, profile_resolve_for_school
+from jianfu.policies.services import _can_edit, profile_override_set
+from jianfu.schools.selectors import regions_for_actor, roles_of, schools_for_actor
+
+VIEW_ROLES = {Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN, Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}
 
 
-def profile_view(request: HttpRequest) -> HttpResponse:  # placeholder until the policy engine lands
-    return HttpResponse("profile")
+def _show(value: Any) -> str:
+    if value is None:
+        return "—（未规定）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False) if value else "—"
+    return str(value)
+
+
+def profile_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not roles_of(user) & VIEW_ROLES:
+        return render(request, "errors/404.html", status=404)
+    schools = list(schools_for_actor(user))
+    regions = [r for r in regions_for_actor(user) if r.level != "province" or r.children.exists()]
+    school = None
+    region = None
+    if request.GET.get("school"):
+        school = next((s for s in schools if str(s.pk) == request.GET["school"]), None)
+        if school is None:
+            return render(request, "errors/404.html", status=404)
+    elif request.GET.get("region"):
+        region = next((r for r in regions if r.code == request.GET["region"]), None)
+        if region is None:
+            return render(request, "errors/404.html", status=404)
+    elif schools and not regions:
+        school = schools[0]
+    elif regions:
+        region = min(regions, key=lambda r: len(r.descendant_codes_prefix))
+        region = next((r for r in regions if r.level == "district"), region)
+    today = timezone.localdate()
+    profile = (
+        profile_resolve_for_school(school, today) if school else profile_resolve_for_region(region, today)
+    )  # type: ignore[arg-type]
+    defaults = national_defaults()
+    can_edit = _can_edit(user, region=region, school=school)
+
+    keys: list[tuple[str, str]] = []
+    families: list[dict[str, Any]] = []
+    for family, (label_zh, _label_en) in FAMILIES.items():
+        rows = []
+        for rule in (r for r in RULES if r.family == family):
+            params = []
+            for p in rule.params:
+                key = p.key(rule.id)
+                o = profile.provenance.get(key)
+                local = o is not None and o.level != "national"
+                params.append(
+                    {
+                        "key": key,
+                        "label": p.label_zh,
+                        "unit": p.unit,
+                        "value": _show(profile.values[key]),
+                        "national": _show(defaults[key]),
+                        "changed": local,
+                        "override": o if local else None,
+                    }
+                )
+                keys.append((key, f"{rule.title_zh} — {p.label_zh}"))
+            rows.append(
+                {"rule": rule, "params": params, "sources": [SOURCES.get(s, s) for s in rule.sources]}
+            )
+        families.append({"label": label_zh, "rules": rows})
+    settings_rows = []
+    for s in SETTINGS:
+        o = profile.provenance.get(s.key)
+        local = o is not None and o.level != "national"
+        settings_rows.append(
+            {
+                "key": s.key,
+                "label": s.label_zh,
+                "value": _show(profile.values[s.key]),
+                "national": _show(defaults[s.key]),
+                "changed": local,
+                "override": o if local else None,
+            }
+        )
+        keys.append((s.key, s.label_zh))
+
+    form = OverrideForm(request.POST or None, keys=keys, initial={"effective_from": today})
+    if request.method == "POST" and can_edit and form.is_valid():
+        raw = form.cleaned_data["value"].strip()
+        try:
+            value: Any = json.loads(raw) if raw[:1] in "[{" else raw
+            profile_override_set(
+                actor=user,
+                region=region,
+                school=school,
+                key=form.cleaned_data["key"],
+                value=value,
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            )
+        except json.JSONDecodeError:
+            form.add_error("value", "JSON 格式错误")
+        except DomainError as exc:
+            form.add_error("value" if exc.field in (None, "value") else None, exc.message)
+        else:
+            target = f"?school={school.pk}" if school else f"?region={region.code}"  # type: ignore[union-attr]
+            return redirect(request.path + target)
+    elif request.method == "POST" and not can_edit:
+        return render(request, "errors/404.html", status=403)
+    return render(
+        request,
+        "policies/profile_page.html",
+        {
+            "school": school,
+            "region": region,
+            "schools": schools,
+            "regions": regions,
+            "families": families,
+            "settings_rows": settings_rows,
+            "form": form,
+            "can_edit": can_edit,
+            "today": today,
+            "evaluable": sum(1 for r in RULES if r.evaluable),
+            "checklist": sum(1 for r in RULES if not r.evaluable),
+        },
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,162 @@
+"""Profiles: the national defaults with local overrides laid on top. Pure: no ORM.
+
+A profile is resolved national → province → city → district → school. A local value may only be
+stricter than the value above it, except parameters that are local by nature (policy-defaults.md
+§4; architecture.md "How data flows").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, national_defaults
+
+LEVELS = ("national", "province", "city", "district", "school")
+LEVEL_LABELS = {"national": "国家", "province": "省级", "city": "市级", "district": "区县", "school": "学校"}
+
+
+@dataclass(frozen=True)
+class Override:
+    key: str
+    value: Any
+    level: str
+    scope_label: str
+    effective_from: date
+    effective_to: date | None = None
+    changed_by: str = ""
+    changed_at: datetime | None = None
+    reason: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+
+@dataclass(frozen=True)
+class ResolvedProfile:
+    values: dict[str, Any]
+    # key → the override that set the value in force (absent: the national default)
+    provenance: dict[str, Override] = field(default_factory=dict)
+    on: date | None = None
+    scope_label: str = "国家"
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    def setting(self, name: str) -> Any:
+        return self.values[f"settings.{name}"]
+
+    def stage_for(self, grade: int, system: str = "six_three") -> str:
+        """Grade → stage: the area's explicit mapping first, then the school system (五四制 1–5)."""
+        mapping = self.setting("stage_mapping") or {}
+        explicit = mapping.get(str(grade)) or mapping.get(grade) if isinstance(mapping, dict) else None
+        if explicit:
+            return str(explicit)
+        primary_last = 5 if system == "five_four" else 6
+        if grade <= primary_last:
+            return "primary"
+        return "junior" if grade <= 9 else "senior"
+
+    def homework_cap(self, grade: int, stage: str) -> tuple[int | None, str, dict[str, Any] | None]:
+        """(cap in minutes, rule id, band) for written homework on a school day.
+
+        Grades 1–2 have no written homework at home at all (hw_written_at_home_g1_2): cap 0.
+        A band (e.g. grades 3–4 ≤ 40) narrows the stage cap but reports under the stage rule id.
+        """
+        if stage == "primary" and grade <= 2:
+            return 0, "hw_written_at_home_g1_2", None
+        if stage == "primary":
+            rule_id = "hw_written_daily_avg_max_g3_6"
+        elif stage == "junior":
+            rule_id = "hw_written_daily_avg_max_g7_9"
+        else:
+            return None, "hw_senior_high_reasonable", None
+        cap: int | None = self.get(f"{rule_id}.max_minutes")
+        chosen_band = None
+        for band in self.setting("homework_bands") or []:
+            if grade in band.get("grades", []) and (cap is None or band["max_minutes"] < cap):
+                cap = int(band["max_minutes"])
+                chosen_band = band
+        return cap, rule_id, chosen_band
+
+
+def _as_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    return time.fromisoformat(str(value))
+
+
+def is_stricter_or_equal(key: str, new: Any, above: Any) -> bool:
+    """Whether `new` is at least as strict as `above` for this parameter.
+
+    max: a lower number; min: a higher number; latest: an earlier time; earliest: a later time;
+    required: a flag may be switched on but not off; local: anything. `None` above means the level
+    above sets no limit, so any value is stricter; `None` below a limit would remove it: refused.
+    """
+    direction = direction_of(key)
+    if direction == "local":
+        return True
+    if key == "settings.homework_bands":
+        return True  # checked band by band against the stage caps in bands_within_caps
+    if above is None:
+        return True
+    if new is None:
+        return False
+    if direction == "max":
+        return float(new) <= float(above)
+    if direction == "min":
+        return float(new) >= float(above)
+    if direction == "latest":
+        return _as_time(new) <= _as_time(above)
+    if direction == "earliest":
+        return _as_time(new) >= _as_time(above)
+    if direction == "required":
+        return bool(new) or not bool(above)
+    return False
+
+
+def bands_within_caps(bands: list[dict[str, Any]], values: dict[str, Any]) -> list[str]:
+    """Problems with grade bands: each band's cap must not exceed the stage cap above it."""
+    problems: list[str] = []
+    for band in bands:
+        grades = band.get("grades") or []
+        cap = band.get("max_minutes")
+        if not grades or cap is None:
+            problems.append("年级段须包含年级和分钟数")
+            continue
+        stage_cap = (
+            values["hw_written_daily_avg_max_g3_6.max_minutes"]
+            if max(grades) <= 6
+            else values["hw_written_daily_avg_max_g7_9.max_minutes"]
+        )
+        if stage_cap is not None and int(cap) > int(stage_cap):
+            problems.append(f"{min(grades)}–{max(grades)}年级上限{cap}分钟高于上级规定的{stage_cap}分钟")
+        existing = [
+            b for b in values.get("settings.homework_bands") or [] if set(b.get("grades", [])) & set(grades)
+        ]
+        for b in existing:
+            if int(cap) > int(b["max_minutes"]):
+                problems.append(
+                    f"{min(grades)}–{max(grades)}年级上限{cap}分钟高于上级年级段规定的{b['max_minutes']}分钟"
+                )
+    return problems
+
+
+def resolve(
+    overrides: list[Override], on: date, *, national: dict[str, Any] | None = None
+) -> ResolvedProfile:
+    """Lay the overrides in force on `on` over the national defaults, level by level."""
+    values = dict(national if national is not None else national_defaults())
+    provenance: dict[str, Override] = {}
+    scope_label = "国家"
+    for level in LEVELS:
+        for o in sorted(
+            (o for o in overrides if o.level == level and o.in_force(on)), key=lambda o: o.effective_from
+        ):
+            if o.key not in values and o.key not in SETTINGS_BY_KEY:
+                continue  # a parameter the catalogue no longer has
+            values[o.key] = o.value
+            provenance[o.key] = o
+            scope_label = o.scope_label
+    return ResolvedProfile(values=values, provenance=provenance, on=on, scope_label=scope_label)

@@ -1,0 +1,120 @@
+"""Reads of profiles: the profile in force for a school or a region on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from jianfu.core.errors import NotFound
+from jianfu.policies.catalogue import national_defaults
+from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
+from jianfu.policies.profiles import Override, ResolvedProfile, resolve
+from jianfu.schools.models import Region, School, SchoolClass
+from jianfu.schools.selectors import regions_for_actor, schools_for_actor
+
+
+def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Override]]:
+    national: dict[str, Any] = national_defaults()
+    national_rows: list[ProfileValue] = []
+    overrides: list[Override] = []
+    for v in values:
+        profile = v.profile
+        if profile.level == ProfileLevel.NATIONAL:
+            national_rows.append(v)
+            continue
+        scope = profile.school.name if profile.school_id else profile.region.name if profile.region_id else ""
+        overrides.append(
+            Override(
+                key=v.key,
+                value=v.value,
+                level=profile.level,
+                scope_label=scope,
+                effective_from=v.effective_from,
+                effective_to=v.effective_to,
+                changed_by=v.changed_by.name if v.changed_by_id else "",
+                changed_at=v.changed_at,
+                reason=v.reason,
+            )
+        )
+    return national, overrides + [
+        Override(
+            v.key, v.value, "national", "国家", v.effective_from, v.effective_to, "", v.changed_at, v.reason
+        )
+        for v in national_rows
+    ]
+
+
+def _load(regions: list[Region], school: School | None) -> list[ProfileValue]:
+    q = Q(profile__level=ProfileLevel.NATIONAL) | Q(profile__region__in=regions)
+    if school is not None:
+        q |= Q(profile__school=school)
+    return list(
+        ProfileValue.objects.filter(q).select_related("profile__region", "profile__school", "changed_by")
+    )
+
+
+def profile_resolve_for_school(school: School, on: date) -> ResolvedProfile:
+    national, overrides = _overrides(_load(school.region.ancestors(), school))
+    return resolve(overrides, on, national=national)
+
+
+def profile_resolve_for_region(region: Region, on: date) -> ResolvedProfile:
+    national, overrides = _overrides(_load(region.ancestors(), None))
+    return resolve(overrides, on, national=national)
+
+
+def profile_resolve_above(*, region: Region | None, school: School | None, on: date) -> ResolvedProfile:
+    """The profile a new local value must be at least as strict as: everything above the scope."""
+    if school is not None:
+        return profile_resolve_for_region(school.region, on)
+    assert region is not None
+    if region.parent is None:
+        return resolve([], on, national=_overrides(_load([], None))[0])
+    return profile_resolve_for_region(region.parent, on)
+
+
+def profile_values_for_scope(
+    *, region: Region | None = None, school: School | None = None
+) -> list[ProfileValue]:
+    profile = (
+        PolicyProfile.objects.filter(region=region, school=school).first() if (region or school) else None
+    )
+    if profile is None:
+        return []
+    return list(profile.values.select_related("changed_by").order_by("key", "-effective_from"))
+
+
+def homework_cap_minutes(school_class: SchoolClass, on: date) -> int | None:
+    profile = profile_resolve_for_school(school_class.school, on)
+    cap, _, _ = profile.homework_cap(school_class.grade.number, school_class.grade.stage)
+    return cap
+
+
+def sleep_min_minutes(school_class: SchoolClass, on: date) -> int | None:
+    profile = profile_resolve_for_school(school_class.school, on)
+    hours = profile.get(f"sleep_min_{school_class.grade.stage}.min_hours")
+    return int(hours * 60) if hours is not None else None
+
+
+def policy_scope_for_actor(
+    user: Any, *, region_code: str | None, school_id: int | None
+) -> tuple[Region | None, School | None]:
+    """The region or school named in a request, if the actor may see it (else NotFound)."""
+    if school_id is not None:
+        school = schools_for_actor(user).filter(pk=school_id).first()
+        if school is None:
+            raise NotFound("学校", "school")
+        return None, school
+    if region_code is not None:
+        region = regions_for_actor(user).filter(code=region_code).first()
+        if region is None:
+            # A school role may look at the regions above its school (their rules bind it).
+            for s in schools_for_actor(user):
+                for r in s.region.ancestors():
+                    if r.code == region_code:
+                        return r, None
+            raise NotFound("地区", "region")
+        return region, None
+    return None, None

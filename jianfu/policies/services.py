@@ -1,0 +1,182 @@
+"""Writes to profiles: setting a local value, refused when it would relax the level above."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.db import transaction
+
+from jianfu.accounts.models import Membership, Role
+from jianfu.core.audit import audit
+from jianfu.core.errors import DomainError, NotFound, PermissionDenied
+from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
+from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
+from jianfu.policies.profiles import bands_within_caps, is_stricter_or_equal
+from jianfu.policies.selectors import profile_resolve_above
+from jianfu.schools.models import Region, School
+
+
+class PolicyError(DomainError):
+    RELAXATION_REFUSED = "policy_relaxation_refused"
+    UNKNOWN_PARAMETER = "policy_unknown_parameter"
+    INVALID_VALUE = "policy_invalid_value"
+
+
+def _can_edit(actor: Any, *, region: Region | None, school: School | None) -> bool:
+    memberships = list(Membership.objects.filter(user=actor).select_related("region", "school"))
+    target_regions = school.region.ancestors() if school is not None else region.ancestors() if region else []
+    for m in memberships:
+        if m.role == Role.BUREAU_STAFF and m.region in target_regions:
+            return True
+        if (
+            school is not None
+            and m.role in (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS)
+            and m.school_id == school.pk
+        ):
+            return True
+    return False
+
+
+def _visible(actor: Any, *, region: Region | None, school: School | None) -> bool:
+    from jianfu.schools.selectors import regions_for_actor, schools_for_actor
+
+    if school is not None:
+        return schools_for_actor(actor).filter(pk=school.pk).exists()
+    return region is not None and regions_for_actor(actor).filter(pk=region.pk).exists()
+
+
+def _clean_value(key: str, value: Any) -> Any:
+    """Coerce a submitted value to the parameter's type, or raise INVALID_VALUE naming the field."""
+    direction = direction_of(key)
+    default = national_defaults()[key]
+    bad = PolicyError(
+        PolicyError.INVALID_VALUE,
+        f"“{label_of(key)}”的取值无效：{value!r}",
+        f"Invalid value for {key}",
+        field="value",
+    )
+    setting = SETTINGS_BY_KEY.get(key)
+    try:
+        if setting is not None and setting.choices:
+            if value not in setting.choices:
+                raise bad
+            return value
+        if value is None or value == "":
+            return None
+        if direction in ("latest", "earliest") or (
+            direction == "local" and isinstance(default, str) and ":" in default
+        ):
+            return time.fromisoformat(str(value)).strftime("%H:%M")
+        if isinstance(default, bool) or direction == "required":
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on", "是"}
+            return bool(value)
+        if key == "settings.homework_bands":
+            bands = value if isinstance(value, list) else []
+            return [
+                {"grades": sorted(int(g) for g in b["grades"]), "max_minutes": int(b["max_minutes"])}
+                for b in bands
+            ]
+        if isinstance(default, (list, dict)):
+            if not isinstance(value, type(default)):
+                raise bad
+            return value
+        number = float(value)
+        if number < 0:
+            raise bad
+        return int(number) if number.is_integer() else number
+    except (TypeError, ValueError, KeyError) as exc:
+        raise bad from exc
+
+
+@transaction.atomic
+def profile_override_set(
+    *,
+    actor: Any,
+    region: Region | None = None,
+    school: School | None = None,
+    key: str,
+    value: Any,
+    effective_from: date,
+    reason: str,
+) -> ProfileValue:
+    """Set a local value for a region or school from `effective_from` on.
+
+    Only stricter than the level above, except parameters local by nature (policy-defaults.md §4;
+    architecture.md "A local profile may only be stricter than the level above").
+    """
+    if (region is None) == (school is None):
+        raise PolicyError(
+            PolicyError.INVALID_VALUE, "须指定地区或学校之一", "Give a region or a school", field="scope"
+        )
+    if not _visible(actor, region=region, school=school):
+        raise NotFound("配置范围", "scope")
+    if not _can_edit(actor, region=region, school=school):
+        raise PermissionDenied(
+            "只有本级或上级教育局、本校校长或教导处可以修改配置", "You may not change this profile"
+        )
+    try:
+        direction_of(key)
+    except KeyError as exc:
+        raise PolicyError(
+            PolicyError.UNKNOWN_PARAMETER, f"未知的配置项：{key}", f"Unknown parameter: {key}", field="key"
+        ) from exc
+    if not reason.strip():
+        raise PolicyError(
+            PolicyError.INVALID_VALUE,
+            "请填写修改原因（如地方文件文号）",
+            "A reason is required",
+            field="reason",
+        )
+    cleaned = _clean_value(key, value)
+    above = profile_resolve_above(region=region, school=school, on=effective_from)
+    if key == "settings.homework_bands":
+        problems = bands_within_caps(cleaned, above.values)
+        if problems:
+            raise PolicyError(
+                PolicyError.RELAXATION_REFUSED,
+                "地方规定只能比上级更严格：" + "；".join(problems),
+                "A local value may only be stricter than the level above",
+                field="value",
+            )
+    elif not is_stricter_or_equal(key, cleaned, above.get(key)):
+        raise PolicyError(
+            PolicyError.RELAXATION_REFUSED,
+            f"地方规定只能比上级更严格：“{label_of(key)}”上级规定为{_show(above.get(key))}，不能改为{_show(cleaned)}",
+            f"A local value may only be stricter than the level above: {key} is {above.get(key)!r} above, "
+            f"{cleaned!r} was tried",
+            field="value",
+        )
+    if school is not None:
+        profile, _ = PolicyProfile.objects.get_or_create(
+            school=school, defaults={"level": ProfileLevel.SCHOOL, "name": f"{school.name}配置"}
+        )
+    else:
+        assert region is not None
+        profile, _ = PolicyProfile.objects.get_or_create(
+            region=region, defaults={"level": region.level, "name": f"{region.name}配置"}
+        )
+    row, _ = ProfileValue.objects.update_or_create(
+        profile=profile,
+        key=key,
+        effective_from=effective_from,
+        defaults={"value": cleaned, "reason": reason.strip(), "changed_by": actor},
+    )
+    audit(
+        actor=actor,
+        action="policy_value_set",
+        obj=row,
+        region_code=(school.region.code if school else region.code if region else ""),
+        school_id=school.pk if school else None,
+        data={"key": key, "value": cleaned, "effective_from": effective_from.isoformat()},
+    )
+    return row
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "不限"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
