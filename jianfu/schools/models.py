@@ -362,3 +362,21 @@ class SchoolDay(models.Model):
     @property
     def is_school_day(self) -> bool:
         return self.day_type == DayType.SCHOOL_DAY
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster file between preview and confirm.
+
+    Kept in the database (not a public media path) and deleted with the school; `confirmed_at`
+    makes confirming idempotent: a second confirm returns the stored result and writes nothing.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    create_classes = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)

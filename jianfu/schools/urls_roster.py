@@ -3,5 +3,7 @@ from django.urls import path
 from jianfu.schools import views_roster
 
 urlpatterns = [
-    path("import/", views_roster.roster_import, name="roster-import"),
+    path("import/", views_roster.roster_upload_page, name="roster-import"),
+    path("import/<int:upload_id>/", views_roster.roster_preview, name="roster-preview"),
+    path("import/<int:upload_id>/confirm/", views_roster.roster_confirm, name="roster-confirm"),
 ]

@@ -1,5 +1,110 @@
+"""Roster import in the browser: upload → preview (with every error) → confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from jianfu.core.errors import DomainError
+from jianfu.schools.models import RosterUpload
+from jianfu.schools.roster import LABELS
+from jianfu.schools.selectors import schools_for_actor
+from jianfu.schools.services.roster import (
+    RosterError,
+    can_import_roster,
+    preview_rows,
+    roster_import,
+    roster_upload_confirm,
+    roster_upload_create,
+)
 
 
-def roster_import(request: HttpRequest) -> HttpResponse:  # placeholder until the roster import lands
-    return HttpResponse("roster import")
+def _importable_schools(user: object) -> list:
+    return [s for s in schools_for_actor(user) if can_import_roster(user, s)]
+
+
+def roster_upload_page(request: HttpRequest) -> HttpResponse:
+    schools = _importable_schools(request.user)
+    if not schools:
+        return render(request, "errors/404.html", status=404)
+    if request.method == "POST":
+        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
+        upload = request.FILES.get("file")
+        if school is None or upload is None:
+            messages.error(request, "请选择学校和名册文件。")
+            return redirect("schools:roster-import")
+        content = upload.read()
+        try:
+            record, _summary, _error = roster_upload_create(
+                actor=request.user,
+                school=school,
+                filename=upload.name or "roster.xlsx",
+                content=content,
+                create_classes=request.POST.get("create_classes") == "on",
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("schools:roster-import")
+        return redirect("schools:roster-preview", upload_id=record.pk)
+    return render(request, "schools/roster_upload.html", {"schools": schools})
+
+
+def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = (
+        RosterUpload.objects.filter(pk=upload_id, uploaded_by=request.user).select_related("school").first()
+    )
+    if upload is None or not can_import_roster(request.user, upload.school):
+        return render(request, "errors/404.html", status=404)
+    summary = error = None
+    rows = []
+    if upload.confirmed_at is None:
+        content = bytes(upload.content)
+        try:
+            summary = roster_import(
+                actor=request.user,
+                school=upload.school,
+                filename=upload.filename,
+                content=content,
+                dry_run=True,
+                create_classes=upload.create_classes,
+            )
+        except RosterError as exc:
+            error = exc
+        if error is None or error.code == RosterError.INVALID:
+            rows = preview_rows(upload.filename, content)
+    details = [
+        {"row": d.row, "field": LABELS.get(d.field or "", d.field or ""), "message": d.message_zh}
+        for d in (error.details if error else [])
+    ]
+    return render(
+        request,
+        "schools/roster_preview.html",
+        {
+            "upload": upload,
+            "summary": summary,
+            "error": error,
+            "details": details,
+            "rows": rows,
+            "result": upload.result if upload.confirmed_at else None,
+        },
+        status=422 if error else 200,
+    )
+
+
+def roster_confirm(request: HttpRequest, upload_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        summary = roster_upload_confirm(actor=request.user, upload_id=upload_id)
+    except RosterError as exc:
+        messages.error(request, exc.message)
+        return redirect("schools:roster-preview", upload_id=upload_id)
+    except DomainError:
+        return render(request, "errors/404.html", status=404)
+    messages.success(
+        request,
+        f"导入完成：新增学生{summary.new_students}人，更新{summary.updated_students}人，"
+        f"新增监护人{summary.new_guardians}人。",
+    )
+    return redirect("schools:roster-preview", upload_id=upload_id)
