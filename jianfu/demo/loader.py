@@ -1,0 +1,316 @@
+"""The demo district: fictional but realistic data, the same on every run (fixed seeds).
+
+One district (天河区, GB/T 2260 440106) with a 六三制 primary school, a junior secondary school and a
+五四制 nine-year school: 60 classes, about 2,500 students with guardians, teachers with teaching
+assignments, the current term's calendar, a district profile with local values, and a login for
+every role. Every name, phone number and 学籍号 is generated; none belongs to a real person.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from faker import Faker
+
+from jianfu.accounts.models import Membership, Role, User
+from jianfu.schools.models import (
+    Grade,
+    Guardian,
+    Region,
+    RegionLevel,
+    School,
+    SchoolClass,
+    SchoolSystem,
+    SchoolType,
+    Student,
+    Subject,
+    Teacher,
+    TeachingAssignment,
+    stage_for_grade,
+)
+
+DEMO_PASSWORD = "jianfu2026"  # noqa: S105 - printed for the demo; documented in the README
+DISTRICT_CODE = "440106"
+SEED = 20261122
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role_zh: str
+    role_en: str
+    phone: str
+    scope: str
+
+
+# Fixed phones so the README can list them. 1380000xxxx numbers are generated, not real.
+LOGINS: list[DemoLogin] = [
+    DemoLogin("区教育局工作人员", "bureau staff", "13800000001", "天河区教育局"),
+    DemoLogin("督学", "inspector", "13800000002", "天河区教育局"),
+    DemoLogin("举报保管人", "complaint custodian", "13800000003", "天河区教育局"),
+    DemoLogin("校长", "principal", "13800000011", "天河区示范小学"),
+    DemoLogin("教导处", "academic affairs", "13800000012", "天河区示范小学"),
+    DemoLogin("校长", "principal", "13800000021", "天河区育才初级中学"),
+    DemoLogin("教导处", "academic affairs", "13800000022", "天河区育才初级中学"),
+    DemoLogin("校长", "principal", "13800000031", "天河区五四制实验学校"),
+    DemoLogin("教导处", "academic affairs", "13800000032", "天河区五四制实验学校"),
+    DemoLogin("班主任", "head teacher", "13800000041", "天河区示范小学 五年级(1)班"),
+    DemoLogin("科任教师（数学）", "subject teacher (math)", "13800000042", "天河区示范小学 五年级(1)班"),
+    DemoLogin("家长（已激活）", "parent (activated)", "13800000051", "天河区示范小学 五年级(1)班"),
+    DemoLogin(
+        "家长（未激活，用短信验证码激活）",
+        "parent (not yet activated: SMS code goes to the log)",
+        "13800000052",
+        "天河区示范小学 五年级(1)班",
+    ),
+]
+
+SCHOOLS = [
+    # code, name, type, system, first grade, last grade, classes per grade
+    ("4401060101", "天河区示范小学", SchoolType.PRIMARY, SchoolSystem.SIX_THREE, 1, 6, 4),
+    ("4401060201", "天河区育才初级中学", SchoolType.JUNIOR, SchoolSystem.SIX_THREE, 7, 9, 6),
+    ("4401060301", "天河区五四制实验学校", SchoolType.NINE_YEAR, SchoolSystem.FIVE_FOUR, 1, 9, 2),
+]
+STUDENTS_PER_CLASS = (38, 46)
+
+AUTUMN_START, AUTUMN_END = date(2026, 9, 1), date(2027, 1, 22)
+
+
+def subjects_for(grade: int, stage: str) -> list[str]:
+    """Subjects whose teachers post homework: 英语 from grade 3 (domain.md), sciences in junior."""
+    subjects = [Subject.CHINESE, Subject.MATH]
+    if grade >= 3:
+        subjects.append(Subject.ENGLISH)
+    if stage == "junior":
+        subjects += [Subject.PHYSICS] if grade >= 8 else []
+        subjects += [Subject.CHEMISTRY] if grade >= 9 else []
+        subjects += [Subject.HISTORY, Subject.GEOGRAPHY, Subject.BIOLOGY, Subject.MORALITY]
+    else:
+        subjects += [Subject.SCIENCE, Subject.MORALITY]
+    return subjects
+
+
+def registry_id(region6: str, born: date, seq: int, male: bool) -> str:
+    """G + an 18-character citizen id with a valid GB 11643 check digit and the birth date inside."""
+    order = seq * 2 + (1 if male else 0)  # the 17th digit is odd for men, even for women
+    body = f"{region6}{born:%Y%m%d}{order % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return f"G{body}{check}"
+
+
+def birth_date_for(grade: int, rng: random.Random) -> date:
+    """A child in grade g in the 2026-27 school year was born between 1 Sept and 31 Aug, 6+g years before."""
+    start = date(2026 - 6 - grade, 9, 1)
+    return start + timedelta(days=rng.randrange(365))
+
+
+def is_loaded() -> bool:
+    return School.objects.filter(code=SCHOOLS[0][0]).exists()
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Create the demo district. Idempotent: does nothing if it is already there."""
+    if is_loaded():
+        return {"loaded": 0}
+    rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
+    fake = Faker("zh_CN")
+    fake.seed_instance(SEED)
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: every demo account shares it
+
+    province, _ = Region.objects.get_or_create(
+        code="440000", defaults={"name": "广东省", "level": RegionLevel.PROVINCE}
+    )
+    city, _ = Region.objects.get_or_create(
+        code="440100", defaults={"name": "广州市", "level": RegionLevel.CITY, "parent": province}
+    )
+    district, _ = Region.objects.get_or_create(
+        code=DISTRICT_CODE, defaults={"name": "天河区", "level": RegionLevel.DISTRICT, "parent": city}
+    )
+
+    def user(phone: str, name: str) -> User:
+        return User.objects.create(phone=phone, name=name, password=password_hash)
+
+    bureau = user("13800000001", "王建国（区教育局）")
+    Membership.objects.create(user=bureau, role=Role.BUREAU_STAFF, region=district)
+    Membership.objects.create(user=user("13800000002", "李督学"), role=Role.INSPECTOR, region=district)
+    Membership.objects.create(user=user("13800000003", "赵保管员"), role=Role.CUSTODIAN, region=district)
+
+    teacher_seq = 0
+    family_seq = 0
+    student_rows: list[Student] = []
+    guardian_rows: list[tuple[int, list[tuple[str, str, str]]]] = []
+    demo_class: SchoolClass | None = None
+    used_ids: set[str] = set()
+    schools: list[School] = []
+    for index, (code, name, stype, system, first, last, per_grade) in enumerate(SCHOOLS, start=1):
+        school = School.objects.create(
+            code=code,
+            name=name,
+            region=district,
+            school_type=stype,
+            system=system,
+            first_grade=first,
+            last_grade=last,
+        )
+        schools.append(school)
+        Membership.objects.create(
+            user=user(f"138000000{index}1", fake.name() + "（校长）"), role=Role.PRINCIPAL, school=school
+        )
+        Membership.objects.create(
+            user=user(f"138000000{index}2", fake.name() + "（教导处）"),
+            role=Role.ACADEMIC_AFFAIRS,
+            school=school,
+        )
+        # One teacher per subject per two classes of a grade, as schools staff them.
+        for g in range(first, last + 1):
+            stage = stage_for_grade(g, system)
+            grade = Grade.objects.create(school=school, number=g, stage=stage)
+            classes = [
+                SchoolClass.objects.create(school=school, grade=grade, number=n)
+                for n in range(1, per_grade + 1)
+            ]
+            for subject in subjects_for(g, stage):
+                for pair in range(0, len(classes), 2):
+                    is_demo_math = index == 1 and g == 5 and pair == 0 and subject == Subject.MATH
+                    teacher_seq += 1
+                    phone = "13800000042" if is_demo_math else f"1390{teacher_seq:07d}"
+                    t_user = user(phone, fake.name())
+                    teacher = Teacher.objects.create(school=school, user=t_user, name=t_user.name)
+                    Membership.objects.create(user=t_user, role=Role.SUBJECT_TEACHER, school=school)
+                    for c in classes[pair : pair + 2]:
+                        TeachingAssignment.objects.create(teacher=teacher, school_class=c, subject=subject)
+            for c in classes:
+                is_demo_class = index == 1 and g == 5 and c.number == 1
+                teacher_seq += 1
+                phone = "13800000041" if is_demo_class else f"1390{teacher_seq:07d}"
+                h_user = user(phone, fake.name())
+                head = Teacher.objects.create(school=school, user=h_user, name=h_user.name)
+                Membership.objects.create(user=h_user, role=Role.HEAD_TEACHER, school_class=c)
+                TeachingAssignment.objects.create(teacher=head, school_class=c, subject=Subject.PRACTICE)
+                c.head_teacher = head
+                c.save(update_fields=["head_teacher"])
+                if is_demo_class:
+                    demo_class = c
+                for _ in range(rng.randint(*STUDENTS_PER_CLASS)):
+                    family_seq += 1
+                    male = rng.random() < 0.52
+                    born = birth_date_for(g, rng)
+                    if rng.random() < 0.03:  # children without a citizen id get other prefixes
+                        reg = f"L{born:%Y}{family_seq:012d}"
+                    else:
+                        seq = family_seq % 500
+                        reg = registry_id(DISTRICT_CODE, born, seq, male)
+                        while reg in used_ids:  # the 3-digit order code can repeat for the same birthday
+                            seq = (seq + 1) % 500
+                            reg = registry_id(DISTRICT_CODE, born, seq, male)
+                    used_ids.add(reg)
+                    surname = fake.last_name()
+                    child = surname + (fake.first_name_male() if male else fake.first_name_female())
+                    student_rows.append(
+                        Student(
+                            school=school,
+                            school_class=c,
+                            registry_id=reg,
+                            registry_id_verified=reg.startswith("G"),
+                            name=child,
+                            gender="M" if male else "F",
+                            birth_date=born,
+                        )
+                    )
+                    guardians = [(surname + fake.first_name_male(), f"15{family_seq:09d}", "父亲")]
+                    if rng.random() < 0.6:
+                        guardians.append(
+                            (fake.last_name() + fake.first_name_female(), f"18{family_seq:09d}", "母亲")
+                        )
+                    guardian_rows.append((len(student_rows) - 1, guardians))
+    Student.objects.bulk_create(student_rows, batch_size=500)
+    if any(s.pk is None for s in student_rows):
+        by_reg = {s.registry_id: s.pk for s in Student.objects.filter(school__region=district)}
+        for s in student_rows:
+            s.pk = by_reg[s.registry_id]
+    Guardian.objects.bulk_create(
+        [
+            Guardian(student_id=student_rows[i].pk, name=n, phone=p, relation=r)
+            for i, gs in guardian_rows
+            for n, p, r in gs
+        ],
+        batch_size=1000,
+    )
+
+    # The demo parents: the first two children of 五年级(1)班 get the fixed demo phones.
+    assert demo_class is not None
+    first_two = list(Student.objects.filter(school_class=demo_class).order_by("pk")[:2])
+    parent = user("13800000051", "周女士（家长）")
+    Guardian.objects.filter(student=first_two[0], relation="母亲").delete()
+    Guardian.objects.create(
+        student=first_two[0], name="周女士", phone="13800000051", relation="母亲", user=parent
+    )
+    Membership.objects.create(user=parent, role=Role.PARENT, school_class=demo_class)
+    Guardian.objects.create(student=first_two[1], name="吴先生", phone="13800000052", relation="父亲")
+
+    _calendar(bureau, district, schools)
+    _profile(bureau, district)
+    return {
+        "schools": len(schools),
+        "classes": SchoolClass.objects.filter(school__in=schools).count(),
+        "students": len(student_rows),
+        "guardians": Guardian.objects.filter(student__school__in=schools).count(),
+        "teachers": Teacher.objects.filter(school__in=schools).count(),
+    }
+
+
+def _calendar(bureau: User, district: Region, schools: list[School]) -> None:
+    from jianfu.schools.services.calendar import holiday_year_declare, term_create
+
+    # chinese-calendar covers years up to 2026. The autumn term runs into 2027, so the district
+    # bureau enters 2027's New Year's Day (1 January, fixed by the 全国年节及纪念日放假办法). A real
+    # bureau enters the State Council's whole arrangement once it is published.
+    holiday_year_declare(
+        actor=bureau, region=district, year=2027, entries=[(date(2027, 1, 1), "holiday", "元旦")]
+    )
+    for school in schools:
+        term_create(
+            actor=None,
+            school=school,
+            school_year="2026-2027",
+            kind="autumn",
+            start_date=AUTUMN_START,
+            end_date=AUTUMN_END,
+        )
+
+
+def _profile(bureau: User, district: Region) -> None:
+    from jianfu.policies.services import profile_override_set
+
+    profile_override_set(
+        actor=bureau,
+        region=district,
+        key="settings.homework_bands",
+        value=[{"grades": [3, 4], "max_minutes": 40}],
+        effective_from=AUTUMN_START,
+        reason="演示：区减负实施方案（三、四年级书面作业不超过40分钟）",
+    )
+    profile_override_set(
+        actor=bureau,
+        region=district,
+        key="after_school_end_not_before_off_work.off_work_time",
+        value="18:00",
+        effective_from=AUTUMN_START,
+        reason="演示：本市正常下班时间",
+    )
+
+
+def demo_counts() -> dict[str, Any]:
+    district = Region.objects.filter(code=DISTRICT_CODE).first()
+    if district is None:
+        return {}
+    return {
+        "classes": SchoolClass.objects.filter(school__region=district).count(),
+        "students": Student.objects.filter(school__region=district).count(),
+    }

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jianfu.cli import main, management_argv
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_hyphenated_commands_map_to_management_commands():
+    assert management_argv(["import-roster", "f.xlsx", "--school", "1"]) == [
+        "jianfu",
+        "import_roster",
+        "f.xlsx",
+        "--school",
+        "1",
+    ]
+    assert management_argv(["policy", "check", "x.json"]) == ["jianfu", "policy", "check", "x.json"]
+
+
+def test_help_lists_demo_serve_and_pass_through(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "jianfu demo" in out and "jianfu serve" in out and "import-roster" in out
+
+
+def run(args, **env):
+    full_env = {**os.environ, **env}
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "jianfu.cli", *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_serve_refuses_the_insecure_default_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env.update(JIANFU_VAR_DIR=str(tmp_path), DEBUG="0", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    result = subprocess.run(
+        [sys.executable, "-m", "jianfu.cli", "serve", "--port", "8999"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the demo is the SQLite profile"
+)
+def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
+    env = {"JIANFU_VAR_DIR": str(tmp_path)}
+    first = run(["demo", "--no-serve"], **env)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "demo.sqlite3").exists()
+    for phone in ("13800000001", "13800000011", "13800000041", "13800000042", "13800000051", "13800000052"):
+        assert phone in first.stdout
+    assert "60个班级" in first.stdout
+    again = run(["demo", "--no-serve"], **env)
+    assert again.returncode == 0 and "演示数据已存在" in again.stdout
+
+
+def test_management_commands_pass_through(tmp_path):
+    result = run(["check"], JIANFU_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

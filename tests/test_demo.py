@@ -1,0 +1,70 @@
+"""The demo district is deterministic, realistic in size, and every printed login works."""
+
+import pytest
+
+from jianfu.demo.loader import DEMO_PASSWORD, LOGINS, load_demo
+from jianfu.schools.models import Guardian, SchoolClass, Student
+from jianfu.schools.roster import check_registry_id
+
+pytestmark = pytest.mark.django_db
+
+
+def check_digit(body17: str) -> str:
+    # ISO 7064 MOD 11-2, written out independently of the code under test.
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights, strict=True)) % 11]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_demo()
+
+
+def test_demo_size_and_shape(demo):
+    assert demo["schools"] == 3
+    assert demo["classes"] == 60
+    assert 2400 <= demo["students"] <= 2600
+    assert SchoolClass.objects.filter(
+        school__system="five_four", grade__number=6, grade__stage="junior"
+    ).exists()
+    assert Guardian.objects.count() >= demo["students"]
+
+
+def test_every_g_registry_id_has_a_valid_check_digit_and_birth_date(demo):
+    for reg, born in Student.objects.values_list("registry_id", "birth_date"):
+        if reg.startswith("G"):
+            assert reg[-1] == check_digit(reg[1:18]), reg
+            assert reg[7:15] == born.strftime("%Y%m%d")
+        else:
+            assert check_registry_id(reg).error_zh == ""
+
+
+def test_loading_twice_changes_nothing(demo):
+    assert load_demo() == {"loaded": 0}
+    assert Student.objects.count() == demo["students"]
+
+
+def test_deterministic():
+    from django.db import transaction
+
+    def snapshot():
+        with transaction.atomic():
+            counts = load_demo()
+            first = Student.objects.order_by("pk").values_list("registry_id", "name").first()
+            transaction.set_rollback(True)
+        return counts, first
+
+    assert snapshot() == snapshot()
+
+
+@pytest.mark.parametrize("login", LOGINS, ids=lambda x: x.phone)
+def test_every_printed_login_signs_in_through_the_form(client, demo, login):
+    if "未激活" in login.role_zh:
+        from jianfu.accounts.models import User
+
+        assert not User.objects.filter(phone=login.phone).exists()
+        assert Guardian.objects.filter(phone=login.phone).exists()  # can activate by SMS
+        return
+    response = client.post("/accounts/login/", {"phone": login.phone, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, login
