@@ -82,7 +82,7 @@ AUTUMN_START, AUTUMN_END = date(2026, 9, 1), date(2027, 1, 22)
 
 def subjects_for(grade: int, stage: str) -> list[str]:
     """Subjects whose teachers post homework: 英语 from grade 3 (domain.md), sciences in junior."""
-    subjects = [Subject.CHINESE, Subject.MATH]
+    subjects: list[str] = [Subject.CHINESE, Subject.MATH]
     if grade >= 3:
         subjects.append(Subject.ENGLISH)
     if stage == "junior":

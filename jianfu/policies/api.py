@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from jianfu.core.errors import DomainError
 from jianfu.policies.catalogue import RULES
@@ -24,7 +25,7 @@ from jianfu.policies.selectors import (
 
 router = Router(tags=["policy"])
 
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "school_id": 1,
     "on": "2026-11-23",
     "facts": {
@@ -56,7 +57,7 @@ class EvaluateIn(Schema):
     on: date | None = Field(None, description="the date whose profile applies; default today (Beijing)")
     facts: Facts
 
-    model_config = {"json_schema_extra": {"examples": [EXAMPLE]}}
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
 
 
 class FindingOut(Schema):

@@ -24,7 +24,7 @@ def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Overrid
         if profile.level == ProfileLevel.NATIONAL:
             national_rows.append(v)
             continue
-        scope = profile.school.name if profile.school_id else profile.region.name if profile.region_id else ""
+        scope = profile.school.name if profile.school else profile.region.name if profile.region else ""
         overrides.append(
             Override(
                 key=v.key,
@@ -33,7 +33,7 @@ def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Overrid
                 scope_label=scope,
                 effective_from=v.effective_from,
                 effective_to=v.effective_to,
-                changed_by=v.changed_by.name if v.changed_by_id else "",
+                changed_by=v.changed_by.name if v.changed_by else "",
                 changed_at=v.changed_at,
                 reason=v.reason,
             )

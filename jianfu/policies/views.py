@@ -52,9 +52,12 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         region = min(regions, key=lambda r: len(r.descendant_codes_prefix))
         region = next((r for r in regions if r.level == "district"), region)
     today = timezone.localdate()
-    profile = (
-        profile_resolve_for_school(school, today) if school else profile_resolve_for_region(region, today)
-    )  # type: ignore[arg-type]
+    if school is not None:
+        profile = profile_resolve_for_school(school, today)
+    elif region is not None:
+        profile = profile_resolve_for_region(region, today)
+    else:
+        return render(request, "errors/404.html", status=404)
     defaults = national_defaults()
     can_edit = _can_edit(user, region=region, school=school)
 

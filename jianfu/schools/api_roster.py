@@ -32,7 +32,7 @@ class RosterSummaryOut(Schema):
 def import_endpoint(
     request: HttpRequest,
     school_id: int,
-    file: UploadedFile = File(...),
+    file: UploadedFile = File(...),  # type: ignore[type-arg]
     dry_run: bool = True,
     create_classes: bool = False,
 ) -> dict[str, Any]:

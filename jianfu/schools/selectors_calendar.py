@@ -17,7 +17,7 @@ def region_calendar_inputs(region: Region) -> tuple[dict[date, tuple[str, str]],
     rank = {r.pk: i for i, r in enumerate(chain)}
     best: dict[date, int] = {}
     for e in CalendarEntry.objects.filter(region__in=chain).only("date", "kind", "name", "region_id"):
-        level = rank[e.region_id]
+        level = rank[e.region_id] if e.region_id is not None else 0
         if e.date not in best or level > best[e.date]:
             best[e.date] = level
             entries[e.date] = (e.kind, e.name)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianfu.core.errors import DomainError
-from jianfu.schools.models import RosterUpload
+from jianfu.schools.models import RosterUpload, School
 from jianfu.schools.roster import LABELS
 from jianfu.schools.selectors import schools_for_actor
 from jianfu.schools.services.roster import (
@@ -20,7 +22,7 @@ from jianfu.schools.services.roster import (
 )
 
 
-def _importable_schools(user: object) -> list:
+def _importable_schools(user: Any) -> list[School]:
     return [s for s in schools_for_actor(user) if can_import_roster(user, s)]
 
 
@@ -52,7 +54,9 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
 
 def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = (
-        RosterUpload.objects.filter(pk=upload_id, uploaded_by=request.user).select_related("school").first()
+        RosterUpload.objects.filter(pk=upload_id, uploaded_by_id=request.user.pk)
+        .select_related("school")
+        .first()
     )
     if upload is None or not can_import_roster(request.user, upload.school):
         return render(request, "errors/404.html", status=404)

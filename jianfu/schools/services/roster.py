@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.accounts.models import Membership, Role
+from jianfu.accounts.phones import normalize_phone
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.schools import roster as rules
@@ -183,13 +184,14 @@ def _write(
     to_update: list[Student] = []
     unchanged = 0
     for r in rows:
-        class_id = classes[(r.grade, r.class_number)].pk if (r.grade, r.class_number) in classes else None
+        # In a dry run, classes the file would create do not exist yet; nothing is saved then.
+        klass = classes.get((r.grade, r.class_number))
         s = existing.get(r.registry_id)
         if s is None:
             to_create.append(
                 Student(
                     school=school,
-                    school_class_id=class_id,
+                    school_class=klass,
                     registry_id=r.registry_id,
                     registry_id_verified=r.verified,
                     name=r.name,
@@ -198,21 +200,12 @@ def _write(
                 )
             )
             continue
-        changed = (s.name, s.gender, s.birth_date, s.school_class_id, s.is_active) != (
-            r.name,
-            r.gender,
-            r.birth_date,
-            class_id,
-            True,
-        )
-        if changed:
-            s.name, s.gender, s.birth_date, s.school_class_id, s.is_active = (
-                r.name,
-                r.gender,
-                r.birth_date,
-                class_id,
-                True,
-            )
+        class_id = klass.pk if klass is not None else None
+        before = (s.name, s.gender, s.birth_date, s.school_class_id, s.is_active)
+        if before != (r.name, r.gender, r.birth_date, class_id, True):
+            s.name, s.gender, s.birth_date, s.is_active = r.name, r.gender, r.birth_date, True
+            if klass is not None:
+                s.school_class = klass
             s.registry_id_verified = r.verified
             to_update.append(s)
         else:
@@ -231,8 +224,8 @@ def _write(
                 by_registry.update({s.registry_id: s for s in Student.objects.filter(registry_id__in=chunk)})
         student_ids = [by_registry[r.registry_id].pk for r in rows]
         have: set[tuple[int, str]] = set()
-        for chunk in _chunks(student_ids):
-            have.update(Guardian.objects.filter(student_id__in=chunk).values_list("student_id", "phone"))
+        for id_chunk in _chunks(student_ids):
+            have.update(Guardian.objects.filter(student_id__in=id_chunk).values_list("student_id", "phone"))
         new_rows = []
         for r in rows:
             sid = by_registry[r.registry_id].pk
@@ -321,7 +314,7 @@ def preview_rows(filename: str, content: bytes, limit: int = 20) -> list[dict[st
             j = columns.get(key)
             return rules.clean(row[j]) if j is not None and j < len(row) else ""
 
-        phone = rules.normalize_phone(cell("guardian_phone")) if cell("guardian_phone") else None
+        phone = normalize_phone(cell("guardian_phone")) if cell("guardian_phone") else None
         out.append(
             {
                 "row": n,
