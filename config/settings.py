@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "jianfu.accounts",
     "jianfu.schools",
     "jianfu.policies",
+    "jianfu.homework",
+    "jianfu.feedback",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JIANFU_TEST_DB") or None}
+    # A file, not ":memory:": tests that write from several threads need real SQLite locking (WAL + busy timeout).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("JIANFU_TEST_DB") or str(VAR_DIR / "test-jianfu.sqlite3")
+    }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -1,0 +1,153 @@
+"""Families' reports: idempotent submission, the 5-family threshold, alerts, scoping."""
+
+import threading
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from conftest import make_user
+from jianfu.accounts.models import Membership, Role
+from jianfu.core.errors import NotFound
+from jianfu.feedback.models import FamilyReport, FeedbackAlert
+from jianfu.feedback.selectors import class_day_summary
+from jianfu.feedback.services import FeedbackError, report_submit
+from jianfu.schools.models import Guardian, Student
+from jianfu.schools.services.calendar import term_create
+
+SH = ZoneInfo("Asia/Shanghai")
+DAY = date(2026, 11, 23)
+EVENING = datetime(2026, 11, 23, 20, 30, tzinfo=SH)
+
+
+def family(world, n, school_class=None):
+    """n more children in class 5(1), each with an activated parent."""
+    out = []
+    for i in range(n):
+        kid = Student.objects.create(
+            school=world.school,
+            school_class=school_class or world.class_5_1,
+            registry_id=f"L20169999000{i:05d}",
+            name=f"孩子{i}",
+            gender="F",
+            birth_date=date(2015, 6, 1),
+        )
+        parent = make_user(f"1370000{i:04d}", f"家长{i}")
+        Guardian.objects.create(student=kid, name=parent.name, phone=parent.phone, user=parent)
+        Membership.objects.create(user=parent, role=Role.PARENT, school_class=kid.school_class)
+        out.append((parent, kid))
+    return out
+
+
+def submit(parent, kid, minutes, key, **kw):
+    return report_submit(
+        actor=parent,
+        student_id=kid.pk,
+        report_date=kw.pop("on", DAY),
+        minutes_total=minutes,
+        idempotency_key=key,
+        now=kw.pop("now", EVENING),
+        **kw,
+    )
+
+
+@pytest.mark.django_db
+def test_same_key_twice_keeps_one_record_and_a_new_key_corrects(world):
+    [(parent, kid)] = family(world, 1)
+    r1, changed1 = submit(parent, kid, 40, "k1")
+    r2, changed2 = submit(parent, kid, 40, "k1")
+    assert (changed1, changed2, r1.pk) == (True, False, r2.pk)
+    r3, changed3 = submit(parent, kid, 55, "k2")
+    assert changed3 and r3.pk == r1.pk and r3.minutes_total == 55 and r3.revision == 2
+    assert FamilyReport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_submissions_leave_one_record(world):
+    [(parent, kid)] = family(world, 1)
+    errors = []
+
+    def worker():
+        try:
+            submit(parent, kid, 35, "same-key")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert FamilyReport.objects.filter(student=kid, date=DAY).count() == 1
+
+
+@pytest.mark.django_db
+def test_summary_is_hidden_until_five_families_report(world):
+    families = family(world, 5)
+    for i, (parent, kid) in enumerate(families[:4]):
+        submit(parent, kid, 30 + i * 10, f"k{i}")
+    hidden = class_day_summary(world.class_5_1, DAY)
+    assert hidden == {"enough": False, "reports": 4, "min_reports": 5}
+    parent, kid = families[4]
+    submit(parent, kid, 90, "k4", stopped_at_bedtime=True, bedtime=time(21, 20), wake_time=time(7, 0))
+    shown = class_day_summary(world.class_5_1, DAY)
+    # Minutes 30, 40, 50, 60, 90: median 50, nearest-rank p90 = 90; one (90) over the 60-minute cap.
+    assert shown["enough"] and shown["reports"] == 5
+    assert (shown["median_minutes"], shown["p90_minutes"], shown["over_cap_share"]) == (50, 90, 0.2)
+    assert shown["stopped_at_bedtime_share"] == 0.2
+
+
+@pytest.mark.django_db
+def test_a_parent_reports_only_for_their_own_children(world):
+    families = family(world, 1)
+    parent, _ = families[0]
+    with pytest.raises(NotFound):
+        submit(parent, world.other_student, 30, "x")
+    with pytest.raises(NotFound):
+        submit(world.users["head_teacher"], world.student, 30, "y")
+
+
+@pytest.mark.django_db
+def test_window_and_bounds(world):
+    [(parent, kid)] = family(world, 1)
+    with pytest.raises(FeedbackError) as exc:
+        submit(parent, kid, 30, "late", now=datetime(2026, 11, 24, 12, 1, tzinfo=SH))
+    assert exc.value.code == "report_window_closed"
+    with pytest.raises(FeedbackError):
+        submit(parent, kid, 601, "big")
+
+
+@pytest.mark.django_db
+def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world):
+    term_create(
+        actor=None,
+        school=world.school,
+        school_year="2026-2027",
+        kind="autumn",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 12, 31),
+    )
+    families = family(world, 5)
+    days = [date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)]  # Mon–Wed, school days
+    for d in days:
+        for i, (parent, kid) in enumerate(families):
+            submit(parent, kid, 70 + i, f"{d}-{i}", on=d, now=datetime.combine(d, time(20, 0), tzinfo=SH))
+    assert FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="over_cap").exists()
+    # Sleep 22:00–07:00 = 9 h < 10 h for primary pupils (sleep_notice_2021).
+    d = date(2026, 11, 19)
+    for i, (parent, kid) in enumerate(families):
+        submit(
+            parent,
+            kid,
+            30,
+            f"s{i}",
+            on=d,
+            now=datetime.combine(d, time(21, 0), tzinfo=SH),
+            bedtime=time(22, 0),
+            wake_time=time(7, 0),
+        )
+    assert FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="short_sleep", date=d).exists()

@@ -1,0 +1,137 @@
+"""Homework items, the class-day load kept on write, cap exceptions and publication (公示)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    WRITTEN = "written", "书面"
+    ORAL = "oral", "口头"
+    READING = "reading", "阅读"
+    PRACTICAL = "practical", "实践"
+    INQUIRY = "inquiry", "探究"
+    CROSS_SUBJECT = "cross_subject", "跨学科"
+
+
+class Where(models.TextChoices):
+    HOME = "home", "在家完成"
+    IN_CLASS = "in_class", "课堂完成"
+    AFTER_SCHOOL = "after_school", "课后服务时间完成"
+
+
+class Tier(models.TextChoices):
+    REQUIRED = "required", "必做"
+    BASIC = "basic", "分层·基础"
+    ADVANCED = "advanced", "分层·提高"
+    EXTENSION = "extension", "分层·拓展"
+    ELECTIVE = "elective", "选做"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "已布置"
+    PENDING = "pending", "待班主任特批"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class HomeworkItem(models.Model):
+    """One piece of homework for one class. Its minutes load the class on `date_set` (the evening it
+    is done); see docs/decisions/0008-homework-load.md."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="homework")
+    subject = models.CharField("学科", max_length=16)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="homework_set"
+    )
+    date_set = models.DateField("布置日期")
+    date_due = models.DateField("完成日期")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.WRITTEN)
+    where = models.CharField("完成地点", max_length=16, choices=Where.choices, default=Where.HOME)
+    minutes = models.PositiveSmallIntegerField("预计用时（分钟）")
+    calibrated_minutes = models.PositiveSmallIntegerField("校准用时（分钟）", null=True, blank=True)
+    tier = models.CharField("层次", max_length=16, choices=Tier.choices, default=Tier.REQUIRED)
+    description = models.TextField("作业内容", max_length=1000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    batch = models.CharField(
+        max_length=32, blank=True, help_text="shared by items posted to several classes at once"
+    )
+    exception = models.ForeignKey(
+        "CapException", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    request_reason = models.CharField("特批申请理由", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date_set", "subject", "pk"]
+        indexes = [models.Index(fields=["school_class", "date_set", "status"])]
+
+
+class ClassDayLoad(models.Model):
+    """The class's homework load for one day, maintained in the same transaction as every change to
+    its items, so reading it never sums history (architecture.md, "How data flows")."""
+
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", on_delete=models.CASCADE, related_name="day_loads"
+    )
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    counted_minutes = models.PositiveSmallIntegerField(default=0)
+    total_minutes = models.PositiveSmallIntegerField(default=0)
+    items = models.PositiveSmallIntegerField(default=0)
+    by_subject = models.JSONField(default=dict)
+    cap_minutes = models.PositiveSmallIntegerField(null=True)
+    exception_minutes = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_class", "date"], name="class_day_load_unique")]
+
+    @property
+    def over_cap(self) -> bool:
+        return (
+            self.cap_minutes is not None and self.counted_minutes > self.cap_minutes + self.exception_minutes
+        )
+
+
+class CapException(models.Model):
+    """A head teacher's approval to exceed the class's daily cap on one day, with the reason (audited)."""
+
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", on_delete=models.CASCADE, related_name="cap_exceptions"
+    )
+    date = models.DateField()
+    extra_minutes = models.PositiveSmallIntegerField()
+    reason = models.CharField("理由", max_length=200)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class ClassPublication(models.Model):
+    """The unguessable, revocable address of a class's public homework page (公示)."""
+
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", on_delete=models.CASCADE, related_name="publications"
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_publication_per_class",
+            )
+        ]
