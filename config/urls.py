@@ -12,6 +12,7 @@ urlpatterns = [
     path("core/", include("jianfu.core.urls")),
     path("schools/", include("jianfu.schools.urls")),
     path("policies/", include("jianfu.policies.urls")),
+    path("", include("jianfu.homework.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

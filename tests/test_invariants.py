@@ -19,6 +19,9 @@ PUBLIC_PAGES = {
     "accounts:activate-confirm",
     "healthz",
     "set_language",
+    "homework:public",
+    "homework:public-print",
+    "homework:public-qr",
 }
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
 

@@ -23,6 +23,17 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "校历", "url": reverse("schools:calendar")})
     if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}:
         items.append({"label": "学籍名册导入", "url": reverse("schools:roster-import")})
+    from jianfu.schools.models import TeachingAssignment
+
+    if TeachingAssignment.objects.filter(teacher__user=user).exists():
+        items.append({"label": "布置作业", "url": reverse("homework:post")})
+    for m in memberships_for_user(user):
+        if m.role == Role.HEAD_TEACHER and m.school_class_id:
+            items.append(
+                {"label": "本班作业", "url": reverse("homework:class-week", args=[m.school_class_id])}
+            )
+    if Role.PARENT in roles:
+        items.append({"label": "孩子的作业", "url": reverse("homework:family")})
     return items
 
 

@@ -1,0 +1,147 @@
+"""Issue 3's journey in a real browser: post within the cap, exception, publication, a parent's
+report, and the class aggregate appearing once five families have reported."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import PASSWORD, build_world, make_user
+from jianfu.accounts.models import Membership, Role
+from jianfu.feedback.services import report_submit
+from jianfu.schools.models import CalendarEntry, Guardian, SchoolDay, Student, Subject, TeachingAssignment
+from jianfu.schools.services.calendar import term_create, term_days_rebuild
+from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+
+
+def report_day() -> date:
+    """The day families report about now: today from noon, else yesterday (the app's rule)."""
+    now = timezone.localtime()
+    return now.date() if now.hour >= 12 else now.date() - timedelta(days=1)
+
+
+def setup_world():
+    world = build_world()
+    day = report_day()
+    term = term_create(
+        actor=None,
+        school=world.school,
+        school_year="journey",
+        kind="autumn",
+        start_date=day - timedelta(days=30),
+        end_date=day + timedelta(days=30),
+    )
+    if not SchoolDay.objects.filter(term=term, date=day, day_type="school_day").exists():
+        # The journey must run on a school day whatever the date: the school enters a make-up day.
+        CalendarEntry.objects.create(school=world.school, date=day, kind="extra_school_day", name="补课")
+        term_days_rebuild(term=term)
+    math_teacher = world.users["teacher"].teacher_profiles.get()
+    for subject in (Subject.CHINESE, Subject.ENGLISH):
+        TeachingAssignment.objects.create(teacher=math_teacher, school_class=world.class_5_1, subject=subject)
+    others = []
+    for i in range(4):
+        kid = Student.objects.create(
+            school=world.school,
+            school_class=world.class_5_1,
+            registry_id=f"L2015888800{i:06d}",
+            name=f"同学{i}",
+            gender="M",
+            birth_date=date(2015, 4, 1),
+        )
+        parent = make_user(f"1360000{i:04d}", f"家长{i}")
+        Guardian.objects.create(student=kid, name=parent.name, phone=parent.phone, user=parent)
+        Membership.objects.create(user=parent, role=Role.PARENT, school_class=world.class_5_1)
+        others.append((parent, kid))
+    return world, day, others
+
+
+def post(page, base, subject_value, minutes, text, day):
+    page.goto(f"{base}/homework/post/?assignment={subject_value}")
+    page.fill("#date_set", day.isoformat())
+    page.fill("#date_due", day.isoformat())
+    page.fill("#minutes", str(minutes))
+    page.fill("#description", text)
+    page.wait_for_timeout(600)  # let the live panel (htmx) settle
+    page.click("#submit-homework")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_homework_journey(live_server, open_page):
+    world, day, others = setup_world()
+    base = live_server.url
+    c = world.class_5_1.pk
+
+    teacher = open_page(DESKTOP)
+    sign_in(teacher, base, "13900000006", PASSWORD)
+    post(teacher, base, f"{c}:chinese", 25, "语文：课文第12课生字抄写两遍", day)
+    teacher.wait_for_url(f"**/homework/class/{c}/**")
+    post(teacher, base, f"{c}:math", 20, "数学：练习册第35页", day)
+    teacher.wait_for_url(f"**/homework/class/{c}/**")
+    post(teacher, base, f"{c}:english", 20, "英语：Unit 4 单词听写准备", day)
+    error = teacher.locator("#post-error")
+    assert "hw_written_daily_avg_max_g3_6" in error.inner_text()
+    assert "超过小学每日60分钟的上限" in error.inner_text()
+    assert "65" in teacher.locator("#load-panel").inner_text()
+    shot(teacher, "homework-1-cap-refused-desktop")
+    teacher.fill("#exception_reason", "单元测试前复习，已与班主任沟通")
+    teacher.click("#submit-homework")
+    teacher.wait_for_url(f"**/homework/class/{c}/**")
+    assert "待特批" in teacher.content()
+
+    head = open_page(DESKTOP)
+    sign_in(head, base, "13900000005", PASSWORD)
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    pending = head.locator("[id^=pending-]")
+    pending.locator("input[name=reason]").fill("单元复习，今晚其他学科已减量")
+    shot(head, "homework-2-exception-pending-desktop")
+    pending.locator("button[value=approve]").click()
+    head.wait_for_url(f"**/homework/class/{c}/**")
+    assert "已特批" in head.content()
+    head.click("text=生成家长公示页") if head.locator("text=生成家长公示页").count() else None
+    head.click("#publish-today") if day == timezone.localdate() else None
+    if day != timezone.localdate():
+        from jianfu.homework.services import day_publish
+
+        day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=day)
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    public_url = head.locator("#public-link").get_attribute("href")
+    shot(head, "homework-3-class-week-desktop")
+
+    anon = open_page(PHONE)
+    anon.goto(public_url)
+    text = anon.content()
+    assert "作业公示" in text and "练习册第35页" in text and "周小明" not in text
+    assert anon.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(anon, "homework-4-public-page-phone")
+
+    for i, (parent, kid) in enumerate(others):
+        report_submit(
+            actor=parent,
+            student_id=kid.pk,
+            report_date=day,
+            minutes_total=60 + i * 5,
+            idempotency_key=f"k{i}",
+            bedtime=time(21, 15),
+            wake_time=time(7, 0),
+        )
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    assert "反馈不足5户" in head.locator("#feedback").inner_text()
+
+    parent = open_page(PHONE)
+    sign_in(parent, base, "13900000007", PASSWORD)
+    parent.goto(f"{base}/homework/family/")
+    assert "练习册第35页" in parent.content()
+    parent.locator("summary").first.click()
+    parent.fill("input[name=minutes_total][type=number]", "70")
+    parent.fill("input[name=bedtime]", "21:20")
+    parent.fill("input[name=wake_time]", "07:10")
+    shot(parent, "homework-5-family-report-phone")
+    parent.locator("form.stack button[type=submit]").first.click()
+    parent.wait_for_url("**/homework/family/")
+    assert "已收到" in parent.content()
+
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    row = head.locator("#feedback tr", has_text=day.strftime("%-m/%-d"))
+    # Minutes 60, 65, 70, 75 and the parent's 70: median 70.
+    assert "70分" in row.inner_text() and "反馈不足" not in row.inner_text()
+    shot(head, "homework-6-aggregate-desktop")
