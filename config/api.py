@@ -45,12 +45,14 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from jianfu.accounts.api import router as accounts_router
+    from jianfu.homework.api import router as homework_router
     from jianfu.policies.api import router as policies_router
     from jianfu.schools.api import router as schools_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/schools", schools_router)
     api.add_router("/policy", policies_router)
+    api.add_router("/homework", homework_router)
 
 
 _register_routers()
