@@ -18,7 +18,7 @@ def check_digit(body17: str) -> str:
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_demo()
+    return load_demo(with_activity=False)
 
 
 def test_demo_size_and_shape(demo):
@@ -41,7 +41,7 @@ def test_every_g_registry_id_has_a_valid_check_digit_and_birth_date(demo):
 
 
 def test_loading_twice_changes_nothing(demo):
-    assert load_demo() == {"loaded": 0}
+    assert load_demo(with_activity=False) == {"loaded": 0}
     assert Student.objects.count() == demo["students"]
 
 
@@ -50,7 +50,7 @@ def test_deterministic():
 
     def snapshot():
         with transaction.atomic():
-            counts = load_demo()
+            counts = load_demo(with_activity=False)
             first = Student.objects.order_by("pk").values_list("registry_id", "name").first()
             transaction.set_rollback(True)
         return counts, first
@@ -68,3 +68,19 @@ def test_every_printed_login_signs_in_through_the_form(client, demo, login):
         return
     response = client.post("/accounts/login/", {"phone": login.phone, "password": DEMO_PASSWORD})
     assert response.status_code == 302, login
+
+
+def test_demo_activity_respects_the_caps_and_shows_aggregates(settings):
+    """The demo's homework went through the same services: no class-day is over its cap, and the demo
+    class has published days with at least five families' reports."""
+    from jianfu.feedback.selectors import class_day_summary
+    from jianfu.homework.models import ClassDayLoad
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    assert ClassDayLoad.objects.filter(items__gt=0).exists()
+    assert not [x for x in ClassDayLoad.objects.all() if x.over_cap]
+    published = ClassDayLoad.objects.filter(published_at__isnull=False).select_related("school_class")
+    assert published.exists()
+    day = published.first()
+    assert class_day_summary(day.school_class, day.date)["enough"] is True

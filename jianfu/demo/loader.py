@@ -114,8 +114,10 @@ def is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
-    """Create the demo district. Idempotent: does nothing if it is already there."""
+def load_demo(*, with_activity: bool = True) -> dict[str, int]:
+    """Create the demo district. Idempotent: does nothing if it is already there.
+
+    `with_activity` adds the last school days' homework and families' reports (the slow part)."""
     if is_loaded():
         return {"loaded": 0}
     rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
@@ -256,6 +258,8 @@ def load_demo() -> dict[str, int]:
 
     _calendar(bureau, district, schools)
     _profile(bureau, district)
+    if with_activity:
+        _homework_and_reports(schools[0], demo_class, password_hash, rng)
     return {
         "schools": len(schools),
         "classes": SchoolClass.objects.filter(school__in=schools).count(),
@@ -304,6 +308,101 @@ def _profile(bureau: User, district: Region) -> None:
         effective_from=AUTUMN_START,
         reason="演示：本市正常下班时间",
     )
+
+
+HOMEWORK_TEXT = {
+    "chinese": ["课文朗读并完成课后生字练习", "阅读短文并回答三个问题", "仿写一段景物描写（100字）"],
+    "math": ["练习册第{n}页", "口算练习一组（20题）", "应用题两道，写出思路"],
+    "english": ["Unit {n} 单词跟读", "Unit {n} 课文朗读并抄写重点句型", "完成英语练习册一页"],
+    "science": ["观察月相并记录", "整理本课实验记录"],
+    "morality": ["与家人讨论“节约用水”并记录一个做法"],
+}
+
+
+def _homework_and_reports(
+    school: School, demo_class: SchoolClass, password_hash: str, rng: random.Random
+) -> None:
+    """The last five school days of homework for the demo primary school, published, and evening
+    reports from 30 of the demo class's families, so every page has something to show."""
+    from django.utils import timezone
+
+    from jianfu.feedback.services import report_submit
+    from jianfu.homework.services import (
+        Draft,
+        HomeworkError,
+        day_publish,
+        homework_create,
+        publication_ensure,
+    )
+    from jianfu.schools.models import DayType, SchoolDay
+
+    today = timezone.localdate()
+    days = list(
+        SchoolDay.objects.filter(school=school, date__lte=today, day_type=DayType.SCHOOL_DAY)
+        .order_by("-date")
+        .values_list("date", flat=True)[:5]
+    )[::-1]
+    assignments = list(
+        TeachingAssignment.objects.filter(school_class__school=school)
+        .exclude(subject=Subject.PRACTICE)
+        .select_related("teacher__user", "school_class__grade")
+    )
+    by_class: dict[int, list[TeachingAssignment]] = {}
+    for a in assignments:
+        by_class.setdefault(a.school_class_id, []).append(a)
+    for day in days:
+        for class_id, teaching in by_class.items():
+            grade = teaching[0].school_class.grade.number
+            chosen = rng.sample(teaching, k=min(len(teaching), 2 if grade <= 4 else 3))
+            for a in chosen:
+                where = "in_class" if grade <= 2 else "home"  # grades 1–2: no written homework at home
+                texts = HOMEWORK_TEXT.get(a.subject, ["完成课后练习"])
+                try:
+                    homework_create(
+                        actor=a.teacher.user,
+                        class_ids=[class_id],
+                        date_set=day,
+                        date_due=day,
+                        draft=Draft(
+                            subject=a.subject, minutes=rng.choice([10, 15, 15, 20, 20, 25]), where=where
+                        ),
+                        description=rng.choice(texts).format(n=rng.randint(3, 60)),
+                    )
+                except HomeworkError:
+                    continue  # over the cap: the demo teacher, like a real one, posts less
+    head = Membership.objects.get(role=Role.HEAD_TEACHER, school_class=demo_class).user
+    publication_ensure(actor=head, school_class=demo_class)
+    for day in days:
+        day_publish(actor=head, school_class=demo_class, on=day)
+    # Thirty families of the demo class have activated accounts and report each evening.
+    guardians = list(
+        Guardian.objects.filter(student__school_class=demo_class, relation="父亲", user__isnull=True)
+        .select_related("student")
+        .order_by("pk")[:30]
+    )
+    for g in guardians:
+        g.user = User.objects.create(phone=g.phone, name=g.name, password=password_hash)
+        g.save(update_fields=["user"])
+        Membership.objects.get_or_create(user=g.user, role=Role.PARENT, school_class=demo_class)
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    for day in days:
+        evening = datetime.combine(day, time(20, 30), tzinfo=tz)
+        for i, g in enumerate(guardians):
+            bedtime = time(21, rng.choice([0, 10, 20, 30, 40]))
+            report_submit(
+                actor=g.user,
+                student_id=g.student_id,
+                report_date=day,
+                minutes_total=max(5, int(rng.gauss(55, 15))),
+                idempotency_key=f"demo-{day}-{i}",
+                stopped_at_bedtime=rng.random() < 0.05,
+                bedtime=bedtime,
+                wake_time=time(7, rng.choice([0, 10, 20])),
+                now=evening,
+            )
 
 
 def demo_counts() -> dict[str, Any]:
