@@ -94,7 +94,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take the write lock
     # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
@@ -117,6 +116,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianfu"}}
+
+# The public class page keeps a pre-rendered copy per (class, day) in the cache (off only to measure).
+JIANFU_PUBLIC_PAGE_CACHE = env_bool("JIANFU_PUBLIC_PAGE_CACHE", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if env_bool("JIANFU_TASKS_IMMEDIATE", False):

@@ -68,6 +68,9 @@ class ClassDayFeedback(models.Model):
     sleep_reports = models.PositiveSmallIntegerField(default=0)
     median_sleep_minutes = models.FloatField(null=True)
     short_sleep = models.PositiveSmallIntegerField(default=0)
+    sleep_min_minutes = models.PositiveSmallIntegerField(
+        null=True, help_text="the stage minimum in force that day"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -142,7 +142,12 @@ def class_day_feedback_refresh(*, school_class: SchoolClass, on: date) -> ClassD
     row, _ = ClassDayFeedback.objects.update_or_create(
         school_class=school_class,
         date=on,
-        defaults={"school_id": school_class.school_id, "cap_minutes": cap, **asdict(summary)},
+        defaults={
+            "school_id": school_class.school_id,
+            "cap_minutes": cap,
+            "sleep_min_minutes": min_sleep,
+            **asdict(summary),
+        },
     )
     return row
 
@@ -184,7 +189,7 @@ def alerts_refresh(*, school_class: SchoolClass, on: date, today: ClassDayFeedba
         )
         if created:
             raised.append(alert)
-    _, min_sleep = class_day_thresholds(school_class, on)
+    min_sleep = today.sleep_min_minutes
     if (
         today.sleep_reports >= rules.MIN_REPORTS_SHOWN
         and today.median_sleep_minutes is not None

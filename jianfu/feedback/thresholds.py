@@ -9,6 +9,9 @@ from jianfu.schools.models import SchoolClass
 
 def class_day_thresholds(school_class: SchoolClass, on: date) -> tuple[int | None, int | None]:
     """(homework cap in minutes or None, minimum sleep in minutes or None) for this class on `on`."""
-    from jianfu.policies.selectors import homework_cap_minutes, sleep_min_minutes
+    from jianfu.policies.selectors import profile_resolve_for_school
 
-    return homework_cap_minutes(school_class, on), sleep_min_minutes(school_class, on)
+    profile = profile_resolve_for_school(school_class.school, on)  # resolved once for both figures
+    cap, _rule, _band = profile.homework_cap(school_class.grade.number, school_class.grade.stage)
+    hours = profile.get(f"sleep_min_{school_class.grade.stage}.min_hours")
+    return cap, int(hours * 60) if hours is not None else None

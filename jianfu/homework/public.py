@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -22,11 +23,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jianfu.homework.models import ClassDayLoad
-from jianfu.homework.selectors import public_class_by_token, published_days, week_days
+from jianfu.homework.selectors import public_class_by_token, public_class_id, published_days, week_days
 from jianfu.homework.services import week_start
 from jianfu.policies.selectors import homework_cap_minutes
 
 CACHE_SECONDS = 60
+# How long a worker trusts its cached (token → class, day versions) before asking the database again.
+# Bounds how stale the page can be after a change or a revocation when the cache is per process
+# (the embedded profile); with Redis the cache is shared. See docs/decisions/0008-homework-load.md.
+META_SECONDS = 5
 
 
 def _versions(class_id: int, days: list[date]) -> str:
@@ -49,17 +54,29 @@ def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
-    school_class = public_class_by_token(token)
-    if school_class is None:
-        return render(request, "errors/404.html", status=404)
+    # The hot path is two small indexed queries (token → class, the days' versions) and a cache hit;
+    # the class and its homework are loaded only when the page must be rendered.
     today = timezone.localdate()
     # The last seven days through today: after midnight families still need last evening's list.
     days = [today - timedelta(days=i) for i in range(6, -1, -1)]
-    version = _versions(school_class.pk, days)
-    key = f"pub:{token}:{today.isoformat()}:{version}"
+    meta_key = f"pubmeta:{token}:{today.isoformat()}"
+    use_cache = settings.JIANFU_PUBLIC_PAGE_CACHE
+    meta = cache.get(meta_key) if use_cache else None
+    if meta is None:
+        class_id = public_class_id(token)
+        meta = (class_id, _versions(class_id, days) if class_id is not None else "")
+        cache.set(meta_key, meta, META_SECONDS)
+    class_id, versions = meta
+    if class_id is None:
+        return render(request, "errors/404.html", status=404)
+    key = f"pub:{token}:{today.isoformat()}:{versions}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    body = cache.get(key)
+    if request.headers.get("If-None-Match") == f'"{etag}"':
+        return _respond(request, "", etag)
+    body = cache.get(key) if use_cache else None
     if body is None:
+        school_class = public_class_by_token(token)
+        assert school_class is not None
         week = published_days(school_class, days)
         body = render_to_string(
             "homework/public_page.html",

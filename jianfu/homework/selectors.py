@@ -103,6 +103,14 @@ def public_class_by_token(token: str) -> SchoolClass | None:
     return pub.school_class if pub else None
 
 
+def public_class_id(token: str) -> int | None:
+    return (
+        ClassPublication.objects.filter(token=token, revoked_at__isnull=True)
+        .values_list("school_class_id", flat=True)
+        .first()
+    )
+
+
 def published_days(school_class: SchoolClass, days: list[date]) -> dict[date, dict[str, Any]]:
     """What families see: only days the head teacher has published, and nothing about any student."""
     loads = {

@@ -173,7 +173,23 @@ def class_day_load_refresh(*, school_class: SchoolClass, on: date) -> ClassDayLo
     load.exception_minutes = extra
     load.version += 1
     load.save()
+    _public_page_changed(school_class)
     return load
+
+
+def _public_page_changed(school_class: SchoolClass) -> None:
+    """Drop this process's cached lookups for the class's public page once the change commits.
+
+    Other processes notice within jianfu.homework.public.META_SECONDS (or at once with a shared cache)."""
+    from django.core.cache import cache
+
+    def drop() -> None:
+        today = timezone.localdate().isoformat()
+        tokens = ClassPublication.objects.filter(school_class=school_class).values_list("token", flat=True)
+        cache.delete_many([f"pubmeta:{t}:{today}" for t in tokens])
+
+    drop()  # now, for this request's own reads
+    transaction.on_commit(drop)  # and again after commit, in case a reader re-cached the old state meanwhile
 
 
 def _teaches(actor: Any, school_class: SchoolClass, subject: str) -> bool:
@@ -466,6 +482,7 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
     load.published_at = timezone.now()
     load.version += 1
     load.save(update_fields=["published_at", "version", "updated_at"])
+    _public_page_changed(school_class)
     audit(
         actor=actor,
         action="homework_day_published",
@@ -496,6 +513,7 @@ def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublica
         revoked_at=timezone.now()
     )
     pub = ClassPublication.objects.create(school_class=school_class)
+    _public_page_changed(school_class)
     audit(actor=actor, action="publication_revoked", obj=pub, school_id=school_class.school_id)
     return pub
 

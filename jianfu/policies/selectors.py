@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from jianfu.core.errors import NotFound
@@ -55,9 +57,26 @@ def _load(regions: list[Region], school: School | None) -> list[ProfileValue]:
     )
 
 
+# Profiles change rarely (a bureau's act) and are read on every homework post, report and public page.
+# A resolved profile is cached per (school, date) for PROFILE_CACHE_SECONDS; a change bumps the
+# generation, which takes effect at once in this process and everywhere with a shared (Redis) cache.
+PROFILE_CACHE_SECONDS = 60
+GENERATION_KEY = "policy-profile-generation"
+
+
+def profile_cache_generation_bump() -> None:
+    cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
 def profile_resolve_for_school(school: School, on: date) -> ResolvedProfile:
+    key = f"policy-profile:{cache.get(GENERATION_KEY, 0)}:{school.pk}:{on.isoformat()}"
+    cached: ResolvedProfile | None = cache.get(key)
+    if cached is not None:
+        return cached
     national, overrides = _overrides(_load(school.region.ancestors(), school))
-    return resolve(overrides, on, national=national)
+    profile = resolve(overrides, on, national=national)
+    cache.set(key, profile, PROFILE_CACHE_SECONDS)
+    return profile
 
 
 def profile_resolve_for_region(region: Region, on: date) -> ResolvedProfile:

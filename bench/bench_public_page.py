@@ -1,0 +1,329 @@
+"""The public class page and the parent report endpoint under load, beside a bare Django view.
+
+    uv run python bench/bench_public_page.py [--classes 60|150000] [--seconds 10]
+    DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
+
+The server is granian (WSGI, one worker) on 127.0.0.1; the load comes from `wrk` (Debian package
+`wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
+configuration in the same run:
+
+- bare: a constant page of the same size (bench/urls.py) — the ceiling for this server and machine;
+- public page uncached: the app cache replaced by a dummy cache, so every request renders the page;
+- public page cached: the pre-rendered (class, day) page from the app cache;
+- report endpoint: POST /api/v1/homework/reports with a new idempotency key each time (a write and a
+  commit per request), beside the database's own single-row commit rate measured in-process;
+- the class-day load lookup: time per ClassDayLoad get, and its query plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+TMP = Path(tempfile.mkdtemp(prefix="jianfu-bench-page-"))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
+os.environ["JIANFU_VAR_DIR"] = str(TMP)
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from jianfu.accounts.models import Membership, Role, User  # noqa: E402
+from jianfu.core.models import AuditEvent  # noqa: E402
+from jianfu.homework.models import ClassDayLoad  # noqa: E402
+from jianfu.homework.services import Draft, day_publish, homework_create, publication_ensure  # noqa: E402
+from jianfu.schools.models import (  # noqa: E402
+    Grade,
+    Guardian,
+    Region,
+    School,
+    SchoolClass,
+    Student,
+    Teacher,
+    TeachingAssignment,
+)
+from jianfu.schools.services.calendar import term_create  # noqa: E402
+
+PORT = 8917
+
+
+def report_day() -> date:
+    now = timezone.localtime()
+    return now.date() if now.hour >= 12 else now.date() - timedelta(days=1)
+
+
+def setup(n_classes: int) -> dict[str, object]:
+    call_command("migrate", verbosity=0)
+    day = report_day()
+    region = Region.objects.create(code="440106", name="天河区", level="district")
+    school = School.objects.create(
+        code="BENCH00001", name="基准小学", region=region, school_type="primary", first_grade=1, last_grade=6
+    )
+    grades = [Grade.objects.create(school=school, number=g, stage="primary") for g in range(1, 7)]
+    term_create(
+        actor=None,
+        school=school,
+        school_year="bench",
+        kind="autumn",
+        start_date=day - timedelta(days=60),
+        end_date=day + timedelta(days=60),
+    )
+    from jianfu.schools.models import CalendarEntry, SchoolDay
+    from jianfu.schools.services.calendar import term_days_rebuild
+
+    if not SchoolDay.objects.filter(school=school, date=day, day_type="school_day").exists():
+        CalendarEntry.objects.create(school=school, date=day, kind="extra_school_day", name="bench")
+        term_days_rebuild(term=school.terms.get())
+    # N classes spread over grades 1–6 (class numbers within a grade stay below 32,767).
+    for start in range(0, n_classes, 5000):
+        batch = [
+            SchoolClass(school=school, grade=grades[i % 6], number=1 + i // 6)
+            for i in range(start, min(n_classes, start + 5000))
+        ]
+        SchoolClass.objects.bulk_create(batch)
+    class_ids = list(SchoolClass.objects.filter(school=school).order_by("pk").values_list("pk", flat=True))
+    # One load row per class for each of the last 7 days: the province-sized history of the table.
+    for d in range(7):
+        for start in range(0, len(class_ids), 5000):
+            ClassDayLoad.objects.bulk_create(
+                [
+                    ClassDayLoad(
+                        school_class_id=cid,
+                        school=school,
+                        date=day - timedelta(days=d),
+                        counted_minutes=40,
+                        total_minutes=45,
+                        items=3,
+                        cap_minutes=60,
+                    )
+                    for cid in class_ids[start : start + 5000]
+                    if not (d == 0 and cid == class_ids[4])
+                ]
+            )
+    target = SchoolClass.objects.get(pk=class_ids[4])  # the first grade-5 class
+    teacher_user = User.objects.create_user("13500000001", "bench-pw-123", name="教师")
+    teacher = Teacher.objects.create(school=school, user=teacher_user, name="教师")
+    Membership.objects.create(user=teacher_user, role=Role.SUBJECT_TEACHER, school=school)
+    head_user = User.objects.create_user("13500000002", "bench-pw-123", name="班主任")
+    Membership.objects.create(user=head_user, role=Role.HEAD_TEACHER, school_class=target)
+    for subject in ("chinese", "math", "english"):
+        TeachingAssignment.objects.create(teacher=teacher, school_class=target, subject=subject)
+        homework_create(
+            actor=teacher_user,
+            class_ids=[target.pk],
+            date_set=day,
+            date_due=day,
+            draft=Draft(subject=subject, minutes=15),
+            description=f"{subject}：课后练习一页",
+        )
+    pub = publication_ensure(actor=head_user, school_class=target)
+    day_publish(actor=head_user, school_class=target, on=day)
+    parent = User.objects.create_user("13500000003", "bench-pw-123", name="家长")
+    Membership.objects.create(user=parent, role=Role.PARENT, school_class=target)
+    kids = Student.objects.bulk_create(
+        [
+            Student(
+                school=school,
+                school_class=target,
+                registry_id=f"L2016{i:012d}",
+                name=f"学生{i}",
+                gender="M",
+                birth_date=date(2016, 1, 1),
+            )
+            for i in range(200)
+        ]
+    )
+    kid_ids = list(Student.objects.filter(school_class=target).values_list("pk", flat=True))
+    Guardian.objects.bulk_create(
+        [Guardian(student_id=k, name="家长", phone="13500000003", user=parent) for k in kid_ids]
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(parent.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = parent.get_session_auth_hash()
+    session.create()
+    return {
+        "token": pub.token,
+        "session": session.session_key,
+        "csrf": _get_new_csrf_string(),
+        "kids": kid_ids,
+        "day": day,
+        "class_ids": class_ids,
+        "n": len(kids),
+    }
+
+
+def serve(cache: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "JIANFU_BENCH_CACHE": cache}
+    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
+    proc = subprocess.Popen(
+        [
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--workers",
+            "1",
+            "--blocking-threads",
+            "1",
+            "--no-ws",
+            "--log-level",
+            "error",
+            "bench.wsgi:application",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            import urllib.request
+
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1).read()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
+    cmd = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", str(script)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(p: str) -> float:
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": pct("50"),
+        "p99": pct("99"),
+        "errors": float(non2xx.group(1)) if non2xx else 0.0,
+    }
+
+
+def commit_rate(seconds: float = 3.0) -> float:
+    n = 0
+    deadline = time.perf_counter() + seconds
+    start = time.perf_counter()
+    while time.perf_counter() < deadline:
+        with transaction.atomic():
+            AuditEvent.objects.create(action="bench")
+        n += 1
+    return n / (time.perf_counter() - start)
+
+
+def lookup(class_ids: list[int], day: date) -> tuple[float, str]:
+    import random
+
+    rnd = random.Random(1)
+    picks = [rnd.choice(class_ids) for _ in range(2000)]
+    start = time.perf_counter()
+    for cid in picks:
+        ClassDayLoad.objects.filter(school_class_id=cid, date=day).first()
+    per = (time.perf_counter() - start) / len(picks) * 1000
+    plan = ClassDayLoad.objects.filter(school_class_id=class_ids[-1], date=day).explain()
+    return per, plan
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--classes", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    data = setup(args.classes)
+    day = data["day"]
+    lua = TMP / "report.lua"
+    kids = ",".join(str(k) for k in data["kids"])
+    lua.write_text(f"""
+local kids = {{{kids}}}
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "sessionid={data["session"]}; csrftoken={data["csrf"]}"
+wrk.headers["X-CSRFToken"] = "{data["csrf"]}"
+wrk.headers["Referer"] = "http://127.0.0.1:{PORT}/"
+request = function()
+  counter = counter + 1
+  local kid = kids[(counter % #kids) + 1]
+  local body = string.format('{{"student_id": %d, "date": "{day.isoformat()}", "minutes_total": %d, "idempotency_key": "k%d-%d"}}', kid, 20 + counter % 60, math.random(1, 1000000000), counter)
+  return wrk.format(nil, "/api/v1/homework/reports", nil, body)
+end
+""")
+    base = f"http://127.0.0.1:{PORT}"
+    page = f"{base}/p/{data['token']}/"
+    results: list[tuple[str, dict[str, float]]] = []
+    server = serve("dummy")
+    try:
+        wrk(f"{base}/bench/bare/", 2)
+        results.append(("bare Django view (constant page)", wrk(f"{base}/bench/bare/", args.seconds)))
+        results.append(("public class page, uncached (renders each time)", wrk(page, args.seconds)))
+    finally:
+        server.terminate()
+        server.wait()
+    server = serve("locmem")
+    try:
+        wrk(page, 2)
+        results.append(
+            ("bare Django view (same server, app cache on)", wrk(f"{base}/bench/bare/", args.seconds))
+        )
+        results.append(("public class page, from the app cache", wrk(page, args.seconds)))
+        results.append(("report endpoint (POST, one write + commit each)", wrk(base, args.seconds, lua)))
+    finally:
+        server.terminate()
+        server.wait()
+    commits = commit_rate()
+    per_lookup, plan = lookup(data["class_ids"], day)
+    engine = connection.vendor
+    print(
+        f"{engine}, {len(data['class_ids']):,} classes, {ClassDayLoad.objects.count():,} class-day load rows; "
+        f"granian WSGI 1 worker; wrk -t1 -c4 -d{args.seconds}s"
+    )
+    print(f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for label, r in results:
+        print(f"{label:<52} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['errors']:>8.0f}")
+    bare1, unc, bare2, cached, reports = (r for _, r in results)
+    print(
+        f"\npublic page uncached / bare: {unc['rps'] / bare1['rps']:.0%}   cached / bare: {cached['rps'] / bare2['rps']:.0%}"
+    )
+    print(f"p99/p50: uncached {unc['p99'] / unc['p50']:.1f}, cached {cached['p99'] / cached['p50']:.1f}")
+    print(
+        f"database single-row commits (in-process): {commits:,.0f}/s; report endpoint / commit rate: "
+        f"{reports['rps'] / commits:.0%}"
+    )
+    print(f"class-day load lookup: {per_lookup:.3f} ms each; plan: {' '.join(plan.split())}")
+    print(f"(settings: {settings.DATABASES['default']['ENGINE']})")
+
+
+if __name__ == "__main__":
+    main()
