@@ -155,6 +155,12 @@ def class_day_feedback_refresh(*, school_class: SchoolClass, on: date) -> ClassD
 OVER_CAP_DAYS, OVER_CAP_WINDOW = 3, 5
 
 
+def _notify_after_commit(alert_id: int) -> None:
+    from jianfu.feedback.tasks import alert_notify
+
+    transaction.on_commit(lambda: alert_notify.enqueue(alert_id))
+
+
 def alerts_refresh(*, school_class: SchoolClass, on: date, today: ClassDayFeedback) -> list[FeedbackAlert]:
     """Raise alerts from the class-day summaries (only days with enough reports count):
 
@@ -189,6 +195,7 @@ def alerts_refresh(*, school_class: SchoolClass, on: date, today: ClassDayFeedba
         )
         if created:
             raised.append(alert)
+            _notify_after_commit(alert.pk)
     min_sleep = today.sleep_min_minutes
     if (
         today.sleep_reports >= rules.MIN_REPORTS_SHOWN
@@ -207,4 +214,5 @@ def alerts_refresh(*, school_class: SchoolClass, on: date, today: ClassDayFeedba
         )
         if created:
             raised.append(alert)
+            _notify_after_commit(alert.pk)
     return raised

@@ -135,3 +135,22 @@ class ClassPublication(models.Model):
                 name="one_live_publication_per_class",
             )
         ]
+
+
+class SubjectQuota(models.Model):
+    """A head teacher's optional daily minute quota for one subject in the class (作业统筹).
+
+    A quota is a coordination aid: going over it warns the teacher; only the policy cap refuses."""
+
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", on_delete=models.CASCADE, related_name="subject_quotas"
+    )
+    subject = models.CharField(max_length=16)
+    minutes = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "subject"], name="subject_quota_unique")
+        ]

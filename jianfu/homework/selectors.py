@@ -127,6 +127,7 @@ def published_days(school_class: SchoolClass, days: list[date]) -> dict[date, di
         out[i.date_set]["items"].append(
             {
                 "subject": SUBJECT_LABELS.get(i.subject, i.subject),
+                "code": i.subject,
                 "kind": i.get_kind_display(),
                 "where": i.get_where_display(),
                 "tier": i.get_tier_display(),

@@ -25,6 +25,7 @@ from jianfu.homework.models import (
     HomeworkItem,
     Kind,
     Status,
+    SubjectQuota,
     Tier,
     Where,
 )
@@ -253,7 +254,14 @@ def homework_evaluate(
         )
     )
     posted = counted_minutes([_as_facts(i, profile) for i in existing], profile)
+    quota = None
+    if draft is not None:
+        row = SubjectQuota.objects.filter(school_class=school_class, subject=draft.subject).first()
+        if row is not None:
+            used = sum(i.minutes for i in existing if i.subject == draft.subject) + draft.minutes
+            quota = {"minutes": row.minutes, "used": used, "over": used > row.minutes}
     return {
+        "quota": quota,
         "profile": profile,
         "existing": existing,
         "findings": findings,
@@ -520,3 +528,27 @@ def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublica
 
 def week_start(on: date) -> date:
     return on - timedelta(days=on.weekday())
+
+
+@transaction.atomic
+def subject_quota_set(*, actor: Any, school_class: SchoolClass, subject: str, minutes: int | None) -> None:
+    """The head teacher sets (or clears, with None) a subject's daily minute quota for the class."""
+    if not is_head_teacher(actor, school_class):
+        raise PermissionDenied("只有班主任可以设置学科配额", "Only the head teacher may set quotas")
+    if minutes is None:
+        SubjectQuota.objects.filter(school_class=school_class, subject=subject).delete()
+    else:
+        if not 0 <= minutes <= 240:
+            raise HomeworkError(
+                HomeworkError.INVALID, "配额应在0到240分钟之间", "Quota must be 0–240", field="minutes"
+            )
+        SubjectQuota.objects.update_or_create(
+            school_class=school_class, subject=subject, defaults={"minutes": minutes, "set_by": actor}
+        )
+    audit(
+        actor=actor,
+        action="subject_quota_set",
+        obj=school_class,
+        school_id=school_class.school_id,
+        data={"subject": subject, "minutes": minutes},
+    )

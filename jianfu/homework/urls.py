@@ -9,6 +9,7 @@ urlpatterns = [
     path("homework/class/<int:class_id>/", views.class_week_page, name="class-week"),
     path("homework/class/<int:class_id>/grade/", views.grade_week_page, name="grade-week"),
     path("homework/class/<int:class_id>/publish/", views.publish_view, name="publish"),
+    path("homework/class/<int:class_id>/quotas/", views.quotas_view, name="quotas"),
     path("homework/item/<int:item_id>/approve/", views.approve_view, name="approve"),
     path("homework/family/", views.family_page, name="family"),
     path("homework/family/report/", views.family_report, name="family-report"),

@@ -27,6 +27,7 @@ from jianfu.homework.selectors import (
     week_days,
 )
 from jianfu.homework.services import Draft, HomeworkError, homework_evaluate
+from jianfu.schools.models import Subject
 from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
 
 FLAG_LABELS = [
@@ -75,9 +76,19 @@ def post_page(request: HttpRequest) -> HttpResponse:
     if not teaching:
         return render(request, "errors/404.html", status=404)
     today = timezone.localdate()
+    # Other classes of the same grade where the teacher teaches the same subject: post to all at once.
+    siblings = [
+        t
+        for t in teaching
+        if chosen
+        and t is not chosen
+        and t["subject"] == chosen["subject"]
+        and t["class"].grade_id == chosen["class"].grade_id
+    ]
     context: dict[str, Any] = {
         "teaching": teaching,
         "chosen": chosen,
+        "siblings": siblings,
         "kinds": Kind.choices,
         "wheres": Where.choices,
         "tiers": Tier.choices,
@@ -93,7 +104,8 @@ def post_page(request: HttpRequest) -> HttpResponse:
         try:
             services.homework_create(
                 actor=request.user,
-                class_ids=[chosen["class"].pk],
+                class_ids=[chosen["class"].pk]
+                + [t["class"].pk for t in siblings if str(t["class"].pk) in data.getlist("also_class")],
                 date_set=day,
                 date_due=_date(data.get("date_due"), day),
                 draft=draft,
@@ -171,6 +183,9 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
         if d.weekday() < 5 or d in {t["date"] for t in week["totals"] if t["counted"]}
     ]
     pub = publication_for(school_class)
+    quotas = {q.subject: q.minutes for q in school_class.subject_quotas.all()}
+    taught = sorted({a.subject for a in school_class.assignments.all()})
+    quota_rows = [{"subject": s, "label": SUBJECT_LABELS.get(s, s), "minutes": quotas.get(s)} for s in taught]
     return render(
         request,
         "homework/class_week.html",
@@ -181,6 +196,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "today": today,
             "is_head": is_head,
             "can_approve": can_approve,
+            "quota_rows": quota_rows,
             "feedback": feedback,
             "alerts": alerts_for_class(school_class),
             "publication": pub,
@@ -278,6 +294,9 @@ def family_page(request: HttpRequest) -> HttpResponse:
                 "child": child,
                 "published": published,
                 "estimate": estimate,
+                "subjects": sorted({(i["code"], i["subject"]) for i in published["items"]})
+                if published
+                else [],
                 "report": report_for(request.user, child, day),
                 "key": uuid.uuid4().hex,
             }
@@ -307,6 +326,12 @@ def family_report(request: HttpRequest) -> HttpResponse:
             stopped_at_bedtime=data.get("stopped_at_bedtime") == "on",
             bedtime=t("bedtime"),
             wake_time=t("wake_time"),
+            # Optional per-subject minutes feed the teachers' calibration (jianfu.homework.calibration).
+            minutes_by_subject={
+                k.removeprefix("subject_"): int(str(v))
+                for k, v in data.items()
+                if k.startswith("subject_") and str(v).strip().isdigit()
+            },
         )
     except ValueError:
         messages.error(request, "请填写作业用时（分钟）。")
@@ -317,3 +342,27 @@ def family_report(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "已收到，谢谢！当晚可以再次修改。")
     return redirect("homework:family")
+
+
+@require_POST
+def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The head teacher's optional daily minute quota per subject (blank clears it)."""
+    try:
+        school_class = class_get_for_actor(request.user, class_id)
+        for subject, _label in Subject.choices:
+            field = f"quota_{subject}"
+            if field in request.POST:
+                value = request.POST[field].strip()
+                services.subject_quota_set(
+                    actor=request.user,
+                    school_class=school_class,
+                    subject=subject,
+                    minutes=int(value) if value.isdigit() else None,
+                )
+    except DomainError as exc:
+        if exc.status == 404:
+            return render(request, "errors/404.html", status=404)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "学科配额已保存。")
+    return redirect("homework:class-week", class_id=class_id)

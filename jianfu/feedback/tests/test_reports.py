@@ -151,3 +151,33 @@ def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world):
             wake_time=time(7, 0),
         )
     assert FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="short_sleep", date=d).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, settings):
+    from jianfu.accounts.sms import MemorySmsBackend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    term_create(
+        actor=None,
+        school=world.school,
+        school_year="2026-2027",
+        kind="autumn",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 12, 31),
+    )
+    families = family(world, 5)
+    d = date(2026, 11, 19)
+    for i, (parent, kid) in enumerate(families):
+        submit(
+            parent,
+            kid,
+            30,
+            f"s{i}",
+            on=d,
+            now=datetime.combine(d, time(21, 0), tzinfo=SH),
+            bedtime=time(22, 0),
+            wake_time=time(7, 0),
+        )
+    texts = [(phone, text) for phone, text in MemorySmsBackend.outbox if "家长反馈提醒" in text]
+    assert texts == [("13900000005", "【减负】五年级(1)班有新的家长反馈提醒（睡眠不足），请登录查看。")]

@@ -197,3 +197,59 @@ def test_posting_to_several_classes_is_all_or_nothing(world, term):
         description="口算",
     )
     assert len({i.batch for i in items}) == 1 and items[0].batch
+
+
+def test_subject_quota_warns_but_does_not_refuse(world, term):
+    from jianfu.homework.services import homework_evaluate, subject_quota_set
+
+    subject_quota_set(
+        actor=world.users["head_teacher"], school_class=world.class_5_1, subject="math", minutes=20
+    )
+    post(world, "teacher", world.class_5_1, Subject.MATH, 15)
+    result = homework_evaluate(school_class=world.class_5_1, on=MON, draft=Draft(subject="math", minutes=10))
+    assert result["quota"] == {"minutes": 20, "used": 25, "over": True}
+    post(world, "teacher", world.class_5_1, Subject.MATH, 10)  # still allowed: 25 ≤ 60
+    with pytest.raises(PermissionDenied):
+        subject_quota_set(
+            actor=world.users["teacher"], school_class=world.class_5_1, subject="math", minutes=90
+        )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_quota_page_action_per_persona(client, world, term, persona):
+    from jianfu.homework.models import SubjectQuota
+
+    client.force_login(world.users[persona])
+    r = client.post(f"/homework/class/{world.class_5_1.pk}/quotas/", {"quota_math": "25"})
+    saved = SubjectQuota.objects.filter(school_class=world.class_5_1, subject="math").exists()
+    assert saved == (persona == "head_teacher")
+    assert r.status_code == (
+        302
+        if persona in ("bureau", "inspector", "principal", "academic", "head_teacher", "teacher", "parent")
+        else 404
+    )
+
+
+def test_post_page_can_post_to_sibling_classes_at_once(client, world, term):
+    teach(world, "teacher", world.class_5_2, Subject.MATH)
+    client.force_login(world.users["teacher"])
+    page = client.get(f"/homework/post/?assignment={world.class_5_1.pk}:math")
+    assert f'name="also_class" value="{world.class_5_2.pk}"' in page.content.decode()
+    r = client.post(
+        "/homework/post/",
+        {
+            "assignment": f"{world.class_5_1.pk}:math",
+            "date_set": str(MON),
+            "date_due": str(MON),
+            "kind": "written",
+            "where": "home",
+            "minutes": "20",
+            "tier": "required",
+            "description": "练习册第36页",
+            "also_class": [str(world.class_5_2.pk)],
+        },
+    )
+    assert r.status_code == 302
+    assert set(
+        HomeworkItem.objects.filter(description="练习册第36页").values_list("school_class", flat=True)
+    ) == {world.class_5_1.pk, world.class_5_2.pk}

@@ -1,0 +1,33 @@
+"""Background work for families' feedback (Django's tasks API; the database backend by default,
+run by `jianfu db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from jianfu.accounts.models import Membership, Role
+from jianfu.accounts.sms import get_sms_backend
+
+
+@task()
+def alert_notify(alert_id: int) -> int:
+    """Tell the class's head teacher(s) by SMS that an alert was raised. Returns messages sent.
+
+    The text names the class and the kind of alert only: no child, no family, no figures that could
+    identify anyone; the details are in the app behind the head teacher's sign-in.
+    """
+    from jianfu.feedback.models import FeedbackAlert
+
+    alert = FeedbackAlert.objects.select_related("school_class__grade").filter(pk=alert_id).first()
+    if alert is None:
+        return 0
+    heads = Membership.objects.filter(role=Role.HEAD_TEACHER, school_class=alert.school_class).select_related(
+        "user"
+    )
+    sms = get_sms_backend()
+    for m in heads:
+        sms.send(
+            phone=m.user.phone,
+            text=f"【减负】{alert.school_class}有新的家长反馈提醒（{alert.get_kind_display()}），请登录查看。",
+        )
+    return len(heads)
