@@ -270,3 +270,48 @@ def feedback(request: HttpRequest, class_id: int, date: date) -> dict[str, Any]:
     if school_class is None:
         raise NotFound("班级", "class")
     return class_day_summary(school_class, date)
+
+
+@router.post("/items/{item_id}/reject", response=ItemOut, summary="Head teacher turns down a pending item")
+def reject(request: HttpRequest, item_id: int, payload: ReasonIn) -> dict[str, Any]:
+    return _item(services.exception_reject(actor=request.user, item_id=item_id, reason=payload.reason))
+
+
+class QuotaIn(Schema):
+    subject: str
+    minutes: int | None = Field(None, description="daily minutes for the subject; null clears the quota")
+
+
+class QuotaOut(Schema):
+    subject: str
+    minutes: int | None
+
+
+@router.post(
+    "/classes/{class_id}/quotas", response=QuotaOut, summary="Head teacher sets a subject's daily quota"
+)
+def set_quota(request: HttpRequest, class_id: int, payload: QuotaIn) -> dict[str, Any]:
+    school_class = class_get_for_actor(request.user, class_id)
+    services.subject_quota_set(
+        actor=request.user, school_class=school_class, subject=payload.subject, minutes=payload.minutes
+    )
+    return {"subject": payload.subject, "minutes": payload.minutes}
+
+
+class PublicationOut(Schema):
+    path: str = Field(
+        description="the class's public page, /p/{token}/ (share it with the class's families only)"
+    )
+
+
+@router.post(
+    "/classes/{class_id}/publication",
+    response=PublicationOut,
+    summary="Head teacher gets the public page address, or replaces it (revoke=true)",
+)
+def publication(request: HttpRequest, class_id: int, revoke: bool = False) -> dict[str, Any]:
+    school_class = class_get_for_actor(request.user, class_id)
+    pub = (services.publication_revoke if revoke else services.publication_ensure)(
+        actor=request.user, school_class=school_class
+    )
+    return {"path": f"/p/{pub.token}/"}

@@ -165,3 +165,28 @@ def _public_page_checks(client, world):
     assert client.get(url).status_code == 404
     assert client.get("/p/not-a-token/").status_code == 404
     assert ClassPublication.objects.filter(school_class=world.class_5_1, revoked_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_quota_reject_and_publication_endpoints_per_persona(client, world, posted, persona):
+    c = world.class_5_1.pk
+    [pending] = homework_create(
+        actor=world.users["teacher"],
+        class_ids=[c],
+        date_set=MON,
+        date_due=MON,
+        draft=Draft(subject="math", minutes=40),
+        description="超量",
+        exception_reason="复习",
+    )
+    client.force_login(world.users[persona])
+    quota = api(client, "post", f"/api/v1/homework/classes/{c}/quotas", {"subject": "math", "minutes": 20})
+    reject = api(client, "post", f"/api/v1/homework/items/{pending.pk}/reject", {"reason": "今天已超量"})
+    pub = api(client, "post", f"/api/v1/homework/classes/{c}/publication")
+    sees_class = persona in STAFF_OF_CLASS or persona == "parent"
+    assert quota.status_code == (200 if persona == "head_teacher" else 403 if sees_class else 404)
+    approvers = ("head_teacher", "principal", "academic")
+    assert reject.status_code == (200 if persona in approvers else 403 if persona in STAFF_OF_CLASS else 404)
+    assert pub.status_code == (200 if persona in approvers else 403 if sees_class else 404)
+    if pub.status_code == 200:
+        assert pub.json()["path"].startswith("/p/")
