@@ -181,6 +181,23 @@ def world(db: Any) -> World:
     return build_world()
 
 
+@pytest.fixture
+def autumn_term(world: World) -> Any:
+    """The home school's autumn 2026 term (1 September – 31 December), school days built."""
+    from datetime import date
+
+    from jianfu.schools.services.calendar import term_create
+
+    return term_create(
+        actor=None,
+        school=world.school,
+        school_year="2026-2027",
+        kind="autumn",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 12, 31),
+    )
+
+
 PERSONAS = [
     "bureau",
     "inspector",

@@ -14,7 +14,6 @@ from jianfu.feedback.models import FamilyReport, FeedbackAlert
 from jianfu.feedback.selectors import class_day_summary
 from jianfu.feedback.services import FeedbackError, report_submit
 from jianfu.schools.models import Guardian, Student
-from jianfu.schools.services.calendar import term_create
 
 SH = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 23)
@@ -122,15 +121,7 @@ def test_window_and_bounds(world):
 
 
 @pytest.mark.django_db
-def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world):
-    term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
+def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world, autumn_term):
     families = family(world, 5)
     days = [date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)]  # Mon–Wed, school days
     for d in days:
@@ -154,18 +145,10 @@ def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, settings):
+def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, autumn_term, settings):
     from jianfu.accounts.sms import MemorySmsBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
     families = family(world, 5)
     d = date(2026, 11, 19)
     for i, (parent, kid) in enumerate(families):

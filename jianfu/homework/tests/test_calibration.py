@@ -11,7 +11,6 @@ from jianfu.feedback.services import report_submit
 from jianfu.feedback.tests.test_reports import family
 from jianfu.homework.calibration import calibration_factor
 from jianfu.homework.services import Draft, homework_create, homework_evaluate
-from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -22,15 +21,7 @@ def at(day, hour=20):
     return datetime.combine(day, time(hour, 0), tzinfo=SH)
 
 
-def test_factor_from_three_days_of_five_reports(world):
-    term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
+def test_factor_from_three_days_of_five_reports(world, autumn_term):
     families = family(world, 5)
     with mock.patch("django.utils.timezone.now", return_value=at(DAYS[-1] + timedelta(days=1), 9)):
         for day in DAYS:

@@ -14,7 +14,6 @@ from jianfu.homework.services import (
     publication_ensure,
     publication_revoke,
 )
-from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
 MON = date(2026, 11, 23)
@@ -22,15 +21,7 @@ STAFF_OF_CLASS = {"bureau", "inspector", "principal", "academic", "head_teacher"
 
 
 @pytest.fixture
-def posted(world):
-    term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
+def posted(world, autumn_term):
     [item] = homework_create(
         actor=world.users["teacher"],
         class_ids=[world.class_5_1.pk],

@@ -16,22 +16,14 @@ from jianfu.homework.services import (
 )
 from jianfu.policies.services import profile_override_set
 from jianfu.schools.models import Subject, Teacher, TeachingAssignment
-from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
 MON = date(2026, 11, 23)  # a Monday in the autumn 2026 term
 
 
 @pytest.fixture
-def term(world):
-    return term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
+def term(autumn_term):
+    return autumn_term
 
 
 def teach(world, user_key, school_class, *subjects):
@@ -130,15 +122,7 @@ def test_local_band_of_40_minutes_for_grades_3_4(world, term):
     assert ClassDayLoad.objects.get(school_class=world.class_3_1, date=MON).cap_minutes == 40
 
 
-def test_holidays_and_makeup_workdays_follow_the_calendar(world):
-    term_create(
-        actor=None,
-        school=world.school,
-        school_year="2026-2027",
-        kind="autumn",
-        start_date=date(2026, 9, 1),
-        end_date=date(2026, 12, 31),
-    )
+def test_holidays_and_makeup_workdays_follow_the_calendar(world, autumn_term):
     # 2026-10-03 is in the National Day holiday: no national number, so no cap is applied (warn only).
     post(world, "teacher", world.class_5_1, Subject.MATH, 90, on=date(2026, 10, 3))
     # 2026-10-10 (Saturday) is a make-up workday: the school-day cap of 60 applies.
