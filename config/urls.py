@@ -4,6 +4,8 @@ from config.api import api
 from jianfu.core import views as core_views
 
 urlpatterns = [
+    # First: the public class page is the evening peak's hot path, and URL resolution is in order.
+    path("", include("jianfu.homework.urls")),
     path("", core_views.home, name="home-root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,7 +14,6 @@ urlpatterns = [
     path("core/", include("jianfu.core.urls")),
     path("schools/", include("jianfu.schools.urls")),
     path("policies/", include("jianfu.policies.urls")),
-    path("", include("jianfu.homework.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

@@ -54,25 +54,31 @@ def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
-    # The hot path is two small indexed queries (token → class, the days' versions) and a cache hit;
-    # the class and its homework are loaded only when the page must be rendered.
+    # Hot path: one cache read of (etag, body) kept for META_SECONDS. Behind it, the page rendered
+    # once per (class, day, versions) and kept for a day; the database is asked only for the token's
+    # class and the days' versions, at most once per META_SECONDS per worker.
     today = timezone.localdate()
+    use_cache = settings.JIANFU_PUBLIC_PAGE_CACHE
+    hot_key = f"pubmeta:{token}:{today.isoformat()}"
+    hot = cache.get(hot_key) if use_cache else None
+    if hot is None:
+        hot = _page(token, today, use_cache)
+        if use_cache:
+            cache.set(hot_key, hot, META_SECONDS)
+    if hot[0] is None:
+        return render(request, "errors/404.html", status=404)
+    return _respond(request, hot[1], hot[0])
+
+
+def _page(token: str, today: date, use_cache: bool) -> tuple[str | None, str]:
+    """(etag, body) for the class's page today, or (None, "") for an unknown or revoked token."""
+    class_id = public_class_id(token)
+    if class_id is None:
+        return None, ""
     # The last seven days through today: after midnight families still need last evening's list.
     days = [today - timedelta(days=i) for i in range(6, -1, -1)]
-    meta_key = f"pubmeta:{token}:{today.isoformat()}"
-    use_cache = settings.JIANFU_PUBLIC_PAGE_CACHE
-    meta = cache.get(meta_key) if use_cache else None
-    if meta is None:
-        class_id = public_class_id(token)
-        meta = (class_id, _versions(class_id, days) if class_id is not None else "")
-        cache.set(meta_key, meta, META_SECONDS)
-    class_id, versions = meta
-    if class_id is None:
-        return render(request, "errors/404.html", status=404)
-    key = f"pub:{token}:{today.isoformat()}:{versions}"
+    key = f"pub:{token}:{today.isoformat()}:{_versions(class_id, days)}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    if request.headers.get("If-None-Match") == f'"{etag}"':
-        return _respond(request, "", etag)
     body = cache.get(key) if use_cache else None
     if body is None:
         school_class = public_class_by_token(token)
@@ -89,8 +95,9 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
                 "token": token,
             },
         )
-        cache.set(key, body, 24 * 3600)
-    return _respond(request, body, etag)
+        if use_cache:
+            cache.set(key, body, 24 * 3600)
+    return etag, body
 
 
 @login_not_required
