@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jianfu.policies",
     "jianfu.homework",
     "jianfu.feedback",
+    "jianfu.exams",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("core/", include("jianfu.core.urls")),
     path("schools/", include("jianfu.schools.urls")),
     path("policies/", include("jianfu.policies.urls")),
+    path("exams/", include("jianfu.exams.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

@@ -34,6 +34,21 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
             )
     if Role.PARENT in roles:
         items.append({"label": "孩子的作业", "url": reverse("homework:family")})
+        items.append({"label": "考试等级", "url": reverse("exams:family")})
+    if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
+        items.append({"label": "考试备案", "url": reverse("exams:plans")})
+    from jianfu.exams.models import ExamPlan
+
+    taught = TeachingAssignment.objects.filter(teacher__user=user).values("school_class__grade_id")
+    for plan in ExamPlan.objects.filter(grade_id__in=taught, withdrawn_at__isnull=True).select_related(
+        "grade"
+    )[:3]:
+        items.append(
+            {
+                "label": f"录入等级：{plan.grade}{plan.get_kind_display()}",
+                "url": reverse("exams:results", args=[plan.pk]),
+            }
+        )
     return items
 
 

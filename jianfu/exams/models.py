@@ -1,0 +1,68 @@
+"""Exam plans filed per grade and term (备案), and results as levels — never ranks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ExamKind(models.TextChoices):
+    FINAL = "final", "期末考试"
+    MIDTERM = "midterm", "期中考试"
+    MOCK = "mock", "模拟考试（毕业年级）"
+    UNIT = "unit", "单元考试"
+    MONTHLY = "monthly", "月考"
+    WEEKLY = "weekly", "周考"
+    QUIZ = "quiz", "测验"
+
+
+class Organiser(models.TextChoices):
+    SCHOOL = "school", "本校"
+    REGIONAL = "regional", "区域统考"
+    INTERSCHOOL = "interschool", "校际联考"
+
+
+class ExamPlan(models.Model):
+    """One planned exam for a grade in a term. Findings from the policy engine are stored with it so
+    the school and the district see the same verdict the filing got."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="exam_plans")
+    grade = models.ForeignKey("schools.Grade", on_delete=models.CASCADE, related_name="exam_plans")
+    term = models.ForeignKey("schools.Term", on_delete=models.CASCADE, related_name="exam_plans")
+    kind = models.CharField("类型", max_length=16, choices=ExamKind.choices)
+    subjects = models.JSONField("科目", default=list)
+    date = models.DateField("日期")
+    paper_based = models.BooleanField("纸笔考试", default=True)
+    whole_grade = models.BooleanField("全年级统一", default=True)
+    organiser = models.CharField("组织方", max_length=16, choices=Organiser.choices, default=Organiser.SCHOOL)
+    findings = models.JSONField(default=list, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["grade", "term"])]
+
+    @property
+    def has_violation(self) -> bool:
+        return any(f.get("severity") == "violation" for f in self.findings)
+
+
+class ExamResult(models.Model):
+    """A student's result in one subject of an exam, as a level. A raw score, if a teacher keeps one,
+    is private to the class's teachers and never leaves the results-entry page."""
+
+    exam = models.ForeignKey(ExamPlan, on_delete=models.CASCADE, related_name="results")
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="exam_results")
+    school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=16)
+    level = models.CharField("等级", max_length=16)
+    raw_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "student", "subject"], name="exam_result_unique"),
+        ]
