@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jianfu.homework",
     "jianfu.feedback",
     "jianfu.exams",
+    "jianfu.cases",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("schools/", include("jianfu.schools.urls")),
     path("policies/", include("jianfu.policies.urls")),
     path("exams/", include("jianfu.exams.urls")),
+    path("cases/", include("jianfu.cases.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

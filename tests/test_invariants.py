@@ -22,6 +22,7 @@ PUBLIC_PAGES = {
     "homework:public",
     "homework:public-print",
     "homework:public-qr",
+    "cases:receipt",
 }
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}
 

@@ -35,8 +35,10 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     if Role.PARENT in roles:
         items.append({"label": "孩子的作业", "url": reverse("homework:family")})
         items.append({"label": "考试等级", "url": reverse("exams:family")})
+        items.append({"label": "反映问题", "url": reverse("cases:new")})
     if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "考试备案", "url": reverse("exams:plans")})
+        items.append({"label": "家长反映", "url": reverse("cases:list")})
     from jianfu.exams.models import ExamPlan
 
     taught = TeachingAssignment.objects.filter(teacher__user=user).values("school_class__grade_id")

@@ -1,0 +1,83 @@
+"""Complaints from families, stored apart from who filed them (sealed identity)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Category(models.TextChoices):
+    HOMEWORK = "homework", "作业负担"
+    EXAMS = "exams", "考试与排名"
+    PAID_TUTORING = "paid_tutoring", "教师有偿补课"
+    FEES = "fees", "收费与教辅"
+    SCHEDULE = "schedule", "作息与睡眠"
+    AFTER_SCHOOL = "after_school", "课后服务"
+    OFFCAMPUS = "offcampus", "校外培训机构"
+    OTHER = "other", "其他"
+
+
+# Categories that go straight to the district bureau rather than to the school.
+DISTRICT_CATEGORIES = frozenset({Category.PAID_TUTORING, Category.OFFCAMPUS})
+
+
+class Level(models.TextChoices):
+    SCHOOL = "school", "学校办理"
+    DISTRICT = "district", "区教育局办理"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "待受理"
+    ACKNOWLEDGED = "acknowledged", "已受理"
+    ANSWERED = "answered", "已答复"
+    CLOSED = "closed", "已办结"
+
+
+class Complaint(models.Model):
+    """What the school sees: the complaint, never who filed it. Filing time is kept to the day for
+    staff views so that it cannot be matched against a parent's visit (timing)."""
+
+    receipt_code = models.CharField(max_length=12, unique=True)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="complaints")
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    about_leadership = models.BooleanField("涉及学校领导", default=False)
+    text = models.TextField("内容", max_length=2000)
+    channel = models.CharField(max_length=16, default="online")
+    filed_on = models.DateField()
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.SCHOOL)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    acknowledge_due = models.DateField(null=True, blank=True)
+    answer_due = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    answer_public = models.BooleanField(default=False)
+    answered_on = models.DateField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    reopened = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+        indexes = [models.Index(fields=["school", "level", "status"])]
+
+
+class SealedIdentity(models.Model):
+    """Who filed a complaint. Read only by jianfu.cases.services.complaint_unseal (custodian, with a
+    reason, audited); no selector, page, export or endpoint for school staff joins this table."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("schools.Student", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Unsealing(models.Model):
+    """A custodian's act of reading a complainant's identity, with the reason. Bureau leadership sees
+    these (issue 4)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="unsealings")
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)

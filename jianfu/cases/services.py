@@ -1,0 +1,271 @@
+"""Complaints: sealed intake, acknowledgement and answer on working-day deadlines, escalation,
+receipt-code follow-up, and audited unsealing by the bureau's custodian."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jianfu.accounts.models import Membership, Role
+from jianfu.cases.models import (
+    DISTRICT_CATEGORIES,
+    Category,
+    Complaint,
+    Level,
+    SealedIdentity,
+    Status,
+    Unsealing,
+)
+from jianfu.core.audit import audit
+from jianfu.core.errors import DomainError, NotFound, PermissionDenied
+from jianfu.schools.models import Student
+from jianfu.schools.selectors_calendar import add_working_days
+
+# Default deadlines (issue 4): acknowledge in 2 working days, answer in 15, on the school calendar.
+ACK_WORKING_DAYS = 2
+ANSWER_WORKING_DAYS = 15
+MAX_PER_ACCOUNT_PER_DAY = 3
+MAX_PER_CLASS_PER_DAY = 20
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
+
+
+class CaseError(DomainError):
+    INVALID = "complaint_invalid"
+    RATE_LIMITED = "complaint_rate_limited"
+    CLOSED = "complaint_closed"
+    status = 422
+
+
+def _receipt_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    actor: Any,
+    student_id: int,
+    category: str,
+    text: str,
+    about_leadership: bool = False,
+    today: date | None = None,
+) -> Complaint:
+    """A parent files a complaint about their child's school or class. Returns it with its receipt code.
+
+    The complainant is written only to SealedIdentity; the audit row has no actor (an audit view must
+    not reveal who filed) and the complaint keeps only the day it was filed.
+    """
+    student = (
+        Student.objects.select_related("school__region", "school_class")
+        .filter(pk=student_id, guardians__user=actor, is_active=True)
+        .first()
+    )
+    if student is None:
+        raise NotFound("学生", "student")
+    if category not in Category.values:
+        raise CaseError(CaseError.INVALID, "请选择问题类别", "Choose a category", field="category")
+    text = text.strip()
+    if len(text) < 5:
+        raise CaseError(
+            CaseError.INVALID, "请具体描述问题（至少5个字）", "Describe the problem", field="text"
+        )
+    day = today or timezone.localdate()
+    since = timezone.now() - timedelta(days=1)
+    if (
+        SealedIdentity.objects.filter(filed_by=actor, created_at__gte=since).count()
+        >= MAX_PER_ACCOUNT_PER_DAY
+    ):
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            f"每个账号每天最多提交{MAX_PER_ACCOUNT_PER_DAY}条举报",
+            "Too many complaints from this account today",
+            status=429,
+        )
+    if (
+        Complaint.objects.filter(school_class=student.school_class, filed_on=day).count()
+        >= MAX_PER_CLASS_PER_DAY
+    ):
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            "该班级今天的举报已达上限，请明天再试或拨打监督电话",
+            "Too many complaints for this class today",
+            status=429,
+        )
+    level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
+    region = student.school.region
+    complaint = Complaint.objects.create(
+        receipt_code=_receipt_code(),
+        school=student.school,
+        school_class=student.school_class,
+        category=category,
+        about_leadership=about_leadership,
+        text=text[:2000],
+        filed_on=day,
+        level=level,
+        acknowledge_due=add_working_days(region, day, ACK_WORKING_DAYS),
+        answer_due=add_working_days(region, day, ANSWER_WORKING_DAYS),
+    )
+    SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student)
+    audit(
+        actor=None,
+        action="complaint_filed",
+        obj=complaint,
+        school_id=student.school_id,
+        region_code=region.code,
+        data={"level": level, "category": category},
+    )
+    return complaint
+
+
+def _handler_scope(actor: Any, complaint: Complaint) -> str:
+    """'school' or 'district' if the actor handles this complaint now, else ''."""
+    if (
+        complaint.level == Level.SCHOOL
+        and Membership.objects.filter(
+            user=actor, school_id=complaint.school_id, role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS]
+        ).exists()
+    ):
+        return "school"
+    chain = [r.pk for r in complaint.school.region.ancestors()]
+    if Membership.objects.filter(user=actor, region_id__in=chain, role__in=[Role.BUREAU_STAFF]).exists():
+        return "district"
+    return ""
+
+
+def _for_handler(actor: Any, complaint_id: int) -> Complaint:
+    from jianfu.cases.selectors import complaints_for_actor
+
+    complaint = complaints_for_actor(actor).filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound("举报", "complaint")
+    if not _handler_scope(actor, complaint):
+        raise PermissionDenied("你不能办理这条举报", "You may not handle this complaint")
+    return complaint
+
+
+@transaction.atomic
+def complaint_acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
+    complaint = _for_handler(actor, complaint_id)
+    if complaint.status == Status.NEW:
+        complaint.status = Status.ACKNOWLEDGED
+        complaint.save(update_fields=["status"])
+        audit(actor=actor, action="complaint_acknowledged", obj=complaint, school_id=complaint.school_id)
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool = False) -> Complaint:
+    complaint = _for_handler(actor, complaint_id)
+    if complaint.status == Status.CLOSED:
+        raise CaseError(CaseError.CLOSED, "该举报已办结", "The complaint is closed")
+    if len(answer.strip()) < 5:
+        raise CaseError(CaseError.INVALID, "请填写答复内容", "Write an answer", field="answer")
+    complaint.answer = answer.strip()[:4000]
+    complaint.answer_public = public
+    complaint.answered_on = timezone.localdate()
+    complaint.status = Status.ANSWERED
+    complaint.save(update_fields=["answer", "answer_public", "answered_on", "status"])
+    audit(
+        actor=actor,
+        action="complaint_answered",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"public": public},
+    )
+    return complaint
+
+
+def complaint_by_receipt(code: str) -> Complaint:
+    complaint = Complaint.objects.filter(receipt_code=code.strip().upper()).first()
+    if complaint is None:
+        raise NotFound("举报", "complaint")
+    return complaint
+
+
+@transaction.atomic
+def complaint_rate(*, code: str, rating: int, reopen: bool = False) -> Complaint:
+    """The complainant rates the handling (1–5) and may reopen once, using the receipt code."""
+    complaint = complaint_by_receipt(code)
+    if complaint.status != Status.ANSWERED:
+        raise CaseError(CaseError.INVALID, "答复后才能评价", "Rate after the answer")
+    if not 1 <= rating <= 5:
+        raise CaseError(CaseError.INVALID, "评价应为1到5", "Rating must be 1–5", field="rating")
+    complaint.rating = rating
+    if reopen:
+        if complaint.reopened:
+            raise CaseError(CaseError.CLOSED, "每条举报只能重新办理一次", "A complaint can be reopened once")
+        complaint.reopened = True
+        complaint.status = Status.ACKNOWLEDGED
+        today = timezone.localdate()
+        complaint.answer_due = add_working_days(complaint.school.region, today, ANSWER_WORKING_DAYS)
+    else:
+        complaint.status = Status.CLOSED
+    complaint.save(update_fields=["rating", "reopened", "status", "answer_due"])
+    audit(
+        actor=None,
+        action="complaint_rated",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"rating": rating, "reopened": reopen},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaints_escalate_overdue(*, today: date | None = None) -> int:
+    """Move school-level complaints past a deadline to the district (run daily as a task)."""
+    day = today or timezone.localdate()
+    overdue = (
+        Complaint.objects.filter(level=Level.SCHOOL)
+        .exclude(status__in=[Status.ANSWERED, Status.CLOSED])
+        .filter(Q(status=Status.NEW, acknowledge_due__lt=day) | Q(answer_due__lt=day))
+    )
+    count = 0
+    for complaint in overdue.select_for_update():
+        complaint.level = Level.DISTRICT
+        complaint.escalated_on = day
+        complaint.save(update_fields=["level", "escalated_on"])
+        audit(
+            actor=None,
+            action="complaint_escalated",
+            obj=complaint,
+            school_id=complaint.school_id,
+            data={"on": day.isoformat()},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str, Any]:
+    """The bureau's designated custodian reads who filed, with a recorded reason (audited; the
+    bureau's leadership sees every unsealing)."""
+    complaint = Complaint.objects.select_related("school__region").filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound("举报", "complaint")
+    chain = [r.pk for r in complaint.school.region.ancestors()]
+    if not Membership.objects.filter(user=actor, role=Role.CUSTODIAN, region_id__in=chain).exists():
+        raise NotFound("举报", "complaint")
+    if len(reason.strip()) < 5:
+        raise CaseError(CaseError.INVALID, "请填写启封理由", "A reason is required", field="reason")
+    identity = SealedIdentity.objects.select_related("filed_by", "student").get(complaint=complaint)
+    Unsealing.objects.create(complaint=complaint, custodian=actor, reason=reason.strip()[:300])
+    audit(
+        actor=actor,
+        action="complaint_unsealed",
+        obj=complaint,
+        region_code=complaint.school.region.code,
+        data={"reason": reason.strip()[:300]},
+    )
+    from jianfu.core.masking import mask_phone
+
+    return {
+        "name": identity.filed_by.name,
+        "phone": mask_phone(identity.filed_by.phone),
+        "student": identity.student.name if identity.student else "",
+    }

@@ -1,0 +1,160 @@
+"""Complaints: sealed identity on every path a school role has, audited unsealing, working-day
+deadlines across the 2026 National Day holiday, escalation, receipt follow-up, rate limits."""
+
+from datetime import date
+
+import pytest
+
+from conftest import PERSONAS
+from jianfu.cases.models import Complaint, Level, Status, Unsealing
+from jianfu.cases.services import (
+    CaseError,
+    complaint_answer,
+    complaint_file,
+    complaint_rate,
+    complaint_unseal,
+    complaints_escalate_overdue,
+)
+from jianfu.core.errors import NotFound
+from jianfu.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+SCHOOL_ROLES = ("principal", "academic", "head_teacher", "teacher")
+
+
+def file(world, **kw):
+    return complaint_file(
+        actor=world.users["parent"],
+        student_id=world.student.pk,
+        category=kw.pop("category", "homework"),
+        text=kw.pop("text", "五年级(1)班最近每天作业都要写到十点以后"),
+        **kw,
+    )
+
+
+def test_deadlines_count_working_days_across_national_day(world):
+    # Filed Tue 2026-09-29. Working days after it: 09-30, 10-08 (10-01..07 holiday) → acknowledge by 10-08;
+    # then 10-09, 10-10 (Saturday make-up day), 10-12..16, 10-19..23, 10-26 → the 15th is 10-26.
+    c = file(world, today=date(2026, 9, 29))
+    assert (c.acknowledge_due, c.answer_due) == (date(2026, 10, 8), date(2026, 10, 26))
+
+
+def test_overdue_complaints_escalate_to_the_district(world):
+    c = file(world, today=date(2026, 9, 29))
+    assert complaints_escalate_overdue(today=date(2026, 10, 8)) == 0
+    assert complaints_escalate_overdue(today=date(2026, 10, 9)) == 1  # not acknowledged by 10-08
+    c.refresh_from_db()
+    assert (c.level, c.escalated_on) == (Level.DISTRICT, date(2026, 10, 9))
+
+
+def test_categories_and_leadership_route_to_the_district(world):
+    assert file(world).level == Level.SCHOOL
+    assert file(world, category="paid_tutoring").level == Level.DISTRICT
+    assert file(world, about_leadership=True).level == Level.DISTRICT
+
+
+def test_receipt_answer_rating_and_one_reopen(client, world):
+    c = file(world)
+    complaint_answer(
+        actor=world.users["academic"],
+        complaint_id=c.pk,
+        answer="已核实，本周起语数英作业总量控制在60分钟内。",
+    )
+    page = client.get(f"/cases/receipt/?code={c.receipt_code.lower()}")
+    assert page.status_code == 200 and "语数英作业总量控制在60分钟内" in page.content.decode()
+    complaint_rate(code=c.receipt_code, rating=2, reopen=True)
+    c.refresh_from_db()
+    assert c.status == Status.ACKNOWLEDGED and c.reopened
+    complaint_answer(actor=world.users["academic"], complaint_id=c.pk, answer="再次核实后已调整。")
+    with pytest.raises(CaseError):
+        complaint_rate(code=c.receipt_code, rating=3, reopen=True)
+
+
+def test_rate_limit_per_account(world):
+    for _ in range(3):
+        file(world)
+    with pytest.raises(CaseError) as exc:
+        file(world)
+    assert exc.value.code == "complaint_rate_limited"
+
+
+def test_a_parent_can_only_complain_about_their_own_childs_school(world):
+    with pytest.raises(NotFound):
+        complaint_file(
+            actor=world.users["parent"],
+            student_id=world.other_student.pk,
+            category="homework",
+            text="不是我的孩子的班级",
+        )
+
+
+@pytest.mark.parametrize("persona", SCHOOL_ROLES)
+def test_sealed_from_every_school_role_on_every_path(client, world, persona):
+    c = file(world)
+    complaint_answer(actor=world.users["academic"], complaint_id=c.pk, answer="已答复，谢谢监督。")
+    client.force_login(world.users[persona])
+    parent = world.users["parent"]
+    secrets = [parent.name, parent.phone, parent.phone[-4:], world.student.name, "周女士"]
+    paths = [
+        "/cases/",
+        f"/cases/{c.pk}/",
+        "/core/",
+        f"/cases/receipt/?code={c.receipt_code}",
+        f"/homework/class/{world.class_5_1.pk}/",
+        "/api/v1/accounts/me",
+    ]
+    for path in paths:
+        body = client.get(path).content.decode()
+        for secret in secrets:
+            assert secret not in body, (persona, path, secret)
+    # The audit trail of the filing carries no actor, so an audit view cannot reveal the parent.
+    filed = AuditEvent.objects.get(action="complaint_filed", object_id=str(c.pk))
+    assert filed.actor is None and "13900000007" not in str(filed.data)
+    # The school sees the day it was filed, not the time.
+    assert not hasattr(Complaint, "created_at")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages_per_persona(client, world, persona):
+    c = file(world)
+    client.force_login(world.users[persona])
+    listing = client.get("/cases/")
+    detail = client.get(f"/cases/{c.pk}/")
+    new = client.get("/cases/new/")
+    handlers = ("bureau", "inspector", "principal", "academic")
+    assert detail.status_code == (200 if persona in handlers else 404)
+    assert listing.status_code == (200 if persona in handlers or persona == "outsider" else 404)
+    assert new.status_code == (200 if persona == "parent" else 404)
+    answer = client.post(f"/cases/{c.pk}/", {"action": "answer", "answer": "答复内容五个字以上"})
+    c.refresh_from_db()
+    assert (c.status == Status.ANSWERED) == (persona in ("bureau", "principal", "academic"))
+    assert answer.status_code in (302, 404)
+
+
+def test_unsealing_needs_the_custodian_and_a_reason_and_is_audited(world):
+    from jianfu.accounts.models import Membership, Role
+
+    c = file(world)
+    for persona in ("bureau", "inspector", "principal", "academic"):
+        with pytest.raises(NotFound):
+            complaint_unseal(actor=world.users[persona], complaint_id=c.pk, reason="想知道是谁")
+    custodian = world.users["nobody"]
+    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    with pytest.raises(CaseError):
+        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="")
+    identity = complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
+    assert identity["name"] == "家长周女士" and identity["phone"] == "139****0007"
+    assert Unsealing.objects.get(complaint=c).reason == "涉嫌恶意举报，需核实身份"
+    event = AuditEvent.objects.get(action="complaint_unsealed")
+    assert event.actor == custodian and event.region_code == world.district.code
+
+
+def test_parent_files_through_the_page_and_gets_a_receipt(client, world):
+    client.force_login(world.users["parent"])
+    r = client.post(
+        "/cases/new/",
+        {"student": world.student.pk, "category": "homework", "text": "每天作业写到很晚，孩子睡不够"},
+    )
+    assert r.status_code == 200 and "回执码" in r.content.decode()
+    c = Complaint.objects.get()
+    assert c.receipt_code in r.content.decode()

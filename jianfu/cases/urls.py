@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jianfu.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.list_page, name="list"),
+    path("new/", views.new_page, name="new"),
+    path("receipt/", views.receipt_page, name="receipt"),
+    path("<int:complaint_id>/", views.detail_page, name="detail"),
+]

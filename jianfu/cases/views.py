@@ -1,0 +1,120 @@
+"""Complaint pages: a parent files, anyone with the receipt code follows up, handlers answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from jianfu.cases import services
+from jianfu.cases.models import Category
+from jianfu.cases.selectors import complaints_for_actor, evidence_for
+from jianfu.core.errors import DomainError
+from jianfu.feedback.selectors import children_of
+
+
+def new_page(request: HttpRequest) -> HttpResponse:
+    children = children_of(request.user)
+    if not children:
+        return render(request, "errors/404.html", status=404)
+    if request.method == "POST":
+        try:
+            complaint = services.complaint_file(
+                actor=request.user,
+                student_id=int(request.POST.get("student") or 0),
+                category=request.POST.get("category", ""),
+                text=request.POST.get("text", ""),
+                about_leadership=request.POST.get("about_leadership") == "on",
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                return render(request, "errors/404.html", status=404)
+            messages.error(request, exc.message)
+        else:
+            return render(request, "cases/complaint_receipt.html", {"complaint": complaint})
+    return render(
+        request,
+        "cases/complaint_new.html",
+        {"children": children, "categories": Category.choices, "data": request.POST},
+    )
+
+
+@login_not_required
+def receipt_page(request: HttpRequest) -> HttpResponse:
+    """Follow-up without signing in: the receipt code shows status and the answer, and lets the
+    complainant rate the handling or reopen once. Nothing here names the school's staff or the family."""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    complaint = None
+    if code:
+        try:
+            if request.method == "POST" and request.POST.get("rating"):
+                services.complaint_rate(
+                    code=code, rating=int(request.POST["rating"]), reopen=request.POST.get("reopen") == "on"
+                )
+                messages.success(request, "谢谢您的评价。")
+            complaint = services.complaint_by_receipt(code)
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", "回执码无效"))
+    return render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+
+
+def list_page(request: HttpRequest) -> HttpResponse:
+    complaints = complaints_for_actor(request.user)
+    if not complaints.exists() and not _handler(request):
+        return render(request, "errors/404.html", status=404)
+    return render(request, "cases/complaint_list.html", {"complaints": complaints[:200]})
+
+
+def _handler(request: HttpRequest) -> bool:
+    from jianfu.accounts.models import Role
+    from jianfu.schools.selectors import roles_of
+
+    return bool(
+        roles_of(request.user)
+        & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN}
+    )
+
+
+def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = complaints_for_actor(request.user).filter(pk=complaint_id).first()
+    if complaint is None:
+        return render(request, "errors/404.html", status=404)
+    identity = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "acknowledge":
+                services.complaint_acknowledge(actor=request.user, complaint_id=complaint.pk)
+            elif action == "answer":
+                services.complaint_answer(
+                    actor=request.user,
+                    complaint_id=complaint.pk,
+                    answer=request.POST.get("answer", ""),
+                    public=request.POST.get("public") == "on",
+                )
+            elif action == "unseal":
+                identity = services.complaint_unseal(
+                    actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("reason", "")
+                )
+        except DomainError as exc:
+            if exc.status == 404:
+                return render(request, "errors/404.html", status=404)
+            messages.error(request, exc.message)
+        if identity is None:
+            return redirect("cases:detail", complaint_id=complaint.pk)
+        complaint.refresh_from_db()
+    from jianfu.accounts.models import Role
+    from jianfu.schools.selectors import roles_of
+
+    return render(
+        request,
+        "cases/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "evidence": evidence_for(complaint),
+            "identity": identity,
+            "can_handle": bool(services._handler_scope(request.user, complaint)),
+            "is_custodian": Role.CUSTODIAN in roles_of(request.user),
+        },
+    )
