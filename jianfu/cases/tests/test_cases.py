@@ -158,3 +158,35 @@ def test_parent_files_through_the_page_and_gets_a_receipt(client, world):
     assert r.status_code == 200 and "回执码" in r.content.decode()
     c = Complaint.objects.get()
     assert c.receipt_code in r.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_per_persona_never_carries_the_complainant(client, world, persona):
+    import json
+
+    c = file(world)
+    client.force_login(world.users[persona])
+    listing = client.get("/api/v1/cases/complaints")
+    answer = client.post(
+        f"/api/v1/cases/complaints/{c.pk}/answer",
+        json.dumps({"answer": "已核实并整改。"}),
+        content_type="application/json",
+    )
+    handlers = ("bureau", "principal", "academic")
+    assert listing.status_code == 200
+    assert answer.status_code == (200 if persona in handlers else 403 if persona == "inspector" else 404)
+    body = listing.content.decode() + answer.content.decode()
+    for secret in ("周女士", "13900000007", "周小明"):
+        assert secret not in body
+    filed = client.post(
+        "/api/v1/cases/complaints",
+        json.dumps({"student_id": world.student.pk, "category": "homework", "text": "作业太多，孩子睡不够"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == (200 if persona == "parent" else 404)
+
+
+def test_receipt_api_is_public_and_404_for_unknown_codes(client, world):
+    c = file(world)
+    assert client.get(f"/api/v1/cases/receipts/{c.receipt_code}").json()["status"] == "new"
+    assert client.get("/api/v1/cases/receipts/NOPE").status_code == 404

@@ -1,0 +1,123 @@
+"""Complaints over JSON. No response carries the complainant; the receipt endpoint is public."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from jianfu.cases import services
+from jianfu.cases.models import Complaint
+from jianfu.cases.selectors import complaints_for_actor
+
+router = Router(tags=["cases"])
+
+
+class ComplaintIn(Schema):
+    student_id: int = Field(description="your child; the complaint concerns their school and class")
+    category: str = Field(
+        description="homework / exams / paid_tutoring / fees / schedule / after_school / offcampus / other"
+    )
+    text: str
+    about_leadership: bool = False
+
+
+class ReceiptOut(Schema):
+    receipt_code: str
+    acknowledge_due: date | None
+    answer_due: date | None
+
+
+class ComplaintOut(Schema):
+    id: int
+    school: str
+    class_name: str | None
+    category: str
+    text: str
+    filed_on: date
+    level: str
+    status: str
+    acknowledge_due: date | None
+    answer_due: date | None
+    answer: str
+
+
+def _out(c: Complaint) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "school": c.school.name,
+        "class_name": str(c.school_class) if c.school_class else None,
+        "category": c.category,
+        "text": c.text,
+        "filed_on": c.filed_on,
+        "level": c.level,
+        "status": c.status,
+        "acknowledge_due": c.acknowledge_due,
+        "answer_due": c.answer_due,
+        "answer": c.answer,
+    }
+
+
+@router.post("/complaints", response=ReceiptOut, summary="A parent files a complaint (identity sealed)")
+def file_complaint(request: HttpRequest, payload: ComplaintIn) -> dict[str, Any]:
+    c = services.complaint_file(
+        actor=request.user,
+        student_id=payload.student_id,
+        category=payload.category,
+        text=payload.text,
+        about_leadership=payload.about_leadership,
+    )
+    return {"receipt_code": c.receipt_code, "acknowledge_due": c.acknowledge_due, "answer_due": c.answer_due}
+
+
+@router.get("/complaints", response=list[ComplaintOut], summary="Complaints the caller handles or oversees")
+def list_complaints(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_out(c) for c in complaints_for_actor(request.user)[:500]]
+
+
+class AnswerIn(Schema):
+    answer: str
+    public: bool = False
+
+
+@router.post("/complaints/{complaint_id}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
+def acknowledge(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    return _out(services.complaint_acknowledge(actor=request.user, complaint_id=complaint_id))
+
+
+@router.post("/complaints/{complaint_id}/answer", response=ComplaintOut, summary="Answer (private or public)")
+def answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, Any]:
+    return _out(
+        services.complaint_answer(
+            actor=request.user, complaint_id=complaint_id, answer=payload.answer, public=payload.public
+        )
+    )
+
+
+class StatusOut(Schema):
+    category: str
+    filed_on: date
+    status: str
+    level: str
+    answer_due: date | None
+    answer: str
+
+
+@router.get(
+    "/receipts/{code}",
+    response=StatusOut,
+    auth=None,
+    summary="Follow a complaint by its receipt code (public)",
+)
+def receipt(request: HttpRequest, code: str) -> dict[str, Any]:
+    c = services.complaint_by_receipt(code)  # NotFound (404) for an unknown code
+    return {
+        "category": c.category,
+        "filed_on": c.filed_on,
+        "status": c.status,
+        "level": c.level,
+        "answer_due": c.answer_due,
+        "answer": c.answer,
+    }

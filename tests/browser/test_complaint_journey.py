@@ -1,0 +1,68 @@
+"""Issue 4's journey: a parent files a homework-load complaint; academic affairs sees it with the
+class's load evidence and no trace of who filed; answers; the parent reads it by receipt code."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import PASSWORD, build_world
+from jianfu.homework.services import Draft, homework_create
+from jianfu.schools.services.calendar import term_create
+from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_complaint_journey(live_server, open_page):
+    world = build_world()
+    today = timezone.localdate()
+    term_create(
+        actor=None,
+        school=world.school,
+        school_year="journey",
+        kind="autumn",
+        start_date=today - timedelta(days=40),
+        end_date=today + timedelta(days=40),
+    )
+    homework_create(
+        actor=world.users["teacher"],
+        class_ids=[world.class_5_1.pk],
+        date_set=today - timedelta(days=1),
+        date_due=today,
+        draft=Draft(subject="math", minutes=35, where="home"),
+        description="练习册两页",
+    )
+    base = live_server.url
+
+    parent = open_page(PHONE)
+    sign_in(parent, base, "13900000007", PASSWORD)
+    parent.goto(f"{base}/cases/new/")
+    parent.select_option("select[name=category]", "homework")
+    parent.fill("textarea[name=text]", "五年级(1)班最近数学作业很多，孩子每天写到十点以后")
+    shot(parent, "complaint-1-parent-files-phone")
+    parent.click("main button[type=submit]")
+    code = parent.locator("#receipt-code").inner_text().strip()
+    assert len(code) == 10
+    shot(parent, "complaint-2-receipt-phone")
+
+    staff = open_page(DESKTOP)
+    sign_in(staff, base, "13900000004", PASSWORD)
+    staff.goto(f"{base}/cases/")
+    staff.click("table a")
+    html = staff.content()
+    assert "写到十点以后" in html and "35" in staff.locator("#evidence").inner_text()
+    for secret in ("周女士", "13900000007", "周小明", "0007"):
+        assert secret not in html
+    staff.click("main form button[type=submit]")  # 受理
+    staff.wait_for_selector("#answer")
+    staff.fill(
+        "#answer",
+        "已核实：数学作业超出学校统筹安排，已要求任课教师调整，本周起每天书面作业总量不超过60分钟。",
+    )
+    shot(staff, "complaint-3-school-sees-evidence-desktop")
+    staff.click("#send-answer")
+
+    anon = open_page(PHONE)
+    anon.goto(f"{base}/cases/receipt/?code={code}")
+    assert "每天书面作业总量不超过60分钟" in anon.locator("#answer").inner_text()
+    shot(anon, "complaint-4-parent-reads-answer-phone")
