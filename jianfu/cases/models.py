@@ -57,6 +57,14 @@ class Complaint(models.Model):
     answered_on = models.DateField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     reopened = models.BooleanField(default=False)
+    # Triage (jianfu.cases.triage): suggested on filing, confirmed or corrected by a person.
+    suggested_category = models.CharField(max_length=16, blank=True)
+    flag_not_burden = models.BooleanField("非减负类诉求", default=False)
+    flag_empty = models.BooleanField("无实质内容", default=False)
+    triage_confirmed = models.BooleanField(default=False)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
 
     class Meta:
         ordering = ["-filed_on", "-pk"]
@@ -80,4 +88,17 @@ class Unsealing(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="unsealings")
     custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class TriageCorrection(models.Model):
+    """A person's correction of the suggestion, kept so the classifier can be re-fitted."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="triage_corrections")
+    text = models.TextField()
+    suggested_category = models.CharField(max_length=16)
+    category = models.CharField(max_length=16)
+    not_burden = models.BooleanField()
+    empty = models.BooleanField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

@@ -19,8 +19,10 @@ from jianfu.cases.models import (
     Level,
     SealedIdentity,
     Status,
+    TriageCorrection,
     Unsealing,
 )
+from jianfu.cases.triage import NEAR_DUPLICATE, similarity, triage
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.schools.models import Student
@@ -98,7 +100,19 @@ def complaint_file(
         )
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     region = student.school.region
+    suggestion = triage(text)
+    duplicate_of = None
+    for earlier in Complaint.objects.filter(
+        school_class=student.school_class, filed_on__gte=day - timedelta(days=14), duplicate_of__isnull=True
+    ).order_by("pk"):
+        if similarity(earlier.text, text) >= NEAR_DUPLICATE:
+            duplicate_of = earlier
+            break
     complaint = Complaint.objects.create(
+        suggested_category=suggestion.category,
+        flag_not_burden=suggestion.not_burden,
+        flag_empty=suggestion.empty,
+        duplicate_of=duplicate_of,
         receipt_code=_receipt_code(),
         school=student.school,
         school_class=student.school_class,
@@ -269,3 +283,40 @@ def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str,
         "phone": mask_phone(identity.filed_by.phone),
         "student": identity.student.name if identity.student else "",
     }
+
+
+@transaction.atomic
+def triage_confirm(
+    *, actor: Any, complaint_id: int, category: str, not_burden: bool, empty: bool
+) -> Complaint:
+    """A handler confirms or corrects the suggestion; a correction is kept for re-fitting."""
+    complaint = _for_handler(actor, complaint_id)
+    if category not in Category.values:
+        raise CaseError(CaseError.INVALID, "类别无效", "Invalid category", field="category")
+    if (category, not_burden, empty) != (
+        complaint.suggested_category,
+        complaint.flag_not_burden,
+        complaint.flag_empty,
+    ):
+        TriageCorrection.objects.create(
+            complaint=complaint,
+            text=complaint.text,
+            suggested_category=complaint.suggested_category,
+            category=category,
+            not_burden=not_burden,
+            empty=empty,
+            by=actor,
+        )
+    complaint.category = category
+    complaint.flag_not_burden = not_burden
+    complaint.flag_empty = empty
+    complaint.triage_confirmed = True
+    complaint.save(update_fields=["category", "flag_not_burden", "flag_empty", "triage_confirmed"])
+    audit(
+        actor=actor,
+        action="complaint_triaged",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"category": category, "not_burden": not_burden, "empty": empty},
+    )
+    return complaint

@@ -93,6 +93,14 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
                     answer=request.POST.get("answer", ""),
                     public=request.POST.get("public") == "on",
                 )
+            elif action == "triage":
+                services.triage_confirm(
+                    actor=request.user,
+                    complaint_id=complaint.pk,
+                    category=request.POST.get("category", ""),
+                    not_burden=request.POST.get("not_burden") == "on",
+                    empty=request.POST.get("empty") == "on",
+                )
             elif action == "unseal":
                 identity = services.complaint_unseal(
                     actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("reason", "")
@@ -116,5 +124,6 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
             "identity": identity,
             "can_handle": bool(services._handler_scope(request.user, complaint)),
             "is_custodian": Role.CUSTODIAN in roles_of(request.user),
+            "categories": Category.choices,
         },
     )

@@ -190,3 +190,41 @@ def test_receipt_api_is_public_and_404_for_unknown_codes(client, world):
     c = file(world)
     assert client.get(f"/api/v1/cases/receipts/{c.receipt_code}").json()["status"] == "new"
     assert client.get("/api/v1/cases/receipts/NOPE").status_code == 404
+
+
+def test_filing_suggests_a_category_groups_near_duplicates_and_keeps_corrections(world):
+    from jianfu.accounts.models import Membership, Role
+    from jianfu.cases.models import TriageCorrection
+    from jianfu.cases.services import triage_confirm
+    from jianfu.schools.models import Guardian
+
+    first = file(world, category="other", text="五年级一班数学作业太多每天写到十点")
+    assert first.suggested_category == "homework" and first.duplicate_of is None
+    second_parent = world.users["nobody"]
+    Guardian.objects.create(
+        student=world.student, name="周先生", phone=second_parent.phone, user=second_parent
+    )
+    Membership.objects.create(user=second_parent, role=Role.PARENT, school_class=world.class_5_1)
+    second = complaint_file(
+        actor=second_parent,
+        student_id=world.student.pk,
+        category="homework",
+        text="五年级一班数学作业太多，每天要写到十点",
+    )
+    assert second.duplicate_of == first
+    seat = file(world, text="请老师给我家孩子换个座位")
+    assert seat.flag_not_burden
+    triage_confirm(
+        actor=world.users["academic"], complaint_id=seat.pk, category="other", not_burden=True, empty=False
+    )
+    assert not TriageCorrection.objects.exists()  # confirmed as suggested: nothing to learn
+    triage_confirm(
+        actor=world.users["academic"],
+        complaint_id=first.pk,
+        category="schedule",
+        not_burden=False,
+        empty=False,
+    )
+    correction = TriageCorrection.objects.get()
+    assert (correction.suggested_category, correction.category) == ("homework", "schedule")
+    assert correction.text == first.text
