@@ -23,6 +23,7 @@ PUBLIC_PAGES = {
     "homework:public-print",
     "homework:public-qr",
     "cases:receipt",
+    "cases:answers",
 }
 PUBLIC_API_PATHS = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/cases/receipts/1"}
 

@@ -39,6 +39,8 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "考试备案", "url": reverse("exams:plans")})
         items.append({"label": "家长反映", "url": reverse("cases:list")})
+    if roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+        items.append({"label": "举报监督", "url": reverse("cases:oversight")})
     from jianfu.exams.models import ExamPlan
 
     taught = TeachingAssignment.objects.filter(teacher__user=user).values("school_class__grade_id")

@@ -65,6 +65,9 @@ class Complaint(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
+    closed_as_abusive = models.BooleanField("作为恶意或无效举报关闭", default=False)
+    closed_reason = models.CharField(max_length=300, blank=True)
+    closure_reviewed = models.BooleanField("区教育局已复核关闭", default=False)
 
     class Meta:
         ordering = ["-filed_on", "-pk"]

@@ -52,3 +52,33 @@ def evidence_for(complaint: Complaint) -> dict[str, Any]:
             ExamPlan.objects.filter(grade=complaint.school_class.grade, withdrawn_at__isnull=True)
         )
     return out
+
+
+def unsealings_for_bureau(actor: Any) -> QuerySet[Any]:
+    """Every unsealing in the actor's region, for the bureau's leadership (bureau staff, inspectors)."""
+    from jianfu.cases.models import Unsealing
+
+    ms = _memberships(actor)
+    if not any(m.role in (Role.BUREAU_STAFF, Role.INSPECTOR) for m in ms):
+        return Unsealing.objects.none()
+    q = Q(pk__in=[])
+    for r in regions_for_actor(actor):
+        q |= Q(complaint__school__region__code__startswith=r.descendant_codes_prefix)
+    return Unsealing.objects.filter(q).select_related("complaint__school", "custodian").order_by("-at")
+
+
+def closures_for_review(actor: Any) -> QuerySet[Complaint]:
+    ms = _memberships(actor)
+    if not any(m.role == Role.BUREAU_STAFF for m in ms):
+        return Complaint.objects.none()
+    return complaints_for_actor(actor).filter(closed_as_abusive=True, closure_reviewed=False)
+
+
+def published_answers(region_code: str) -> QuerySet[Complaint]:
+    """Answers the handler chose to publish, anonymised: category, school, date and answer only."""
+    return (
+        Complaint.objects.filter(answer_public=True, school__region__code__startswith=region_code)
+        .exclude(answer="")
+        .select_related("school")
+        .order_by("-answered_on")
+    )

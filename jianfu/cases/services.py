@@ -320,3 +320,54 @@ def triage_confirm(
         data={"category": category, "not_burden": not_burden, "empty": empty},
     )
     return complaint
+
+
+@transaction.atomic
+def complaint_close_abusive(*, actor: Any, complaint_id: int, reason: str) -> Complaint:
+    """Close an abusive or empty report with a reason. Every such closure is listed for the district
+    bureau to review (issue 4: "reports that are abusive can be closed with a reason, which the
+    bureau can review")."""
+    complaint = _for_handler(actor, complaint_id)
+    if len(reason.strip()) < 5:
+        raise CaseError(CaseError.INVALID, "请填写关闭理由", "A reason is required", field="reason")
+    complaint.status = Status.CLOSED
+    complaint.closed_as_abusive = True
+    complaint.closed_reason = reason.strip()[:300]
+    complaint.save(update_fields=["status", "closed_as_abusive", "closed_reason"])
+    audit(
+        actor=actor,
+        action="complaint_closed_abusive",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"reason": complaint.closed_reason},
+    )
+    return complaint
+
+
+@transaction.atomic
+def closure_review(*, actor: Any, complaint_id: int, uphold: bool) -> Complaint:
+    """District bureau staff review a closure: uphold it, or reopen the complaint at district level."""
+    complaint = (
+        Complaint.objects.select_related("school__region")
+        .filter(pk=complaint_id, closed_as_abusive=True)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound("举报", "complaint")
+    chain = [r.pk for r in complaint.school.region.ancestors()]
+    if not Membership.objects.filter(user=actor, role=Role.BUREAU_STAFF, region_id__in=chain).exists():
+        raise NotFound("举报", "complaint")
+    complaint.closure_reviewed = True
+    if not uphold:
+        complaint.closed_as_abusive = False
+        complaint.status = Status.ACKNOWLEDGED
+        complaint.level = Level.DISTRICT
+    complaint.save(update_fields=["closure_reviewed", "closed_as_abusive", "status", "level"])
+    audit(
+        actor=actor,
+        action="complaint_closure_reviewed",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"uphold": uphold},
+    )
+    return complaint

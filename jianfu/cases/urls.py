@@ -8,4 +8,6 @@ urlpatterns = [
     path("new/", views.new_page, name="new"),
     path("receipt/", views.receipt_page, name="receipt"),
     path("<int:complaint_id>/", views.detail_page, name="detail"),
+    path("oversight/", views.oversight_page, name="oversight"),
+    path("answers/<str:region_code>/", views.answers_page, name="answers"),
 ]

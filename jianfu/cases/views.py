@@ -101,6 +101,10 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
                     not_burden=request.POST.get("not_burden") == "on",
                     empty=request.POST.get("empty") == "on",
                 )
+            elif action == "close_abusive":
+                services.complaint_close_abusive(
+                    actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("close_reason", "")
+                )
             elif action == "unseal":
                 identity = services.complaint_unseal(
                     actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("reason", "")
@@ -127,3 +131,41 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
             "categories": Category.choices,
         },
     )
+
+
+def oversight_page(request: HttpRequest) -> HttpResponse:
+    """For the bureau's leadership: every unsealing, and abusive-report closures to review."""
+    from jianfu.cases.selectors import closures_for_review, unsealings_for_bureau
+
+    unsealings = unsealings_for_bureau(request.user)
+    closures = closures_for_review(request.user)
+    from jianfu.accounts.models import Role
+    from jianfu.schools.selectors import roles_of
+
+    if not roles_of(request.user) & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+        return render(request, "errors/404.html", status=404)
+    if request.method == "POST":
+        try:
+            services.closure_review(
+                actor=request.user,
+                complaint_id=int(request.POST.get("complaint") or 0),
+                uphold=request.POST.get("decision") == "uphold",
+            )
+        except DomainError:
+            return render(request, "errors/404.html", status=404)
+        return redirect("cases:oversight")
+    return render(
+        request,
+        "cases/complaint_oversight.html",
+        {"unsealings": unsealings[:200], "closures": closures[:200]},
+    )
+
+
+@login_not_required
+def answers_page(request: HttpRequest, region_code: str) -> HttpResponse:
+    """Published answers, anonymised: category, school, date and answer — not the complaint text."""
+    from jianfu.cases.selectors import published_answers
+
+    if not region_code.isdigit() or len(region_code) > 6:
+        return render(request, "errors/404.html", status=404)
+    return render(request, "cases/complaint_answers.html", {"answers": published_answers(region_code)[:100]})

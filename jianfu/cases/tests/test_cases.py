@@ -230,3 +230,57 @@ def test_filing_suggests_a_category_groups_near_duplicates_and_keeps_corrections
     correction = TriageCorrection.objects.get()
     assert (correction.suggested_category, correction.category) == ("homework", "schedule")
     assert correction.text == first.text
+
+
+def test_abusive_closure_is_reviewed_by_the_district(client, world):
+    from jianfu.cases.services import closure_review, complaint_close_abusive
+
+    c = file(world, text="无聊无聊无聊无聊，随便写写")
+    complaint_close_abusive(
+        actor=world.users["academic"], complaint_id=c.pk, reason="内容与学校无关的重复骚扰"
+    )
+    client.force_login(world.users["bureau"])
+    page = client.get("/cases/oversight/")
+    assert "内容与学校无关的重复骚扰" in page.content.decode()
+    with pytest.raises(NotFound):
+        closure_review(actor=world.users["principal"], complaint_id=c.pk, uphold=True)
+    closure_review(actor=world.users["bureau"], complaint_id=c.pk, uphold=False)
+    c.refresh_from_db()
+    assert (c.status, c.level, c.closed_as_abusive, c.closure_reviewed) == (
+        Status.ACKNOWLEDGED,
+        Level.DISTRICT,
+        False,
+        True,
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_oversight_page_per_persona_and_unsealings_listed(client, world, persona):
+    from jianfu.accounts.models import Membership, Role
+
+    c = file(world)
+    custodian = world.users["nobody"] if persona != "nobody" else world.users["outsider"]
+    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    complaint_unseal(actor=custodian, complaint_id=c.pk, reason="核实是否为本校学生家长")
+    client.force_login(world.users[persona])
+    r = client.get("/cases/oversight/")
+    assert r.status_code == (200 if persona in ("bureau", "inspector") else 404)
+    if r.status_code == 200:
+        assert "核实是否为本校学生家长" in r.content.decode()
+
+
+def test_published_answers_are_public_and_anonymised(client, world):
+    c = file(world, text="五年级一班作业太多，周小明每天写到十点")
+    complaint_answer(
+        actor=world.users["academic"],
+        complaint_id=c.pk,
+        answer="已统筹各科作业，每天不超过60分钟。",
+        public=True,
+    )
+    private = file(world, text="另一件事情需要学校处理一下")
+    complaint_answer(
+        actor=world.users["academic"], complaint_id=private.pk, answer="私下答复的内容", public=False
+    )
+    html = client.get(f"/cases/answers/{world.district.code}/").content.decode()
+    assert "每天不超过60分钟" in html and "私下答复的内容" not in html
+    assert "周小明" not in html and "写到十点" not in html
