@@ -121,3 +121,32 @@ def receipt(request: HttpRequest, code: str) -> dict[str, Any]:
         "answer_due": c.answer_due,
         "answer": c.answer,
     }
+
+
+class RecordIn(Schema):
+    school_id: int
+    class_id: int | None = None
+    category: str
+    text: str
+    channel: str = Field(description="phone or letter")
+    contact: str = Field(
+        "", description="how to reach the complainant; sealed like an online filer's identity"
+    )
+    about_leadership: bool = False
+
+
+@router.post(
+    "/complaints/record", response=ReceiptOut, summary="Bureau staff record a phone or letter complaint"
+)
+def record(request: HttpRequest, payload: RecordIn) -> dict[str, Any]:
+    c = services.complaint_record(
+        actor=request.user,
+        school_id=payload.school_id,
+        class_id=payload.class_id,
+        category=payload.category,
+        text=payload.text,
+        channel=payload.channel,
+        contact=payload.contact,
+        about_leadership=payload.about_leadership,
+    )
+    return {"receipt_code": c.receipt_code, "acknowledge_due": c.acknowledge_due, "answer_due": c.answer_due}

@@ -79,8 +79,15 @@ class SealedIdentity(models.Model):
     reason, audited); no selector, page, export or endpoint for school staff joins this table."""
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     student = models.ForeignKey("schools.Student", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Complaints received by phone or letter: who took them down, and how to reach the complainant.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 

@@ -278,10 +278,13 @@ def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str,
     )
     from jianfu.core.masking import mask_phone
 
+    if identity.filed_by is None:  # recorded from a phone call or a letter
+        return {"name": "", "phone": "", "student": "", "contact": identity.contact}
     return {
         "name": identity.filed_by.name,
         "phone": mask_phone(identity.filed_by.phone),
         "student": identity.student.name if identity.student else "",
+        "contact": "",
     }
 
 
@@ -369,5 +372,73 @@ def closure_review(*, actor: Any, complaint_id: int, uphold: bool) -> Complaint:
         obj=complaint,
         school_id=complaint.school_id,
         data={"uphold": uphold},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_record(
+    *,
+    actor: Any,
+    school_id: int,
+    class_id: int | None,
+    category: str,
+    text: str,
+    channel: str,
+    contact: str = "",
+    about_leadership: bool = False,
+    today: date | None = None,
+) -> Complaint:
+    """Bureau staff record a complaint that arrived by phone (hotline) or letter. The complainant's
+    contact details go to the sealed table like an online filer's identity; the school sees neither."""
+    from jianfu.schools.models import SchoolClass
+    from jianfu.schools.selectors import schools_for_actor
+
+    school = schools_for_actor(actor).filter(pk=school_id).select_related("region").first()
+    if school is None:
+        raise NotFound("学校", "school")
+    chain = [r.pk for r in school.region.ancestors()]
+    if not Membership.objects.filter(user=actor, role=Role.BUREAU_STAFF, region_id__in=chain).exists():
+        raise PermissionDenied(
+            "只有教育局工作人员可以登记电话或信件举报", "Only bureau staff record complaints"
+        )
+    if channel not in ("phone", "letter"):
+        raise CaseError(
+            CaseError.INVALID, "来源应为电话或信件", "Channel must be phone or letter", field="channel"
+        )
+    if category not in Category.values:
+        raise CaseError(CaseError.INVALID, "请选择问题类别", "Choose a category", field="category")
+    if len(text.strip()) < 5:
+        raise CaseError(
+            CaseError.INVALID, "请具体描述问题（至少5个字）", "Describe the problem", field="text"
+        )
+    school_class = SchoolClass.objects.filter(pk=class_id, school=school).first() if class_id else None
+    day = today or timezone.localdate()
+    level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
+    suggestion = triage(text)
+    complaint = Complaint.objects.create(
+        receipt_code=_receipt_code(),
+        school=school,
+        school_class=school_class,
+        category=category,
+        about_leadership=about_leadership,
+        text=text.strip()[:2000],
+        channel=channel,
+        filed_on=day,
+        level=level,
+        acknowledge_due=add_working_days(school.region, day, ACK_WORKING_DAYS),
+        answer_due=add_working_days(school.region, day, ANSWER_WORKING_DAYS),
+        suggested_category=suggestion.category,
+        flag_not_burden=suggestion.not_burden,
+        flag_empty=suggestion.empty,
+    )
+    SealedIdentity.objects.create(complaint=complaint, recorded_by=actor, contact=contact.strip()[:200])
+    audit(
+        actor=None,
+        action="complaint_filed",
+        obj=complaint,
+        school_id=school.pk,
+        region_code=school.region.code,
+        data={"level": level, "category": category, "channel": channel},
     )
     return complaint

@@ -63,7 +63,38 @@ def list_page(request: HttpRequest) -> HttpResponse:
     complaints = complaints_for_actor(request.user)
     if not complaints.exists() and not _handler(request):
         return render(request, "errors/404.html", status=404)
-    return render(request, "cases/complaint_list.html", {"complaints": complaints[:200]})
+    from jianfu.accounts.models import Role
+    from jianfu.schools.selectors import roles_of, schools_for_actor
+
+    can_record = Role.BUREAU_STAFF in roles_of(request.user)
+    if request.method == "POST" and not can_record:
+        return render(request, "errors/404.html", status=403)
+    if request.method == "POST":
+        try:
+            c = services.complaint_record(
+                actor=request.user,
+                school_id=int(request.POST.get("school") or 0),
+                class_id=None,
+                category=request.POST.get("category", ""),
+                text=request.POST.get("text", ""),
+                channel=request.POST.get("channel", ""),
+                contact=request.POST.get("contact", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已登记，回执码 {c.receipt_code}（请告知来电人或来信人）。")
+        return redirect("cases:list")
+    return render(
+        request,
+        "cases/complaint_list.html",
+        {
+            "complaints": complaints[:200],
+            "can_record": can_record,
+            "categories": Category.choices,
+            "schools": list(schools_for_actor(request.user)) if can_record else [],
+        },
+    )
 
 
 def _handler(request: HttpRequest) -> bool:

@@ -284,3 +284,74 @@ def test_published_answers_are_public_and_anonymised(client, world):
     html = client.get(f"/cases/answers/{world.district.code}/").content.decode()
     assert "每天不超过60分钟" in html and "私下答复的内容" not in html
     assert "周小明" not in html and "写到十点" not in html
+
+
+def test_bureau_records_a_hotline_complaint_sealed_from_the_school(client, world):
+    from jianfu.accounts.models import Membership, Role
+    from jianfu.cases.services import complaint_record
+    from jianfu.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        complaint_record(
+            actor=world.users["principal"],
+            school_id=world.school.pk,
+            class_id=None,
+            category="fees",
+            text="学校强制订购教辅资料",
+            channel="phone",
+            contact="王先生 13712345678",
+        )
+    c = complaint_record(
+        actor=world.users["bureau"],
+        school_id=world.school.pk,
+        class_id=world.class_5_1.pk,
+        category="fees",
+        text="学校强制订购教辅资料，每人一百元",
+        channel="phone",
+        contact="王先生 13712345678",
+    )
+    assert c.channel == "phone" and c.suggested_category == "fees" and c.level == Level.SCHOOL
+    client.force_login(world.users["academic"])
+    html = client.get(f"/cases/{c.pk}/").content.decode()
+    assert "强制订购教辅资料" in html and "王先生" not in html and "13712345678" not in html
+    custodian = world.users["nobody"]
+    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    assert (
+        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="需回访来电人")["contact"]
+        == "王先生 13712345678"
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_record_endpoint_per_persona(client, world, persona):
+    import json
+
+    client.force_login(world.users[persona])
+    r = client.post(
+        "/api/v1/cases/complaints/record",
+        json.dumps(
+            {
+                "school_id": world.school.pk,
+                "category": "homework",
+                "text": "来电反映作业太多",
+                "channel": "phone",
+                "contact": "李女士",
+            }
+        ),
+        content_type="application/json",
+    )
+    sees_school = persona in ("bureau", "inspector", "principal", "academic")
+    assert r.status_code == (200 if persona == "bureau" else 403 if sees_school else 404)
+    page = client.post(
+        "/cases/",
+        {
+            "school": world.school.pk,
+            "channel": "letter",
+            "category": "fees",
+            "text": "来信反映收费问题",
+            "contact": "张先生",
+        },
+    )
+    assert Complaint.objects.filter(channel="letter").exists() == (persona == "bureau")
+    handlers = ("inspector", "principal", "academic", "outsider")
+    assert page.status_code == (302 if persona == "bureau" else 403 if persona in handlers else 404)
