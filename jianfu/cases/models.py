@@ -112,3 +112,20 @@ class TriageCorrection(models.Model):
     empty = models.BooleanField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+
+def _photo_path(instance: ComplaintPhoto, filename: str) -> str:
+    import secrets
+
+    # A random name: the upload's own name may carry a phone number, a child's name or a date.
+    return f"complaints/{instance.complaint_id}/{secrets.token_hex(12)}.jpg"
+
+
+class ComplaintPhoto(models.Model):
+    """A photo attached to a complaint, re-encoded on upload so no EXIF (GPS, device, time) survives.
+    Served only through jianfu.cases.views.photo_view to handlers of the complaint."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()

@@ -56,6 +56,7 @@ def complaint_file(
     text: str,
     about_leadership: bool = False,
     today: date | None = None,
+    photos: list[bytes] | None = None,
 ) -> Complaint:
     """A parent files a complaint about their child's school or class. Returns it with its receipt code.
 
@@ -125,6 +126,7 @@ def complaint_file(
         answer_due=add_working_days(region, day, ANSWER_WORKING_DAYS),
     )
     SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student)
+    _attach_photos(complaint, photos or [])
     audit(
         actor=None,
         action="complaint_filed",
@@ -442,3 +444,26 @@ def complaint_record(
         data={"level": level, "category": category, "channel": channel},
     )
     return complaint
+
+
+MAX_PHOTOS = 3
+
+
+def _attach_photos(complaint: Complaint, photos: list[bytes]) -> None:
+    from django.core.files.base import ContentFile
+
+    from jianfu.cases.models import ComplaintPhoto
+    from jianfu.cases.photos import PhotoInvalid, strip_metadata
+
+    if len(photos) > MAX_PHOTOS:
+        raise CaseError(CaseError.INVALID, f"最多上传{MAX_PHOTOS}张照片", "Too many photos", field="photos")
+    for n, data in enumerate(photos, start=1):
+        try:
+            jpeg, width, height = strip_metadata(data)
+        except PhotoInvalid as exc:
+            raise CaseError(
+                CaseError.INVALID, f"第{n}张照片：{exc}", f"Photo {n} is not a usable image", field="photos"
+            ) from exc
+        photo = ComplaintPhoto(complaint=complaint, width=width, height=height)
+        photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
+        photo.save()

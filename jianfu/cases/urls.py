@@ -9,5 +9,6 @@ urlpatterns = [
     path("receipt/", views.receipt_page, name="receipt"),
     path("<int:complaint_id>/", views.detail_page, name="detail"),
     path("oversight/", views.oversight_page, name="oversight"),
+    path("photo/<int:photo_id>/", views.photo_view, name="photo"),
     path("answers/<str:region_code>/", views.answers_page, name="answers"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from jianfu.cases import services
@@ -26,6 +27,7 @@ def new_page(request: HttpRequest) -> HttpResponse:
                 category=request.POST.get("category", ""),
                 text=request.POST.get("text", ""),
                 about_leadership=request.POST.get("about_leadership") == "on",
+                photos=[f.read() for f in request.FILES.getlist("photos")],
             )
         except DomainError as exc:
             if exc.status == 404:
@@ -200,3 +202,19 @@ def answers_page(request: HttpRequest, region_code: str) -> HttpResponse:
     if not region_code.isdigit() or len(region_code) > 6:
         return render(request, "errors/404.html", status=404)
     return render(request, "cases/complaint_answers.html", {"answers": published_answers(region_code)[:100]})
+
+
+def photo_view(request: HttpRequest, photo_id: int) -> HttpResponseBase:
+    """A complaint's photo, for those who may see the complaint (never a public media URL)."""
+    from django.http import FileResponse
+
+    from jianfu.cases.models import ComplaintPhoto
+
+    photo = ComplaintPhoto.objects.filter(
+        pk=photo_id, complaint__in=complaints_for_actor(request.user)
+    ).first()
+    if photo is None:
+        return render(request, "errors/404.html", status=404)
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

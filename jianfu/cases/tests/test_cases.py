@@ -355,3 +355,58 @@ def test_record_endpoint_per_persona(client, world, persona):
     assert Complaint.objects.filter(channel="letter").exists() == (persona == "bureau")
     handlers = ("inspector", "principal", "academic", "outsider")
     assert page.status_code == (302 if persona == "bureau" else 403 if persona in handlers else 404)
+
+
+def _jpeg_with_gps() -> bytes:
+    import io
+
+    from PIL import Image
+
+    img = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0132] = "2026:11:20 21:43:00"  # DateTime
+    exif[0x8825] = {1: "N", 2: (22.0, 32.0, 10.0), 3: "E", 4: (113.0, 21.0, 5.0)}  # GPS
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", exif=exif)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_photos_lose_their_metadata_and_only_handlers_see_them(client, world, settings, tmp_path, persona):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    raw = _jpeg_with_gps()
+    assert Image.open(io.BytesIO(raw)).getexif()  # the original carries EXIF
+    c = complaint_file(
+        actor=world.users["parent"],
+        student_id=world.student.pk,
+        category="homework",
+        text="附上孩子作业本的照片",
+        photos=[raw],
+    )
+    photo = c.photos.get()
+    stored = photo.image.read()
+    assert b"PhoneMaker" not in stored and b"2026:11:20" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+    assert (photo.width, photo.height) == (40, 30)
+    client.force_login(world.users[persona])
+    r = client.get(f"/cases/photo/{photo.pk}/")
+    assert r.status_code == (200 if persona in ("bureau", "inspector", "principal", "academic") else 404)
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_its_number(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(CaseError) as exc:
+        complaint_file(
+            actor=world.users["parent"],
+            student_id=world.student.pk,
+            category="homework",
+            text="附上两张照片",
+            photos=[_jpeg_with_gps(), b"not an image"],
+        )
+    assert "第2张照片" in exc.value.message_zh
+    assert not Complaint.objects.exists()
