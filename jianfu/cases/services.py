@@ -28,9 +28,6 @@ from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.schools.models import Student
 from jianfu.schools.selectors_calendar import add_working_days
 
-# Default deadlines (issue 4): acknowledge in 2 working days, answer in 15, on the school calendar.
-ACK_WORKING_DAYS = 2
-ANSWER_WORKING_DAYS = 15
 MAX_PER_ACCOUNT_PER_DAY = 3
 MAX_PER_CLASS_PER_DAY = 20
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
@@ -102,6 +99,7 @@ def complaint_file(
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     region = student.school.region
     suggestion = triage(text)
+    ack_due, answer_due = _deadlines(student.school, day)
     duplicate_of = None
     for earlier in Complaint.objects.filter(
         school_class=student.school_class, filed_on__gte=day - timedelta(days=14), duplicate_of__isnull=True
@@ -122,8 +120,8 @@ def complaint_file(
         text=text[:2000],
         filed_on=day,
         level=level,
-        acknowledge_due=add_working_days(region, day, ACK_WORKING_DAYS),
-        answer_due=add_working_days(region, day, ANSWER_WORKING_DAYS),
+        acknowledge_due=ack_due,
+        answer_due=answer_due,
     )
     SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student)
     _attach_photos(complaint, photos or [])
@@ -218,7 +216,7 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False) -> Complaint
         complaint.reopened = True
         complaint.status = Status.ACKNOWLEDGED
         today = timezone.localdate()
-        complaint.answer_due = add_working_days(complaint.school.region, today, ANSWER_WORKING_DAYS)
+        complaint.answer_due = _deadlines(complaint.school, today)[1]
     else:
         complaint.status = Status.CLOSED
     complaint.save(update_fields=["rating", "reopened", "status", "answer_due"])
@@ -418,6 +416,7 @@ def complaint_record(
     day = today or timezone.localdate()
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     suggestion = triage(text)
+    ack_due, answer_due = _deadlines(school, day)
     complaint = Complaint.objects.create(
         receipt_code=_receipt_code(),
         school=school,
@@ -428,8 +427,8 @@ def complaint_record(
         channel=channel,
         filed_on=day,
         level=level,
-        acknowledge_due=add_working_days(school.region, day, ACK_WORKING_DAYS),
-        answer_due=add_working_days(school.region, day, ANSWER_WORKING_DAYS),
+        acknowledge_due=ack_due,
+        answer_due=answer_due,
         suggested_category=suggestion.category,
         flag_not_burden=suggestion.not_burden,
         flag_empty=suggestion.empty,
@@ -467,3 +466,16 @@ def _attach_photos(complaint: Complaint, photos: list[bytes]) -> None:
         photo = ComplaintPhoto(complaint=complaint, width=width, height=height)
         photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
         photo.save()
+
+
+def _deadlines(school: Any, day: date) -> tuple[date | None, date | None]:
+    """(acknowledge by, answer by) from the profile's working-day settings (defaults 2 and 15),
+    counted on the national calendar with the bureau's entries; None when the calendar does not
+    reach that far yet (docs/decisions/0006-calendar-unknown-years.md)."""
+    from jianfu.policies.selectors import profile_resolve_for_school
+
+    profile = profile_resolve_for_school(school, day)
+    return (
+        add_working_days(school.region, day, int(profile.setting("complaint_ack_working_days"))),
+        add_working_days(school.region, day, int(profile.setting("complaint_answer_working_days"))),
+    )

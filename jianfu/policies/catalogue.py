@@ -1164,6 +1164,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("exam_level_labels", ["优秀", "良好", "合格", "待合格"], "local", "等级评价标签（§4.8）"),
     Setting("middle_includes_senior", True, "local", "“中学”包含高中（§4.5）"),
     Setting("report_min_families", 5, "min", "家庭反馈汇总显示的最少户数"),
+    # Complaint handling deadlines in working days (issue 4 defaults: acknowledge 2, answer 15).
+    Setting("complaint_ack_working_days", 2, "max", "举报受理期限（工作日）"),
+    Setting("complaint_answer_working_days", 15, "max", "举报答复期限（工作日）"),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -410,3 +410,27 @@ def test_a_file_that_is_not_an_image_is_refused_with_its_number(world, settings,
         )
     assert "第2张照片" in exc.value.message_zh
     assert not Complaint.objects.exists()
+
+
+def test_a_district_may_shorten_the_deadlines_but_not_lengthen_them(world):
+    from jianfu.policies.services import PolicyError, profile_override_set
+
+    profile_override_set(
+        actor=world.users["bureau"],
+        region=world.district,
+        key="settings.complaint_answer_working_days",
+        value=10,
+        effective_from=date(2026, 9, 1),
+        reason="区规定10个工作日内答复",
+    )
+    # Filed Tue 2026-09-29: the 10th working day after it is 10-19 (09-30, 10-08, 10-09, 10-10, 10-12..16, 10-19).
+    assert file(world, today=date(2026, 9, 29)).answer_due == date(2026, 10, 19)
+    with pytest.raises(PolicyError):
+        profile_override_set(
+            actor=world.users["bureau"],
+            region=world.district,
+            key="settings.complaint_answer_working_days",
+            value=20,
+            effective_from=date(2026, 10, 1),
+            reason="放宽",
+        )
