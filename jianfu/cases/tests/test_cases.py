@@ -434,3 +434,12 @@ def test_a_district_may_shorten_the_deadlines_but_not_lengthen_them(world):
             effective_from=date(2026, 10, 1),
             reason="放宽",
         )
+
+
+def test_escalation_command(world, capsys):
+    from django.core.management import call_command
+
+    file(world, today=date(2026, 9, 29))
+    call_command("escalate_complaints", "--date", "2026-10-09")
+    assert "escalated 1" in capsys.readouterr().out
+    assert Complaint.objects.get().level == Level.DISTRICT

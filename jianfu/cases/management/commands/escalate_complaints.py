@@ -1,0 +1,23 @@
+"""`jianfu escalate-complaints [--date YYYY-MM-DD]`: move overdue school-level complaints to the
+district. Run it once a day (cron or a systemd timer) until the project has a periodic task runner."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from jianfu.cases.services import complaints_escalate_overdue
+
+
+class Command(BaseCommand):
+    help = "Escalate complaints past their acknowledgement or answer deadline to the district bureau"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="judge deadlines as of this day (default: today, Beijing time)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = date.fromisoformat(options["date"]) if options.get("date") else None
+        count = complaints_escalate_overdue(today=day)
+        self.stdout.write(f"已上报区教育局 {count} 条逾期举报 / escalated {count}")
