@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jianfu.feedback",
     "jianfu.exams",
     "jianfu.cases",
+    "jianfu.afterschool",
 ]
 
 MIDDLEWARE = [
