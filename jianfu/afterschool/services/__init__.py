@@ -1,0 +1,1 @@
+"""After-school services: one module per topic (programme, choosing, allocation, attendance, pickup)."""
