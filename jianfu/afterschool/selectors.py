@@ -36,7 +36,9 @@ def programmes_for_staff(actor: Any) -> QuerySet[Programme]:
     school's programme to take attendance; head teachers to see their class)."""
     ms = _memberships(actor)
     school_ids = {m.school_id for m in ms if m.school_id and m.role != Role.PARENT}
-    school_ids |= {m.school_class.school_id for m in ms if m.role == Role.HEAD_TEACHER and m.school_class_id}
+    school_ids |= {
+        m.school_class.school_id for m in ms if m.role == Role.HEAD_TEACHER and m.school_class is not None
+    }
     q = Q(school_id__in=school_ids) | Q(school__in=schools_for_actor(actor).values("pk"))
     return Programme.objects.filter(q).select_related("school", "term")
 
