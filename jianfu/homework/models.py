@@ -88,6 +88,9 @@ class ClassDayLoad(models.Model):
     exception_minutes = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The day's active items as families see them (subject, kind, minutes, description …, no one's
+    # name), rewritten with the row: the public page reads one row per day and never the items table.
+    public_items = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

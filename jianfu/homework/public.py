@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from html import escape
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -17,13 +19,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jianfu.homework.models import ClassDayLoad
-from jianfu.homework.selectors import public_class_by_token, public_class_id, published_days, week_days
+from jianfu.homework.selectors import (
+    PublicWeek,
+    public_class_by_token,
+    public_week,
+    published_days,
+    week_days,
+)
 from jianfu.homework.services import week_start
 from jianfu.policies.selectors import homework_cap_minutes
 
@@ -32,11 +38,7 @@ CACHE_SECONDS = 60
 # Bounds how stale the page can be after a change or a revocation when the cache is per process
 # (the embedded profile); with Redis the cache is shared. See docs/decisions/0008-homework-load.md.
 META_SECONDS = 5
-
-
-def _versions(class_id: int, days: list[date]) -> str:
-    rows = ClassDayLoad.objects.filter(school_class_id=class_id, date__in=days).values_list("date", "version")
-    return ",".join(f"{d:%m%d}:{v}" for d, v in sorted(rows))
+WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 
 def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
@@ -72,32 +74,83 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def _page(token: str, today: date, use_cache: bool) -> tuple[str | None, str]:
     """(etag, body) for the class's page today, or (None, "") for an unknown or revoked token."""
-    class_id = public_class_id(token)
-    if class_id is None:
-        return None, ""
     # The last seven days through today: after midnight families still need last evening's list.
     days = [today - timedelta(days=i) for i in range(6, -1, -1)]
-    key = f"pub:{token}:{today.isoformat()}:{_versions(class_id, days)}"
+    week = public_week(token, days, today)
+    if week is None:
+        return None, ""
+    key = f"pub:{token}:{today.isoformat()}:{week.versions}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     body = cache.get(key) if use_cache else None
     if body is None:
-        school_class = public_class_by_token(token)
-        assert school_class is not None
-        week = published_days(school_class, days)
-        body = render_to_string(
-            "homework/public_page.html",
-            {
-                "school_class": school_class,
-                "today": today,
-                "today_entry": week.get(today),
-                "week": [(d, week.get(d)) for d in reversed(days)],
-                "cap": homework_cap_minutes(school_class, today),
-                "token": token,
-            },
-        )
+        body = render_public_page(week, today, days)
         if use_cache:
             cache.set(key, body, 24 * 3600)
     return etag, body
+
+
+# The page is built in Python rather than with the template engine: it is the evening peak's one
+# hot page, and the engine's per-node cost was a third of the uncached request (docs/performance.md,
+# docs/decisions/0012-public-page-and-report-path.md). Every value from the database goes through
+# escape(); the markup is static.
+_HEAD = (
+    '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<meta name="robots" content="noindex"><title>{title} 作业公示</title>\n<style>\n'
+    'body{{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;'
+    "color:#1f2328}}\nheader{{background:#0b6e4f;color:#fff;padding:.7rem 1rem}}header h1{{font-size:1.15rem;"
+    "margin:0}}header p{{margin:.1rem 0 0;opacity:.85;font-size:.85rem}}\nmain{{max-width:720px;margin:0 auto;"
+    "padding:.8rem 1rem}}.card{{border:1px solid #d1d9e0;border-radius:8px;padding:.8rem;margin:0 0 .8rem}}\n"
+    "h2{{font-size:1.05rem;margin:.2rem 0 .5rem}}h3{{font-size:1rem;margin:.6rem 0 .2rem}}ul{{padding-left:1.1rem;"
+    "margin:.3rem 0}}li{{margin:.35rem 0}}.muted{{color:#59636e}}.small{{font-size:.85rem}}\n"
+    ".tot{{font-weight:700}}a{{color:#0b6e4f}}\n</style></head>\n"
+    "<body><header><h1>{title} · 作业公示</h1>{cap}</header>\n<main>\n"
+)
+_FOOT = (
+    '<p class="small muted">孩子到就寝时间仍未完成作业的，应按时就寝。本页不含任何学生个人信息。 '
+    '<a href="print/">打印本周作业单</a></p>\n</main></body></html>\n'
+)
+
+
+def _items_html(items: list[dict[str, Any]], *, with_kind: bool) -> str:
+    parts = []
+    for i in items:
+        kind = f" {escape(i['kind'])}·" if with_kind else " "
+        parts.append(
+            f"<li><strong>{escape(i['subject'])}</strong>{kind}约{int(i['minutes'])}分钟：{escape(i['description'])}</li>"
+        )
+    return "<ul>" + "".join(parts) + "</ul>"
+
+
+def render_public_page(week: PublicWeek, today: date, days: list[date]) -> str:
+    """The public class page: today's published list, then the rest of the last seven days."""
+    title = escape(f"{week.school_name} {week.class_label}")
+    cap = f"<p>书面作业每天上限 {int(week.cap)} 分钟（平均完成时间）</p>" if week.cap is not None else ""
+    out = [
+        _HEAD.format(title=title, cap=cap),
+        f'<section class="card" id="today"><h2>今天 {today.month}月{today.day}日</h2>\n',
+    ]
+    entry = week.days.get(today)
+    if entry is not None and not entry.items:
+        out.append('<p class="muted">今天没有布置作业。</p>\n')
+    elif entry is not None:
+        out.append(_items_html(entry.items, with_kind=True))
+        out.append(f'\n<p class="tot">书面作业合计约 {int(entry.counted_minutes)} 分钟</p>\n')
+    else:
+        out.append('<p class="muted">今天的作业尚未公示。</p>\n')
+    out.append('</section>\n<section class="card" id="recent"><h2>最近一周</h2>\n')
+    recent = [d for d in reversed(days) if d != today and d in week.days]
+    for d in recent:
+        e = week.days[d]
+        out.append(
+            f"<h3>{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}（合计约 {int(e.counted_minutes)} 分钟）</h3>\n"
+        )
+        out.append(_items_html(e.items, with_kind=False))
+    if not recent:
+        out.append('<p class="muted">最近一周没有其他已公示的作业。</p>')
+    out.append("\n</section>\n")
+    out.append(_FOOT)
+    return "".join(out)
 
 
 @login_not_required

@@ -29,6 +29,7 @@ from jianfu.homework.models import (
     Tier,
     Where,
 )
+from jianfu.homework.selectors import SUBJECT_LABELS
 from jianfu.policies.facts import HomeworkDayFacts, HomeworkItemFacts
 from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import Finding, check_homework_day, counted_minutes
@@ -172,10 +173,25 @@ def class_day_load_refresh(*, school_class: SchoolClass, on: date) -> ClassDayLo
     load.by_subject = by_subject
     load.cap_minutes = cap
     load.exception_minutes = extra
+    load.public_items = [public_item(i) for i in items]
     load.version += 1
     load.save()
     _public_page_changed(school_class)
     return load
+
+
+def public_item(item: HomeworkItem) -> dict[str, Any]:
+    """An item as the public page, the print sheet and the family page show it: nothing about anyone."""
+    return {
+        "subject": SUBJECT_LABELS.get(item.subject, item.subject),
+        "code": item.subject,
+        "kind": item.get_kind_display(),
+        "where": item.get_where_display(),
+        "tier": item.get_tier_display(),
+        "minutes": item.minutes,
+        "description": item.description,
+        "due": item.date_due.isoformat(),
+    }
 
 
 def _public_page_changed(school_class: SchoolClass) -> None:

@@ -4,6 +4,10 @@ from jianfu.homework import public, views
 
 app_name = "homework"
 urlpatterns = [
+    # First: the public page is the evening peak's hot path and URLs are tried in order.
+    path("p/<str:token>/", public.public_page, name="public"),
+    path("p/<str:token>/print/", public.public_print, name="public-print"),
+    path("p/<str:token>/qr.svg", public.public_qr, name="public-qr"),
     path("homework/post/", views.post_page, name="post"),
     path("homework/post/preview/", views.post_preview, name="post-preview"),
     path("homework/class/<int:class_id>/", views.class_week_page, name="class-week"),
@@ -13,7 +17,4 @@ urlpatterns = [
     path("homework/item/<int:item_id>/approve/", views.approve_view, name="approve"),
     path("homework/family/", views.family_page, name="family"),
     path("homework/family/report/", views.family_report, name="family-report"),
-    path("p/<str:token>/", public.public_page, name="public"),
-    path("p/<str:token>/print/", public.public_print, name="public-print"),
-    path("p/<str:token>/qr.svg", public.public_qr, name="public-qr"),
 ]

@@ -181,3 +181,34 @@ def test_quota_reject_and_publication_endpoints_per_persona(client, world, poste
     assert pub.status_code == (200 if persona in approvers else 403 if sees_class else 404)
     if pub.status_code == 200:
         assert pub.json()["path"].startswith("/p/")
+
+
+def test_public_page_escapes_what_teachers_type_and_follows_withdrawal(client, world, autumn_term):
+    """The page is built without the template engine (the hot path): every typed value must still be
+    escaped, and the snapshot on the class-day row must follow withdrawals."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from jianfu.homework.services import homework_withdraw
+
+    evening = timezone.make_aware(timezone.datetime(2026, 11, 23, 19, 0))
+    with mock.patch("django.utils.timezone.now", return_value=evening):
+        [item] = homework_create(
+            actor=world.users["teacher"],
+            class_ids=[world.class_5_1.pk],
+            date_set=MON,
+            date_due=MON,
+            draft=Draft(subject="math", minutes=20),
+            description='<script>alert("x")</script> & 第2题',
+        )
+        pub = publication_ensure(actor=world.users["head_teacher"], school_class=world.class_5_1)
+        day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=MON)
+        html = client.get(f"/p/{pub.token}/").content.decode()
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 第2题" in html
+        assert "约20分钟" in html and "书面作业合计约 20 分钟" in html
+        assert "书面作业每天上限 60 分钟" in html  # grade 5: hw_written_daily_avg_max_g3_6
+        homework_withdraw(actor=world.users["teacher"], item_id=item.pk)
+        after = client.get(f"/p/{pub.token}/").content.decode()
+        assert "第2题" not in after and "今天没有布置作业" in after
