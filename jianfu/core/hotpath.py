@@ -1,0 +1,89 @@
+"""Hand-written statements for the few hot paths where building an ORM query costs more than running it.
+
+On this project's evening peak (the public class page, families' reports, audit rows) the ORM's query
+construction — filters, joins, compilation — took several times longer than SQLite or PostgreSQL
+took to run the statement (docs/performance.md). These helpers run plain SQL instead:
+
+- the text is portable: joins, comparisons, INSERT … ON CONFLICT … DO UPDATE and RETURNING, which
+  SQLite (≥ 3.35) and PostgreSQL both accept; nothing here is PostgreSQL-only;
+- table and column names come from the models' `_meta`, never from input;
+- every value is a parameter, adapted by the backend's own adapters (the ones the ORM uses), so
+  dates, times, aware datetimes and JSON are stored exactly as the ORM would store them, and read
+  back by the ORM unchanged.
+
+Use it only where a benchmark shows the need; everywhere else the ORM is clearer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+
+def adapt(value: Any) -> Any:
+    """A Python value as the backend's ORM adapters would send it."""
+    ops = connection.ops
+    if isinstance(value, datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return ops.adapt_datefield_value(value)
+    if isinstance(value, time):
+        return ops.adapt_timefield_value(value)
+    if isinstance(value, dict | list):
+        return ops.adapt_json_value(value, None)
+    return value
+
+
+def fetchall(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(p) for p in params])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
+
+def fetchone(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(p) for p in params])
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
+
+
+def execute(sql: str, params: Sequence[Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(p) for p in params])
+        return int(cursor.rowcount)
+
+
+def columns(model: type[Model], fields: Iterable[str]) -> list[str]:
+    meta = model._meta
+    return [str(getattr(meta.get_field(f), "column")) for f in fields]  # noqa: B009 (reverse relations have no column)
+
+
+def insert_sql(model: type[Model], fields: Sequence[str], *, returning: str | None = None) -> str:
+    cols = columns(model, fields)
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"  # noqa: S608
+    return sql + (f" RETURNING {returning}" if returning else "")
+
+
+def upsert_sql(model: type[Model], fields: Sequence[str], *, conflict: Sequence[str]) -> str:
+    """INSERT, or on a clash of the unique `conflict` fields, overwrite every other given field."""
+    cols = columns(model, fields)
+    keys = columns(model, conflict)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in keys)
+    return insert_sql(model, fields) + f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+
+
+def update_sql(model: type[Model], fields: Sequence[str], *, where: Sequence[str]) -> str:
+    sets = ", ".join(f"{c} = %s" for c in columns(model, fields))
+    conds = " AND ".join(f"{c} = %s" for c in columns(model, where))
+    return f"UPDATE {model._meta.db_table} SET {sets} WHERE {conds}"  # noqa: S608 (names from _meta)
+
+
+def for_update() -> str:
+    """' FOR UPDATE' where the backend locks selected rows (PostgreSQL); SQLite's IMMEDIATE
+    transactions already hold the write lock (docs/decisions/0002-embedded-sqlite-settings.md)."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
