@@ -129,6 +129,10 @@ if env_bool("JIANFU_TASKS_IMMEDIATE", False):
 
 # --- auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend and database sessions, each with its per-request read made cheap
+# (jianfu/accounts/backends.py, jianfu/accounts/sessions.py; docs/performance.md).
+AUTHENTICATION_BACKENDS = ["jianfu.accounts.backends.PhoneModelBackend"]
+SESSION_ENGINE = "jianfu.accounts.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
