@@ -28,7 +28,10 @@ def _fast_and_offline(settings: Any) -> None:
     MemorySmsBackend.outbox.clear()
     from django.core.cache import cache
 
+    from jianfu.policies.selectors import profile_memo_clear
+
     cache.clear()
+    profile_memo_clear()
 
 
 @dataclass

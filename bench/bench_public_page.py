@@ -42,13 +42,13 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from jianfu.accounts.models import Membership, Role, User  # noqa: E402
+from jianfu.accounts.sessions import SessionStore  # noqa: E402
 from jianfu.core.models import AuditEvent  # noqa: E402
 from jianfu.homework.models import ClassDayLoad  # noqa: E402
 from jianfu.homework.services import Draft, day_publish, homework_create, publication_ensure  # noqa: E402
@@ -140,26 +140,30 @@ def setup(n_classes: int) -> dict[str, object]:
     day_publish(actor=head_user, school_class=target, on=day)
     parent = User.objects.create_user("13500000003", "bench-pw-123", name="家长")
     Membership.objects.create(user=parent, role=Role.PARENT, school_class=target)
-    kids = Student.objects.bulk_create(
+    # The report load: 45 children (a class) in each of up to 20 classes, all on one parent account so
+    # one session can post for every child; each class-day summary is recomputed from its own 45 rows.
+    report_classes = [target.pk] + [c for c in class_ids if c != target.pk][: min(19, len(class_ids) - 1)]
+    Student.objects.bulk_create(
         [
             Student(
                 school=school,
-                school_class=target,
-                registry_id=f"L2016{i:012d}",
-                name=f"学生{i}",
+                school_class_id=cid,
+                registry_id=f"L2016{n * 100 + i:012d}",
+                name=f"学生{n}-{i}",
                 gender="M",
                 birth_date=date(2016, 1, 1),
             )
-            for i in range(200)
+            for n, cid in enumerate(report_classes)
+            for i in range(45)
         ]
     )
-    kid_ids = list(Student.objects.filter(school_class=target).values_list("pk", flat=True))
+    kid_ids = list(Student.objects.filter(school_class_id__in=report_classes).values_list("pk", flat=True))
     Guardian.objects.bulk_create(
         [Guardian(student_id=k, name="家长", phone="13500000003", user=parent) for k in kid_ids]
     )
     session = SessionStore()
     session[SESSION_KEY] = str(parent.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = parent.get_session_auth_hash()
     session.create()
     return {
@@ -169,7 +173,7 @@ def setup(n_classes: int) -> dict[str, object]:
         "kids": kid_ids,
         "day": day,
         "class_ids": class_ids,
-        "n": len(kids),
+        "n": len(kid_ids),
     }
 
 

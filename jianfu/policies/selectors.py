@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -68,15 +69,44 @@ def profile_cache_generation_bump() -> None:
     cache.set(GENERATION_KEY, int(time.time() * 1000), None)
 
 
+# In front of the shared cache, each process keeps what it resolved under the same key (which carries
+# the generation, so a change is still seen at once): the shared cache would otherwise unpickle the
+# whole profile on every read, which was the largest single cost of a family's report.
+_memo: dict[str, tuple[float, ResolvedProfile]] = {}
+_MEMO_MAX = 4096
+
+
+def profile_memo_clear() -> None:
+    _memo.clear()
+
+
 def profile_resolve_for_school(school: School, on: date) -> ResolvedProfile:
-    key = f"policy-profile:{cache.get(GENERATION_KEY, 0)}:{school.pk}:{on.isoformat()}"
+    return _profile_for_school(school.pk, on, lambda: school)
+
+
+def profile_resolve_for_school_id(school_id: int, on: date) -> ResolvedProfile:
+    """The same, when only the id is at hand: the school row is read only if the profile is not cached."""
+    return _profile_for_school(
+        school_id, on, lambda: School.objects.select_related("region").get(pk=school_id)
+    )
+
+
+def _profile_for_school(school_id: int, on: date, school: Callable[[], School]) -> ResolvedProfile:
+    key = f"policy-profile:{cache.get(GENERATION_KEY, 0)}:{school_id}:{on.isoformat()}"
+    now = time.monotonic()
+    hit = _memo.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     cached: ResolvedProfile | None = cache.get(key)
-    if cached is not None:
-        return cached
-    national, overrides = _overrides(_load(school.region.ancestors(), school))
-    profile = resolve(overrides, on, national=national)
-    cache.set(key, profile, PROFILE_CACHE_SECONDS)
-    return profile
+    if cached is None:
+        s = school()
+        national, overrides = _overrides(_load(s.region.ancestors(), s))
+        cached = resolve(overrides, on, national=national)
+        cache.set(key, cached, PROFILE_CACHE_SECONDS)
+    if len(_memo) >= _MEMO_MAX:
+        _memo.clear()
+    _memo[key] = (now + PROFILE_CACHE_SECONDS, cached)
+    return cached
 
 
 def profile_resolve_for_region(region: Region, on: date) -> ResolvedProfile:
