@@ -23,10 +23,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+_PLAIN = (int, str, float, bool, type(None))
 
-def adapt(value: Any) -> Any:
+
+def adapt(value: Any, ops: Any = None) -> Any:
     """A Python value as the backend's ORM adapters would send it."""
-    ops = connection.ops
+    if isinstance(value, _PLAIN):
+        return value
+    ops = ops or connection.ops
     if isinstance(value, datetime):
         return ops.adapt_datetimefield_value(value)
     if isinstance(value, date):
@@ -38,23 +42,28 @@ def adapt(value: Any) -> Any:
     return value
 
 
+def _params(values: Sequence[Any]) -> list[Any]:
+    ops = connection.ops
+    return [adapt(v, ops) for v in values]
+
+
 def fetchall(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(p) for p in params])
+        cursor.execute(sql, _params(params))
         rows: list[tuple[Any, ...]] = cursor.fetchall()
         return rows
 
 
 def fetchone(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(p) for p in params])
+        cursor.execute(sql, _params(params))
         row: tuple[Any, ...] | None = cursor.fetchone()
         return row
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(p) for p in params])
+        cursor.execute(sql, _params(params))
         return int(cursor.rowcount)
 
 
