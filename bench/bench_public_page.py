@@ -237,6 +237,7 @@ def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
 
 
 def commit_rate(seconds: float = 3.0) -> float:
+    """Single-row commits through Django's ORM: `atomic(): Model.objects.create()`, one connection."""
     n = 0
     deadline = time.perf_counter() + seconds
     start = time.perf_counter()
@@ -244,6 +245,30 @@ def commit_rate(seconds: float = 3.0) -> float:
         with transaction.atomic():
             AuditEvent.objects.create(action="bench")
         n += 1
+    return n / (time.perf_counter() - start)
+
+
+def driver_commit_rate(seconds: float = 3.0) -> float:
+    """The database's own single-row commit rate: one INSERT per transaction on the driver's cursor
+    (sqlite3 or psycopg, autocommit), no Django in the loop, one connection."""
+    from jianfu.core.hotpath import adapt
+
+    connection.ensure_connection()
+    raw = connection.connection
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    sql = (
+        f"INSERT INTO {AuditEvent._meta.db_table} (created_at, action, object_type, object_id, region_code, data)"
+        f" VALUES ({mark}, 'bench', '', '', '', '{{}}')"
+    )
+    cursor = raw.cursor()
+    stamp = adapt(timezone.now())
+    n = 0
+    deadline = time.perf_counter() + seconds
+    start = time.perf_counter()
+    while time.perf_counter() < deadline:
+        cursor.execute(sql, [stamp])
+        n += 1
+    cursor.close()
     return n / (time.perf_counter() - start)
 
 
@@ -284,6 +309,8 @@ request = function()
   return wrk.format(nil, "/api/v1/homework/reports", nil, body)
 end
 """)
+    bare_lua = TMP / "bare_post.lua"
+    bare_lua.write_text(lua.read_text().replace("/api/v1/homework/reports", "/bench/bare-post/"))
     base = f"http://127.0.0.1:{PORT}"
     page = f"{base}/p/{data['token']}/"
     results: list[tuple[str, dict[str, float]]] = []
@@ -303,10 +330,14 @@ end
         )
         results.append(("public class page, from the app cache", wrk(page, args.seconds)))
         results.append(("report endpoint (POST, one write + commit each)", wrk(base, args.seconds, lua)))
+        results.append(
+            ("bare signed-in POST (session, CSRF, JSON; no write)", wrk(base, args.seconds, bare_lua))
+        )
     finally:
         server.terminate()
         server.wait()
     commits = commit_rate()
+    driver_commits = driver_commit_rate()
     per_lookup, plan = lookup(data["class_ids"], day)
     engine = connection.vendor
     print(
@@ -316,14 +347,22 @@ end
     print(f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for label, r in results:
         print(f"{label:<52} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['errors']:>8.0f}")
-    bare1, unc, bare2, cached, reports = (r for _, r in results)
+    bare1, unc, bare2, cached, reports, bare_post = (r for _, r in results)
     print(
         f"\npublic page uncached / bare: {unc['rps'] / bare1['rps']:.0%}   cached / bare: {cached['rps'] / bare2['rps']:.0%}"
     )
-    print(f"p99/p50: uncached {unc['p99'] / unc['p50']:.1f}, cached {cached['p99'] / cached['p50']:.1f}")
     print(
-        f"database single-row commits (in-process): {commits:,.0f}/s; report endpoint / commit rate: "
-        f"{reports['rps'] / commits:.0%}"
+        f"p99/p50: uncached {unc['p99'] / unc['p50']:.1f}, cached {cached['p99'] / cached['p50']:.1f}, "
+        f"reports {reports['p99'] / reports['p50']:.1f}"
+    )
+    print(
+        f"single-row commits, one connection, in-process: through the ORM {commits:,.0f}/s, "
+        f"on the driver {driver_commits:,.0f}/s"
+    )
+    print(
+        f"report endpoint / ORM commit rate: {reports['rps'] / commits:.0%}; "
+        f"/ driver commit rate: {reports['rps'] / driver_commits:.0%}; "
+        f"/ bare signed-in POST: {reports['rps'] / bare_post['rps']:.0%}"
     )
     print(f"class-day load lookup: {per_lookup:.3f} ms each; plan: {' '.join(plan.split())}")
     print(f"(settings: {settings.DATABASES['default']['ENGINE']})")
