@@ -13,7 +13,7 @@ from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
 from jianfu.policies.profiles import bands_within_caps, is_stricter_or_equal
-from jianfu.policies.selectors import profile_resolve_above
+from jianfu.policies.selectors import profile_cache_generation_bump, profile_resolve_above
 from jianfu.schools.models import Region, School
 
 
@@ -171,6 +171,9 @@ def profile_override_set(
         school_id=school.pk if school else None,
         data={"key": key, "value": cleaned, "effective_from": effective_from.isoformat()},
     )
+    # Cached profiles carry the generation in their key: a new one makes every process (every
+    # process at once with Redis) resolve afresh. After commit, so nobody caches the old values anew.
+    transaction.on_commit(profile_cache_generation_bump)
     return row
 
 

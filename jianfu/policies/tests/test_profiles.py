@@ -171,3 +171,20 @@ def test_who_may_set_values(world, persona, scope, outcome):
     else:
         with pytest.raises(PermissionDenied if outcome == "denied" else NotFound):
             call()
+
+
+def test_a_change_is_seen_at_once_by_a_process_that_had_the_old_profile_cached(
+    world, django_capture_on_commit_callbacks
+):
+    """The resolved profile is cached for a minute; a change bumps the cache generation on commit."""
+    assert homework_cap_minutes(world.class_3_1, date(2026, 9, 1)) == 60  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_override_set(
+            actor=world.users["bureau"],
+            region=world.district,
+            key="settings.homework_bands",
+            value=[{"grades": [3, 4], "max_minutes": 40}],
+            effective_from=D,
+            reason="区教育局文件",
+        )
+    assert homework_cap_minutes(world.class_3_1, date(2026, 9, 1)) == 40
