@@ -10,8 +10,10 @@ import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.db import transaction
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,6 +25,7 @@ from jianfu.afterschool.selectors_figures import (
     figures_school_for_actor,
 )
 from jianfu.core.audit import audit
+from jianfu.schools.selectors import REGION_WIDE_ROLES, _memberships
 
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
@@ -165,7 +168,9 @@ def export_district_figures(
 ) -> tuple[str, bytes]:
     """The district's workbook: one row per school and the totals, no child data. Audited."""
     d = district_figures(actor, school_year=school_year, kind=kind, as_of=as_of)
-    region_code = d.rows[0].school.region.code if d.rows else ""
+    region_code = next(
+        (m.region.code for m in _memberships(actor) if m.role in REGION_WIDE_ROLES and m.region), ""
+    )
     audit(
         actor=actor,
         action="afterschool_figures_exported",
@@ -173,3 +178,12 @@ def export_district_figures(
         data={"scope": "district", "school_year": d.school_year, "kind": d.kind, "schools": len(d.rows)},
     )
     return f"课后服务统计-{d.school_year}-{d.kind}.xlsx", district_workbook(d)
+
+
+def xlsx_response(name: str, data: bytes) -> HttpResponse:
+    """The workbook as a download; the Chinese file name goes in RFC 5987 form."""
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename=\"figures.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response

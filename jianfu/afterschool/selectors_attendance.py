@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from pypinyin import lazy_pinyin
 
+from jianfu.accounts.models import Role
 from jianfu.afterschool.errors_days import DaysError
 from jianfu.afterschool.models import (
     Application,
@@ -29,6 +30,7 @@ from jianfu.afterschool.models import (
     EnrolmentStatus,
     Programme,
     ProgrammeStatus,
+    ProviderStaff,
     ServicePart,
     ServiceSession,
     ServiceSlot,
@@ -37,8 +39,19 @@ from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
+from jianfu.schools.selectors import roles_of
 
 WEEKDAYS_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
+
+
+STAFF_ROLES = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER}
+
+
+def is_school_staff(user: Any) -> bool:
+    """Anyone who may run a session: school staff, or a provider's staff member with an account."""
+    if roles_of(user) & STAFF_ROLES:
+        return True
+    return bool(getattr(user, "pk", None)) and ProviderStaff.objects.filter(user=user).exists()
 
 
 def roster_order(students: Iterable[Student]) -> list[Student]:

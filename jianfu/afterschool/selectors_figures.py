@@ -205,7 +205,7 @@ def _money(fig: Figures, programmes: list[Programme], placed: list[tuple[int, in
         )
     }
     by_course: dict[int, list[int]] = defaultdict(list)
-    for programme_id, course_id, student_id in placed:
+    for _programme_id, course_id, student_id in placed:
         by_course[course_id].append(student_id)
     subsidised_children: set[int] = set()
     courses = Course.objects.filter(pk__in=list(by_course)).order_by("programme_id", "category", "name", "pk")
