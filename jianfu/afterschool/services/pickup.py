@@ -27,7 +27,6 @@ from jianfu.afterschool.rules_days import BOOKING_CUTOFF, booking_open, duty_sta
 from jianfu.afterschool.selectors import children_of_parent, programme_get_for_office
 from jianfu.afterschool.selectors_attendance import (
     WEEKDAYS_ZH,
-    participant_ids,
     service_day_check,
     service_days,
     service_end,
@@ -215,7 +214,7 @@ def departure_record(
     if programme is None or not can_work_gate(actor, programme, on):
         raise NotFound("离校登记", "gate")
     service_day_check(programme, on)
-    if student_id not in participant_ids(programme, on):
+    if on.isoweekday() not in participating_weekdays(programme, student_id):
         raise DaysError(
             DaysError.DEPARTURE_INVALID,
             "学生：该学生今天不在课后服务名单中",
