@@ -223,15 +223,31 @@ def gate_page(request: HttpRequest) -> HttpResponse:
 def gate_depart(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("afterschool_days:gate")
-    programme_id = _int(request.POST.get("programme"))
-    student_id = _int(request.POST.get("child"))
+    programme = next(
+        (
+            p
+            for p in gate_programmes_for(request.user, timezone.localdate())
+            if p.pk == _int(request.POST.get("programme"))
+        ),
+        None,
+    )
+    # Only a child of a school whose gate the actor works today is ever named back.
+    student = (
+        Student.objects.select_related("school_class__grade")
+        .filter(pk=_int(request.POST.get("child")), school_id=programme.school_id, is_active=True)
+        .first()
+        if programme is not None
+        else None
+    )
+    if programme is None or student is None:
+        return not_found(request)
     error = ""
     departure: Departure | None = None
     try:
         if request.POST.get("undo"):
             departure_undo(actor=request.user, departure_id=_int(request.POST.get("undo")))
         else:
-            departure = departure_record(actor=request.user, programme_id=programme_id, student_id=student_id)
+            departure = departure_record(actor=request.user, programme_id=programme.pk, student_id=student.pk)
     except DomainError as exc:
         if exc.status == 404:
             return not_found(request)
@@ -240,12 +256,9 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("afterschool_days:gate")
-    student = Student.objects.select_related("school_class__grade").filter(pk=student_id).first()
-    if student is None:
-        return not_found(request)
     child = {"student": student, "departure": departure, "booked": None}
     return render(
-        request, "afterschool/_gate_row.html", {"c": child, "programme_id": programme_id, "row_error": error}
+        request, "afterschool/_gate_row.html", {"c": child, "programme_id": programme.pk, "row_error": error}
     )
 
 

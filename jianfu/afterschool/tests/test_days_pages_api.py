@@ -333,3 +333,31 @@ def test_menu_entries(world, scene):
     assert not any("接送提醒" in label for label in labels["head_teacher"])  # nobody flagged yet
     assert labels["nobody"] == ["首页"]
     assert ServiceSession.objects.count() == 2  # the menu only reads
+
+
+def test_the_gate_names_no_child_of_another_school(client, world, scene):
+    from datetime import date
+
+    from jianfu.afterschool.tests.factories_days import kid
+    from jianfu.schools.models import Student
+
+    stranger = Student.objects.create(
+        school=world.other_school,
+        school_class=world.other_class,
+        registry_id="L2015999900000001",
+        name="外校学生",
+        gender="M",
+        birth_date=date(2015, 1, 1),
+    )
+    client.force_login(world.users["principal"])
+    hx = {"HTTP_HX_REQUEST": "true"}
+    r = client.post(
+        "/afterschool/days/gate/depart/", {"programme": scene["p"].pk, "child": stranger.pk}, **hx
+    )
+    assert r.status_code == 404 and "外校学生" not in r.content.decode()
+    # A child of the school with no service today: the row says why, in Chinese, naming the field.
+    newcomer = kid(world, world.class_3_1, "新同学", 7)
+    r = client.post(
+        "/afterschool/days/gate/depart/", {"programme": scene["p"].pk, "child": newcomer.pk}, **hx
+    )
+    assert r.status_code == 200 and "学生：该学生今天不在课后服务名单中" in r.content.decode()
