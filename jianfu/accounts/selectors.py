@@ -41,6 +41,9 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "家长反映", "url": reverse("cases:list")})
     if roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "举报监督", "url": reverse("cases:oversight")})
+    from jianfu.afterschool.selectors_days import days_navigation
+
+    items += days_navigation(user, roles)
     from jianfu.exams.models import ExamPlan
 
     taught = TeachingAssignment.objects.filter(teacher__user=user).values("school_class__grade_id")

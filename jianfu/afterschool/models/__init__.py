@@ -7,6 +7,7 @@ Split by sub-topic (style.md): `programme` holds what a school offers and who go
 from jianfu.afterschool.models.attendance import (
     AttendanceRecord,
     AttendanceStatus,
+    BasicSupervisor,
     Departure,
     PickupBooking,
     PickupSlot,
@@ -42,6 +43,7 @@ __all__ = [
     "ApplicationChoice",
     "AttendanceRecord",
     "AttendanceStatus",
+    "BasicSupervisor",
     "Course",
     "CourseCategory",
     "CourseStatus",

@@ -146,3 +146,24 @@ class StaffDuty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slot", "date", "teacher"], name="staff_duty_unique"),
         ]
+
+
+class BasicSupervisor(models.Model):
+    """Who supervises a class's basic part (基础托管) in a programme when the school office assigns
+    someone other than the class's head teacher, who supervises by default
+    (docs/decisions/0014-afterschool-days.md)."""
+
+    programme = models.ForeignKey(
+        "afterschool.Programme", on_delete=models.CASCADE, related_name="basic_supervisors"
+    )
+    school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey("schools.Teacher", on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "school_class"], name="basic_supervisor_one_per_class"
+            ),
+        ]

@@ -1,0 +1,299 @@
+"""Reads for flexible pickup (弹性离校): slots, each child's pickup time, staffing from the bookings,
+the gate list, and repeated late pickups for the head teacher.
+
+A child with no booking for a day is picked up at the default slot: the service's end
+(`rules_days.default_pickup_time`, decision 0014).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jianfu.accounts.models import Role
+from jianfu.afterschool.models import (
+    Application,
+    CourseStatus,
+    Departure,
+    Enrolment,
+    EnrolmentStatus,
+    PickupBooking,
+    PickupSlot,
+    Programme,
+    ProgrammeStatus,
+    StaffDuty,
+)
+from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.rules_days import (
+    SlotNeed,
+    booking_open,
+    default_pickup_time,
+    late_window,
+    repeatedly_late,
+    staffing,
+)
+from jianfu.afterschool.selectors import programmes_for_office
+from jianfu.afterschool.selectors_attendance import (
+    away_ids,
+    basic_slot,
+    course_times,
+    participant_ids,
+    roster_order,
+    service_days,
+    service_end,
+    weekday_slots,
+)
+from jianfu.schools.models import SchoolClass, Student
+from jianfu.schools.selectors import _memberships
+
+
+def running_programmes(on: date) -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        status=ProgrammeStatus.PUBLISHED, term__start_date__lte=on, term__end_date__gte=on
+    ).select_related("school__region", "term")
+
+
+def running_programme_for_school(school_id: int, on: date) -> Programme | None:
+    return running_programmes(on).filter(school_id=school_id).order_by("pk").first()
+
+
+def pickup_slots(programme: Programme) -> list[PickupSlot]:
+    cached: list[PickupSlot] | None = getattr(programme, "_days_pickup_slots", None)
+    if cached is None:
+        cached = list(PickupSlot.objects.filter(programme=programme).order_by("time"))
+        programme._days_pickup_slots = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def default_slot(programme: Programme, on: date) -> PickupSlot | None:
+    slots = pickup_slots(programme)
+    t = default_pickup_time([s.time for s in slots], service_end(programme, on.isoweekday()))
+    return next((s for s in slots if s.time == t), None)
+
+
+def expected_ids(programme: Programme, on: date) -> set[int]:
+    """Children expected at school that day: with a session, less those marked absent or on leave."""
+    return participant_ids(programme, on) - away_ids(programme, on)
+
+
+def pickup_times(
+    programme: Programme, on: date, student_ids: set[int]
+) -> dict[int, tuple[PickupSlot | None, bool]]:
+    """Each child's pickup slot that day and whether the family booked it (False: the default)."""
+    fallback = default_slot(programme, on)
+    booked = {
+        b.student_id: b.slot
+        for b in PickupBooking.objects.filter(
+            programme=programme, date=on, student_id__in=student_ids
+        ).select_related("slot")
+    }
+    return {sid: (booked[sid], True) if sid in booked else (fallback, False) for sid in student_ids}
+
+
+def staffing_for(programme: Programme, on: date) -> dict[str, Any]:
+    """Per slot: children still at school after the previous slot, staff needed
+    (ceil(children / pickup_children_per_staff)), the duties assigned and how many are missing."""
+    slots = pickup_slots(programme)
+    expected = expected_ids(programme, on)
+    times = pickup_times(programme, on, expected)
+    needs: list[SlotNeed] = staffing(
+        [s.time for s in slots],
+        [slot.time for slot, _ in times.values() if slot is not None],
+        programme.pickup_children_per_staff,
+    )
+    duties: dict[int, list[StaffDuty]] = defaultdict(list)
+    for d in StaffDuty.objects.filter(programme=programme, date=on).select_related("teacher").order_by("pk"):
+        duties[d.slot_id].append(d)
+    fallback = default_slot(programme, on)
+    rows = []
+    for slot, need in zip(slots, needs, strict=True):
+        assigned = duties.get(slot.pk, [])
+        rows.append(
+            {
+                "slot": slot,
+                "children": need.children,
+                "leaving": need.leaving,
+                "booked": sum(1 for s, b in times.values() if b and s is not None and s.pk == slot.pk),
+                "needed": need.needed,
+                "duties": assigned,
+                "short": max(0, need.needed - len(assigned)),
+                "is_default": fallback is not None and fallback.pk == slot.pk,
+            }
+        )
+    return {
+        "date": on,
+        "expected": len(expected),
+        "per_staff": programme.pickup_children_per_staff,
+        "rows": rows,
+        "short_slots": sum(1 for r in rows if r["short"]),
+    }
+
+
+def can_work_gate(actor: Any, programme: Programme, on: date) -> bool:
+    """Staff on duty for any of the programme's slots that day, and the school office."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if can_manage_programme(actor, programme):
+        return True
+    return StaffDuty.objects.filter(programme=programme, date=on, teacher__user=actor).exists()
+
+
+def gate_programmes_for(actor: Any, on: date) -> list[Programme]:
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    office = programmes_for_office(actor).values("pk")
+    on_duty = StaffDuty.objects.filter(date=on, teacher__user=actor).values("programme_id")
+    return list(running_programmes(on).filter(Q(pk__in=office) | Q(pk__in=on_duty)).order_by("school__code"))
+
+
+def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
+    """Today's children by pickup slot, with their departure if recorded (name and class only)."""
+    expected = expected_ids(programme, on)
+    times = pickup_times(programme, on, expected)
+    students = {
+        s.pk: s for s in Student.objects.filter(pk__in=expected).select_related("school_class__grade")
+    }
+    departures = {d.student_id: d for d in Departure.objects.filter(programme=programme, date=on)}
+    groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for s in roster_order(students.values()):
+        slot, booked = times[s.pk]
+        groups[slot.pk if slot else None].append(
+            {"student": s, "booked": booked, "departure": departures.get(s.pk)}
+        )
+    out = []
+    fallback = default_slot(programme, on)
+    for slot in [*pickup_slots(programme), None]:
+        key = slot.pk if slot else None
+        if key in groups:
+            children = groups[key]
+            out.append(
+                {
+                    "slot": slot,
+                    "is_default": slot is not None and fallback is not None and slot.pk == fallback.pk,
+                    "children": children,
+                    "left": sum(1 for c in children if c["departure"]),
+                }
+            )
+    return out
+
+
+def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = None) -> list[dict[str, Any]]:
+    """Children picked up late on LATE_THRESHOLD or more of the last LATE_WINDOW_SERVICE_DAYS service
+    days (decision 0014), optionally only in some classes. For the head teacher and the office only."""
+    window = late_window(service_days(programme, until=on), on)
+    if not window:
+        return []
+    qs = Departure.objects.filter(programme=programme, date__in=window, late_minutes__gt=0)
+    if class_ids is not None:
+        qs = qs.filter(student__school_class_id__in=class_ids)
+    by_child: dict[int, list[Departure]] = defaultdict(list)
+    for d in qs.order_by("date"):
+        by_child[d.student_id].append(d)
+    flagged = [sid for sid, ds in by_child.items() if repeatedly_late([d.date for d in ds], window)]
+    students = Student.objects.filter(pk__in=flagged).select_related("school_class__grade")
+    return [
+        {
+            "student": s,
+            "count": len(by_child[s.pk]),
+            "dates": [d.date for d in by_child[s.pk]],
+            "late_minutes": sum(d.late_minutes for d in by_child[s.pk]),
+            "max_late": max(d.late_minutes for d in by_child[s.pk]),
+            "window_from": window[0],
+            "window_to": window[-1],
+        }
+        for s in roster_order(students)
+    ]
+
+
+def head_teacher_class_ids(actor: Any) -> set[int]:
+    ids = {
+        m.school_class_id for m in _memberships(actor) if m.role == Role.HEAD_TEACHER and m.school_class_id
+    }
+    if getattr(actor, "pk", None):
+        ids |= set(SchoolClass.objects.filter(head_teacher__user=actor).values_list("pk", flat=True))
+    return ids
+
+
+def late_flags_for_actor(actor: Any, on: date) -> list[dict[str, Any]] | None:
+    """Flags the actor may see: their own classes as head teacher, the whole school as its office.
+    None when the actor is neither (the page answers 404)."""
+    classes = head_teacher_class_ids(actor)
+    office = set(programmes_for_office(actor).values_list("school_id", flat=True))
+    if not classes and not office:
+        return None
+    class_schools = set(SchoolClass.objects.filter(pk__in=classes).values_list("school_id", flat=True))
+    out: list[dict[str, Any]] = []
+    for programme in (
+        running_programmes(on).filter(school_id__in=class_schools | office).order_by("school__code")
+    ):
+        scope = None if programme.school_id in office else classes
+        for flag in late_flags(programme, on, class_ids=scope):
+            out.append({**flag, "programme": programme})
+    return out
+
+
+def late_flag_count(actor: Any, on: date) -> int:
+    """For the head teacher's menu: how many children of their classes are flagged."""
+    classes = head_teacher_class_ids(actor)
+    if not classes:
+        return 0
+    schools = set(SchoolClass.objects.filter(pk__in=classes).values_list("school_id", flat=True))
+    return sum(
+        len(late_flags(p, on, class_ids=classes))
+        for p in running_programmes(on).filter(school_id__in=schools)
+    )
+
+
+def child_pickup_plan(
+    programme: Programme, student: Student, *, start: date, now_local: Any, days: int = 10
+) -> list[dict[str, Any]]:
+    """The child's next service days with their pickup slot (booked or default) and whether the family
+    can still change it (until the cutoff on the day)."""
+    weekdays = participating_weekdays(programme, student.pk)
+    upcoming = [
+        d
+        for d in service_days(programme, start=start, until=start + timedelta(days=45))
+        if d.isoweekday() in weekdays
+    ][:days]
+    booked = {
+        b.date: b.slot
+        for b in PickupBooking.objects.filter(student=student, date__in=upcoming).select_related("slot")
+    }
+    out = []
+    for d in upcoming:
+        fallback = default_slot(programme, d)
+        out.append(
+            {
+                "date": d,
+                "slot": booked.get(d, fallback),
+                "booked": d in booked,
+                "default": fallback,
+                "open": booking_open(d, now_local),
+            }
+        )
+    return out
+
+
+def participating_weekdays(programme: Programme, student_id: int) -> set[int]:
+    """The weekdays on which the child has a session (placed courses' weekdays; basic-part days)."""
+    slots = weekday_slots(programme)
+    days: set[int] = set()
+    for e in Enrolment.objects.filter(
+        programme=programme,
+        student_id=student_id,
+        status=EnrolmentStatus.PLACED,
+        course__status=CourseStatus.OPEN,
+    ).select_related("course"):
+        days |= {w for w in (e.course.weekdays or []) if w in slots and course_times(e.course, slots[w])}
+    if Application.objects.filter(
+        programme=programme, student_id=student_id, basic_part=True, withdrawn_at__isnull=True
+    ).exists():
+        days |= {w for w in slots if basic_slot(programme, w) is not None}
+    return days
+
+
+def taking_part(programme: Programme, student_id: int) -> bool:
+    return bool(participating_weekdays(programme, student_id))

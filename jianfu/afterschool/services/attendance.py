@@ -1,0 +1,238 @@
+"""Sessions and attendance (课后服务点名): sessions created on demand, attendance taken on a phone.
+
+Sessions for a service day are created the first time anyone needs them, and only once whatever
+the number of calls (the unique constraints on course+date and programme+class+date hold under
+concurrent calls too). Attendance is one row per child and session: a tap is an upsert, so
+repeating it is harmless. Who may write when is `rules_days.attendance_edit` (decision 0014).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.afterschool.errors_days import DaysError
+from jianfu.afterschool.models import (
+    AttendanceRecord,
+    AttendanceStatus,
+    BasicSupervisor,
+    Programme,
+    ServiceSession,
+)
+from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.rules_days import attendance_edit
+from jianfu.afterschool.selectors import programme_get_for_office
+from jianfu.afterschool.selectors_attendance import (
+    basic_applications,
+    basic_slot,
+    basic_supervisor,
+    courses_meeting,
+    service_day_check,
+    session_get_for_taker,
+    session_roster,
+)
+from jianfu.core.audit import audit
+from jianfu.core.errors import PermissionDenied
+from jianfu.schools.models import SchoolClass, Teacher
+
+
+@transaction.atomic
+def sessions_ensure(*, actor: Any, programme: Programme, on: date) -> list[ServiceSession]:
+    """The sessions that meet on `on`, created if missing: each open course whose weekdays include
+    the day (its teacher or provider's staff member), and the basic part of each class with children
+    in it (its supervisor: the office's choice, else the head teacher). Idempotent."""
+    service_day_check(programme, on)
+    created = 0
+    sessions: list[ServiceSession] = []
+    for course, start, end in courses_meeting(programme, on):
+        session, made = ServiceSession.objects.get_or_create(
+            course=course,
+            date=on,
+            defaults={
+                "programme": programme,
+                "start": start,
+                "end": end,
+                "teacher": course.teacher,
+                "provider_staff": course.provider_staff,
+            },
+        )
+        created += made
+        sessions.append(session)
+    slot = basic_slot(programme, on.isoweekday())
+    if slot is not None:
+        class_ids = set(basic_applications(programme).values_list("student__school_class_id", flat=True))
+        for school_class in SchoolClass.objects.filter(pk__in=class_ids).select_related(
+            "grade", "head_teacher"
+        ):
+            session, made = ServiceSession.objects.get_or_create(
+                programme=programme,
+                school_class=school_class,
+                date=on,
+                course=None,
+                defaults={
+                    "start": slot.start,
+                    "end": slot.end,
+                    "teacher": basic_supervisor(programme, school_class),
+                },
+            )
+            created += made
+            sessions.append(session)
+    if created:
+        audit(
+            actor=actor,
+            action="afterschool_sessions_created",
+            obj=programme,
+            school_id=programme.school_id,
+            data={"date": on.isoformat(), "created": created},
+        )
+    return sessions
+
+
+def _check_edit(actor: Any, session: ServiceSession, now: datetime) -> bool:
+    """Raise unless the actor may write this session's attendance now; True for a late correction."""
+    today = timezone.localtime(now).date()
+    office = can_manage_programme(actor, session.programme)
+    problem = attendance_edit(session.date, today, office=office)
+    if problem == "not_yet":
+        raise DaysError(
+            DaysError.NOT_YET,
+            f"日期：{session.date.isoformat()}的课后服务还没到，不能提前点名",
+            "date: this session is in the future",
+            field="date",
+        )
+    if problem == "office_only":
+        raise PermissionDenied(
+            "当天之后只有学校教导处或校长可以更正考勤", "After the day only the school office may correct it"
+        )
+    return session.date < today
+
+
+def _taken(session: ServiceSession, actor: Any, now: datetime) -> None:
+    if session.taken_at is None:
+        session.taken_at = now
+        session.taken_by = actor
+        session.save(update_fields=["taken_at", "taken_by"])
+
+
+@transaction.atomic
+def attendance_mark(
+    *, actor: Any, session_id: int, student_id: int, status: str, now: datetime | None = None
+) -> AttendanceRecord:
+    """One tap: 到 / 缺席 / 请假 / 迟到 for one child. Repeating the same tap changes nothing."""
+    now = now or timezone.now()
+    session = session_get_for_taker(actor, session_id)
+    if status not in AttendanceStatus.values:
+        raise DaysError(
+            DaysError.STATUS_INVALID,
+            "考勤状态：应为 到 / 缺席 / 请假 / 迟到 之一",
+            "status: must be present, absent, leave or late",
+            field="status",
+        )
+    late_correction = _check_edit(actor, session, now)
+    if student_id not in {s.pk for s in session_roster(session)}:
+        raise DaysError(
+            DaysError.NOT_IN_SESSION,
+            "学生：该学生不在本场课后服务名单中",
+            "student_id: the child is not in this session",
+            field="student_id",
+        )
+    record = (
+        AttendanceRecord.objects.select_for_update().filter(session=session, student_id=student_id).first()
+    )
+    previous = record.status if record else None
+    if record is None:
+        # A concurrent first tap may have created it meanwhile: get_or_create settles that race.
+        record, created = AttendanceRecord.objects.get_or_create(
+            session=session, student_id=student_id, defaults={"status": status, "marked_by": actor}
+        )
+        if not created:
+            previous = record.status
+    if previous == status:
+        return record
+    if previous is not None:
+        record.status = status
+        record.marked_by = actor
+        record.save(update_fields=["status", "marked_by", "marked_at"])
+    _taken(session, actor, now)
+    audit(
+        actor=actor,
+        action="afterschool_attendance_corrected" if late_correction else "afterschool_attendance_marked",
+        obj=session,
+        school_id=session.programme.school_id,
+        data={"student_id": student_id, "status": status, "previous": previous},
+    )
+    return record
+
+
+@transaction.atomic
+def attendance_mark_all_present(*, actor: Any, session_id: int, now: datetime | None = None) -> int:
+    """ "全部到": every child not marked yet is marked present; taps already made stay as they are.
+    Returns how many were marked now (0 on a repeat)."""
+    now = now or timezone.now()
+    session = session_get_for_taker(actor, session_id)
+    late_correction = _check_edit(actor, session, now)
+    marked = set(AttendanceRecord.objects.filter(session=session).values_list("student_id", flat=True))
+    rest = [s.pk for s in session_roster(session) if s.pk not in marked]
+    for student_id in rest:
+        AttendanceRecord.objects.get_or_create(
+            session=session,
+            student_id=student_id,
+            defaults={"status": AttendanceStatus.PRESENT, "marked_by": actor},
+        )
+    _taken(session, actor, now)
+    if rest:
+        audit(
+            actor=actor,
+            action="afterschool_attendance_corrected" if late_correction else "afterschool_attendance_marked",
+            obj=session,
+            school_id=session.programme.school_id,
+            data={"all_present": len(rest)},
+        )
+    return len(rest)
+
+
+@transaction.atomic
+def basic_supervisor_assign(
+    *, actor: Any, programme_id: int, class_id: int, teacher_id: int, now: datetime | None = None
+) -> BasicSupervisor:
+    """The office assigns who supervises a class's basic part (instead of the head teacher). Sessions
+    from today on that nobody has taken yet follow the new supervisor."""
+    programme = programme_get_for_office(actor, programme_id)
+    school_class = SchoolClass.objects.filter(pk=class_id, school_id=programme.school_id).first()
+    if school_class is None:
+        raise DaysError(
+            DaysError.CLASS_INVALID,
+            "班级：不是本校的班级",
+            "class_id: not a class of this school",
+            field="class_id",
+        )
+    teacher = Teacher.objects.filter(pk=teacher_id, school_id=programme.school_id).first()
+    if teacher is None:
+        raise DaysError(
+            DaysError.TEACHER_INVALID,
+            "教师：不是本校的教师",
+            "teacher_id: not a teacher of this school",
+            field="teacher_id",
+        )
+    assignment, _ = BasicSupervisor.objects.update_or_create(
+        programme=programme, school_class=school_class, defaults={"teacher": teacher, "assigned_by": actor}
+    )
+    today = timezone.localtime(now or timezone.now()).date()
+    moved = ServiceSession.objects.filter(
+        programme=programme,
+        school_class=school_class,
+        course__isnull=True,
+        date__gte=today,
+        taken_at__isnull=True,
+    ).update(teacher=teacher)
+    audit(
+        actor=actor,
+        action="afterschool_basic_supervisor_assigned",
+        obj=assignment,
+        school_id=programme.school_id,
+        data={"class_id": class_id, "teacher_id": teacher_id, "sessions_moved": moved},
+    )
+    return assignment

@@ -1,0 +1,168 @@
+"""Attendance pages (phone first): today's sessions, one tap per child, "全部到"; a family's own
+child's attendance. Thin: every write is a call to services.attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jianfu.afterschool.models import AttendanceRecord, AttendanceStatus, ServiceSession
+from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.rules_days import attendance_edit
+from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
+from jianfu.afterschool.selectors_attendance import (
+    WEEKDAYS_ZH,
+    child_attendance,
+    is_school_staff,
+    is_service_day,
+    programmes_with_sessions_for,
+    session_get_for_taker,
+    session_roster,
+    session_title,
+    sessions_for_actor,
+)
+from jianfu.afterschool.services.attendance import (
+    attendance_mark,
+    attendance_mark_all_present,
+    sessions_ensure,
+)
+from jianfu.core.errors import DomainError
+
+TAPS = [
+    (AttendanceStatus.PRESENT, "到"),
+    (AttendanceStatus.ABSENT, "缺席"),
+    (AttendanceStatus.LEAVE, "请假"),
+    (AttendanceStatus.LATE, "迟到"),
+]
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """django-htmx sets request.htmx (truthy for requests made by htmx)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def parse_date(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def day_label(on: date) -> str:
+    return f"{on.month}月{on.day}日 {WEEKDAYS_ZH[on.isoweekday()]}"
+
+
+def attendance_today(request: HttpRequest) -> HttpResponse:
+    """The sessions the actor runs today (the office: all of its school's, any date)."""
+    if not is_school_staff(request.user):
+        return not_found(request)
+    today = timezone.localdate()
+    office = programmes_for_office(request.user).exists()
+    on = parse_date(request.GET.get("date"), today) if office else today
+    for programme in programmes_with_sessions_for(request.user, on):
+        if is_service_day(programme, on):
+            sessions_ensure(actor=request.user, programme=programme, on=on)
+    rows = sessions_for_actor(request.user, on)
+    return render(
+        request,
+        "afterschool/attendance_today.html",
+        {"rows": rows, "on": on, "today": today, "office": office, "day_label": day_label(on)},
+    )
+
+
+def _roster_context(request: HttpRequest, session: ServiceSession, error: str = "") -> dict[str, Any]:
+    marks = dict(AttendanceRecord.objects.filter(session=session).values_list("student_id", "status"))
+    office = can_manage_programme(request.user, session.programme)
+    editable = attendance_edit(session.date, timezone.localdate(), office=office) is None
+    rows = [{"student": s, "status": marks.get(s.pk, "")} for s in session_roster(session)]
+    return {
+        "session": session,
+        "title": session_title(session),
+        "rows": rows,
+        "taps": TAPS,
+        "editable": editable,
+        "marked": sum(1 for r in rows if r["status"]),
+        "unmarked": sum(1 for r in rows if not r["status"]),
+        "day_label": day_label(session.date),
+        "today": timezone.localdate(),
+        "error": error,
+    }
+
+
+def attendance_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    try:
+        session = session_get_for_taker(request.user, session_id)
+    except DomainError:
+        return not_found(request)
+    return render(request, "afterschool/attendance_session.html", _roster_context(request, session))
+
+
+def attendance_mark_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """One tap (htmx swaps the child's row; without JavaScript the page reloads)."""
+    if request.method != "POST":
+        return redirect("afterschool_days:session", session_id=session_id)
+    try:
+        session = session_get_for_taker(request.user, session_id)
+    except DomainError:
+        return not_found(request)
+    error = ""
+    try:
+        student_id = int(request.POST.get("student_id") or 0)
+        attendance_mark(
+            actor=request.user,
+            session_id=session.pk,
+            student_id=student_id,
+            status=request.POST.get("status", ""),
+        )
+    except ValueError:
+        error, student_id = "学生：请选择学生", 0
+    except DomainError as exc:
+        error = exc.message
+    if not is_htmx(request):
+        return redirect("afterschool_days:session", session_id=session.pk)
+    context = _roster_context(request, session)
+    row = next((r for r in context["rows"] if r["student"].pk == student_id), None)
+    if row is None:
+        return render(request, "afterschool/_attendance_block.html", {**context, "error": error})
+    return render(
+        request,
+        "afterschool/_attendance_row.html",
+        {**context, "row": row, "row_error": error, "oob_counts": True},
+    )
+
+
+def attendance_all_present_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("afterschool_days:session", session_id=session_id)
+    try:
+        session = session_get_for_taker(request.user, session_id)
+    except DomainError:
+        return not_found(request)
+    error = ""
+    try:
+        attendance_mark_all_present(actor=request.user, session_id=session.pk)
+    except DomainError as exc:
+        error = exc.message
+    if not is_htmx(request):
+        return redirect("afterschool_days:session", session_id=session.pk)
+    return render(request, "afterschool/_attendance_block.html", _roster_context(request, session, error))
+
+
+def family_attendance(request: HttpRequest) -> HttpResponse:
+    """A parent sees their own children's attendance, nothing about anyone else."""
+    children = list(children_of_parent(request.user))
+    if not children:
+        return not_found(request)
+    cards = []
+    for child in children:
+        _, records = child_attendance(request.user, child.pk)
+        cards.append({"child": child, "records": records})
+    return render(request, "afterschool/attendance_family.html", {"cards": cards})
