@@ -46,13 +46,13 @@ def course_rows(programme: Programme) -> list[dict[str, Any]]:
         ProgrammeStatus.PUBLISHED,
         ProgrammeStatus.CLOSED,
     )
+    # distinct: two joins (enrolments, choices) would otherwise multiply each other's counts.
+    live = Q(choices__application__withdrawn_at__isnull=True)
     courses = programme.courses.annotate(
-        placed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.PLACED)),
-        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
-        first_choices=Count(
-            "choices", filter=Q(choices__rank=1, choices__application__withdrawn_at__isnull=True)
-        ),
-        ranked=Count("choices", filter=Q(choices__application__withdrawn_at__isnull=True)),
+        placed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.PLACED), distinct=True),
+        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED), distinct=True),
+        first_choices=Count("choices", filter=live & Q(choices__rank=1), distinct=True),
+        ranked=Count("choices", filter=live, distinct=True),
     ).order_by("pk")
     return [
         {

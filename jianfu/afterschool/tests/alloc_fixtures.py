@@ -104,12 +104,12 @@ def child(world: Any, *, school_class: Any = None, name: str | None = None) -> t
     kid = Student.objects.create(
         school=world.school,
         school_class=school_class,
-        registry_id=f"L2015{n:012d}",
+        registry_id=f"L2016{n:012d}",
         name=name or f"学生{n:03d}",
         gender="F",
         birth_date=datetime(2015, 6, 1).date(),
     )
-    parent = make_user(f"1370{n:07d}", f"家长{n:03d}")
+    parent = make_user(f"1371{n:07d}", f"家长{n:03d}")
     Guardian.objects.create(student=kid, name=parent.name, phone=parent.phone, relation="母亲", user=parent)
     Membership.objects.create(user=parent, role=Role.PARENT, school_class=school_class)
     return parent, kid
