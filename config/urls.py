@@ -16,6 +16,7 @@ urlpatterns = [
     path("policies/", include("jianfu.policies.urls")),
     path("exams/", include("jianfu.exams.urls")),
     path("cases/", include("jianfu.cases.urls")),
+    path("afterschool/", include("jianfu.afterschool.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

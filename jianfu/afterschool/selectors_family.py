@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from jianfu.afterschool.models import (
     Application,
-    Course,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
@@ -27,14 +26,15 @@ from jianfu.schools.models import Student
 PUBLISHED = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED)
 
 
-def courses_for_child(programme: Programme, student: Student) -> list[Course]:
-    """Open courses whose grades admit the child."""
+def courses_for_child(programme: Programme, student: Student) -> list[dict[str, Any]]:
+    """Open courses whose grades admit the child, each with its schedule line."""
     grade = student.school_class.grade.number
-    return list(
+    courses = (
         programme.courses.filter(status=CourseStatus.OPEN, min_grade__lte=grade, max_grade__gte=grade)
         .select_related("teacher", "provider")
         .order_by("category", "pk")
     )
+    return [{"course": c, "schedule": course_schedule_zh(c)} for c in courses]
 
 
 def _enrolment(e: Enrolment) -> dict[str, Any]:

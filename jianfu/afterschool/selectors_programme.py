@@ -14,7 +14,6 @@ from jianfu.afterschool.models import (
     ExternalProvider,
     Programme,
     ProgrammeStatus,
-    ProviderStaff,
 )
 from jianfu.afterschool.rules_programme import day_service
 from jianfu.afterschool.selectors import programmes_for_bureau
@@ -86,8 +85,15 @@ def providers_for_school(school: School) -> QuerySet[ExternalProvider]:
     ).order_by("name", "pk")
 
 
-def provider_staff_for_school(school: School) -> QuerySet[ProviderStaff]:
-    return ProviderStaff.objects.filter(provider__in=providers_for_school(school)).select_related("provider")
+def providers_for_actor(actor: Any) -> list[ExternalProvider]:
+    """Providers a bureau registered in its region and below, and those every school the actor runs
+    may use."""
+    from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
+
+    found = {p.pk: p for p in ExternalProvider.objects.filter(region__in=regions_for_actor(actor))}
+    for school in schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES):
+        found |= {p.pk: p for p in providers_for_school(school)}
+    return sorted(found.values(), key=lambda p: (p.name, p.pk))
 
 
 def teachers_of_school(school: School) -> QuerySet[Teacher]:

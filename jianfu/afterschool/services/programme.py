@@ -115,6 +115,12 @@ def _check_max_choices(max_choices: int) -> None:
         )
 
 
+def _without_zeros(rules: dict[str, Any]) -> dict[str, int]:
+    """A weight of 0 means "not considered": stored by leaving the flag out, so {"hardship": 0} and {}
+    are the same rules."""
+    return {k: int(v) for k, v in rules.items() if v}
+
+
 def _check_priority_rules(rules: dict[str, Any]) -> None:
     problems = priority_rules_problems(rules)
     if problems:
@@ -154,6 +160,7 @@ def programme_create(
     rules = dict(DEFAULT_PRIORITY_RULES if priority_rules is None else priority_rules)
     _check_max_choices(max_choices)
     _check_priority_rules(rules)
+    rules = _without_zeros(rules)
     _check_window(choice_opens_at, choice_closes_at)
     programme = Programme.objects.create(
         school=school,
@@ -209,11 +216,12 @@ def programme_update(
             raise locked("max_choices", "最多志愿数")
         _check_max_choices(max_choices)
         programme.max_choices = changed["max_choices"] = max_choices
-    if priority_rules is not None and priority_rules != programme.priority_rules:
+    if priority_rules is not None:
+        _check_priority_rules(priority_rules)
+    if priority_rules is not None and _without_zeros(priority_rules) != programme.priority_rules:
         if not draft:
             raise locked("priority_rules", "优先规则")
-        _check_priority_rules(priority_rules)
-        programme.priority_rules = changed["priority_rules"] = dict(priority_rules)
+        programme.priority_rules = changed["priority_rules"] = _without_zeros(priority_rules)
     if choice_opens_at is not None and choice_opens_at != programme.choice_opens_at:
         if not draft:
             raise locked("choice_opens_at", "选课开始时间")
