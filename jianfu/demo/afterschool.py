@@ -82,12 +82,7 @@ COURSES: list[tuple[str, str, str, tuple[int, int], int, int, list[int], str, in
 
 
 def _office(school: School) -> User:
-    return (
-        Membership.objects.filter(school=school, role=Role.ACADEMIC_AFFAIRS)
-        .select_related("user")
-        .first()
-        .user
-    )  # type: ignore[union-attr]
+    return Membership.objects.select_related("user").get(school=school, role=Role.ACADEMIC_AFFAIRS).user
 
 
 def _guardian_user(g: Guardian, password_hash: str) -> User:
