@@ -92,9 +92,12 @@ def home_page(request: HttpRequest) -> HttpResponse:
         request,
         "afterschool/programme_list.html",
         {
+            # A bureau reads its schools in the district table; school staff see their own here.
             "programmes": list(
                 programmes_for_staff(request.user).order_by("school__code", "-term__start_date")
-            ),
+            )
+            if roles - set(REGION_WIDE_ROLES)
+            else [],
             "offices": [{"school": s, "terms": list(s.terms.order_by("-start_date"))} for s in offices],
             "district": district_overview(request.user) if bureau else None,
         },
