@@ -45,6 +45,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from jianfu.accounts.api import router as accounts_router
+    from jianfu.afterschool.api import router as afterschool_router
     from jianfu.afterschool.api_days import router as days_router
     from jianfu.cases.api import router as cases_router
     from jianfu.exams.api import router as exams_router
@@ -59,6 +60,7 @@ def _register_routers() -> None:
     api.add_router("/exams", exams_router)
     api.add_router("/cases", cases_router)
     api.add_router("/afterschool/days", days_router)
+    api.add_router("/afterschool", afterschool_router)
 
 
 _register_routers()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("exams/", include("jianfu.exams.urls")),
     path("cases/", include("jianfu.cases.urls")),
     path("afterschool/days/", include("jianfu.afterschool.urls_days")),
+    path("afterschool/", include("jianfu.afterschool.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

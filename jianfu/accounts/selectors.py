@@ -36,11 +36,14 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "孩子的作业", "url": reverse("homework:family")})
         items.append({"label": "考试等级", "url": reverse("exams:family")})
         items.append({"label": "反映问题", "url": reverse("cases:new")})
+        items.append({"label": "课后服务选课", "url": reverse("afterschool:family")})
     if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "考试备案", "url": reverse("exams:plans")})
         items.append({"label": "家长反映", "url": reverse("cases:list")})
     if roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "举报监督", "url": reverse("cases:oversight")})
+    if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
+        items.append({"label": "课后服务", "url": reverse("afterschool:home")})
     from jianfu.afterschool.selectors_days import days_navigation
 
     items += days_navigation(user, roles)

@@ -128,6 +128,38 @@ class TrainingFacts(_Facts):
     assigns_homework: bool = False
 
 
+class AfterSchoolDayFacts(_Facts):
+    """One weekday of an after-school programme (课后服务): when its last part ends and how long it runs."""
+
+    weekday: int = Field(ge=1, le=7, description="1 = Monday … 5 = Friday (6, 7 = weekend)")
+    end: time = Field(description="end of the day's last part (basic, courses or extended care)")
+    service_minutes: int = Field(
+        ge=0, le=720, description="minutes of service that day (the parts, with short breaks between them)"
+    )
+
+
+class AfterSchoolProgrammeFacts(_Facts):
+    """A school's after-school programme for a term (policy-defaults.md §2.5, §4.6)."""
+
+    days: list[AfterSchoolDayFacts] = Field(default_factory=list, description="one entry per weekday served")
+    off_work_time: time | None = Field(
+        None, description="local normal off-work time; omitted → the profile's (local by nature)"
+    )
+    new_lesson_courses: list[str] = Field(
+        default_factory=list, description="courses declared as teaching new lessons (讲新课)"
+    )
+    enrolled_by_default: bool = Field(
+        False, description="children are signed up unless their family opts out (not voluntary)"
+    )
+    fees_charged: bool = Field(
+        False,
+        description=(
+            "some course charges a fee. Not judged: after_school_fee_rules is a checklist item "
+            "(provinces set the fee policy); carried for display and for a local fee rule"
+        ),
+    )
+
+
 class Facts(_Facts):
     """Any combination of fact groups; each given group is evaluated."""
 
@@ -137,3 +169,4 @@ class Facts(_Facts):
     night: NightFacts | None = None
     pe_week: PeWeekFacts | None = None
     training: TrainingFacts | None = None
+    after_school_programme: AfterSchoolProgrammeFacts | None = None

@@ -109,6 +109,20 @@ def _profile_for_school(school_id: int, on: date, school: Callable[[], School]) 
     return cached
 
 
+def profile_change_dates_for_school(school: School, start: date, end: date, keys: list[str]) -> list[date]:
+    """Dates inside (start, end] on which one of `keys` changes for the school (a value starts or
+    stops), e.g. a summer and a winter off-work time: a check spanning a term resolves the profile on
+    `start` and on each of these dates (policy-defaults.md §4.6, seasonal variants)."""
+    dates: set[date] = set()
+    for v in _load(school.region.ancestors(), school):
+        if v.key not in keys:
+            continue
+        for d in (v.effective_from, v.effective_to):
+            if d is not None and start < d <= end:
+                dates.add(d)
+    return sorted(dates)
+
+
 def profile_resolve_for_region(region: Region, on: date) -> ResolvedProfile:
     national, overrides = _overrides(_load(region.ancestors(), None))
     return resolve(overrides, on, national=national)

@@ -1,0 +1,257 @@
+"""Waiting lists after the allocation (the promotion chain, concurrent withdrawals) and courses below
+their minimum size (cancel, merge). Tiers are set so that the lottery never decides: weights
+hardship 4 and both parents working 2 give tiers 6, 4, 2 and 0."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from jianfu.afterschool.models import Application, Enrolment, FamilyNotice
+from jianfu.afterschool.selectors_allocation import courses_below_min_size
+from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
+from jianfu.afterschool.services.choosing import application_withdraw, hardship_verify
+from jianfu.afterschool.services.min_size import course_cancel, course_merge
+from jianfu.afterschool.services.programme import ProgrammeError
+from jianfu.afterschool.services.waitlist import course_withdraw
+from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
+from jianfu.core.errors import NotFound
+
+pytestmark = pytest.mark.django_db
+WEIGHTS = {"hardship": 4, "both_parents_working": 2}
+
+
+def applicant(world, p, name, courses, tier):
+    parent, kid = child(world, name=name)
+    app = apply(
+        parent,
+        kid,
+        p,
+        courses,
+        both_parents_working=tier in (2, 6),
+        hardship_claimed=tier in (4, 6),
+        hardship_category="hardship" if tier in (4, 6) else "",
+    )
+    if tier in (4, 6):
+        hardship_verify(
+            actor=world.users["academic"], programme_id=p.pk, application_id=app.pk, verified=True
+        )
+    return parent, kid
+
+
+def state(p):
+    return sorted(
+        (e.course.name, e.student.name, e.status, e.rank, e.waitlist_position)
+        for e in Enrolment.objects.filter(programme=p, status__in=["placed", "waitlisted"]).select_related(
+            "course", "student"
+        )
+    )
+
+
+@pytest.fixture
+def chain(world, autumn_term):
+    p = programme(world, autumn_term, priority_rules=WEIGHTS)
+    a, b, c = course(world, p, "A", 1), course(world, p, "B", 1), course(world, p, "C", 5)
+    open_choosing(world, p)
+    people = {
+        "X": applicant(world, p, "X", [a], 6),
+        "Y": applicant(world, p, "Y", [a, b], 4),
+        "Z": applicant(world, p, "Z", [b, c], 2),
+        "W": applicant(world, p, "W", [a, c], 0),
+    }
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=1)
+    allocation_publish(actor=world.users["academic"], programme_id=p.pk)
+    return p, people
+
+
+def test_the_allocation_the_chain_starts_from(chain):
+    p, _ = chain
+    # X (6) takes A; Y (4) waits for A, takes B; Z (2) waits for B, takes C; W (0) waits for A, takes C.
+    assert state(p) == sorted(
+        [
+            ("A", "X", "placed", 1, None),
+            ("B", "Y", "placed", 2, None),
+            ("C", "Z", "placed", 2, None),
+            ("C", "W", "placed", 2, None),
+            ("A", "Y", "waitlisted", 1, 1),
+            ("A", "W", "waitlisted", 1, 2),
+            ("B", "Z", "waitlisted", 1, 1),
+        ]
+    )
+
+
+def test_a_withdrawal_promotes_down_the_chain_and_tells_the_families(world, chain):
+    p, people = chain
+    parent_x, x = people["X"]
+    FamilyNotice.objects.all().delete()
+    assert course_withdraw(actor=parent_x, programme_id=p.pk, student_id=x.pk).name == "A"
+    # A frees → Y (holds B, rank 2; wants A, rank 1) moves up; B frees → Z (holds C, rank 2; wants
+    # B, rank 1) moves up; C frees → nobody waits for C. W is now first for A.
+    assert state(p) == sorted(
+        [
+            ("A", "Y", "placed", 1, None),
+            ("B", "Z", "placed", 1, None),
+            ("C", "W", "placed", 2, None),
+            ("A", "W", "waitlisted", 1, 1),
+        ]
+    )
+    assert Enrolment.objects.get(student=x).status == "withdrawn"
+    assert set(
+        Enrolment.objects.filter(programme=p, source="promotion").values_list("student__name", flat=True)
+    ) == {
+        "Y",
+        "Z",
+    }
+    texts = {n.student.name: n.text for n in FamilyNotice.objects.select_related("student")}
+    assert texts == {
+        "X": "已为X退出“A”。",
+        "Y": "Y已从候补递补为“A”（周一、周三 16:50–17:50，操场）。原课程“B”的名额已让给候补的同学。",
+        "Z": "Z已从候补递补为“B”（周一、周三 16:50–17:50，操场）。原课程“C”的名额已让给候补的同学。",
+    }
+
+
+def test_the_office_may_withdraw_a_child_and_opting_out_passes_the_place_on(world, chain):
+    p, people = chain
+    _, z = people["Z"]
+    course_withdraw(actor=world.users["academic"], programme_id=p.pk, student_id=z.pk)
+    # Z leaves C (nobody waits for C) and B's waiting list.
+    assert ("B", "Z", "waitlisted", 1, 1) not in state(p) and ("C", "Z", "placed", 2, None) not in state(p)
+    parent_y, y = people["Y"]
+    application_withdraw(actor=parent_y, programme_id=p.pk, student_id=y.pk)
+    # Y opts out altogether: B frees and nobody waits for it now; W moves up in A's list.
+    assert Application.objects.get(student=y).withdrawn_at is not None
+    assert state(p) == sorted(
+        [("A", "X", "placed", 1, None), ("C", "W", "placed", 2, None), ("A", "W", "waitlisted", 1, 1)]
+    )
+
+
+def test_strangers_cannot_withdraw_a_child(world, chain):
+    p, people = chain
+    _, x = people["X"]
+    for persona in ("parent", "teacher", "head_teacher", "outsider", "bureau"):
+        with pytest.raises(NotFound):
+            course_withdraw(actor=world.users[persona], programme_id=p.pk, student_id=x.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_withdrawals_at_once_never_exceed_capacity(world, autumn_term):
+    p = programme(world, autumn_term, priority_rules=WEIGHTS)
+    a = course(world, p, "A", 2)
+    open_choosing(world, p)
+    p1, p2 = applicant(world, p, "P1", [a], 6), applicant(world, p, "P2", [a], 6)
+    for name, tier in (("Q1", 4), ("Q2", 2), ("Q3", 0)):
+        applicant(world, p, name, [a], tier)
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=1)
+    errors = []
+
+    def leave(person):
+        try:
+            course_withdraw(actor=person[0], programme_id=p.pk, student_id=person[1].pk)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leave, args=(person,)) for person in (p1, p2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    # Two places freed: Q1 (4) and Q2 (2) take them, Q3 waits first; A holds exactly its 2.
+    assert state(p) == sorted(
+        [("A", "Q1", "placed", 1, None), ("A", "Q2", "placed", 1, None), ("A", "Q3", "waitlisted", 1, 1)]
+    )
+
+
+@pytest.fixture
+def small(world, autumn_term):
+    p = programme(world, autumn_term, priority_rules=WEIGHTS)
+    a = course(world, p, "A", 3, min_size=3)
+    b = course(world, p, "B", 2)
+    c = course(world, p, "C", 1, weekdays=(2, 4))
+    d = course(world, p, "D", 5)
+    e = course(world, p, "E", 5, grades=(1, 2))
+    open_choosing(world, p)
+    people = {
+        "K1": applicant(world, p, "K1", [a, b], 6),
+        "K2": applicant(world, p, "K2", [a, c], 4),
+        "M1": applicant(world, p, "M1", [b], 2),
+        "N1": applicant(world, p, "N1", [c], 2),
+        "L1": applicant(world, p, "L1", [d], 0),
+    }
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=1)
+    return p, {x.name: x for x in (a, b, c, d, e)}, people
+
+
+def test_courses_below_minimum_size_are_flagged(small):
+    p, courses, _ = small
+    p.refresh_from_db()
+    # A: K1 and K2 placed, 2 < 3. B (min 0), C, D, E have no minimum in these tests.
+    assert [c.name for c in courses_below_min_size(p)] == ["A"]
+    run = p.runs.get()
+    assert run.stats["below_min_size"] == [courses["A"].pk]
+
+
+def test_cancel_places_children_in_their_next_ranked_course_with_a_place(world, small):
+    p, courses, _ = small
+    allocation_publish(actor=world.users["academic"], programme_id=p.pk)
+    FamilyNotice.objects.all().delete()
+    moved = course_cancel(actor=world.users["academic"], programme_id=p.pk, course_id=courses["A"].pk)
+    # In the allocation's order: K1 (6) → B, rank 2, has 1 of 2 places taken (M1): placed.
+    # K2 (4) → C, rank 2, full (N1): K2 waits for it, first in line, and keeps the basic part.
+    assert [(e.course.name, e.student.name, e.source, e.rank) for e in moved] == [("B", "K1", "manual", 2)]
+    assert state(p) == sorted(
+        [
+            ("B", "M1", "placed", 1, None),
+            ("B", "K1", "placed", 2, None),
+            ("C", "N1", "placed", 1, None),
+            ("D", "L1", "placed", 1, None),
+            ("C", "K2", "waitlisted", 2, 1),
+        ]
+    )
+    courses["A"].refresh_from_db()
+    assert courses["A"].status == "cancelled"
+    texts = {n.student.name: n.text for n in FamilyNotice.objects.select_related("student")}
+    assert texts == {
+        "K1": "“A”因报名人数不足取消，K1已调整到“B”（周一、周三 16:50–17:50，操场）。",
+        "K2": "“A”因报名人数不足取消，K2所填其他课程暂无名额，可参加基础托管，有名额时自动递补。",
+    }
+
+
+def test_merge_moves_every_child_within_capacity_grades_and_weekday(world, small):
+    p, courses, _ = small
+    office = world.users["academic"]
+    with pytest.raises(ProgrammeError) as exc:
+        course_merge(
+            actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["C"].pk
+        )
+    assert exc.value.message_zh == "只能合并到上课星期相同的课程"  # C meets Tue/Thu, A Mon/Wed
+    with pytest.raises(ProgrammeError) as exc:
+        course_merge(
+            actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["B"].pk
+        )
+    assert exc.value.message_zh == "合并后3人，超过“B”的名额2人"  # B has M1; + K1, K2 = 3 > 2
+    with pytest.raises(ProgrammeError) as exc:
+        course_merge(
+            actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["E"].pk
+        )
+    assert exc.value.message_zh == "有2名学生不在“E”的招生年级（1–2年级）内"
+    into = course_merge(
+        actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["D"].pk
+    )
+    # D: L1 + K1 + K2 = 3 of 5 places. Neither ranked D, so their rank there is empty.
+    assert sorted(
+        (e.student.name, e.source, e.rank)
+        for e in into.enrolments.filter(status="placed").select_related("student")
+    ) == [("K1", "merge", None), ("K2", "merge", None), ("L1", "allocation", 1)]
+    courses["A"].refresh_from_db()
+    assert (courses["A"].status, courses["A"].merged_into_id) == ("merged", into.pk)
+    # Before publication nobody is told yet; the publication's notice carries the final result.
+    assert not FamilyNotice.objects.exists()
+    allocation_publish(actor=office, programme_id=p.pk)
+    k1 = FamilyNotice.objects.get(student__name="K1")
+    assert k1.text == "K1的课后服务选课结果：已录取“D”（周一、周三 16:50–17:50，操场）。"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from jianfu.afterschool import views, views_allocation, views_family
+
+app_name = "afterschool"
+urlpatterns = [
+    path("", views.home_page, name="home"),
+    path("providers/", views.providers_page, name="providers"),
+    path("<int:programme_id>/", views.detail_page, name="detail"),
+    path("<int:programme_id>/courses/new/", views.course_page, name="course-new"),
+    path("<int:programme_id>/courses/<int:course_id>/", views.course_page, name="course-edit"),
+    path("<int:programme_id>/applications/", views_allocation.applications_page, name="applications"),
+    path("<int:programme_id>/allocation/", views_allocation.allocation_page, name="allocation"),
+    path("family/", views_family.family_page, name="family"),
+    path("family/<int:programme_id>/<int:student_id>/", views_family.choose_page, name="choose"),
+]

@@ -1,0 +1,136 @@
+"""Issue 5's journey in a real browser: a parent ranks three courses on a phone; the academic
+office closes the window, runs the allocation with a public seed and publishes; the parent sees the
+result. Other families applied through the services, so 足球 and 机器人 are oversubscribed."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import PASSWORD, build_world
+from jianfu.afterschool.models import ServicePart
+from jianfu.afterschool.services.choosing import application_submit
+from jianfu.afterschool.services.courses import CourseSpec, course_save
+from jianfu.afterschool.services.programme import (
+    SlotSpec,
+    programme_create,
+    programme_open_choosing,
+    slots_set,
+)
+from jianfu.afterschool.tests.alloc_fixtures import child
+from jianfu.schools.services.calendar import term_create
+from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+
+
+def setup_programme(world):
+    today, now = timezone.localdate(), timezone.now()
+    term = term_create(
+        actor=None,
+        school=world.school,
+        school_year="journey",
+        kind="autumn",
+        start_date=today - timedelta(days=30),
+        end_date=today + timedelta(days=28),
+    )
+    office = world.users["academic"]
+    p = programme_create(
+        actor=office,
+        school_id=world.school.pk,
+        term_id=term.pk,
+        name="本学期课后服务",
+        choice_opens_at=now - timedelta(hours=1),
+        choice_closes_at=now + timedelta(days=2),
+    )
+    week = []
+    for d in (1, 2, 3, 4, 5):
+        week += [
+            SlotSpec(d, ServicePart.BASIC, time(15, 40), time(16, 40)),
+            SlotSpec(d, ServicePart.COURSE, time(16, 50), time(17, 50)),
+            SlotSpec(d, ServicePart.EXTENDED, time(17, 50), time(18, 30)),
+        ]
+    slots_set(actor=office, programme_id=p.pk, slots=week)
+    teacher = world.users["teacher"].teacher_profiles.get()
+    courses = {}
+    for name, category, capacity, days, room in (
+        ("足球", "sport", 2, [1, 3], "足球场"),
+        ("机器人", "science", 1, [1, 3], "科创室"),
+        ("合唱", "art", 30, [2, 4], "音乐教室"),
+        ("围棋", "other", 20, [2, 4], "棋艺室"),
+    ):
+        courses[name] = course_save(
+            actor=office,
+            programme_id=p.pk,
+            spec=CourseSpec(
+                name=name,
+                category=category,
+                capacity=capacity,
+                weekdays=days,
+                teacher_id=teacher.pk,
+                room=room,
+                min_size=0,
+            ),
+        )
+    programme_open_choosing(actor=office, programme_id=p.pk)
+    # Four other families, all with both parents working (tier 1, ahead of our parent's tier 0):
+    # three want 足球 (2 places), one wants 机器人 (1 place).
+    for wants in ("足球", "足球", "足球", "机器人"):
+        parent, kid = child(world)
+        application_submit(
+            actor=parent,
+            programme_id=p.pk,
+            student_id=kid.pk,
+            course_ids=[courses[wants].pk],
+            both_parents_working=True,
+        )
+    return p
+
+
+@pytest.mark.django_db(transaction=True)
+def test_afterschool_journey(live_server, open_page):
+    world = build_world()
+    p = setup_programme(world)
+    base = live_server.url
+
+    parent = open_page(PHONE)
+    sign_in(parent, base, "13900000007", PASSWORD)
+    parent.goto(f"{base}/afterschool/family/")
+    parent.click(f"#choose-{world.student.pk}")
+    parent.wait_for_url(f"**/afterschool/family/{p.pk}/{world.student.pk}/")
+    parent.select_option("#rank_1", label="足球")
+    parent.select_option("#rank_2", label="机器人")
+    parent.select_option("#rank_3", label="合唱")
+    assert parent.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(parent, "afterschool-1-choose-phone")
+    parent.click("#submit-choices")
+    parent.wait_for_url("**/afterschool/family/")
+    assert "已提交周小明的报名" in parent.content()
+    assert "1. 足球；2. 机器人；3. 合唱" in parent.content()
+
+    office = open_page(DESKTOP)
+    sign_in(office, base, "13900000004", PASSWORD)
+    office.goto(f"{base}/afterschool/{p.pk}/")
+    office.click("#close-choosing")
+    office.wait_for_url(f"**/afterschool/{p.pk}/")
+    office.click("#to-allocation")
+    office.fill("#seed_input", "20261201")
+    office.click("#run-allocation")
+    office.wait_for_url(f"**/afterschool/{p.pk}/allocation/")
+    assert office.locator("#seed").inner_text() == "20261201"
+    # 5 families ranked courses; 足球 2 + 机器人 1 + our child's 合唱 = 4 placed.
+    results = office.locator("#course-results").inner_text()
+    assert "2/2" in results and "1/1" in results and "1/30" in results
+    shot(office, "afterschool-2-allocation-desktop")
+    office.click("#publish")
+    office.wait_for_url(f"**/afterschool/{p.pk}/allocation/")
+    assert "结果已公布" in office.content()
+
+    parent.goto(f"{base}/afterschool/family/")
+    card = parent.locator(".child-card").first.inner_text()
+    # Tier 1 families chose first: two took 足球 and one 机器人; our child waits second for 足球
+    # (behind the third tier-1 family), first for 机器人, and got 合唱, the third choice.
+    assert "合唱" in card and "周二、周四 16:50–17:50" in card and "音乐教室" in card
+    assert "足球 第2位" in card and "机器人 第1位" in card
+    assert "已录取“合唱”" in card  # the notice
+    assert parent.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(parent, "afterschool-3-result-phone")
+    # attendance step: added by the lead when the branches merge
