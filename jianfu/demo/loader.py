@@ -260,6 +260,13 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
     _profile(bureau, district)
     if with_activity:
         _homework_and_reports(schools[0], demo_class, password_hash, rng)
+        # After the calendar and the district profile (off-work time): the programme is checked against them.
+        from jianfu.afterschool.models import Programme
+        from jianfu.demo.afterschool import load_afterschool
+        from jianfu.demo.afterschool_days import load_afterschool_days
+
+        made = load_afterschool(school=schools[0], bureau=bureau, password_hash=password_hash)
+        load_afterschool_days(Programme.objects.get(pk=made["programme"]), days=5, late_class=demo_class)
     return {
         "schools": len(schools),
         "classes": SchoolClass.objects.filter(school__in=schools).count(),
