@@ -110,6 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side parameters and prepared statements: PostgreSQL plans a repeated statement once per
+    # connection instead of on every request (the public page's join spent 0.5 ms planning, 0.16 ms
+    # running). Turn off behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+    if env_bool("JIANFU_PG_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -54,6 +54,23 @@ def fetchall(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return rows
 
 
+def fetchall_driver(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """fetchall on the driver's own cursor: no Django cursor wrapper (query logging, execute
+    wrappers, error translation). For a read on the hottest path only; values come back with the
+    driver's conversions (dates, times and datetimes as objects, JSON as text)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        sql = sql.replace("%s", "?")
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql, _params(params))
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    finally:
+        cursor.close()
+    return rows
+
+
 def fetchone(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, _params(params))

@@ -1,6 +1,7 @@
 """Issue 5's journey in a real browser: a parent ranks three courses on a phone; the academic
 office closes the window, runs the allocation with a public seed and publishes; the parent sees the
-result. Other families applied through the services, so 足球 and 机器人 are oversubscribed."""
+result; the course's teacher takes attendance on a phone. Other families applied through the
+services, so 足球 and 机器人 are oversubscribed."""
 
 from datetime import time, timedelta
 
@@ -18,8 +19,17 @@ from jianfu.afterschool.services.programme import (
     slots_set,
 )
 from jianfu.afterschool.tests.alloc_fixtures import child
-from jianfu.schools.services.calendar import term_create
+from jianfu.schools.models import CalendarEntry, SchoolDay
+from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def chorus_days():
+    """合唱 meets today and the day after, so the journey can take today's attendance on any date."""
+    today = timezone.localdate().isoweekday()
+    return sorted({today, today % 7 + 1})
 
 
 def setup_programme(world):
@@ -32,6 +42,10 @@ def setup_programme(world):
         start_date=today - timedelta(days=30),
         end_date=today + timedelta(days=28),
     )
+    # The journey must run on a service day whatever the date: the school enters a make-up day.
+    if not SchoolDay.objects.filter(term=term, date=today, day_type="school_day").exists():
+        CalendarEntry.objects.create(school=world.school, date=today, kind="extra_school_day", name="补课")
+        term_days_rebuild(term=term)
     office = world.users["academic"]
     p = programme_create(
         actor=office,
@@ -42,7 +56,7 @@ def setup_programme(world):
         choice_closes_at=now + timedelta(days=2),
     )
     week = []
-    for d in (1, 2, 3, 4, 5):
+    for d in sorted({1, 2, 3, 4, 5, *chorus_days()}):
         week += [
             SlotSpec(d, ServicePart.BASIC, time(15, 40), time(16, 40)),
             SlotSpec(d, ServicePart.COURSE, time(16, 50), time(17, 50)),
@@ -54,7 +68,7 @@ def setup_programme(world):
     for name, category, capacity, days, room in (
         ("足球", "sport", 2, [1, 3], "足球场"),
         ("机器人", "science", 1, [1, 3], "科创室"),
-        ("合唱", "art", 30, [2, 4], "音乐教室"),
+        ("合唱", "art", 30, chorus_days(), "音乐教室"),
         ("围棋", "other", 20, [2, 4], "棋艺室"),
     ):
         courses[name] = course_save(
@@ -128,9 +142,32 @@ def test_afterschool_journey(live_server, open_page):
     card = parent.locator(".child-card").first.inner_text()
     # Tier 1 families chose first: two took 足球 and one 机器人; our child waits second for 足球
     # (behind the third tier-1 family), first for 机器人, and got 合唱, the third choice.
-    assert "合唱" in card and "周二、周四 16:50–17:50" in card and "音乐教室" in card
+    when = "、".join(f"周{WEEKDAY_NAMES[d - 1]}" for d in chorus_days())
+    assert "合唱" in card and f"{when} 16:50–17:50" in card and "音乐教室" in card
     assert "足球 第2位" in card and "机器人 第1位" in card
     assert "已录取“合唱”" in card  # the notice
     assert parent.evaluate("document.documentElement.scrollWidth") <= 375
     shot(parent, "afterschool-3-result-phone")
-    # attendance step: added by the lead when the branches merge
+
+    # The course's teacher takes today's attendance on a phone: 合唱 has one child, ours.
+    teacher = open_page(PHONE)
+    sign_in(teacher, base, "13900000006", PASSWORD)
+    teacher.goto(f"{base}/afterschool/days/attendance/")
+    teacher.click("text=合唱")
+    teacher.wait_for_selector("#roster-block")
+    assert "已点 0 / 1 人" in teacher.locator("#marked-count").inner_text()
+    row = teacher.locator(".roster-row", has_text="周小明")
+    assert world.student.registry_id not in teacher.content()
+    row.locator("button[value=present]").click()
+    teacher.wait_for_function("document.querySelector('#marked-count').innerText.includes('已全部点完')")
+    assert row.locator("button[value=present]").get_attribute("aria-pressed") == "true"
+    assert teacher.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(teacher, "afterschool-3b-attendance-after-allocation-phone")
+    from jianfu.afterschool.models import AttendanceRecord
+
+    [record] = AttendanceRecord.objects.filter(student=world.student)
+    assert (record.status, record.session.course.name, record.session.date) == (
+        "present",
+        "合唱",
+        timezone.localdate(),
+    )
