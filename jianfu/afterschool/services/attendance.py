@@ -209,14 +209,7 @@ def basic_supervisor_assign(
             "class_id: not a class of this school",
             field="class_id",
         )
-    teacher = Teacher.objects.filter(pk=teacher_id, school_id=programme.school_id).first()
-    if teacher is None:
-        raise DaysError(
-            DaysError.TEACHER_INVALID,
-            "教师：不是本校的教师",
-            "teacher_id: not a teacher of this school",
-            field="teacher_id",
-        )
+    teacher = school_teacher(programme, teacher_id)
     assignment, _ = BasicSupervisor.objects.update_or_create(
         programme=programme, school_class=school_class, defaults={"teacher": teacher, "assigned_by": actor}
     )
@@ -236,3 +229,16 @@ def basic_supervisor_assign(
         data={"class_id": class_id, "teacher_id": teacher_id, "sessions_moved": moved},
     )
     return assignment
+
+
+def school_teacher(programme: Programme, teacher_id: int) -> Teacher:
+    """A teacher of the programme's school, or a field error naming teacher_id."""
+    teacher = Teacher.objects.filter(pk=teacher_id, school_id=programme.school_id).first()
+    if teacher is None:
+        raise DaysError(
+            DaysError.TEACHER_INVALID,
+            "教师：不是本校的教师",
+            "teacher_id: not a teacher of this school",
+            field="teacher_id",
+        )
+    return teacher

@@ -37,9 +37,10 @@ from jianfu.afterschool.selectors_pickup import (
     participating_weekdays,
     pickup_slots,
 )
+from jianfu.afterschool.services.attendance import school_teacher
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound
-from jianfu.schools.models import Student, Teacher
+from jianfu.schools.models import Student
 
 
 def _slot_of(programme: Programme, slot_id: int) -> PickupSlot:
@@ -160,14 +161,7 @@ def duty_assign(*, actor: Any, programme_id: int, slot_id: int, on: date, teache
     programme = programme_get_for_office(actor, programme_id)
     slot = _slot_of(programme, slot_id)
     service_day_check(programme, on)
-    teacher = Teacher.objects.filter(pk=teacher_id, school_id=programme.school_id).first()
-    if teacher is None:
-        raise DaysError(
-            DaysError.TEACHER_INVALID,
-            "教师：不是本校的教师",
-            "teacher_id: not a teacher of this school",
-            field="teacher_id",
-        )
+    teacher = school_teacher(programme, teacher_id)
     earlier = [s.time for s in pickup_slots(programme) if s.time < slot.time]
     start = duty_start(slot.time, max(earlier) if earlier else None, service_end(programme, on.isoweekday()))
     duty, created = StaffDuty.objects.get_or_create(
