@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Body, Router
 
 from jianfu.afterschool import schemas_programme as s
 from jianfu.afterschool.models import Course, ExternalProvider, Programme
@@ -142,7 +142,10 @@ def slots_put(request: HttpRequest, programme_id: int, payload: list[s.SlotIn]) 
 @router.put(
     "/programmes/{programme_id}/subsidies", response=dict[str, int], summary="Fee waived per category (%)"
 )
-def subsidies_put(request: HttpRequest, programme_id: int, payload: dict[str, int]) -> dict[str, int]:
+def subsidies_put(
+    request: HttpRequest, programme_id: int, payload: dict[str, int] = Body(...)
+) -> dict[str, int]:
+    # Body(...): a bare dict parameter would otherwise be read from the query string.
     rules = programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=payload)
     return {r.category: r.percent for r in rules}
 

@@ -24,6 +24,11 @@ from jianfu.afterschool.services.programme import (
 )
 from jianfu.schools.models import Guardian, Student
 
+# Who may do what with a programme (permissions.can_manage_programme; domain.md roles).
+OFFICE = {"principal", "academic"}
+STAFF = OFFICE | {"head_teacher", "teacher", "bureau", "inspector"}
+BUREAU = {"bureau", "inspector"}
+
 SH = ZoneInfo("Asia/Shanghai")
 OPENS = datetime(2026, 8, 24, 8, 0, tzinfo=SH)
 CLOSES = datetime(2026, 8, 28, 18, 0, tzinfo=SH)

@@ -1,0 +1,84 @@
+"""The school office's write endpoints, per persona: only the principal and academic affairs of the
+school pass; other staff who can see the programme are refused (403); everyone else finds nothing
+(404, the same answer as for a programme that does not exist). What each action does is tested
+through the services; here, who may call it."""
+
+import json
+from datetime import time
+
+import pytest
+
+from conftest import PERSONAS
+from jianfu.afterschool.tests.alloc_fixtures import OFFICE, STAFF, course, programme
+
+pytestmark = pytest.mark.django_db
+
+
+def call(client, method, url, body=None):
+    return getattr(client, method)(
+        url, json.dumps(body) if body is not None else None, content_type="application/json"
+    )
+
+
+def refused(persona):
+    return 403 if persona in STAFF else 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_defining_a_draft_programme_per_persona(client, world, autumn_term, persona):
+    p = programme(world, autumn_term, name="草稿方案")
+    chess = course(world, p, "围棋", 20, category="other")
+    base = f"/api/v1/afterschool/programmes/{p.pk}"
+    client.force_login(world.users[persona])
+    slots = [
+        {"weekday": d, "part": part, "start": start, "end": end}
+        for d in (1, 2, 3, 4, 5)
+        for part, start, end in (("basic", "15:40", "16:40"), ("course", "16:50", "17:50"))
+    ]
+    teacher_id = world.users["teacher"].teacher_profiles.get().pk
+    spec = {
+        "name": "合唱",
+        "category": "art",
+        "capacity": 30,
+        "weekdays": [2, 4],
+        "min_size": 0,
+        "teacher_id": teacher_id,
+    }
+    responses = {
+        "slots": call(client, "put", f"{base}/slots", slots),
+        "subsidies": call(client, "put", f"{base}/subsidies", {"hardship": 100}),
+        "course_add": call(client, "post", f"{base}/courses", spec),
+        "course_change": call(client, "put", f"{base}/courses/{chess.pk}", {**spec, "name": "国际象棋"}),
+        "course_delete": call(client, "delete", f"{base}/courses/{chess.pk}"),
+    }
+    for name, r in responses.items():
+        expected = 200 if persona in OFFICE else refused(persona)
+        assert r.status_code == expected, (name, r.status_code, r.content[:200])
+    if persona in OFFICE:
+        assert responses["subsidies"].json() == {"hardship": 100}
+        assert time(16, 50).strftime("%H:%M") in json.dumps(responses["slots"].json())
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_window_hardship_publication_cancel_and_merge_per_persona(client, world, published, persona):
+    p, football, choir = published
+    from jianfu.afterschool.models import Application
+
+    app = Application.objects.get(programme=p, student=world.student)
+    base = f"/api/v1/afterschool/programmes/{p.pk}"
+    client.force_login(world.users[persona])
+    responses = {
+        "open": call(client, "post", f"{base}/open"),
+        "close": call(client, "post", f"{base}/close"),
+        "hardship": call(client, "post", f"{base}/applications/{app.pk}/hardship", {"verified": False}),
+        "publish": call(client, "post", f"{base}/publish"),
+        "merge": call(client, "post", f"{base}/courses/{football.pk}/merge", {"into_course_id": choir.pk}),
+        "cancel": call(client, "post", f"{base}/courses/{choir.pk}/cancel"),
+    }
+    for name, r in responses.items():
+        if persona in OFFICE:
+            # Past the permission check: the answer is the action's own (done, or refused for the
+            # programme's state with a domain error), never "not found" or "forbidden".
+            assert r.status_code not in (401, 403, 404) and r.status_code < 500, (name, r.status_code)
+        else:
+            assert r.status_code == refused(persona), (name, r.status_code, r.content[:200])
