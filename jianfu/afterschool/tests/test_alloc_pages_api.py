@@ -7,9 +7,9 @@ import pytest
 
 from conftest import PERSONAS
 from jianfu.afterschool.models import Application, Enrolment
+from jianfu.afterschool.tests.alloc_fixtures import BUREAU, OFFICE, STAFF
 
 pytestmark = pytest.mark.django_db
-from jianfu.afterschool.tests.alloc_fixtures import BUREAU, OFFICE, STAFF  # noqa: E402
 
 
 def api(client, method, url, body=None):
