@@ -82,3 +82,36 @@ def test_window_hardship_publication_cancel_and_merge_per_persona(client, world,
             assert r.status_code not in (401, 403, 404) and r.status_code < 500, (name, r.status_code)
         else:
             assert r.status_code == refused(persona), (name, r.status_code, r.content[:200])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_adding_provider_staff_per_persona(client, world, persona):
+    """A provider's record is kept by whoever registered it: the district's bureau staff for a district
+    provider (its inspectors and the schools that may use it see it: 403), a school office for its own
+    (nobody outside that office sees it); everyone else finds nothing (404)."""
+    from jianfu.afterschool.models import ProviderKind
+    from jianfu.afterschool.services.courses import provider_create
+
+    district = provider_create(
+        actor=world.users["bureau"],
+        name="天河区少年宫",
+        kind=ProviderKind.CULTURE_CENTRE,
+        region_id=world.district.pk,
+    )
+    own = provider_create(
+        actor=world.users["academic"],
+        name="家长志愿者团队",
+        kind=ProviderKind.VOLUNTEER,
+        school_id=world.school.pk,
+    )
+    client.force_login(world.users[persona])
+    body = {"name": "林老师", "qualification": "舞蹈教师资格"}
+    to_district = call(client, "post", f"/api/v1/afterschool/providers/{district.pk}/staff", body)
+    to_own = call(client, "post", f"/api/v1/afterschool/providers/{own.pk}/staff", body)
+    assert to_district.status_code == {
+        "bureau": 200,
+        "inspector": 403,
+        "principal": 403,
+        "academic": 403,
+    }.get(persona, 404)
+    assert to_own.status_code == (200 if persona in OFFICE else 404)
