@@ -142,10 +142,8 @@ def slots_put(request: HttpRequest, programme_id: int, payload: list[s.SlotIn]) 
 @router.put(
     "/programmes/{programme_id}/subsidies", response=dict[str, int], summary="Fee waived per category (%)"
 )
-def subsidies_put(
-    request: HttpRequest, programme_id: int, payload: dict[str, int] = Body(...)
-) -> dict[str, int]:
-    # Body(...): a bare dict parameter would otherwise be read from the query string.
+def subsidies_put(request: HttpRequest, programme_id: int, payload: Body[dict[str, int]]) -> dict[str, int]:
+    # Body[…]: a bare dict parameter would otherwise be read from the query string.
     rules = programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=payload)
     return {r.category: r.percent for r in rules}
 

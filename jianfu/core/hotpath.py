@@ -109,6 +109,13 @@ def update_sql(model: type[Model], fields: Sequence[str], *, where: Sequence[str
     return f"UPDATE {model._meta.db_table} SET {sets} WHERE {conds}"  # noqa: S608 (names from _meta)
 
 
+def row_values(obj: Model, fields: Sequence[str]) -> list[Any]:
+    """An instance's values for `fields`, in order and foreign keys as ids: the parameters of the
+    statements built by insert_sql, update_sql and upsert_sql for the same fields."""
+    meta = obj._meta
+    return [getattr(obj, str(getattr(meta.get_field(f), "attname"))) for f in fields]  # noqa: B009
+
+
 def for_update() -> str:
     """' FOR UPDATE' where the backend locks selected rows (PostgreSQL); SQLite's IMMEDIATE
     transactions already hold the write lock (docs/decisions/0002-embedded-sqlite-settings.md)."""

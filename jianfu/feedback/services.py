@@ -82,6 +82,20 @@ _CLASS_DAY_SQL = (
     f" WHERE school_class_id = %s AND date = %s"
 )
 
+SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
+_SUMMARY_COLUMNS = (
+    "school_class",
+    "school",
+    "date",
+    *SUMMARY_FIELDS,
+    "cap_minutes",
+    "sleep_min_minutes",
+    "updated_at",
+)
+_SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
+    ClassDayFeedback, _SUMMARY_COLUMNS, conflict=["school_class", "date"]
+)
+
 
 def _own_child(actor: Any, student_id: int) -> ChildRef:
     """A parent may report only for a child whose guardian row is linked to their account."""
@@ -162,11 +176,11 @@ def report_submit(
                     if key == idempotency_key:
                         return FamilyReport.objects.get(pk=pk), False
                     report = FamilyReport(pk=pk, created_at=created_at, revision=revision + 1, **row)
-                    hotpath.execute(_UPDATE_SQL, [*_row_values(report, _UPDATE_FIELDS), pk])
+                    hotpath.execute(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
                     action = "family_report_corrected"
                 else:
                     report = FamilyReport(created_at=now, revision=1, **row)
-                    inserted = hotpath.fetchone(_INSERT_SQL, _row_values(report, _INSERT_FIELDS))
+                    inserted = hotpath.fetchone(_INSERT_SQL, hotpath.row_values(report, _INSERT_FIELDS))
                     assert inserted is not None
                     report.pk = inserted[0]
                     action = "family_report_filed"
@@ -194,12 +208,6 @@ def report_submit(
     raise FeedbackError(FeedbackError.INVALID, "提交冲突，请重试", "Conflicting submissions; try again")
 
 
-def _row_values(obj: Any, fields: tuple[str, ...]) -> list[Any]:
-    """The instance's values for `fields`, foreign keys as ids (for jianfu.core.hotpath statements)."""
-    meta = obj._meta
-    return [getattr(obj, meta.get_field(f).attname) for f in fields]
-
-
 def class_day_feedback_refresh(*, child: ChildRef, on: date) -> ClassDayFeedback:
     """Recompute the child's class-day summary from that day's reports (at most one per child in the
     class: bounded, never history) and write it in one upsert statement."""
@@ -220,23 +228,27 @@ def class_day_feedback_refresh(*, child: ChildRef, on: date) -> ClassDayFeedback
         updated_at=timezone.now(),
         **asdict(summary),
     )
-    hotpath.execute(_SUMMARY_UPSERT_SQL, _row_values(row, _SUMMARY_COLUMNS))
+    hotpath.execute(_SUMMARY_UPSERT_SQL, hotpath.row_values(row, _SUMMARY_COLUMNS))
     return row
 
 
-SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
-_SUMMARY_COLUMNS = (
-    "school_class",
-    "school",
-    "date",
-    *SUMMARY_FIELDS,
-    "cap_minutes",
-    "sleep_min_minutes",
-    "updated_at",
-)
-_SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
-    ClassDayFeedback, _SUMMARY_COLUMNS, conflict=["school_class", "date"]
-)
+def _over_cap(day: ClassDayFeedback) -> bool:
+    """The families' median time above the day's cap."""
+    return (
+        day.cap_minutes is not None
+        and day.median_minutes is not None
+        and day.median_minutes > day.cap_minutes
+    )
+
+
+def _short_sleep(day: ClassDayFeedback) -> bool:
+    """The class's median sleep under the stage minimum, from enough families to show."""
+    return (
+        day.sleep_reports >= rules.MIN_REPORTS_SHOWN
+        and day.median_sleep_minutes is not None
+        and day.sleep_min_minutes is not None
+        and day.median_sleep_minutes < day.sleep_min_minutes
+    )
 
 
 def _may_raise_alert(today: ClassDayFeedback) -> bool:
@@ -246,17 +258,7 @@ def _may_raise_alert(today: ClassDayFeedback) -> bool:
     under the minimum. The over-cap alert counts over-cap days among the last five school days; if the
     day itself is not over the cap, that count is no higher than it was for the previous school day,
     which was already checked when it was reported on, so nothing new can be raised."""
-    if today.reports < rules.MIN_REPORTS_SHOWN:
-        return False
-    over = today.cap_minutes is not None and today.median_minutes is not None
-    over = over and today.median_minutes > today.cap_minutes  # type: ignore[operator]
-    short = (
-        today.sleep_reports >= rules.MIN_REPORTS_SHOWN
-        and today.median_sleep_minutes is not None
-        and today.sleep_min_minutes is not None
-        and today.median_sleep_minutes < today.sleep_min_minutes
-    )
-    return bool(over or short)
+    return today.reports >= rules.MIN_REPORTS_SHOWN and (_over_cap(today) or _short_sleep(today))
 
 
 OVER_CAP_DAYS, OVER_CAP_WINDOW = 3, 5
@@ -287,11 +289,7 @@ def alerts_refresh(
     rows = ClassDayFeedback.objects.filter(
         school_class_id=school_class_id, date__in=days, reports__gte=rules.MIN_REPORTS_SHOWN
     )
-    over = [
-        r.date
-        for r in rows
-        if r.cap_minutes is not None and r.median_minutes is not None and r.median_minutes > r.cap_minutes
-    ]
+    over = [r.date for r in rows if _over_cap(r)]
     if len(over) >= OVER_CAP_DAYS:
         alert, created = FeedbackAlert.objects.get_or_create(
             school_class_id=school_class_id,
@@ -305,20 +303,16 @@ def alerts_refresh(
         if created:
             raised.append(alert)
             _notify_after_commit(alert.pk)
-    min_sleep = today.sleep_min_minutes
-    if (
-        today.sleep_reports >= rules.MIN_REPORTS_SHOWN
-        and today.median_sleep_minutes is not None
-        and min_sleep is not None
-        and today.median_sleep_minutes < min_sleep
-    ):
+    if _short_sleep(today):
+        median, floor = today.median_sleep_minutes, today.sleep_min_minutes
+        assert median is not None and floor is not None  # _short_sleep checked both
         alert, created = FeedbackAlert.objects.get_or_create(
             school_class_id=school_class_id,
             kind=AlertKind.SHORT_SLEEP,
             date=on,
             defaults={
                 "school_id": school_id,
-                "message": f"全班睡眠时间中位数{today.median_sleep_minutes / 60:.1f}小时，低于{min_sleep // 60}小时",
+                "message": f"全班睡眠时间中位数{median / 60:.1f}小时，低于{floor // 60}小时",
             },
         )
         if created:
