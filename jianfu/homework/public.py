@@ -59,9 +59,9 @@ def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
-    # Hot path: one cache read of (etag, body) kept for META_SECONDS. Behind it, the page rendered
-    # once per (class, day, versions) and kept for a day; the database is asked only for the token's
-    # class and the days' versions, at most once per META_SECONDS per worker.
+    # Hot path: one cache read of (etag, body) kept for META_SECONDS. Behind it, one statement for the
+    # week's rows (selectors.public_week) at most once per META_SECONDS per worker, and the page
+    # rendered once per (class, day, versions) and kept for a day.
     today = timezone.now().astimezone(_ZONE).date()  # the school's day (Beijing time), cheaply
     use_cache = settings.JIANFU_PUBLIC_PAGE_CACHE
     hot_key = f"pubmeta:{token}:{today.isoformat()}"
@@ -94,7 +94,7 @@ def _page(token: str, today: date, use_cache: bool) -> tuple[str | None, str]:
 
 # The page is built in Python rather than with the template engine: it is the evening peak's one
 # hot page, and the engine's per-node cost was a third of the uncached request (docs/performance.md,
-# docs/decisions/0012-public-page-and-report-path.md). Every value from the database goes through
+# docs/decisions/0012-hot-paths.md). Every value from the database goes through
 # escape(); the markup is static.
 _HEAD = (
     '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

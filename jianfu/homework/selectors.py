@@ -106,14 +106,6 @@ def public_class_by_token(token: str) -> SchoolClass | None:
     return pub.school_class if pub else None
 
 
-def public_class_id(token: str) -> int | None:
-    return (
-        ClassPublication.objects.filter(token=token, revoked_at__isnull=True)
-        .values_list("school_class_id", flat=True)
-        .first()
-    )
-
-
 def _with_dates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**i, "due": date.fromisoformat(i["due"])} for i in items]
 
