@@ -18,17 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
+from enum import Enum
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
-_PLAIN = (int, str, float, bool, type(None))
+_PLAIN = frozenset({int, str, float, bool, type(None)})
 
 
 def adapt(value: Any, ops: Any = None) -> Any:
     """A Python value as the backend's ORM adapters would send it."""
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, Enum):
+        # Model choices (TextChoices/IntegerChoices) are stored by value; psycopg would send an
+        # Enum's name.
+        return value.value
+    if isinstance(value, int | str | float):
         return value
     ops = ops or connection.ops
     if isinstance(value, datetime):
@@ -40,6 +47,13 @@ def adapt(value: Any, ops: Any = None) -> Any:
     if isinstance(value, dict | list):
         return ops.adapt_json_value(value, None)
     return value
+
+
+def db_datetime(value: Any) -> Any:
+    """A datetime read on a plain cursor as the ORM would hand it back: aware. SQLite's driver gives
+    a naive UTC value (Django's converter adds the zone); psycopg's is already aware."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    return convert(value, None, connection) if convert is not None else value
 
 
 def _params(values: Sequence[Any]) -> list[Any]:
@@ -89,9 +103,19 @@ def columns(model: type[Model], fields: Iterable[str]) -> list[str]:
     return [str(getattr(meta.get_field(f), "column")) for f in fields]  # noqa: B009 (reverse relations have no column)
 
 
-def insert_sql(model: type[Model], fields: Sequence[str], *, returning: str | None = None) -> str:
+def insert_sql(
+    model: type[Model],
+    fields: Sequence[str],
+    *,
+    returning: str | None = None,
+    on_conflict_ignore: Sequence[str] = (),
+) -> str:
+    """INSERT of `fields`; with `on_conflict_ignore`, a clash on those unique fields inserts nothing
+    (and RETURNING returns no row)."""
     cols = columns(model, fields)
     sql = f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"  # noqa: S608
+    if on_conflict_ignore:
+        sql += f" ON CONFLICT ({', '.join(columns(model, on_conflict_ignore))}) DO NOTHING"
     return sql + (f" RETURNING {returning}" if returning else "")
 
 
@@ -103,10 +127,13 @@ def upsert_sql(model: type[Model], fields: Sequence[str], *, conflict: Sequence[
     return insert_sql(model, fields) + f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
 
 
-def update_sql(model: type[Model], fields: Sequence[str], *, where: Sequence[str]) -> str:
+def update_sql(
+    model: type[Model], fields: Sequence[str], *, where: Sequence[str], returning: str | None = None
+) -> str:
     sets = ", ".join(f"{c} = %s" for c in columns(model, fields))
     conds = " AND ".join(f"{c} = %s" for c in columns(model, where))
-    return f"UPDATE {model._meta.db_table} SET {sets} WHERE {conds}"  # noqa: S608 (names from _meta)
+    sql = f"UPDATE {model._meta.db_table} SET {sets} WHERE {conds}"  # noqa: S608 (names from _meta)
+    return sql + (f" RETURNING {returning}" if returning else "")
 
 
 def row_values(obj: Model, fields: Sequence[str]) -> list[Any]:
@@ -116,7 +143,12 @@ def row_values(obj: Model, fields: Sequence[str]) -> list[Any]:
     return [getattr(obj, str(getattr(meta.get_field(f), "attname"))) for f in fields]  # noqa: B009
 
 
-def for_update() -> str:
-    """' FOR UPDATE' where the backend locks selected rows (PostgreSQL); SQLite's IMMEDIATE
-    transactions already hold the write lock (docs/decisions/0002-embedded-sqlite-settings.md)."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+def lock_rows_of(alias: str) -> str:
+    """Lock the selected rows of one table of a join until the transaction ends, where the backend
+    locks rows (PostgreSQL: FOR NO KEY UPDATE, which still lets other transactions insert rows that
+    reference them); SQLite's IMMEDIATE transactions already hold the write lock."""
+    features = connection.features
+    if not (features.has_select_for_update and features.has_select_for_update_of):
+        return ""
+    strength = "NO KEY UPDATE" if features.has_select_for_no_key_update else "UPDATE"
+    return f" FOR {strength} OF {alias}"

@@ -35,6 +35,11 @@ class ChildRef:
 
 
 # The statements a report runs on the evening peak, written out (jianfu.core.hotpath, docs/performance.md).
+_REPORT = FamilyReport._meta.db_table
+# Two reads, inside the transaction. First the child — only if this account is their guardian and
+# they are enrolled — locking their class's row: reports of one class are taken one at a time, so each
+# class-day summary is computed after the previous report committed, never from a stale read
+# (PostgreSQL reads committed rows; SQLite's IMMEDIATE transactions already queue every writer).
 _CHILD_SQL = (
     f"SELECT s.id, s.school_id, s.school_class_id, g.number, g.stage FROM {Student._meta.db_table} s"  # noqa: S608
     f" JOIN {SchoolClass._meta.db_table} c ON c.id = s.school_class_id"
@@ -42,9 +47,12 @@ _CHILD_SQL = (
     f" WHERE s.id = %s AND s.is_active = %s AND EXISTS"
     f" (SELECT 1 FROM {Guardian._meta.db_table} gu WHERE gu.student_id = s.id AND gu.user_id = %s)"
 )
-_REPORT = FamilyReport._meta.db_table
-_EXISTING_SQL = (
-    f"SELECT id, idempotency_key, revision, created_at FROM {_REPORT} WHERE student_id = %s AND date = %s"  # noqa: S608
+# Then, as a new statement (so it sees what committed while it waited for the lock), the day's
+# reports of the class and the child's own (filed in another class if they moved since).
+_DAY_SQL = (
+    f"SELECT student_id, school_class_id, id, idempotency_key, revision,"  # noqa: S608
+    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time FROM {_REPORT}"
+    f" WHERE date = %s AND (school_class_id = %s OR student_id = %s)"
 )
 _INSERT_FIELDS = (
     "student",
@@ -76,11 +84,8 @@ _UPDATE_FIELDS = (
     "updated_at",
     "revision",
 )
-_UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"])
-_CLASS_DAY_SQL = (
-    f"SELECT minutes_total, finished, stopped_at_bedtime, bedtime, wake_time FROM {_REPORT}"  # noqa: S608
-    f" WHERE school_class_id = %s AND date = %s"
-)
+# Returns created_at so the read above need not load it for every classmate's row.
+_UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], returning="created_at")
 
 SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
 _SUMMARY_COLUMNS = (
@@ -95,14 +100,6 @@ _SUMMARY_COLUMNS = (
 _SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
     ClassDayFeedback, _SUMMARY_COLUMNS, conflict=["school_class", "date"]
 )
-
-
-def _own_child(actor: Any, student_id: int) -> ChildRef:
-    """A parent may report only for a child whose guardian row is linked to their account."""
-    row = hotpath.fetchone(_CHILD_SQL, [student_id, True, actor.pk])
-    if row is None:
-        raise NotFound("学生", "student")
-    return ChildRef(*row)
 
 
 def report_submit(
@@ -121,11 +118,11 @@ def report_submit(
 ) -> tuple[FamilyReport, bool]:
     """File or correct a child's report for a day. Returns (report, changed).
 
+    A parent may report only for an enrolled child whose guardian row is linked to their account.
     The same submission sent again (same idempotency key) changes nothing and returns the stored
     report; a different key for the same child and day is a correction and updates the row. The
     unique constraint on (student, date) means concurrent duplicates can never create two rows.
     """
-    child = _own_child(actor, student_id)
     now_local = timezone.localtime(now or timezone.now())
     if not rules.report_window_open(report_date, now_local):
         raise FeedbackError(
@@ -146,20 +143,30 @@ def report_submit(
             FeedbackError.INVALID, "缺少提交编号", "Missing idempotency key", field="idempotency_key"
         )
     by_subject = {str(k): int(v) for k, v in (minutes_by_subject or {}).items() if int(v) >= 0}
+    done = finished and not stopped_at_bedtime  # stopping at bedtime is never "unfinished"
     values = {
         "minutes_total": minutes_total,
         "minutes_by_subject": by_subject,
-        "finished": finished and not stopped_at_bedtime,
+        "finished": done,
         "stopped_at_bedtime": stopped_at_bedtime,
         "bedtime": bedtime,
         "wake_time": wake_time,
     }
+    facts = rules.ReportFacts(minutes_total, done, stopped_at_bedtime, bedtime, wake_time)
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                existing = hotpath.fetchone(
-                    _EXISTING_SQL + hotpath.for_update(), [child.student_id, report_date]
-                )
+                found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("c"), [student_id, True, actor.pk])
+                if found is None:
+                    raise NotFound("学生", "student")
+                child = ChildRef(*found)
+                own: tuple[Any, ...] | None = None
+                classmates: list[rules.ReportFacts] = []
+                for r in hotpath.fetchall(_DAY_SQL, [report_date, child.school_class_id, child.student_id]):
+                    if r[0] == child.student_id:
+                        own = r
+                    elif r[1] == child.school_class_id:
+                        classmates.append(rules.ReportFacts(r[5], bool(r[6]), bool(r[7]), r[8], r[9]))
                 now = timezone.now()
                 row = {
                     "student_id": child.student_id,
@@ -171,12 +178,15 @@ def report_submit(
                     "updated_at": now,
                     **values,
                 }
-                if existing is not None:
-                    pk, key, revision, created_at = existing
+                if own is not None:
+                    report_class, pk, key, revision = own[1:5]
                     if key == idempotency_key:
                         return FamilyReport.objects.get(pk=pk), False
-                    report = FamilyReport(pk=pk, created_at=created_at, revision=revision + 1, **row)
-                    hotpath.execute(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
+                    row["school_class_id"] = report_class  # a correction stays where it was filed
+                    report = FamilyReport(pk=pk, revision=revision + 1, **row)
+                    updated = hotpath.fetchone(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
+                    assert updated is not None  # the row is locked through its child
+                    report.created_at = hotpath.db_datetime(updated[0])
                     action = "family_report_corrected"
                 else:
                     report = FamilyReport(created_at=now, revision=1, **row)
@@ -184,7 +194,13 @@ def report_submit(
                     assert inserted is not None
                     report.pk = inserted[0]
                     action = "family_report_filed"
-                summary = class_day_feedback_refresh(child=child, on=report_date)
+                if report.school_class_id == child.school_class_id:
+                    classmates.append(facts)
+                else:
+                    # The child moved class after filing: the report, and the summary it changes,
+                    # stay with the class it was filed in (rare: one more read).
+                    child, classmates = _filed_class_day(report, report_date)
+                summary = _class_day_summary_write(child=child, on=report_date, facts=classmates)
                 if _may_raise_alert(summary):
                     alerts_refresh(
                         school_class_id=child.school_class_id,
@@ -208,15 +224,36 @@ def report_submit(
     raise FeedbackError(FeedbackError.INVALID, "提交冲突，请重试", "Conflicting submissions; try again")
 
 
-def class_day_feedback_refresh(*, child: ChildRef, on: date) -> ClassDayFeedback:
-    """Recompute the child's class-day summary from that day's reports (at most one per child in the
-    class: bounded, never history) and write it in one upsert statement."""
+_FILED_CLASS_SQL = (
+    f"SELECT c.school_id, g.number, g.stage FROM {SchoolClass._meta.db_table} c"  # noqa: S608
+    f" JOIN {Grade._meta.db_table} g ON g.id = c.grade_id WHERE c.id = %s"
+)
+_CLASS_DAY_SQL = (
+    f"SELECT minutes_total, finished, stopped_at_bedtime, bedtime, wake_time FROM {_REPORT}"  # noqa: S608
+    f" WHERE school_class_id = %s AND date = %s"
+)
+
+
+def _filed_class_day(report: FamilyReport, on: date) -> tuple[ChildRef, list[rules.ReportFacts]]:
+    """The class a report was filed in, and that class's reports for the day (this one as written)."""
+    found = hotpath.fetchone(_FILED_CLASS_SQL, [report.school_class_id])
+    assert found is not None  # the report's foreign key
+    school_id, grade, stage = found
+    ref = ChildRef(report.student_id, school_id, report.school_class_id, grade, stage)
     facts = [
-        rules.ReportFacts(minutes, bool(finished), bool(stopped), bedtime, wake)
-        for minutes, finished, stopped, bedtime, wake in hotpath.fetchall(
-            _CLASS_DAY_SQL, [child.school_class_id, on]
+        rules.ReportFacts(minutes, bool(done), bool(stopped), bedtime, wake)
+        for minutes, done, stopped, bedtime, wake in hotpath.fetchall(
+            _CLASS_DAY_SQL, [report.school_class_id, on]
         )
     ]
+    return ref, facts
+
+
+def _class_day_summary_write(
+    *, child: ChildRef, on: date, facts: list[rules.ReportFacts]
+) -> ClassDayFeedback:
+    """Write the class-day summary of that day's reports in the child's class (at most one per child:
+    bounded, never history) in one upsert statement."""
     cap, min_sleep = class_day_thresholds(child.school_id, child.grade, child.stage, on)
     summary = rules.summarise(facts, cap_minutes=cap, min_sleep_minutes=min_sleep)
     row = ClassDayFeedback(
@@ -270,6 +307,47 @@ def _notify_after_commit(alert_id: int) -> None:
     transaction.on_commit(lambda: alert_notify.enqueue(alert_id))
 
 
+def _alert_sqls() -> tuple[str, str]:
+    from jianfu.schools.models import SchoolDay
+
+    days = (
+        f"SELECT d.date, f.reports, f.median_minutes, f.cap_minutes FROM {SchoolDay._meta.db_table} d"  # noqa: S608
+        f" LEFT JOIN {ClassDayFeedback._meta.db_table} f ON f.school_class_id = %s AND f.date = d.date"
+        f" WHERE d.school_id = %s AND d.date <= %s AND d.day_type = %s ORDER BY d.date DESC LIMIT %s"
+    )
+    raise_ = hotpath.insert_sql(
+        FeedbackAlert,
+        ("school_class", "school", "kind", "date", "message", "created_at"),
+        on_conflict_ignore=("school_class", "kind", "date"),
+        returning="id",
+    )
+    return days, raise_
+
+
+_LAST_DAYS_SQL, _ALERT_RAISE_SQL = _alert_sqls()
+
+
+def _alert_raise(
+    *, school_class_id: int, school_id: int, kind: str, on: date, message: str
+) -> FeedbackAlert | None:
+    """Insert the alert unless the class already has it for that day (the unique constraint decides,
+    so two reports at once cannot raise it twice); the new alert, or None."""
+    created_at = timezone.now()
+    row = hotpath.fetchone(_ALERT_RAISE_SQL, [school_class_id, school_id, kind, on, message, created_at])
+    if row is None:
+        return None
+    _notify_after_commit(row[0])
+    return FeedbackAlert(
+        pk=row[0],
+        school_class_id=school_class_id,
+        school_id=school_id,
+        kind=kind,
+        date=on,
+        message=message,
+        created_at=created_at,
+    )
+
+
 def alerts_refresh(
     *, school_class_id: int, school_id: int, on: date, today: ClassDayFeedback
 ) -> list[FeedbackAlert]:
@@ -277,45 +355,45 @@ def alerts_refresh(
 
     - over the cap by reported time (median above the cap) on 3 of the last 5 school days;
     - the class's median sleep under the stage minimum (sleep_notice_2021: 10 h primary, 9 h junior).
+
+    One read of the last five school days with their summaries (today's was written just before, in
+    the same transaction), and an insert only when an alert is due.
     """
-    from jianfu.schools.models import DayType, SchoolDay
+    from jianfu.schools.models import DayType
 
     raised: list[FeedbackAlert] = []
-    days = list(
-        SchoolDay.objects.filter(school_id=school_id, date__lte=on, day_type=DayType.SCHOOL_DAY)
-        .order_by("-date")
-        .values_list("date", flat=True)[:OVER_CAP_WINDOW]
+    days = hotpath.fetchall(
+        _LAST_DAYS_SQL, [school_class_id, school_id, on, DayType.SCHOOL_DAY, OVER_CAP_WINDOW]
     )
-    rows = ClassDayFeedback.objects.filter(
-        school_class_id=school_class_id, date__in=days, reports__gte=rules.MIN_REPORTS_SHOWN
-    )
-    over = [r.date for r in rows if _over_cap(r)]
+    over = [
+        d
+        for d, reports, median, cap in days
+        if reports is not None
+        and reports >= rules.MIN_REPORTS_SHOWN
+        and median is not None
+        and cap is not None
+        and median > cap
+    ]
     if len(over) >= OVER_CAP_DAYS:
-        alert, created = FeedbackAlert.objects.get_or_create(
+        alert = _alert_raise(
             school_class_id=school_class_id,
+            school_id=school_id,
             kind=AlertKind.OVER_CAP,
-            date=on,
-            defaults={
-                "school_id": school_id,
-                "message": f"最近{OVER_CAP_WINDOW}个上课日中有{len(over)}天，家长反馈的作业用时中位数超过上限",
-            },
+            on=on,
+            message=f"最近{OVER_CAP_WINDOW}个上课日中有{len(over)}天，家长反馈的作业用时中位数超过上限",
         )
-        if created:
+        if alert is not None:
             raised.append(alert)
-            _notify_after_commit(alert.pk)
     if _short_sleep(today):
         median, floor = today.median_sleep_minutes, today.sleep_min_minutes
         assert median is not None and floor is not None  # _short_sleep checked both
-        alert, created = FeedbackAlert.objects.get_or_create(
+        alert = _alert_raise(
             school_class_id=school_class_id,
+            school_id=school_id,
             kind=AlertKind.SHORT_SLEEP,
-            date=on,
-            defaults={
-                "school_id": school_id,
-                "message": f"全班睡眠时间中位数{median / 60:.1f}小时，低于{floor // 60}小时",
-            },
+            on=on,
+            message=f"全班睡眠时间中位数{median / 60:.1f}小时，低于{floor // 60}小时",
         )
-        if created:
+        if alert is not None:
             raised.append(alert)
-            _notify_after_commit(alert.pk)
     return raised

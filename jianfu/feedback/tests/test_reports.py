@@ -59,6 +59,8 @@ def test_same_key_twice_keeps_one_record_and_a_new_key_corrects(world):
     assert (changed1, changed2, r1.pk) == (True, False, r2.pk)
     r3, changed3 = submit(parent, kid, 55, "k2")
     assert changed3 and r3.pk == r1.pk and r3.minutes_total == 55 and r3.revision == 2
+    # The corrected report keeps when it was first filed, read back as the ORM reads it.
+    assert r3.created_at == FamilyReport.objects.get().created_at == r1.created_at
     assert FamilyReport.objects.count() == 1
 
 
@@ -124,10 +126,21 @@ def test_window_and_bounds(world):
 def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world, autumn_term):
     families = family(world, 5)
     days = [date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)]  # Mon–Wed, school days
-    for d in days:
+    over_cap = FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="over_cap")
+    for n, d in enumerate(days):
         for i, (parent, kid) in enumerate(families):
             submit(parent, kid, 70 + i, f"{d}-{i}", on=d, now=datetime.combine(d, time(20, 0), tzinfo=SH))
-    assert FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="over_cap").exists()
+            # Median 70–74 > the 60-minute cap on each day; a day counts once 5 families reported, so
+            # the third day counts only at its fifth report: 3 of the last 5 school days.
+            expected = 1 if (n, i) == (2, 4) else 0
+            assert over_cap.count() == expected or (n, i) > (2, 4)
+    assert list(over_cap.values_list("date", "message")) == [
+        (date(2026, 11, 18), "最近5个上课日中有3天，家长反馈的作业用时中位数超过上限")
+    ]
+    # A correction that evening keeps the class over the cap: still one alert for the day.
+    parent, kid = families[0]
+    submit(parent, kid, 95, "fix", on=days[2], now=datetime.combine(days[2], time(21, 0), tzinfo=SH))
+    assert over_cap.count() == 1
     # Sleep 22:00–07:00 = 9 h < 10 h for primary pupils (sleep_notice_2021).
     d = date(2026, 11, 19)
     for i, (parent, kid) in enumerate(families):
@@ -164,3 +177,51 @@ def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, autumn_
         )
     texts = [(phone, text) for phone, text in MemorySmsBackend.outbox if "家长反馈提醒" in text]
     assert texts == [("13900000005", "【减负】五年级(1)班有新的家长反馈提醒（睡眠不足），请登录查看。")]
+
+
+@pytest.mark.django_db
+def test_a_child_who_moved_class_can_still_correct_the_days_report(world):
+    families = family(world, 5)
+    for i, (parent, kid) in enumerate(families):
+        submit(parent, kid, 30 + i * 10, f"k{i}")  # 30, 40, 50, 60, 70: median 50
+    parent, kid = families[4]
+    Student.objects.filter(pk=kid.pk).update(school_class=world.class_5_2)
+    report, changed = submit(parent, kid, 20, "moved")
+    # One record, corrected where it was filed; 5(1)'s summary now has 20, 30, 40, 50, 60: median 40.
+    assert changed and report.revision == 2
+    assert FamilyReport.objects.filter(student=kid).count() == 1
+    assert FamilyReport.objects.get(student=kid).school_class_id == world.class_5_1.pk
+    assert class_day_summary(world.class_5_1, DAY)["median_minutes"] == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_from_one_class_all_count_in_the_summary(world):
+    """Twelve families of one class report at the same moment: the class-day summary counts all
+    twelve (each report's summary is computed after the previous one committed, never from a stale
+    read), and the median is of all twelve."""
+    families = family(world, 12)
+    barrier = threading.Barrier(len(families))
+    errors = []
+
+    def worker(parent, kid, minutes):
+        try:
+            barrier.wait()
+            submit(parent, kid, minutes, f"c{kid.pk}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    # Minutes 20, 25, …, 75: the median of twelve is (45 + 50) / 2 = 47.5.
+    threads = [
+        threading.Thread(target=worker, args=(parent, kid, 20 + 5 * i))
+        for i, (parent, kid) in enumerate(families)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    summary = class_day_summary(world.class_5_1, DAY)
+    assert summary["reports"] == 12, summary
+    assert summary["median_minutes"] == 47.5
