@@ -134,6 +134,15 @@ else:
 JIANFU_PUBLIC_PAGE_CACHE = env_bool("JIANFU_PUBLIC_PAGE_CACHE", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Run by `jianfu worker` (started by `jianfu serve` and `jianfu demo`), once a day at the given
+# Beijing time, once across all workers (jianfu/core/periodic.py).
+JIANFU_PERIODIC_JOBS = {
+    # Deadlines are whole days: at 00:10 the complaints due yesterday and not met go to the district.
+    "complaints_escalate": {"call": "jianfu.cases.services.complaints_escalate_overdue", "daily_at": "00:10"},
+    "login_failures_prune": {"call": "jianfu.accounts.services.login_failures_prune", "daily_at": "03:00"},
+    "sessions_clear_expired": {"call": "jianfu.core.periodic.sessions_clear_expired", "daily_at": "03:10"},
+    "task_results_prune": {"call": "jianfu.core.periodic.task_results_prune", "daily_at": "03:20"},
+}
 if env_bool("JIANFU_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -207,6 +216,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # `jianfu worker` polls the queue in batches; its "no more tasks" line would repeat every second.
+        "django_tasks_db": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,7 +1,8 @@
 """The `jianfu` command.
 
-jianfu demo [--port 8000] [--reset] [--no-serve]   the demo district on SQLite (var/demo.sqlite3)
-jianfu serve [--host 127.0.0.1] [--port 8000] [--workers N]   production WSGI server (granian)
+jianfu demo [--port 8000] [--reset] [--no-serve] [--no-worker]   the demo district on SQLite (var/demo.sqlite3)
+jianfu serve [--host 127.0.0.1] [--port 8000] [--workers N] [--no-worker]   production WSGI server (granian)
+jianfu worker [--once]   background tasks and periodic jobs (serve and demo start one unless --no-worker)
 jianfu <command> [...]   any Django management command; hyphens become underscores
                           (jianfu migrate, jianfu import-roster FILE --school CODE, jianfu policy check FILE.json)
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,6 +44,24 @@ def _serve(host: str, port: int, workers: int) -> None:
     ).serve()
 
 
+@contextmanager
+def _worker_beside(enabled: bool) -> Iterator[subprocess.Popen[bytes] | None]:
+    """`jianfu worker` as a child process for as long as the web server runs: texts get sent and
+    complaints past their deadline escalate without a separate service or a cron entry."""
+    if not enabled:
+        yield None
+        return
+    proc = subprocess.Popen([sys.executable, "-m", "jianfu.cli", "worker"], env=os.environ.copy())
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="jianfu demo", description="Serve the demo district on SQLite.")
     parser.add_argument("--port", type=int, default=8000)
@@ -47,6 +69,7 @@ def demo(argv: list[str]) -> int:
     parser.add_argument(
         "--no-serve", action="store_true", help="load the demo and print the logins, then exit"
     )
+    parser.add_argument("--no-worker", action="store_true", help="do not start `jianfu worker` beside it")
     args = parser.parse_args(argv)
     var = Path(os.environ.get("JIANFU_VAR_DIR", REPO / "var"))
     var.mkdir(parents=True, exist_ok=True)
@@ -77,7 +100,8 @@ def demo(argv: list[str]) -> int:
         print(f"  {login.phone}  {login.role_zh:<12} {login.scope}  ({login.role_en})")
     print(f"\n打开 / open {url}/accounts/login/   (Ctrl+C 停止 / to stop)", flush=True)
     if not args.no_serve:
-        _serve("127.0.0.1", args.port, 1)
+        with _worker_beside(not args.no_worker):
+            _serve("127.0.0.1", args.port, 1)
     return 0
 
 
@@ -90,6 +114,11 @@ def serve(argv: list[str]) -> int:
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1)))
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start `jianfu worker` beside the server (when workers run as their own service)",
+    )
     args = parser.parse_args(argv)
     _django_setup()
     from django.conf import settings
@@ -100,7 +129,8 @@ def serve(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    _serve(args.host, args.port, args.workers)
+    with _worker_beside(not args.no_worker):
+        _serve(args.host, args.port, args.workers)
     return 0
 
 

@@ -1,6 +1,8 @@
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,38 @@ def test_management_commands_pass_through(tmp_path):
     result = run(["check"], JIANFU_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
+    env = {"JIANFU_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}"}
+    assert run(["migrate"], **env).returncode == 0
+    result = run(["worker", "--once"], **env)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "w.sqlite3") as db:
+        rows = sorted(db.execute("SELECT job, ok FROM core_periodicrun"))
+    assert rows == [
+        ("complaints_escalate", 1),
+        ("login_failures_prune", 1),
+        ("sessions_clear_expired", 1),
+        ("task_results_prune", 1),
+    ]
+
+
+def test_serve_and_demo_run_a_worker_beside_the_server_and_stop_it_with_them(tmp_path, monkeypatch):
+    from jianfu.cli import _worker_beside
+
+    db = tmp_path / "w.sqlite3"
+    monkeypatch.setenv("JIANFU_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    assert run(["migrate"]).returncode == 0
+    with _worker_beside(True) as proc:
+        assert proc is not None
+        deadline = time.monotonic() + 60
+        jobs = 0
+        while time.monotonic() < deadline and jobs < 4:
+            time.sleep(0.2)
+            with sqlite3.connect(db) as conn:
+                jobs = conn.execute("SELECT count(*) FROM core_periodicrun WHERE ok").fetchone()[0]
+        assert jobs == 4 and proc.poll() is None  # ran the day's jobs and keeps running
+    assert proc.returncode == 0  # stopped cleanly when the server stopped

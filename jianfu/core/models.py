@@ -36,3 +36,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job for one time slot (jianfu.core.periodic).
+
+    The unique (job, slot) row is the claim: however many workers run, the first to insert it runs the
+    job for that slot and the others skip it.
+    """
+
+    job = models.CharField(max_length=64)
+    slot = models.DateTimeField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    # A count ("escalated 3") or the error's type — never personal data.
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="periodic_run_once_per_slot")]
+        indexes = [models.Index(fields=["job", "-slot"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M} {self.ok}"

@@ -1,5 +1,5 @@
 """Background work for families' feedback (Django's tasks API; the database backend by default,
-run by `jianfu db_worker`)."""
+run by `jianfu worker`)."""
 
 from __future__ import annotations
 

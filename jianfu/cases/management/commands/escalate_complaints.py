@@ -1,5 +1,6 @@
 """`jianfu escalate-complaints [--date YYYY-MM-DD]`: move overdue school-level complaints to the
-district. Run it once a day (cron or a systemd timer) until the project has a periodic task runner."""
+district. `jianfu worker` runs the same service every day at 00:10 (settings.JIANFU_PERIODIC_JOBS);
+this command is for running it by hand or for a past date."""
 
 from __future__ import annotations
 
