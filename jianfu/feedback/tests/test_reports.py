@@ -225,3 +225,28 @@ def test_concurrent_reports_from_one_class_all_count_in_the_summary(world):
     summary = class_day_summary(world.class_5_1, DAY)
     assert summary["reports"] == 12, summary
     assert summary["median_minutes"] == 47.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filing_and_correcting_outside_any_transaction(world):
+    """The path a real request takes (on PostgreSQL its statements are pipelined): the returned rows,
+    the stored rows and the audit trail agree."""
+    from jianfu.core.models import AuditEvent
+
+    [(parent, kid)] = family(world, 1)
+    filed, changed = submit(parent, kid, 40, "k1", bedtime=time(21, 0), wake_time=time(7, 0))
+    assert changed and filed.pk == FamilyReport.objects.get().pk and filed.revision == 1
+    again, changed_again = submit(parent, kid, 40, "k1")
+    assert not changed_again and again.pk == filed.pk
+    fixed, _ = submit(parent, kid, 55, "k2")
+    stored = FamilyReport.objects.get()
+    assert (fixed.pk, fixed.revision, fixed.created_at) == (stored.pk, 2, stored.created_at)
+    assert (stored.minutes_total, stored.revision) == (55, 2)
+    trail = list(AuditEvent.objects.order_by("id").values_list("action", "object_type", "object_id", "data"))
+    assert trail == [
+        ("family_report_filed", "FamilyReport", str(stored.pk), {"date": "2026-11-23", "revision": 1}),
+        ("family_report_corrected", "FamilyReport", str(stored.pk), {"date": "2026-11-23", "revision": 2}),
+    ]
+    with pytest.raises(NotFound):
+        submit(parent, world.other_student, 30, "not-mine")
+    assert FamilyReport.objects.count() == 1
