@@ -18,7 +18,7 @@ from jianfu.afterschool.models import (
 from jianfu.afterschool.rules_programme import day_service
 from jianfu.afterschool.selectors import programmes_for_bureau
 from jianfu.policies.facts import AfterSchoolDayFacts, AfterSchoolProgrammeFacts
-from jianfu.policies.rules import check_after_school_programme, weekdays_zh
+from jianfu.policies.rules_after_school import check_after_school_programme, weekdays_zh
 from jianfu.policies.selectors import profile_change_dates_for_school, profile_resolve_for_school
 from jianfu.schools.models import School, Teacher
 

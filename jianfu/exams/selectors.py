@@ -11,7 +11,8 @@ from django.db.models import Count, QuerySet
 
 from jianfu.exams.models import ExamPlan, ExamResult
 from jianfu.policies.facts import ExamFacts, ExamTermFacts
-from jianfu.policies.rules import Finding, check_exam_term
+from jianfu.policies.findings import Finding
+from jianfu.policies.rules import check_exam_term
 from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.models import Grade, School, SchoolClass, Student, Term
 from jianfu.schools.selectors import regions_for_actor, schools_for_actor

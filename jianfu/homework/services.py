@@ -31,8 +31,9 @@ from jianfu.homework.models import (
 )
 from jianfu.homework.selectors import SUBJECT_LABELS
 from jianfu.policies.facts import HomeworkDayFacts, HomeworkItemFacts
+from jianfu.policies.findings import Finding
 from jianfu.policies.profiles import ResolvedProfile
-from jianfu.policies.rules import Finding, check_homework_day, counted_minutes
+from jianfu.policies.rules import check_homework_day, counted_minutes
 from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, TeachingAssignment
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from jianfu.policies.facts import AfterSchoolProgrammeFacts, Facts, ScheduleFacts
 from jianfu.policies.profiles import Override, resolve
-from jianfu.policies.rules import check_after_school_programme, check_schedule, evaluate
+from jianfu.policies.rules import check_schedule, evaluate
+from jianfu.policies.rules_after_school import check_after_school_programme
 
 ON = date(2026, 10, 12)
 

@@ -1,0 +1,126 @@
+"""The after-school service checks (policy-defaults.md: after-school rule ids): the service's end
+against the local off-work time, 5+2 coverage, minimum service time, no new lessons, voluntary
+participation. Pure: facts and a resolved profile in, findings out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from jianfu.policies.facts import AfterSchoolProgrammeFacts
+from jianfu.policies.findings import Finding, as_time, finding, hhmm
+from jianfu.policies.profiles import ResolvedProfile
+
+WEEKDAY_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
+WEEKDAY_EN = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+
+
+def weekdays_zh(days: list[int]) -> str:
+    """[1, 2, 3, 4, 5] → "周一至周五"; [1, 3] → "周一、周三" (how schools write their timetables)."""
+    ds = sorted(set(days))
+    if len(ds) >= 3 and ds == list(range(ds[0], ds[-1] + 1)):
+        return f"{WEEKDAY_ZH[ds[0]]}至{WEEKDAY_ZH[ds[-1]]}"
+    return "、".join(WEEKDAY_ZH[d] for d in ds)
+
+
+def _weekdays_en(days: list[int]) -> str:
+    return ", ".join(WEEKDAY_EN[d] for d in sorted(set(days)))
+
+
+def after_school_end_finding(
+    end: time, profile: ResolvedProfile, off_work: time | None = None, *, weekdays: list[int] | None = None
+) -> Finding | None:
+    """The end-time floor of after-school service, for the daily schedule and for programmes alike.
+
+    after_school_end_not_before_off_work — dr_opinion_2021: 结束时间原则上不早于当地正常下班时间;
+    after_school_end_off_work_plus_30 — after_school_notice_2021_06: 不早于当地普遍的正常下班时间后半小时,
+    used instead when the profile switches it on (policy-defaults.md §4.6: the area chooses one).
+    The off-work time is local by nature: the fact's own value, else the profile's.
+    """
+    off_work = off_work or as_time(profile.get("after_school_end_not_before_off_work.off_work_time"))
+    if profile.get("after_school_end_off_work_plus_30.enabled"):
+        floor = (datetime.combine(date(2000, 1, 1), off_work) + timedelta(minutes=30)).time()
+        rule_id, label = "after_school_end_off_work_plus_30", "下班时间后半小时"
+    else:
+        floor, rule_id, label = off_work, "after_school_end_not_before_off_work", "当地正常下班时间"
+    if end >= floor:
+        return None
+    evidence: dict[str, Any] = {"after_school_end": hhmm(end), "floor": hhmm(floor)}
+    when_zh = when_en = ""
+    if weekdays:
+        evidence |= {"weekdays": sorted(set(weekdays)), "off_work_time": hhmm(off_work)}
+        when_zh, when_en = weekdays_zh(weekdays), f" on {_weekdays_en(weekdays)}"
+    return finding(
+        rule_id,
+        f"{when_zh}课后服务{hhmm(end)}结束，早于{label}{hhmm(floor)}",
+        f"After-school service ends at {hhmm(end)}{when_en}, before {hhmm(floor)}",
+        **evidence,
+    )
+
+
+def check_after_school_programme(facts: AfterSchoolProgrammeFacts, profile: ResolvedProfile) -> list[Finding]:
+    """A school's after-school programme (policy-defaults.md §2.5):
+
+    - after_school_end_not_before_off_work / after_school_end_off_work_plus_30 (guidance): each
+      weekday's end against the local off-work time — one finding per early end time, naming the days;
+    - after_school_days_and_hours_5x2 (guidance; the MOE-promoted "5+2", Jiangsu; seed 004): school
+      days served per week and hours per day, both from the profile's parameters;
+    - after_school_no_new_lessons (hard; MOE briefing 2021-08-30: 不得利用课后服务时间讲新课): every
+      course declared as teaching new lessons;
+    - after_school_voluntary (hard; 家长、学生自愿): signing children up unless they opt out.
+    """
+    out: list[Finding] = []
+    by_end: dict[time, list[int]] = {}
+    for day in facts.days:
+        by_end.setdefault(day.end, []).append(day.weekday)
+    for end in sorted(by_end):
+        f = after_school_end_finding(end, profile, facts.off_work_time, weekdays=by_end[end])
+        if f is not None:
+            out.append(f)
+    # "5 days" are the five school days; a Saturday club does not make up for a missing Wednesday.
+    school_days = sorted({d.weekday for d in facts.days if d.weekday <= 5 and d.service_minutes > 0})
+    min_days = profile.get("after_school_days_and_hours_5x2.min_days")
+    if min_days is not None and len(school_days) < min_days:
+        out.append(
+            finding(
+                "after_school_days_and_hours_5x2",
+                f"课后服务每周{len(school_days)}天，少于{min_days}天",
+                f"After-school service on {len(school_days)} school days a week, under {min_days}",
+                days=len(school_days),
+                min_days=min_days,
+                weekdays=school_days,
+            )
+        )
+    min_hours = profile.get("after_school_days_and_hours_5x2.min_hours_per_day")
+    if min_hours is not None:
+        short = [d for d in sorted(facts.days, key=lambda d: d.weekday) if d.service_minutes < min_hours * 60]
+        if short:
+            out.append(
+                finding(
+                    "after_school_days_and_hours_5x2",
+                    "、".join(f"{WEEKDAY_ZH[d.weekday]}{d.service_minutes}分钟" for d in short)
+                    + f"，少于每天{min_hours:g}小时",
+                    ", ".join(f"{WEEKDAY_EN[d.weekday]} {d.service_minutes} min" for d in short)
+                    + f": under {min_hours:g} h a day",
+                    short_days={str(d.weekday): d.service_minutes for d in short},
+                    min_minutes=int(min_hours * 60),
+                )
+            )
+    for name in facts.new_lesson_courses:
+        out.append(
+            finding(
+                "after_school_no_new_lessons",
+                f"课程“{name}”申报讲授新课：不得利用课后服务时间讲新课",
+                f"Course “{name}” teaches new lessons: not allowed in after-school time",
+                course=name,
+            )
+        )
+    if facts.enrolled_by_default:
+        out.append(
+            finding(
+                "after_school_voluntary",
+                "课后服务须家长、学生自愿参加，不得默认报名或变相强制",
+                "After-school service is voluntary: children may not be signed up by default",
+            )
+        )
+    return out
