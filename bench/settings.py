@@ -10,3 +10,6 @@ if os.environ.get("JIANFU_BENCH_CACHE") == "dummy":
     # "Uncached" means no pre-rendered public page; the profile cache stays, as in production.
     JIANFU_PUBLIC_PAGE_CACHE = False
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR", "handlers": []}}
+# The report load posts for 900 children from one parent account (one session for the whole load):
+# that account stands for many families, so the per-account report budget is lifted.
+JIANFU_REPORT_RATE_LIMIT = 10**9

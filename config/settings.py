@@ -168,6 +168,8 @@ if env_bool("JIANFU_FAST_PASSWORD_HASHER", False):
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
 LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE = 5
 LOGIN_THROTTLE_MAX_FAILURES_PER_IP = 30
+# Family reports (with corrections and retries) per account per 10 minutes.
+JIANFU_REPORT_RATE_LIMIT = int(os.environ.get("JIANFU_REPORT_RATE_LIMIT", "60"))
 OTP_TTL_SECONDS = 10 * 60
 OTP_MAX_ATTEMPTS = 5
 # The SMS gateway is the one thing that leaves the machine; the default writes the code to the log.

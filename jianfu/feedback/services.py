@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jianfu.core import hotpath
+from jianfu.core import hotpath, ratelimit
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound
 from jianfu.feedback import rules
@@ -21,6 +22,7 @@ from jianfu.schools.models import Grade, Guardian, SchoolClass, Student
 class FeedbackError(DomainError):
     WINDOW_CLOSED = "report_window_closed"
     INVALID = "report_invalid"
+    TOO_MANY = "report_rate_limited"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ _SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
 )
 
 
+REPORT_RATE_WINDOW = 10 * 60
+
+
 def report_submit(
     *,
     actor: Any,
@@ -123,6 +128,17 @@ def report_submit(
     report; a different key for the same child and day is a correction and updates the row. The
     unique constraint on (student, date) means concurrent duplicates can never create two rows.
     """
+    # A family files a few reports an evening, with retries; far more from one account is a client
+    # stuck in a loop or a script, and would crowd out other families at the evening peak.
+    if not ratelimit.hit(
+        f"report:{actor.pk}", limit=settings.JIANFU_REPORT_RATE_LIMIT, window_seconds=REPORT_RATE_WINDOW
+    ):
+        raise FeedbackError(
+            FeedbackError.TOO_MANY,
+            "提交过于频繁，请几分钟后再试",
+            "Too many reports from this account; try again in a few minutes",
+            status=429,
+        )
     now_local = timezone.localtime(now or timezone.now())
     if not rules.report_window_open(report_date, now_local):
         raise FeedbackError(

@@ -212,3 +212,49 @@ def test_public_page_escapes_what_teachers_type_and_follows_withdrawal(client, w
         homework_withdraw(actor=world.users["teacher"], item_id=item.pk)
         after = client.get(f"/p/{pub.token}/").content.decode()
         assert "第2题" not in after and "今天没有布置作业" in after
+
+
+def test_an_account_reporting_in_a_loop_is_told_to_wait_and_others_are_not(client, world, posted, settings):
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from jianfu.core import ratelimit
+
+    settings.JIANFU_REPORT_RATE_LIMIT = 3
+    evening = timezone.make_aware(timezone.datetime(2026, 11, 23, 20, 0))
+    body = {"student_id": world.student.pk, "date": str(MON), "minutes_total": 40}
+    client.force_login(world.users["parent"])
+    with mock.patch("django.utils.timezone.now", return_value=evening):
+        with mock.patch.object(ratelimit.time, "time", return_value=1_000_000.0):
+            codes = [
+                api(
+                    client, "post", "/api/v1/homework/reports", {**body, "idempotency_key": f"k{i}"}
+                ).status_code
+                for i in range(4)
+            ]
+            refused = api(client, "post", "/api/v1/homework/reports", {**body, "idempotency_key": "k9"})
+        # Three within the budget (a report and two corrections), then 429 with the reason in Chinese.
+        assert codes == [200, 200, 200, 429]
+        assert refused.status_code == 429
+        assert refused.json()["code"] == "report_rate_limited"
+        assert refused.json()["message"] == "提交过于频繁，请几分钟后再试"
+        # Ten minutes later the account has a new budget.
+        with mock.patch.object(ratelimit.time, "time", return_value=1_000_000.0 + 600):
+            again = api(client, "post", "/api/v1/homework/reports", {**body, "idempotency_key": "k10"})
+        assert again.status_code == 200
+    from jianfu.feedback.models import FamilyReport
+
+    assert FamilyReport.objects.get(student=world.student).revision == 4
+
+
+def test_the_report_budget_is_per_account():
+    from jianfu.core import ratelimit
+
+    assert [ratelimit.hit("report:1", limit=2, window_seconds=600, now=0.0) for _ in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    assert ratelimit.hit("report:2", limit=2, window_seconds=600, now=0.0)
+    assert ratelimit.hit("report:1", limit=2, window_seconds=600, now=600.0)
