@@ -223,3 +223,15 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+def make_custodian(user: Any, region: Any) -> Any:
+    """A complaint custodian for `region`, with two-step sign-in on (unsealing requires it)."""
+    from django.utils import timezone
+
+    from jianfu.accounts import totp
+    from jianfu.accounts.models import Membership, Role, TotpDevice
+
+    Membership.objects.create(user=user, role=Role.CUSTODIAN, region=region)
+    TotpDevice.objects.create(user=user, secret=totp.secret_new(), confirmed_at=timezone.now())
+    return user

@@ -31,3 +31,11 @@ class ActivationForm(forms.Form):
         label="设置密码（至少8位，不能全为数字）",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="验证码（验证器App中的6位数字，或恢复码）",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

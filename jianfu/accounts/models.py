@@ -147,3 +147,31 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"login failure at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator app (two-step sign-in; jianfu.accounts.totp).
+
+    Unconfirmed until the first code from the app is entered, so a secret shown but never set up does
+    not lock anyone out. `last_step` is the last code's time step accepted: a code is good once.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"two-step sign-in ({'on' if self.confirmed_at else 'being set up'})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for signing in when the phone with the app is lost. Only a hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code ({'used' if self.used_at else 'open'})"

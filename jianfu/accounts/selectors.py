@@ -59,6 +59,8 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
                 "url": reverse("exams:results", args=[plan.pk]),
             }
         )
+    if user.is_staff or roles - {Role.PARENT}:
+        items.append({"label": "账号安全", "url": reverse("accounts:security")})
     return items
 
 
@@ -68,3 +70,31 @@ def dashboard_for_user(user: Any) -> dict[str, Any]:
         "memberships": ms,
         "roles": sorted({m.get_role_display() for m in ms}),
     }
+
+
+def totp_enabled(user: Any) -> bool:
+    """Whether the account signs in with a second step (a confirmed authenticator app)."""
+    from jianfu.accounts.models import TotpDevice
+
+    return TotpDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists()
+
+
+TOTP_ISSUER = "减负"
+
+
+def totp_uri(user: Any, secret: str) -> str:
+    """The otpauth URI the app scans: the issuer and the masked phone, so the app shows whose code it is."""
+    from jianfu.accounts import totp
+    from jianfu.core.masking import mask_phone
+
+    return totp.provisioning_uri(secret, account=mask_phone(user.phone), issuer=TOTP_ISSUER)
+
+
+def totp_pending_setup(user: Any) -> tuple[str, str] | None:
+    """The secret being set up (shown again when the first code was mistyped) and its otpauth URI."""
+    from jianfu.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=True).first()
+    if device is None:
+        return None
+    return device.secret, totp_uri(user, device.secret)

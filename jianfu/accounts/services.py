@@ -1,4 +1,4 @@
-"""Sign-in, throttling and parent activation."""
+"""Sign-in (with two-step sign-in for staff), throttling and parent activation."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jianfu.accounts.models import LoginFailure, Membership, OneTimeCode, Role, User
+from jianfu.accounts import totp
+from jianfu.accounts.models import LoginFailure, Membership, OneTimeCode, RecoveryCode, Role, TotpDevice, User
 from jianfu.accounts.phones import normalize_phone
+from jianfu.accounts.selectors import totp_uri
 from jianfu.accounts.sms import get_sms_backend
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError
@@ -31,6 +33,8 @@ class AccountError(DomainError):
     CODE_INVALID = "code_invalid"
     CODE_THROTTLED = "code_throttled"
     PASSWORD_WEAK = "password_weak"  # noqa: S105 (an error code, not a password)
+    TOTP_INVALID = "totp_invalid"
+    TOTP_STATE = "totp_state"
 
 
 def _digest(value: str) -> str:
@@ -180,3 +184,113 @@ def _parent_link_guardians(normalized: str, password: str) -> User:
         )
     audit(actor=user, action="parent_activated", obj=user, data={"children": len(guardians)})
     return user
+
+
+# --- two-step sign-in (staff) ---------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are copied by hand
+
+
+def totp_offered(user: User) -> bool:
+    """Two-step sign-in is for staff (school and bureau roles, site administrators); parents sign in
+    on a family phone inside WeChat and are not asked for a second device."""
+    return bool(user.is_staff) or Membership.objects.filter(user=user).exclude(role=Role.PARENT).exists()
+
+
+def _now_ts(now: Any = None) -> float:
+    return (now or timezone.now()).timestamp()
+
+
+def totp_setup_start(*, actor: User) -> tuple[str, str]:
+    """A new secret for the actor's authenticator app: (secret, otpauth URI for the QR code).
+
+    Nothing changes at sign-in until a code from the app confirms it (totp_setup_confirm)."""
+    if not totp_offered(actor):
+        raise AccountError(
+            AccountError.TOTP_STATE, "两步验证供学校和教育局工作人员使用", "Two-step sign-in is for staff"
+        )
+    if TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
+        raise AccountError(AccountError.TOTP_STATE, "两步验证已开启", "Two-step sign-in is already on")
+    secret = totp.secret_new()
+    TotpDevice.objects.update_or_create(
+        user=actor, defaults={"secret": secret, "confirmed_at": None, "last_step": -1}
+    )
+    return secret, totp_uri(actor, secret)
+
+
+def _bad_code() -> AccountError:
+    return AccountError(
+        AccountError.TOTP_INVALID,
+        "验证码不正确：请输入验证器App中当前显示的6位数字，或一个未用过的恢复码",
+        "Wrong code: enter the 6 digits your authenticator app shows now, or an unused recovery code",
+        field="code",
+    )
+
+
+def _recovery_digest(code: str) -> str:
+    # Random 50-bit codes: a keyed digest is enough (and fast to check), unlike a password.
+    return _digest("rc:" + "".join(ch for ch in code.upper() if ch.isalnum()))
+
+
+@transaction.atomic
+def totp_setup_confirm(*, actor: User, code: str, now: Any = None) -> list[str]:
+    """Turn two-step sign-in on with the first code from the app; returns the recovery codes, shown
+    to the user once (only their digests are kept)."""
+    device = TotpDevice.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
+    if device is None:
+        raise AccountError(AccountError.TOTP_STATE, "请先开始设置两步验证", "Start setting up first")
+    step = totp.verify(device.secret, code, _now_ts(now))
+    if step is None:
+        raise _bad_code()
+    device.confirmed_at, device.last_step = timezone.now(), step
+    device.save(update_fields=["confirmed_at", "last_step"])
+    codes = ["".join(secrets.choice(_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.filter(user=actor).delete()
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=actor, code_hash=_recovery_digest(c)) for c in codes])
+    audit(actor=actor, action="totp_enabled", obj=actor)
+    return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def _second_factor_ok(user: User, code: str, now: Any = None) -> bool:
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        return False
+    step = totp.verify(device.secret, code, _now_ts(now), after_step=device.last_step)
+    if step is not None:
+        # Accept the step only if no request accepted it (or a later one) in the meantime.
+        return bool(TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step))
+    used = RecoveryCode.objects.filter(user=user, code_hash=_recovery_digest(code), used_at__isnull=True)
+    if used.update(used_at=timezone.now()):
+        audit(actor=user, action="recovery_code_used", obj=user)
+        return True
+    return False
+
+
+def login_second_step(*, user_id: int, code: str, ip: str, now: Any = None) -> User:
+    """The second step of a staff sign-in after the password: a code from the app or a recovery
+    code. Failures are throttled per account like passwords (5 in 15 minutes)."""
+    key = "t:" + _digest(str(user_id))
+    if _recent_failures(key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
+        raise AccountError(
+            AccountError.LOGIN_THROTTLED,
+            "验证失败次数过多，请15分钟后再试",
+            "Too many wrong codes; try again in 15 minutes",
+            status=429,
+        )
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not _second_factor_ok(user, code, now):
+        LoginFailure.objects.create(key=key)
+        raise _bad_code()
+    LoginFailure.objects.filter(key=key).delete()
+    return user
+
+
+@transaction.atomic
+def totp_disable(*, actor: User, code: str, now: Any = None) -> None:
+    """Turn two-step sign-in off, proving possession with a current code or a recovery code."""
+    if not _second_factor_ok(actor, code, now):
+        raise _bad_code()
+    TotpDevice.objects.filter(user=actor).delete()
+    RecoveryCode.objects.filter(user=actor).delete()
+    audit(actor=actor, action="totp_disabled", obj=actor)

@@ -5,6 +5,8 @@ from jianfu.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/step/", views.login_step_view, name="login-step"),
+    path("security/", views.security_view, name="security"),
     path("logout/", views.logout_view, name="logout"),
     path("activate/", views.activate_request_view, name="activate"),
     path("activate/confirm/", views.activate_confirm_view, name="activate-confirm"),

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import time
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
@@ -8,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jianfu.accounts import services
-from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, LoginForm
+from jianfu.accounts import selectors, services
+from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
 from jianfu.core.errors import DomainError
 
 
@@ -34,11 +39,90 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            login(request, user)
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = ""
+            if selectors.totp_enabled(user):
+                # Password right; not signed in until the second step (login_step_view).
+                request.session[PENDING] = {
+                    "user": user.pk,
+                    "until": time.time() + PENDING_SECONDS,
+                    "next": next_url,
+                }
+                return redirect("accounts:login-step")
+            login(request, user)
             return redirect(next_url or "core:home")
     return render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+
+
+PENDING = "jianfu_login_pending"
+PENDING_SECONDS = 5 * 60
+
+
+@login_not_required
+def login_step_view(request: HttpRequest) -> HttpResponse:
+    """The second step of a staff sign-in: the code from the authenticator app (or a recovery code)."""
+    pending = request.session.get(PENDING)
+    if not pending or pending.get("until", 0) < time.time():
+        request.session.pop(PENDING, None)
+        messages.info(request, "请重新输入手机号和密码。")
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_second_step(
+                user_id=int(pending["user"]), code=form.cleaned_data["code"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error("code" if exc.field == "code" else None, exc.message)
+            status = exc.status
+        else:
+            request.session.pop(PENDING, None)
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            return redirect(pending.get("next") or "core:home")
+    return render(request, "registration/login_step.html", {"form": form}, status=status)
+
+
+def _setup_context(secret: str, uri: str) -> dict[str, object]:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return {
+        "setup": True,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_svg": image.to_string(encoding="unicode"),
+    }
+
+
+def security_view(request: HttpRequest) -> HttpResponse:
+    """账号安全: a staff member turns two-step sign-in on (scan, confirm, keep the recovery codes) or off."""
+    user = request.user
+    if not services.totp_offered(user):  # type: ignore[arg-type]
+        return render(request, "errors/404.html", status=404)
+    context: dict[str, object] = {"enabled": selectors.totp_enabled(user), "form": CodeForm()}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = CodeForm(request.POST if action in ("confirm", "disable") else None)
+        context["form"] = form
+        try:
+            if action == "start":
+                context |= _setup_context(*services.totp_setup_start(actor=user))  # type: ignore[arg-type]
+            elif action == "confirm" and form.is_valid():
+                context["codes"] = services.totp_setup_confirm(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+                context["enabled"] = True
+            elif action == "disable" and form.is_valid():
+                services.totp_disable(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+                messages.success(request, "两步验证已关闭。")
+                return redirect("accounts:security")
+        except DomainError as exc:
+            if not form.is_bound:  # "start" has no form to show the error on
+                messages.error(request, exc.message)
+                return redirect("accounts:security")
+            form.add_error("code" if exc.field == "code" else None, exc.message)
+            pending = selectors.totp_pending_setup(user) if action == "confirm" else None
+            if pending is not None:
+                context |= _setup_context(*pending)  # the same QR code again, to try the next code
+            status = exc.status
+    return render(request, "registration/security.html", context, status=status)
 
 
 @require_POST

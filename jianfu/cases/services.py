@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jianfu.accounts.models import Membership, Role
+from jianfu.accounts.selectors import totp_enabled
 from jianfu.cases.models import (
     DISTRICT_CATEGORIES,
     Category,
@@ -37,6 +38,7 @@ class CaseError(DomainError):
     INVALID = "complaint_invalid"
     RATE_LIMITED = "complaint_rate_limited"
     CLOSED = "complaint_closed"
+    TWO_STEP_REQUIRED = "two_step_sign_in_required"
     status = 422
 
 
@@ -265,6 +267,15 @@ def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str,
     chain = [r.pk for r in complaint.school.region.ancestors()]
     if not Membership.objects.filter(user=actor, role=Role.CUSTODIAN, region_id__in=chain).exists():
         raise NotFound("举报", "complaint")
+    # A custodian's password alone must not open a family's identity: a leaked password would
+    # expose everyone who complained (docs/decisions/0018-two-step-sign-in.md).
+    if not totp_enabled(actor):
+        raise CaseError(
+            CaseError.TWO_STEP_REQUIRED,
+            "启封反映人身份前，请先在“账号安全”中开启两步验证",
+            "Turn on two-step sign-in (账号安全) before unsealing a complainant's identity",
+            status=403,
+        )
     if len(reason.strip()) < 5:
         raise CaseError(CaseError.INVALID, "请填写启封理由", "A reason is required", field="reason")
     identity = SealedIdentity.objects.select_related("filed_by", "student").get(complaint=complaint)

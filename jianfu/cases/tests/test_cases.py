@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import PERSONAS
+from conftest import PERSONAS, make_custodian
 from jianfu.cases.models import Complaint, Level, Status, Unsealing
 from jianfu.cases.services import (
     CaseError,
@@ -133,8 +133,11 @@ def test_pages_per_persona(client, world, persona):
     assert answer.status_code in (302, 404)
 
 
-def test_unsealing_needs_the_custodian_and_a_reason_and_is_audited(world):
-    from jianfu.accounts.models import Membership, Role
+def test_unsealing_needs_the_custodian_two_step_sign_in_and_a_reason_and_is_audited(world):
+    from django.utils import timezone
+
+    from jianfu.accounts import totp
+    from jianfu.accounts.models import Membership, Role, TotpDevice
 
     c = file(world)
     for persona in ("bureau", "inspector", "principal", "academic"):
@@ -142,6 +145,12 @@ def test_unsealing_needs_the_custodian_and_a_reason_and_is_audited(world):
             complaint_unseal(actor=world.users[persona], complaint_id=c.pk, reason="想知道是谁")
     custodian = world.users["nobody"]
     Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    # The custodian's password alone does not open an identity: two-step sign-in first.
+    with pytest.raises(CaseError) as refused:
+        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
+    assert (refused.value.code, refused.value.status) == ("two_step_sign_in_required", 403)
+    assert not Unsealing.objects.exists()
+    TotpDevice.objects.create(user=custodian, secret=totp.secret_new(), confirmed_at=timezone.now())
     with pytest.raises(CaseError):
         complaint_unseal(actor=custodian, complaint_id=c.pk, reason="")
     identity = complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
@@ -256,11 +265,11 @@ def test_abusive_closure_is_reviewed_by_the_district(client, world):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_oversight_page_per_persona_and_unsealings_listed(client, world, persona):
-    from jianfu.accounts.models import Membership, Role
 
     c = file(world)
-    custodian = world.users["nobody"] if persona != "nobody" else world.users["outsider"]
-    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    custodian = make_custodian(
+        world.users["nobody"] if persona != "nobody" else world.users["outsider"], world.district
+    )
     complaint_unseal(actor=custodian, complaint_id=c.pk, reason="核实是否为本校学生家长")
     client.force_login(world.users[persona])
     r = client.get("/cases/oversight/")
@@ -287,7 +296,6 @@ def test_published_answers_are_public_and_anonymised(client, world):
 
 
 def test_bureau_records_a_hotline_complaint_sealed_from_the_school(client, world):
-    from jianfu.accounts.models import Membership, Role
     from jianfu.cases.services import complaint_record
     from jianfu.core.errors import PermissionDenied
 
@@ -314,8 +322,7 @@ def test_bureau_records_a_hotline_complaint_sealed_from_the_school(client, world
     client.force_login(world.users["academic"])
     html = client.get(f"/cases/{c.pk}/").content.decode()
     assert "强制订购教辅资料" in html and "王先生" not in html and "13712345678" not in html
-    custodian = world.users["nobody"]
-    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
+    custodian = make_custodian(world.users["nobody"], world.district)
     assert (
         complaint_unseal(actor=custodian, complaint_id=c.pk, reason="需回访来电人")["contact"]
         == "王先生 13712345678"

@@ -1,0 +1,49 @@
+"""RFC 6238 one-time codes: the RFC's own test vectors, the window and replay."""
+
+import base64
+
+import pytest
+
+from jianfu.accounts import totp
+
+# RFC 6238 Appendix B: the SHA-1 seed is the ASCII string "12345678901234567890".
+RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()
+
+
+@pytest.mark.parametrize(
+    ("unix_time", "eight_digits"),
+    [
+        (59, "94287082"),
+        (1111111109, "07081804"),
+        (1111111111, "14050471"),
+        (1234567890, "89005924"),
+        (2000000000, "69279037"),
+        (20000000000, "65353130"),
+    ],
+)
+def test_the_rfc_6238_sha1_vectors(unix_time, eight_digits):
+    step = totp.step_of(unix_time)
+    assert totp.code_at(RFC_SECRET, step, digits=8) == eight_digits
+    # Six digits are the last six of the same value (the modulus is 10**6).
+    assert totp.code_at(RFC_SECRET, step) == eight_digits[-6:]
+
+
+def test_a_code_is_good_for_one_step_either_side_and_never_twice():
+    now = 1111111111  # step 37037037
+    code = totp.code_at(RFC_SECRET, 37037037)
+    assert totp.verify(RFC_SECRET, code, now) == 37037037
+    assert totp.verify(RFC_SECRET, code, now + 30) == 37037037  # typed as the next code appeared
+    assert totp.verify(RFC_SECRET, code, now + 60) is None  # two steps later: too old
+    assert totp.verify(RFC_SECRET, code, now, after_step=37037037) is None  # already used
+    assert totp.verify(RFC_SECRET, code[:3] + " " + code[3:], now) == 37037037  # spaces are fine
+    assert totp.verify(RFC_SECRET, "12345", now) is None
+
+
+def test_a_new_secret_is_160_bits_and_the_uri_is_what_apps_scan():
+    secret = totp.secret_new()
+    assert len(base64.b32decode(secret + "=" * (-len(secret) % 8))) == 20
+    uri = totp.provisioning_uri("JBSWY3DPEHPK3PXP", account="138****0001", issuer="减负")
+    assert uri == (
+        "otpauth://totp/%E5%87%8F%E8%B4%9F%3A138%2A%2A%2A%2A0001"
+        "?secret=JBSWY3DPEHPK3PXP&issuer=%E5%87%8F%E8%B4%9F&digits=6&period=30"
+    )
