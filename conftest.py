@@ -235,3 +235,30 @@ def make_custodian(user: Any, region: Any) -> Any:
     Membership.objects.create(user=user, role=Role.CUSTODIAN, region=region)
     TotpDevice.objects.create(user=user, secret=totp.secret_new(), confirmed_at=timezone.now())
     return user
+
+
+def run_at_once(*calls: Any) -> list[BaseException]:
+    """Run each call in its own thread, released together, each on its own database connection (as
+    concurrent requests would be); the exceptions they raised. For transaction=True tests."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    errors: list[BaseException] = []
+
+    def run(call: Any) -> None:
+        try:
+            barrier.wait()
+            call()
+        except BaseException as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors

@@ -1,12 +1,11 @@
 """Families choosing: voluntary opt-in, ranked choices, idempotent resubmission, the window, hardship
 claims verified by the school office only."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
+from conftest import run_at_once
 from jianfu.afterschool.models import Application, ApplicationChoice
 from jianfu.afterschool.services.choosing import ChoosingError, application_withdraw, hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import (
@@ -62,22 +61,11 @@ def test_two_taps_at_once_make_one_application(world, autumn_term):
     p = programme(world, autumn_term)
     football = course(world, p, "足球", 20)
     open_choosing(world, p)
-    errors = []
 
     def tap():
-        try:
-            apply(world.users["parent"], world.student, p, [football])
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        apply(world.users["parent"], world.student, p, [football])
 
-    threads = [threading.Thread(target=tap) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(tap, tap) == []
     assert Application.objects.filter(programme=p, student=world.student).count() == 1
     assert ApplicationChoice.objects.filter(application__programme=p).count() == 1
 

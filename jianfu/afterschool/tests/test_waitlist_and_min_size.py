@@ -2,11 +2,9 @@
 their minimum size (cancel, merge). Tiers are set so that the lottery never decides: weights
 hardship 4 and both parents working 2 give tiers 6, 4, 2 and 0."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from conftest import run_at_once
 from jianfu.afterschool.models import Application, Enrolment, FamilyNotice
 from jianfu.afterschool.selectors_allocation import courses_below_min_size
 from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
@@ -144,22 +142,11 @@ def test_two_withdrawals_at_once_never_exceed_capacity(world, autumn_term):
         applicant(world, p, name, [a], tier)
     close(world, p)
     allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=1)
-    errors = []
-
-    def leave(person):
-        try:
-            course_withdraw(actor=person[0], programme_id=p.pk, student_id=person[1].pk)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=leave, args=(person,)) for person in (p1, p2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    leave = [
+        lambda person=person: course_withdraw(actor=person[0], programme_id=p.pk, student_id=person[1].pk)
+        for person in (p1, p2)
+    ]
+    assert run_at_once(*leave) == []
     # Two places freed: Q1 (4) and Q2 (2) take them, Q3 waits first; A holds exactly its 2.
     assert state(p) == sorted(
         [("A", "Q1", "placed", 1, None), ("A", "Q2", "placed", 1, None), ("A", "Q3", "waitlisted", 1, 1)]

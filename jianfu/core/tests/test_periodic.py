@@ -1,15 +1,14 @@
 """Periodic jobs run once per slot across workers, record failures, and run the real jobs
 (jianfu/core/periodic.py; the worker command, jianfu/core/management/commands/worker.py)."""
 
-import threading
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django_tasks import task
 
+from conftest import run_at_once
 from jianfu.core.models import PeriodicRun
 from jianfu.core.periodic import Job, periodic_run_due, slot_of
 
@@ -75,24 +74,7 @@ def test_each_job_runs_once_per_slot_and_a_failure_is_recorded_without_stopping_
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_the_same_moment_run_a_slot_once(two_jobs):
     at = datetime(2026, 12, 1, 8, 0, tzinfo=SH)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            periodic_run_due(now=at)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(*[lambda: periodic_run_due(now=at)] * 4) == []
     assert CALLS == ["counted"]
     assert PeriodicRun.objects.count() == 2
 

@@ -1,13 +1,11 @@
 """Families' reports: idempotent submission, the 5-family threshold, alerts, scoping."""
 
-import threading
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
-from conftest import make_user
+from conftest import make_user, run_at_once
 from jianfu.accounts.models import Membership, Role
 from jianfu.core.errors import NotFound
 from jianfu.feedback.models import FamilyReport, FeedbackAlert
@@ -67,22 +65,7 @@ def test_same_key_twice_keeps_one_record_and_a_new_key_corrects(world):
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_submissions_leave_one_record(world):
     [(parent, kid)] = family(world, 1)
-    errors = []
-
-    def worker():
-        try:
-            submit(parent, kid, 35, "same-key")
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(*[lambda: submit(parent, kid, 35, "same-key")] * 10) == []
     assert FamilyReport.objects.filter(student=kid, date=DAY).count() == 1
 
 
@@ -200,28 +183,12 @@ def test_concurrent_reports_from_one_class_all_count_in_the_summary(world):
     twelve (each report's summary is computed after the previous one committed, never from a stale
     read), and the median is of all twelve."""
     families = family(world, 12)
-    barrier = threading.Barrier(len(families))
-    errors = []
-
-    def worker(parent, kid, minutes):
-        try:
-            barrier.wait()
-            submit(parent, kid, minutes, f"c{kid.pk}")
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
     # Minutes 20, 25, …, 75: the median of twelve is (45 + 50) / 2 = 47.5.
-    threads = [
-        threading.Thread(target=worker, args=(parent, kid, 20 + 5 * i))
+    reports = [
+        lambda parent=parent, kid=kid, i=i: submit(parent, kid, 20 + 5 * i, f"c{kid.pk}")
         for i, (parent, kid) in enumerate(families)
     ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(*reports) == []
     summary = class_day_summary(world.class_5_1, DAY)
     assert summary["reports"] == 12, summary
     assert summary["median_minutes"] == 47.5
