@@ -152,3 +152,20 @@ def test_the_security_page_per_persona(client, world, persona):
         )
         assert "恢复码（只显示这一次）" in done.content.decode()
         assert done.content.decode().count("<li><code>") == 10
+
+
+def test_the_operator_can_turn_it_off_for_a_lost_phone_with_a_reason(world, capsys):
+    from django.core.management import CommandError, call_command
+
+    teacher = world.users["teacher"]
+    switched_on(teacher)
+    with pytest.raises(CommandError, match="请写明重置原因"):
+        call_command("totp_reset", teacher.phone, "--reason", "")
+    call_command("totp_reset", teacher.phone, "--reason", "手机丢失，已由校长当面核实身份")
+    assert "已关闭" in capsys.readouterr().out
+    assert not TotpDevice.objects.filter(user=teacher).exists()
+    assert not RecoveryCode.objects.filter(user=teacher).exists()
+    event = AuditEvent.objects.get(action="totp_reset")
+    assert event.object_id == str(teacher.pk) and event.data == {"reason": "手机丢失，已由校长当面核实身份"}
+    call_command("totp_reset", teacher.phone, "--reason", "再次确认已关闭")
+    assert "没有开启" in capsys.readouterr().out
