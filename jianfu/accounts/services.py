@@ -198,6 +198,13 @@ def totp_offered(user: User) -> bool:
     return bool(user.is_staff) or Membership.objects.filter(user=user).exclude(role=Role.PARENT).exists()
 
 
+def totp_required(user: User) -> bool:
+    """Whether the account's roles oblige it to use two-step sign-in (settings.JIANFU_TWO_STEP_REQUIRED_ROLES)."""
+    # Never parents: they are not offered it (totp_offered), so requiring it would lock them out.
+    roles = [r for r in settings.JIANFU_TWO_STEP_REQUIRED_ROLES if r != Role.PARENT]
+    return bool(roles) and Membership.objects.filter(user=user, role__in=roles).exists()
+
+
 def _now_ts(now: Any = None) -> float:
     return (now or timezone.now()).timestamp()
 
@@ -289,6 +296,12 @@ def login_second_step(*, user_id: int, code: str, ip: str, now: Any = None) -> U
 @transaction.atomic
 def totp_disable(*, actor: User, code: str, now: Any = None) -> None:
     """Turn two-step sign-in off, proving possession with a current code or a recovery code."""
+    if totp_required(actor):
+        raise AccountError(
+            AccountError.TOTP_STATE,
+            "您的岗位要求使用两步验证，不能关闭",
+            "Your role requires two-step sign-in; it cannot be turned off",
+        )
     if not _second_factor_ok(actor, code, now):
         raise _bad_code()
     TotpDevice.objects.filter(user=actor).delete()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
+from jianfu.accounts.middleware import SETUP_REQUIRED, TWO_STEP
 from jianfu.core.errors import DomainError
 
 
@@ -50,6 +51,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("accounts:login-step")
             login(request, user)
+            if services.totp_required(user):
+                request.session[TWO_STEP] = SETUP_REQUIRED  # every page leads to 账号安全 until set up
             return redirect(next_url or "core:home")
     return render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
 
@@ -109,6 +112,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
             elif action == "confirm" and form.is_valid():
                 context["codes"] = services.totp_setup_confirm(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
                 context["enabled"] = True
+                request.session.pop(TWO_STEP, None)
             elif action == "disable" and form.is_valid():
                 services.totp_disable(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
                 messages.success(request, "两步验证已关闭。")

@@ -169,3 +169,29 @@ def test_the_operator_can_turn_it_off_for_a_lost_phone_with_a_reason(world, caps
     assert event.object_id == str(teacher.pk) and event.data == {"reason": "手机丢失，已由校长当面核实身份"}
     call_command("totp_reset", teacher.phone, "--reason", "再次确认已关闭")
     assert "没有开启" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("persona", ["principal", "teacher", "parent"])
+def test_where_the_deployment_requires_it_a_principal_sets_it_up_before_anything_else(
+    client, world, settings, persona
+):
+    settings.JIANFU_TWO_STEP_REQUIRED_ROLES = ["principal", "parent"]  # parents are never held to it
+    user = world.users[persona]
+    client.post("/accounts/login/", {"phone": user.phone, "password": PASSWORD})
+    home = client.get("/")
+    api = client.get("/api/v1/accounts/me")
+    if persona != "principal":
+        assert home.status_code == 200 and api.status_code == 200
+        return
+    assert home.status_code == 302 and home["Location"] == "/accounts/security/"
+    assert api.status_code == 403 and api.json()["code"] == "two_step_sign_in_required"
+    assert client.get("/accounts/security/").status_code == 200
+    client.post("/accounts/security/", {"action": "start"})
+    secret = TotpDevice.objects.get(user=user).secret
+    client.post(
+        "/accounts/security/", {"action": "confirm", "code": totp.code_at(secret, totp.step_of(time.time()))}
+    )
+    assert client.get("/").status_code == 200 and client.get("/api/v1/accounts/me").status_code == 200
+    with pytest.raises(AccountError) as kept:
+        services.totp_disable(actor=user, code="000000")
+    assert kept.value.message_zh == "您的岗位要求使用两步验证，不能关闭"
