@@ -18,7 +18,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from jianfu.accounts import totp
-from jianfu.accounts.models import LoginFailure, Membership, OneTimeCode, RecoveryCode, Role, TotpDevice, User
+from jianfu.accounts.models import (
+    LoginFailure,
+    Membership,
+    OneTimeCode,
+    RecoveryCode,
+    Role,
+    Session,
+    TotpDevice,
+    User,
+)
 from jianfu.accounts.phones import normalize_phone
 from jianfu.accounts.selectors import totp_uri
 from jianfu.accounts.sms import get_sms_backend
@@ -322,5 +331,7 @@ def totp_reset_by_operator(*, phone: str, reason: str) -> bool:
         return False
     TotpDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+    # Whoever holds the lost phone may also hold a signed-in browser: end every session of the account.
+    Session.objects.filter(user=user).delete()
     audit(actor=None, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
     return True

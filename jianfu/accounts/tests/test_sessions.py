@@ -4,10 +4,10 @@ Django refuses — expired sessions, signed-out sessions, deactivated users, cha
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from conftest import PASSWORD
+from jianfu.accounts.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,52 @@ def test_the_api_answers_401_without_a_live_session(client, world):
     assert client.get("/api/v1/accounts/me").status_code == 200
     Session.objects.all().delete()
     assert client.get("/api/v1/accounts/me").status_code == 401
+
+
+def test_the_session_and_its_user_are_read_in_one_statement(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client)
+    assert Session.objects.get().user_id == world.users["parent"].pk
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/accounts/me").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "accounts_user" in q["sql"]]
+    assert len(reads) == 1 and "accounts_session" in reads[0]
+
+
+def test_every_session_of_an_account_can_be_ended_at_once(client, world):
+    from django.test import Client
+
+    signed_in(client)
+    other = signed_in(Client())
+    Session.objects.filter(user=world.users["parent"]).delete()
+    assert client.get("/homework/family/").status_code == 302
+    assert other.get("/homework/family/").status_code == 302
+
+
+def test_the_upgrade_carries_live_sessions_over(client, world):
+    """Sessions written by Django's own store before this table existed still sign in afterwards."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    parent = world.users["parent"]
+    old = DjangoStore()
+    old[SESSION_KEY] = str(parent.pk)
+    old[BACKEND_SESSION_KEY] = "jianfu.accounts.backends.PhoneModelBackend"
+    old[HASH_SESSION_KEY] = parent.get_session_auth_hash()
+    old.create()
+    stale = DjangoStore()
+    stale["x"] = 1
+    stale.create()
+    DjangoStore.get_model_class().objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    migration = importlib.import_module("jianfu.accounts.migrations.0004_session_with_user")
+    migration.carry_over_sessions(apps, None)
+    assert list(Session.objects.values_list("session_key", "user_id")) == [(old.session_key, parent.pk)]
+    client.cookies["sessionid"] = old.session_key
+    assert client.get("/homework/family/").status_code == 200
