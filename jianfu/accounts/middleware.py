@@ -7,26 +7,20 @@ key costs nothing more per request (the session is loaded for the user anyway).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 
 TWO_STEP = "jianfu_two_step"
 SETUP_REQUIRED = "setup_required"
 ALLOWED_PREFIXES = ("/accounts/security/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
 
 
-class TwoStepRequiredMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
+class TwoStepRequiredMiddleware(MiddlewareMixin):
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:

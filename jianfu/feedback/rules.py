@@ -7,17 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from jianfu.policies.findings import minutes_between
+
 # Architecture.md, privacy: class aggregates from families are shown only when at least 5 answered.
 MIN_REPORTS_SHOWN = 5
 
 
 def sleep_minutes(bedtime: time, wake_time: time) -> int:
     """Minutes from bedtime to wake time, across midnight when the wake time is earlier in the day."""
-    start = datetime.combine(date(2000, 1, 1), bedtime)
-    end = datetime.combine(date(2000, 1, 1), wake_time)
-    if end <= start:
-        end += timedelta(days=1)
-    return int((end - start).total_seconds() // 60)
+    return minutes_between(bedtime, wake_time)
 
 
 def median(values: Sequence[float]) -> float | None:
