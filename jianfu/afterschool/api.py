@@ -277,6 +277,20 @@ def cancel(request: HttpRequest, programme_id: int, course_id: int) -> dict[str,
 
 
 @router.post(
+    "/programmes/{programme_id}/courses/{course_id}/capacity",
+    response=dict[str, int],
+    summary="More places in a course after the allocation; the waiting list moves up at once",
+)
+def capacity(
+    request: HttpRequest, programme_id: int, course_id: int, payload: s.CapacityIn
+) -> dict[str, int]:
+    notices = waitlist.course_capacity_raise(
+        actor=request.user, programme_id=programme_id, course_id=course_id, capacity=payload.capacity
+    )
+    return {"promoted": len(notices)}
+
+
+@router.post(
     "/programmes/{programme_id}/courses/{course_id}/merge", response=s.CourseOut, summary="Merge a course"
 )
 def merge(request: HttpRequest, programme_id: int, course_id: int, payload: s.MergeIn) -> dict[str, Any]:

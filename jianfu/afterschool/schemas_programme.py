@@ -217,6 +217,10 @@ class MergeIn(Schema):
     into_course_id: int
 
 
+class CapacityIn(Schema):
+    capacity: int
+
+
 class WithdrawIn(Schema):
     student_id: int
     scope: str = Field("course", description="course: leave the course, keep the basic part; all: opt out")

@@ -101,6 +101,14 @@ def allocation_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                     into_course_id=_int(data.get("into"), 0) or 0,
                 )
                 messages.success(request, f"已合并到“{into.name}”。")
+            elif action == "capacity":
+                notices = waitlist.course_capacity_raise(
+                    actor=request.user,
+                    programme_id=p.pk,
+                    course_id=_int(data.get("course"), 0) or 0,
+                    capacity=_int(data.get("capacity"), 0) or 0,
+                )
+                messages.success(request, f"名额已增加，{len(notices)}名候补学生已递补。")
             elif action == "withdraw":
                 left = waitlist.course_withdraw(
                     actor=request.user, programme_id=p.pk, student_id=_int(data.get("student"), 0) or 0

@@ -32,7 +32,7 @@ from jianfu.afterschool.models import (
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import child_get_for_parent
 from jianfu.afterschool.services.notices import Notice, course_line, notify
-from jianfu.afterschool.services.programme import ProgrammeError, require_status
+from jianfu.afterschool.services.programme import ProgrammeError, office_programme, require_status
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound
 from jianfu.schools.models import Student
@@ -245,3 +245,46 @@ def participation_end(
     app.withdrawn_at = now or timezone.now()
     app.save(update_fields=["withdrawn_at", "updated_at"])
     return app
+
+
+MAX_CAPACITY = 500  # as for a new course (jianfu.afterschool.services.courses)
+
+
+@transaction.atomic
+def course_capacity_raise(*, actor: Any, programme_id: int, course_id: int, capacity: int) -> list[Notice]:
+    """More places in a course after the allocation (a second teacher, a bigger room): the new places
+    go down its waiting list at once, in the list's order, and each place a promoted child leaves goes
+    down that course's list in turn (fill_places). Places are never taken away — a course with too many
+    children is split by adding a course before the allocation, or merged and cancelled after it.
+    Returns the families' notices (sent if the results are published)."""
+    programme = office_programme(actor, programme_id, lock=True)
+    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="增加名额")
+    courses = lock_courses(programme)
+    course = courses.get(course_id)
+    if course is None:
+        raise NotFound("课程", "course")
+    if course.status != CourseStatus.OPEN:
+        raise ProgrammeError(
+            ProgrammeError.WRONG_STATUS, "该课程已取消或合并", "The course is not open", status=409
+        )
+    if not course.capacity < capacity <= MAX_CAPACITY:
+        raise ProgrammeError(
+            ProgrammeError.INVALID,
+            f"新的名额应多于现在的{course.capacity}个，最多{MAX_CAPACITY}个（分配后名额只能增加）",
+            f"New capacity must be above {course.capacity} and at most {MAX_CAPACITY}",
+            field="capacity",
+        )
+    before = course.capacity
+    course.capacity = capacity
+    course.save(update_fields=["capacity"])
+    notices = fill_places(programme, [course.pk], courses)
+    if programme.status == ProgrammeStatus.PUBLISHED:
+        notify(programme, notices)
+    audit(
+        actor=actor,
+        action="afterschool_capacity_raised",
+        obj=course,
+        school_id=programme.school_id,
+        data={"from": before, "to": capacity, "promoted": len(notices)},
+    )
+    return notices

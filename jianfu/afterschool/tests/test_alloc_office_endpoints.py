@@ -115,3 +115,26 @@ def test_adding_provider_staff_per_persona(client, world, persona):
         "academic": 403,
     }.get(persona, 404)
     assert to_own.status_code == (200 if persona in OFFICE else 404)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_adding_places_after_the_allocation_per_persona(client, world, autumn_term, persona):
+    from jianfu.afterschool.services.allocation_run import allocation_run
+    from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, open_choosing
+
+    p = programme(world, autumn_term)
+    chess = course(world, p, "围棋", 1, category="other")
+    open_choosing(world, p)
+    for name in ("甲", "乙"):
+        parent, kid = child(world, name=name)
+        apply(parent, kid, p, [chess])
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    client.force_login(world.users[persona])
+    r = call(
+        client, "post", f"/api/v1/afterschool/programmes/{p.pk}/courses/{chess.pk}/capacity", {"capacity": 2}
+    )
+    if persona in OFFICE:
+        assert r.status_code == 200 and r.json() == {"promoted": 1}  # the one waiting child
+    else:
+        assert r.status_code == refused(persona), r.content[:200]

@@ -11,9 +11,9 @@ from jianfu.afterschool.services.allocation_run import allocation_publish, alloc
 from jianfu.afterschool.services.choosing import application_withdraw, hardship_verify
 from jianfu.afterschool.services.min_size import course_cancel, course_merge
 from jianfu.afterschool.services.programme import ProgrammeError
-from jianfu.afterschool.services.waitlist import course_withdraw
+from jianfu.afterschool.services.waitlist import course_capacity_raise, course_withdraw
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
-from jianfu.core.errors import NotFound
+from jianfu.core.errors import NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = {"hardship": 4, "both_parents_working": 2}
@@ -242,3 +242,50 @@ def test_merge_moves_every_child_within_capacity_grades_and_weekday(world, small
     allocation_publish(actor=office, programme_id=p.pk)
     k1 = FamilyNotice.objects.get(student__name="K1")
     assert k1.text == "K1的课后服务选课结果：已录取“D”（周一、周三 16:50–17:50，操场）。"
+
+
+def test_more_places_after_the_allocation_move_the_waiting_list_up_the_chain(world, chain):
+    p, _ = chain
+    a = p.courses.get(name="A")
+    FamilyNotice.objects.all().delete()
+    notices = course_capacity_raise(
+        actor=world.users["academic"], programme_id=p.pk, course_id=a.pk, capacity=2
+    )
+    # A's second place goes to Y (first in A's list), who leaves B; B's place goes to Z, who leaves C;
+    # nobody waits for C. W, second in A's list, is now first.
+    assert state(p) == sorted(
+        [
+            ("A", "X", "placed", 1, None),
+            ("A", "Y", "placed", 1, None),
+            ("B", "Z", "placed", 1, None),
+            ("C", "W", "placed", 2, None),
+            ("A", "W", "waitlisted", 1, 1),
+        ]
+    )
+    assert sorted(n.student.name for n in notices) == ["Y", "Z"]
+    assert set(FamilyNotice.objects.values_list("student__name", flat=True)) == {"Y", "Z"}  # published
+    # One more place: W moves up from C, the last of A's list.
+    course_capacity_raise(actor=world.users["academic"], programme_id=p.pk, course_id=a.pk, capacity=3)
+    assert state(p) == sorted(
+        [
+            ("A", "X", "placed", 1, None),
+            ("A", "Y", "placed", 1, None),
+            ("A", "W", "placed", 1, None),
+            ("B", "Z", "placed", 1, None),
+        ]
+    )
+
+
+def test_places_are_only_ever_added_and_only_by_the_office(world, chain):
+    p, _ = chain
+    a = p.courses.get(name="A")
+    for capacity in (1, 0, 501):
+        with pytest.raises(ProgrammeError) as exc:
+            course_capacity_raise(
+                actor=world.users["academic"], programme_id=p.pk, course_id=a.pk, capacity=capacity
+            )
+        assert exc.value.field == "capacity"
+    for persona in ("parent", "teacher", "head_teacher", "outsider", "bureau"):
+        with pytest.raises((NotFound, PermissionDenied)):  # 404, or 403 for staff who may look
+            course_capacity_raise(actor=world.users[persona], programme_id=p.pk, course_id=a.pk, capacity=2)
+    assert p.courses.get(name="A").capacity == 1
