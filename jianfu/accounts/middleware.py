@@ -29,15 +29,14 @@ class TwoStepRequiredMiddleware(MiddlewareMixin):
         if request.path.startswith(ALLOWED_PREFIXES):
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "code": "two_step_sign_in_required",
-                    "message": "您的岗位要求使用两步验证：请先在“账号安全”中开启",
-                    "message_en": "Your role requires two-step sign-in: turn it on first (账号安全)",
-                    "field": None,
-                    "details": [],
-                },
+            from jianfu.accounts.services import AccountError
+
+            exc = AccountError(
+                AccountError.TWO_STEP_REQUIRED,
+                "您的岗位要求使用两步验证：请先在“账号安全”中开启",
+                "Your role requires two-step sign-in: turn it on first (账号安全)",
                 status=403,
             )
+            return JsonResponse(exc.as_dict(), status=exc.status)
         messages.info(request, "您的岗位要求使用两步验证：请先完成设置，再继续使用。")
         return redirect(reverse("accounts:security"))

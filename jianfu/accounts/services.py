@@ -44,6 +44,7 @@ class AccountError(DomainError):
     PASSWORD_WEAK = "password_weak"  # noqa: S105 (an error code, not a password)
     TOTP_INVALID = "totp_invalid"
     TOTP_STATE = "totp_state"
+    TWO_STEP_REQUIRED = "two_step_sign_in_required"
 
 
 def _digest(value: str) -> str:
@@ -283,7 +284,7 @@ def _second_factor_ok(user: User, code: str, now: Any = None) -> bool:
     return False
 
 
-def login_second_step(*, user_id: int, code: str, ip: str, now: Any = None) -> User:
+def login_second_step(*, user_id: int, code: str, now: Any = None) -> User:
     """The second step of a staff sign-in after the password: a code from the app or a recovery
     code. Failures are throttled per account like passwords (5 in 15 minutes)."""
     key = "t:" + _digest(str(user_id))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
 from jianfu.accounts.middleware import SETUP_REQUIRED, TWO_STEP
+from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
 
 
@@ -73,9 +75,7 @@ def login_step_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_second_step(
-                user_id=int(pending["user"]), code=form.cleaned_data["code"], ip=client_ip(request)
-            )
+            user = services.login_second_step(user_id=int(pending["user"]), code=form.cleaned_data["code"])
         except DomainError as exc:
             form.add_error("code" if exc.field == "code" else None, exc.message)
             status = exc.status
@@ -97,8 +97,8 @@ def _setup_context(secret: str, uri: str) -> dict[str, object]:
 
 def security_view(request: HttpRequest) -> HttpResponse:
     """账号安全: a staff member turns two-step sign-in on (scan, confirm, keep the recovery codes) or off."""
-    user = request.user
-    if not services.totp_offered(user):  # type: ignore[arg-type]
+    user = cast(User, request.user)  # signed in: the middleware sends anyone else to the login page
+    if not services.totp_offered(user):
         return render(request, "errors/404.html", status=404)
     context: dict[str, object] = {"enabled": selectors.totp_enabled(user), "form": CodeForm()}
     status = 200
@@ -108,13 +108,13 @@ def security_view(request: HttpRequest) -> HttpResponse:
         context["form"] = form
         try:
             if action == "start":
-                context |= _setup_context(*services.totp_setup_start(actor=user))  # type: ignore[arg-type]
+                context |= _setup_context(*services.totp_setup_start(actor=user))
             elif action == "confirm" and form.is_valid():
-                context["codes"] = services.totp_setup_confirm(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+                context["codes"] = services.totp_setup_confirm(actor=user, code=form.cleaned_data["code"])
                 context["enabled"] = True
                 request.session.pop(TWO_STEP, None)
             elif action == "disable" and form.is_valid():
-                services.totp_disable(actor=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+                services.totp_disable(actor=user, code=form.cleaned_data["code"])
                 messages.success(request, "两步验证已关闭。")
                 return redirect("accounts:security")
         except DomainError as exc:

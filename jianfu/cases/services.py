@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jianfu.accounts.models import Membership, Role
 from jianfu.accounts.selectors import totp_enabled
+from jianfu.accounts.services import AccountError
 from jianfu.cases.models import (
     DISTRICT_CATEGORIES,
     Category,
@@ -38,7 +39,7 @@ class CaseError(DomainError):
     INVALID = "complaint_invalid"
     RATE_LIMITED = "complaint_rate_limited"
     CLOSED = "complaint_closed"
-    TWO_STEP_REQUIRED = "two_step_sign_in_required"
+    TWO_STEP_REQUIRED = AccountError.TWO_STEP_REQUIRED  # one code for "turn on two-step sign-in first"
     status = 422
 
 
