@@ -26,7 +26,6 @@ def applications_for_office(programme: Programme) -> QuerySet[Application]:
     return (
         programme.applications.select_related("student__school_class__grade")
         .prefetch_related("choices__course")
-        .annotate(n_choices=Count("choices"))
         .order_by(
             "student__school_class__grade__number", "student__school_class__number", "student__name", "pk"
         )

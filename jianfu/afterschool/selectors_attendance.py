@@ -38,10 +38,12 @@ from jianfu.afterschool.models import (
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
+from jianfu.policies.rules_after_school import WEEKDAY_ZH
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
 from jianfu.schools.selectors import roles_of
 
-WEEKDAYS_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
+# The engine's weekday names (1 = Monday, as isoweekday()), under the name these pages use.
+WEEKDAYS_ZH = WEEKDAY_ZH
 
 
 STAFF_ROLES = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jianfu.accounts.models import Role
 from jianfu.accounts.selectors import memberships_for_user
 from jianfu.afterschool.models import CourseCategory, ProviderKind, ServicePart, SubsidyCategory
+from jianfu.afterschool.pages import int_or, not_found
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_programme import DEFAULT_PRIORITY_RULES, PRIORITY_FLAGS
 from jianfu.afterschool.selectors import programme_get_for_staff, programmes_for_staff
@@ -40,17 +41,6 @@ from jianfu.schools.selectors import (
 
 WEEKDAYS = [(d, WEEKDAY_ZH[d]) for d in (1, 2, 3, 4, 5, 6)]
 STAFF = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER, *REGION_WIDE_ROLES}
-
-
-def not_found(request: HttpRequest, status: int = 404) -> HttpResponse:
-    return render(request, "errors/404.html", status=status)
-
-
-def _int(value: Any, default: int | None = None) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _time(value: str | None) -> time | None:
@@ -78,8 +68,8 @@ def home_page(request: HttpRequest) -> HttpResponse:
         try:
             p = programme.programme_create(
                 actor=request.user,
-                school_id=_int(school_term[0], 0) or 0,
-                term_id=_int(school_term[2], 0) or 0,
+                school_id=int_or(school_term[0], 0),
+                term_id=int_or(school_term[2], 0),
                 name=request.POST.get("name", ""),
             )
         except DomainError as exc:
@@ -121,12 +111,12 @@ def _slots_from(data: QueryDict) -> list[programme.SlotSpec]:
 def _programme_post(request: HttpRequest, programme_id: int) -> None:
     data, action = request.POST, request.POST.get("action")
     if action == "settings":
-        rules = {flag: _int(data.get(f"weight_{flag}"), 0) or 0 for flag in PRIORITY_FLAGS}
+        rules = {flag: int_or(data.get(f"weight_{flag}"), 0) for flag in PRIORITY_FLAGS}
         programme.programme_update(
             actor=request.user,
             programme_id=programme_id,
             name=data.get("name"),
-            max_choices=_int(data.get("max_choices")),
+            max_choices=int_or(data.get("max_choices")),
             # Only when the form carries the weights (a partial form leaves them as they are).
             priority_rules={k: v for k, v in rules.items() if v}
             if any(f"weight_{flag}" in data for flag in PRIORITY_FLAGS)
@@ -139,7 +129,7 @@ def _programme_post(request: HttpRequest, programme_id: int) -> None:
         programme.slots_set(actor=request.user, programme_id=programme_id, slots=_slots_from(data))
         messages.success(request, "服务时段已保存，政策检查已更新。")
     elif action == "subsidies":
-        percents = {c: _int(data.get(f"subsidy_{c}"), 0) or 0 for c in SubsidyCategory.values}
+        percents = {c: int_or(data.get(f"subsidy_{c}"), 0) for c in SubsidyCategory.values}
         programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=percents)
         messages.success(request, "减免规则已保存。")
     elif action == "open":
@@ -150,7 +140,7 @@ def _programme_post(request: HttpRequest, programme_id: int) -> None:
         messages.success(request, "选课已截止，可以分配名额。")
     elif action == "remove_course":
         courses.course_remove(
-            actor=request.user, programme_id=programme_id, course_id=_int(data.get("course"), 0) or 0
+            actor=request.user, programme_id=programme_id, course_id=int_or(data.get("course"), 0)
         )
         messages.success(request, "课程已删除。")
 
@@ -205,16 +195,16 @@ def _spec(data: QueryDict) -> courses.CourseSpec:
     return courses.CourseSpec(
         name=data.get("name", ""),
         category=data.get("category", ""),
-        capacity=_int(data.get("capacity"), 0) or 0,
-        weekdays=[d for d in (_int(x) for x in data.getlist("weekdays")) if d],
-        teacher_id=_int(runner[2:]) if runner.startswith("t:") else None,
-        provider_id=_int(runner[2:].split(":")[0]) if runner.startswith("p:") else None,
-        provider_staff_id=_int(runner.split(":")[2])
+        capacity=int_or(data.get("capacity"), 0),
+        weekdays=[d for d in (int_or(x) for x in data.getlist("weekdays")) if d],
+        teacher_id=int_or(runner[2:]) if runner.startswith("t:") else None,
+        provider_id=int_or(runner[2:].split(":")[0]) if runner.startswith("p:") else None,
+        provider_staff_id=int_or(runner.split(":")[2])
         if runner.startswith("p:") and runner.count(":") == 2
         else None,
-        min_grade=_int(data.get("min_grade")),
-        max_grade=_int(data.get("max_grade")),
-        min_size=_int(data.get("min_size"), 0) or 0,
+        min_grade=int_or(data.get("min_grade")),
+        max_grade=int_or(data.get("max_grade")),
+        min_size=int_or(data.get("min_size"), 0),
         room=data.get("room", ""),
         start=_time(data.get("start")),
         end=_time(data.get("end")),
@@ -293,7 +283,7 @@ def providers_page(request: HttpRequest) -> HttpResponse:
             if request.POST.get("action") == "staff":
                 courses.provider_staff_add(
                     actor=request.user,
-                    provider_id=_int(request.POST.get("provider"), 0) or 0,
+                    provider_id=int_or(request.POST.get("provider"), 0),
                     name=request.POST.get("name", ""),
                     qualification=request.POST.get("qualification", ""),
                 )
@@ -303,8 +293,8 @@ def providers_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     name=request.POST.get("name", ""),
                     kind=request.POST.get("kind", ""),
-                    region_id=_int(scope[2:]) if scope.startswith("r:") else None,
-                    school_id=_int(scope[2:]) if scope.startswith("s:") else None,
+                    region_id=int_or(scope[2:]) if scope.startswith("r:") else None,
+                    school_id=int_or(scope[2:]) if scope.startswith("s:") else None,
                     contact_name=request.POST.get("contact_name", ""),
                     contact_phone=request.POST.get("contact_phone", ""),
                 )

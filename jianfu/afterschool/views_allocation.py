@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianfu.afterschool.models import EnrolmentStatus, Programme
+from jianfu.afterschool.pages import int_or, is_htmx, not_found
 from jianfu.afterschool.selectors import programme_get_for_office
 from jianfu.afterschool.selectors_allocation import (
     allocation_overview,
@@ -18,13 +19,7 @@ from jianfu.afterschool.selectors_allocation import (
     merge_targets,
 )
 from jianfu.afterschool.services import allocation_run, choosing, min_size, waitlist
-from jianfu.afterschool.views import _int, not_found
 from jianfu.core.errors import DomainError, NotFound
-
-
-def _htmx(request: HttpRequest) -> bool:
-    """django-htmx's middleware sets request.htmx (truthy for htmx requests)."""
-    return bool(getattr(request, "htmx", False))
 
 
 def _office(request: HttpRequest, programme_id: int) -> Programme | None:
@@ -39,7 +34,7 @@ def applications_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     if p is None:
         return not_found(request)
     if request.method == "POST":
-        app_id = _int(request.POST.get("application"), 0) or 0
+        app_id = int_or(request.POST.get("application"), 0)
         try:
             choosing.hardship_verify(
                 actor=request.user,
@@ -48,10 +43,10 @@ def applications_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                 verified=request.POST.get("verified") == "1",
             )
         except DomainError as exc:
-            if _htmx(request):
+            if is_htmx(request):
                 return HttpResponse(exc.message, status=exc.status)
             messages.error(request, exc.message)
-        if _htmx(request):
+        if is_htmx(request):
             app = applications_for_office(p).get(pk=app_id)
             return render(request, "afterschool/_allocation_application_row.html", {"a": app, "programme": p})
         return redirect("afterschool:applications", programme_id=p.pk)
@@ -90,28 +85,28 @@ def allocation_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                 messages.success(request, "结果已公布，已通知每个家庭。")
             elif action == "cancel":
                 moved = min_size.course_cancel(
-                    actor=request.user, programme_id=p.pk, course_id=_int(data.get("course"), 0) or 0
+                    actor=request.user, programme_id=p.pk, course_id=int_or(data.get("course"), 0)
                 )
                 messages.success(request, f"课程已取消，{len(moved)}名学生已调整到其他志愿课程。")
             elif action == "merge":
                 into = min_size.course_merge(
                     actor=request.user,
                     programme_id=p.pk,
-                    course_id=_int(data.get("course"), 0) or 0,
-                    into_course_id=_int(data.get("into"), 0) or 0,
+                    course_id=int_or(data.get("course"), 0),
+                    into_course_id=int_or(data.get("into"), 0),
                 )
                 messages.success(request, f"已合并到“{into.name}”。")
             elif action == "capacity":
                 notices = waitlist.course_capacity_raise(
                     actor=request.user,
                     programme_id=p.pk,
-                    course_id=_int(data.get("course"), 0) or 0,
-                    capacity=_int(data.get("capacity"), 0) or 0,
+                    course_id=int_or(data.get("course"), 0),
+                    capacity=int_or(data.get("capacity"), 0),
                 )
                 messages.success(request, f"名额已增加，{len(notices)}名候补学生已递补。")
             elif action == "withdraw":
                 left = waitlist.course_withdraw(
-                    actor=request.user, programme_id=p.pk, student_id=_int(data.get("student"), 0) or 0
+                    actor=request.user, programme_id=p.pk, student_id=int_or(data.get("student"), 0)
                 )
                 messages.success(
                     request, f"已退出“{left.name}”，名额已按候补顺序递补。" if left else "已退出候补。"

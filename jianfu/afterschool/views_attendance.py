@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jianfu.afterschool.models import AttendanceRecord, AttendanceStatus, ServiceSession
+from jianfu.afterschool.pages import is_htmx, not_found
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_days import attendance_edit
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
@@ -38,15 +39,6 @@ TAPS = [
     (AttendanceStatus.LEAVE, "请假"),
     (AttendanceStatus.LATE, "迟到"),
 ]
-
-
-def not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """django-htmx sets request.htmx (truthy for requests made by htmx)."""
-    return bool(getattr(request, "htmx", False))
 
 
 def parse_date(value: str | None, default: date) -> date:

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianfu.afterschool.models import SubsidyCategory
+from jianfu.afterschool.pages import int_or, not_found
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_child
 from jianfu.afterschool.selectors_family import child_programme, courses_for_child, family_cards
 from jianfu.afterschool.services import choosing, waitlist
-from jianfu.afterschool.views import _int, not_found
 from jianfu.core.errors import DomainError, NotFound
 
 RANK_ZH = [
@@ -33,8 +33,8 @@ def family_page(request: HttpRequest) -> HttpResponse:
     if not cards:
         return not_found(request)
     if request.method == "POST":
-        programme_id = _int(request.POST.get("programme"), 0) or 0
-        student_id = _int(request.POST.get("student"), 0) or 0
+        programme_id = int_or(request.POST.get("programme"), 0)
+        student_id = int_or(request.POST.get("student"), 0)
         try:
             if request.POST.get("action") == "leave_course":
                 left = waitlist.course_withdraw(
@@ -67,7 +67,7 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
     error = None
     if request.method == "POST":
         data = request.POST
-        ranked = [_int(data.get(f"rank_{n}")) for n in range(1, p.max_choices + 1)]
+        ranked = [int_or(data.get(f"rank_{n}")) for n in range(1, p.max_choices + 1)]
         try:
             choosing.application_submit(
                 actor=request.user,
@@ -90,7 +90,7 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
     app = state["application"]
     chosen = [c.pk for c in state["choices"]]
     if request.method == "POST":
-        chosen = [_int(request.POST.get(f"rank_{n}")) or 0 for n in range(1, p.max_choices + 1)]
+        chosen = [int_or(request.POST.get(f"rank_{n}")) or 0 for n in range(1, p.max_choices + 1)]
     ranks = [
         (n, RANK_ZH[n - 1], chosen[n - 1] if n <= len(chosen) else 0) for n in range(1, p.max_choices + 1)
     ]

@@ -3,33 +3,24 @@ own figures with hours per teacher, and the district's per-school figures with t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from jianfu.afterschool.export import export_district_figures, export_school_figures, xlsx_response
+from jianfu.afterschool.pages import int_or, not_found
 from jianfu.afterschool.selectors_figures import district_figures, district_terms, figures_school_for_actor
-from jianfu.afterschool.views_attendance import not_found
 from jianfu.core.errors import DomainError
 from jianfu.schools.models import Term, TermKind
 from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, schools_for_actor
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def school_page(request: HttpRequest) -> HttpResponse:
     try:
         figures = figures_school_for_actor(
             request.user,
-            _int(request.GET.get("school")),
-            _int(request.GET.get("term")),
+            int_or(request.GET.get("school")),
+            int_or(request.GET.get("term")),
             as_of=timezone.localdate(),
         )
     except DomainError:
@@ -50,8 +41,8 @@ def school_export(request: HttpRequest) -> HttpResponse:
     try:
         name, data = export_school_figures(
             actor=request.user,
-            school_id=_int(request.GET.get("school")),
-            term_id=_int(request.GET.get("term")),
+            school_id=int_or(request.GET.get("school")),
+            term_id=int_or(request.GET.get("term")),
             as_of=timezone.localdate(),
         )
     except DomainError:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianfu.afterschool.models import BasicSupervisor, Departure, Programme
+from jianfu.afterschool.pages import int_or, is_htmx, not_found
 from jianfu.afterschool.rules_days import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
@@ -42,16 +43,9 @@ from jianfu.afterschool.services.pickup import (
     pickup_book,
     pickup_slot_add,
 )
-from jianfu.afterschool.views_attendance import day_label, is_htmx, not_found, parse_date
+from jianfu.afterschool.views_attendance import day_label, parse_date
 from jianfu.core.errors import DomainError
 from jianfu.schools.models import SchoolClass, Student, Teacher
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def pickup_family(request: HttpRequest) -> HttpResponse:
@@ -65,9 +59,9 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         try:
             bookings = pickup_book(
                 actor=request.user,
-                programme_id=_int(request.POST.get("programme")),
-                student_id=_int(request.POST.get("child")),
-                slot_id=_int(request.POST.get("slot")),
+                programme_id=int_or(request.POST.get("programme"), 0),
+                student_id=int_or(request.POST.get("child"), 0),
+                slot_id=int_or(request.POST.get("slot"), 0),
                 on=date.fromisoformat(request.POST.get("date", "")),
                 weekly=request.POST.get("weekly") == "on",
             )
@@ -118,7 +112,7 @@ def _office_programme(request: HttpRequest) -> Programme | None:
     programmes = list(
         programmes_for_office(request.user).filter(status="published").order_by("-term__start_date")
     )
-    wanted = _int(request.GET.get("programme") or request.POST.get("programme"))
+    wanted = int_or(request.GET.get("programme") or request.POST.get("programme"), 0)
     return next((p for p in programmes if p.pk == wanted), programmes[0] if programmes else None)
 
 
@@ -177,13 +171,13 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
             duty_assign(
                 actor=request.user,
                 programme_id=programme.pk,
-                slot_id=_int(request.POST.get("slot")),
+                slot_id=int_or(request.POST.get("slot"), 0),
                 on=on,
-                teacher_id=_int(request.POST.get("teacher")),
+                teacher_id=int_or(request.POST.get("teacher"), 0),
             )
             messages.success(request, "已安排值守。")
         elif action == "duty_remove":
-            duty_remove(actor=request.user, duty_id=_int(request.POST.get("duty")))
+            duty_remove(actor=request.user, duty_id=int_or(request.POST.get("duty"), 0))
             messages.success(request, "已取消该值守。")
         elif action == "slot":
             hh, mm = (request.POST.get("time") or "").split(":")[:2]
@@ -193,8 +187,8 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
             basic_supervisor_assign(
                 actor=request.user,
                 programme_id=programme.pk,
-                class_id=_int(request.POST.get("class")),
-                teacher_id=_int(request.POST.get("teacher")),
+                class_id=int_or(request.POST.get("class"), 0),
+                teacher_id=int_or(request.POST.get("teacher"), 0),
             )
             messages.success(request, "已更换基础托管看班教师。")
     except ValueError:
@@ -227,14 +221,14 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
         (
             p
             for p in gate_programmes_for(request.user, timezone.localdate())
-            if p.pk == _int(request.POST.get("programme"))
+            if p.pk == int_or(request.POST.get("programme"), 0)
         ),
         None,
     )
     # Only a child of a school whose gate the actor works today is ever named back.
     student = (
         Student.objects.select_related("school_class__grade")
-        .filter(pk=_int(request.POST.get("child")), school_id=programme.school_id, is_active=True)
+        .filter(pk=int_or(request.POST.get("child"), 0), school_id=programme.school_id, is_active=True)
         .first()
         if programme is not None
         else None
@@ -245,7 +239,7 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
     departure: Departure | None = None
     try:
         if request.POST.get("undo"):
-            departure_undo(actor=request.user, departure_id=_int(request.POST.get("undo")))
+            departure_undo(actor=request.user, departure_id=int_or(request.POST.get("undo"), 0))
         else:
             departure = departure_record(actor=request.user, programme_id=programme.pk, student_id=student.pk)
     except DomainError as exc:

@@ -76,6 +76,10 @@ class CourseSpec:
     description: str = ""
 
 
+# The most places one course may have (a course with more children is two courses).
+MAX_CAPACITY = 500
+
+
 def _invalid(message_zh: str, message_en: str, field_name: str) -> ProgrammeError:
     return ProgrammeError(ProgrammeError.INVALID, message_zh, message_en, field=field_name)
 
@@ -114,7 +118,7 @@ def _validated(programme: Any, spec: CourseSpec) -> dict[str, Any]:
             "Grades outside the school's range",
             "min_grade",
         )
-    if not 1 <= spec.capacity <= 500:
+    if not 1 <= spec.capacity <= MAX_CAPACITY:
         raise _invalid("名额应在1到500之间", "Capacity must be 1–500", "capacity")
     if not 0 <= spec.min_size <= spec.capacity:
         raise _invalid("最少开班人数应在0到名额之间", "Minimum size must be 0–capacity", "min_size")

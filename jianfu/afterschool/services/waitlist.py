@@ -31,6 +31,7 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import child_get_for_parent
+from jianfu.afterschool.services.courses import MAX_CAPACITY
 from jianfu.afterschool.services.notices import Notice, course_line, notify
 from jianfu.afterschool.services.programme import ProgrammeError, office_programme, require_status
 from jianfu.core.audit import audit
@@ -245,9 +246,6 @@ def participation_end(
     app.withdrawn_at = now or timezone.now()
     app.save(update_fields=["withdrawn_at", "updated_at"])
     return app
-
-
-MAX_CAPACITY = 500  # as for a new course (jianfu.afterschool.services.courses)
 
 
 @transaction.atomic
