@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     from jianfu.accounts.selectors import navigation_for_user
 
-    return {"nav_items": navigation_for_user(user)}
+    # Context processors run for every template rendered with the request, htmx fragments included
+    # (an attendance tap, a table row): build the menu only when a template shows it, once per render.
+    return {"nav_items": SimpleLazyObject(lambda: navigation_for_user(user))}
