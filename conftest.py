@@ -262,3 +262,12 @@ def run_at_once(*calls: Any) -> list[BaseException]:
     for t in threads:
         t.join()
     return errors
+
+
+def api(client: Any, method: str, url: str, body: Any = None) -> Any:
+    """A JSON request to the API with the test client (`method`: get, post, put, patch, delete)."""
+    import json
+
+    return getattr(client, method)(
+        url, json.dumps(body) if body is not None else None, content_type="application/json"
+    )

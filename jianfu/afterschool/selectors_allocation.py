@@ -81,6 +81,11 @@ def merge_targets(programme: Programme, course: Course) -> list[Course]:
     ]
 
 
+def run_latest(programme: Programme) -> AllocationRun | None:
+    """The run in force: the newest (a re-run before publication replaces the one before)."""
+    return programme.runs.order_by("-run_at", "-pk").first()
+
+
 def runs_for(programme: Programme) -> list[AllocationRun]:
     """Every run, newest first: a school that re-ran until it liked the result would show it here."""
     return list(programme.runs.select_related("run_by").order_by("-run_at", "-pk"))

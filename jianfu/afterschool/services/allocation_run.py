@@ -30,6 +30,7 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
 )
 from jianfu.afterschool.rules_programme import SEED_MAX, run_stats, tier
+from jianfu.afterschool.selectors_allocation import run_latest
 from jianfu.afterschool.services.notices import Notice, course_line, notify
 from jianfu.afterschool.services.programme import office_programme, require_status
 from jianfu.core.audit import audit
@@ -267,7 +268,7 @@ def allocation_publish(*, actor: Any, programme_id: int, now: datetime | None = 
     now = now or timezone.now()
     programme = office_programme(actor, programme_id, lock=True)
     require_status(programme, ProgrammeStatus.ALLOCATED, action_zh="公布结果")
-    run = programme.runs.order_by("-run_at", "-pk").first()
+    run = run_latest(programme)
     if run is None:
         raise AllocationError(AllocationError.INVALID, "还没有分配结果", "Nothing to publish")
     run.published_at = now

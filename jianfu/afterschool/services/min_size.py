@@ -25,6 +25,7 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
 )
 from jianfu.afterschool.rules_programme import lottery_order, tier
+from jianfu.afterschool.selectors_allocation import run_latest
 from jianfu.afterschool.services.notices import Notice, course_line, notify
 from jianfu.afterschool.services.programme import ProgrammeError, office_programme, require_status
 from jianfu.afterschool.services.waitlist import lock_courses, renumber
@@ -69,7 +70,7 @@ def course_cancel(*, actor: Any, programme_id: int, course_id: int) -> list[Enro
     require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="取消课程")
     courses = lock_courses(programme)
     course = _course(courses, course_id)
-    run = programme.runs.order_by("-run_at", "-pk").first()
+    run = run_latest(programme)
     displaced = {
         e.student_id: e
         for e in course.enrolments.filter(status=EnrolmentStatus.PLACED).select_related("student")

@@ -31,6 +31,7 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import child_get_for_parent
+from jianfu.afterschool.selectors_allocation import run_latest
 from jianfu.afterschool.services.courses import MAX_CAPACITY
 from jianfu.afterschool.services.notices import Notice, course_line, notify
 from jianfu.afterschool.services.programme import ProgrammeError, office_programme, require_status
@@ -99,7 +100,7 @@ def _state(programme: Programme, seed: int) -> _State:
 def fill_places(programme: Programme, course_ids: list[int], courses: dict[int, Course]) -> list[Notice]:
     """Give every free place of these courses to the waiting lists, following the chain of places
     the promoted children leave. The caller holds the course locks. Returns the families' notices."""
-    run = programme.runs.order_by("-run_at", "-pk").first()
+    run = run_latest(programme)
     state = _state(programme, run.seed if run else 0)
     placed_count: dict[int, int] = {}
     for course_id in state.alloc.assigned.values():

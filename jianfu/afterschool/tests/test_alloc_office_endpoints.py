@@ -9,15 +9,10 @@ from datetime import time
 import pytest
 
 from conftest import PERSONAS
+from conftest import api as call
 from jianfu.afterschool.tests.alloc_fixtures import OFFICE, STAFF, course, programme
 
 pytestmark = pytest.mark.django_db
-
-
-def call(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 def refused(persona):

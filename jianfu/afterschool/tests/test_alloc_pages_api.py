@@ -1,21 +1,13 @@
 """Every after-school programme and allocation page and endpoint, per persona; hardship never
 reaches teachers, head teachers or the district; wiring of the forms to the same services."""
 
-import json
-
 import pytest
 
-from conftest import PERSONAS
+from conftest import PERSONAS, api
 from jianfu.afterschool.models import Application, Enrolment
 from jianfu.afterschool.tests.alloc_fixtures import BUREAU, OFFICE, STAFF
 
 pytestmark = pytest.mark.django_db
-
-
-def api(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 def page_text(response):

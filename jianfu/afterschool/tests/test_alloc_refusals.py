@@ -3,23 +3,16 @@ application, registering a provider (API and page), the office or family ending 
 participation after the allocation, and adding a course from the page. Expectations follow the
 permission code (services/choosing.py, services/waitlist.py, services/courses.py, views.py)."""
 
-import json
-
 import pytest
 
 from conftest import PERSONAS
+from conftest import api as call
 from jianfu.afterschool.models import Application, Course, Enrolment, EnrolmentStatus, ExternalProvider
 from jianfu.afterschool.tests.alloc_fixtures import OFFICE, apply, course, open_choosing, programme
 
 pytestmark = pytest.mark.django_db
 
 FAMILY_OR_OFFICE = OFFICE | {"parent"}
-
-
-def call(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

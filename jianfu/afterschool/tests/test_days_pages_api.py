@@ -1,12 +1,11 @@
 """Every after-school day page and endpoint, per persona; bad input answered in Chinese, naming the
 field; nothing private on the way out (no 学籍号, no hardship for teachers, no child at district)."""
 
-import json
 from unittest import mock
 
 import pytest
 
-from conftest import PERSONAS
+from conftest import PERSONAS, api
 from jianfu.accounts.selectors import navigation_for_user
 from jianfu.afterschool.models import AttendanceRecord, PickupBooking, PickupSlot, ServiceSession
 from jianfu.afterschool.services.attendance import sessions_ensure
@@ -62,12 +61,6 @@ def scene(world, autumn_term, monday):
         on=MON,
     )
     return {"p": p, "coding": sessions["趣味编程"], "basic": sessions["basic"], "slots": slots}
-
-
-def api(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 def private_bits(world):

@@ -9,13 +9,12 @@ office's (views_pickup.arrangements → programmes_for_office). Everyone else is
 thing did not exist (NotFound → 404) and nothing changes.
 """
 
-import json
 from datetime import date
 from unittest import mock
 
 import pytest
 
-from conftest import PERSONAS
+from conftest import PERSONAS, api
 from jianfu.afterschool.models import BasicSupervisor, Departure, PickupSlot, StaffDuty
 from jianfu.afterschool.services.pickup import departure_record, duty_assign
 from jianfu.afterschool.tests.factories_days import (
@@ -60,12 +59,6 @@ def day(world, autumn_term, monday):
         actor=world.users["principal"], programme_id=p.pk, student_id=world.student.pk
     )
     return {"p": p, "slots": slots, "duty": duty, "departure": departure}
-
-
-def api(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

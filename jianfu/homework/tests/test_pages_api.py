@@ -1,11 +1,10 @@
 """Wiring and permissions per persona for homework pages and endpoints; the public page."""
 
-import json
 from datetime import date
 
 import pytest
 
-from conftest import PERSONAS
+from conftest import PERSONAS, api
 from jianfu.homework.models import ClassPublication
 from jianfu.homework.services import (
     Draft,
@@ -31,12 +30,6 @@ def posted(world, autumn_term):
         description="练习册第35页",
     )
     return item
-
-
-def api(client, method, url, body=None):
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else None, content_type="application/json"
-    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
