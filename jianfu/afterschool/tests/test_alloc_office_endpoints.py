@@ -3,9 +3,6 @@ school pass; other staff who can see the programme are refused (403); everyone e
 (404, the same answer as for a programme that does not exist). What each action does is tested
 through the services; here, who may call it."""
 
-import json
-from datetime import time
-
 import pytest
 
 from conftest import PERSONAS
@@ -51,7 +48,18 @@ def test_defining_a_draft_programme_per_persona(client, world, autumn_term, pers
         assert r.status_code == expected, (name, r.status_code, r.content[:200])
     if persona in OFFICE:
         assert responses["subsidies"].json() == {"hardship": 100}
-        assert time(16, 50).strftime("%H:%M") in json.dumps(responses["slots"].json())
+        # The week is replaced by the ten slots sent: the fixture's extended-care part (17:50–18:30)
+        # is gone, in the answer and in the database.
+        sent = {(x["weekday"], x["part"], x["start"], x["end"]) for x in slots}
+        answered = {
+            (x["weekday"], x["part"], x["start"][:5], x["end"][:5]) for x in responses["slots"].json()
+        }
+        stored = {
+            (x.weekday, x.part, x.start.strftime("%H:%M"), x.end.strftime("%H:%M")) for x in p.slots.all()
+        }
+        assert len(sent) == 10 and answered == sent and stored == sent
+    else:
+        assert p.slots.count() == 15  # the fixture's week (basic, course, extended × 5) is untouched
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -8,6 +8,8 @@ from jianfu.afterschool.models import Application, Enrolment
 from jianfu.afterschool.tests.alloc_fixtures import BUREAU, OFFICE, STAFF
 
 pytestmark = pytest.mark.django_db
+VERIFIED_BADGE = '<span class="badge ok">已核实</span>'
+VERIFY_BUTTONS = 'name="verified"'
 
 
 def page_text(response):
@@ -38,9 +40,14 @@ def test_pages_per_persona(client, world, published, persona):
         if status == 200:
             text = page_text(response)
             assert world.student.registry_id not in text and "13900000007" not in text
+            # What shows 周小明's hardship claim (the published fixture claims and verifies it): the
+            # "verified" badge on the claim and the buttons that verify or reject it.
+            hardship_shown = [VERIFIED_BADGE in text, VERIFY_BUTTONS in text]
+            if persona in OFFICE and url.endswith("/applications/"):
+                assert hardship_shown == [True, True]  # the office's own list: the markers are real
             if persona not in OFFICE | {"parent"}:
                 # Hardship is the school office's (and the family's own) alone.
-                assert '<span class="badge ok">已核实</span>' not in text and "hardship_verify" not in text
+                assert hardship_shown == [False, False], (url, persona)
                 assert world.student.name not in text  # no child at all on staff and district pages
 
 

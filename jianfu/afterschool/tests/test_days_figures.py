@@ -172,7 +172,11 @@ def test_school_export_has_numbers_and_names_teachers(world, term_of_records):
     hours = {r[0]: r[1:] for r in sheets["教师课时"][1:]}
     assert sheets["教师课时"][0][0] == "教师"
     assert hours["陈老师"] == [2, 120, 0, 0, 120, 2.0]
-    assert isinstance(hours["赵老师"][-1], float)
+    # 赵老师: coding Mon 16:50–17:30 = 40 min; Tue 18:30 duty from 18:00 = 30 min; 40 + 30 = 70 min
+    # = 70 / 60 h ≈ 1.17 h (shown to two decimals).
+    assert hours["赵老师"] == [1, 40, 1, 30, 70, pytest.approx(70 / 60, abs=0.005)]
+    # 孙老师: Mon 18:00 duty (17:30–18:00) + Mon 18:30 duty (18:00–18:30) = 60 min = 1 h.
+    assert hours["孙老师"] == [0, 0, 2, 60, 60, 1.0]
     text = repr(sheets)
     for secret in ("周小明", "吴小红", world.student.registry_id, "困难"):
         assert secret not in text

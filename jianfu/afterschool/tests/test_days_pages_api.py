@@ -1,6 +1,7 @@
 """Every after-school day page and endpoint, per persona; bad input answered in Chinese, naming the
 field; nothing private on the way out (no 学籍号, no hardship for teachers, no child at district)."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -116,7 +117,7 @@ def test_taps_per_persona(client, world, scene, persona):
     marks = dict(AttendanceRecord.objects.filter(session_id=coding).values_list("student__name", "status"))
     assert marks == ({"周小明": "late", "吴小红": "present"} if allowed else {})
     if allowed:
-        assert 'id="child-' in tap.content.decode() and 'aria-pressed="true"' in tap.content.decode()
+        assert pressed_taps(tap.content.decode(), world.student.pk) == ["late"]
         assert 'id="marked-count" hx-swap-oob="true"' in tap.content.decode()
         assert "已全部点完" in rest.content.decode()
     depart = client.post(
@@ -130,7 +131,20 @@ def test_a_tap_without_javascript_reloads_the_page(client, world, scene):
     url = f"/afterschool/days/attendance/session/{scene['coding'].pk}/"
     response = client.post(url + "mark/", {"student_id": world.student.pk, "status": "present"})
     assert response.status_code == 302 and response["Location"] == url
-    assert "到" in client.get(url).content.decode()
+    marks = dict(AttendanceRecord.objects.filter(session=scene["coding"]).values_list("student_id", "status"))
+    assert marks == {world.student.pk: "present"}  # 吴小红 is not marked yet
+    page = client.get(url).content.decode()
+    # The reloaded page shows 周小明's "present" tap pressed, and no tap pressed on 吴小红's row.
+    assert pressed_taps(page, world.student.pk) == ["present"]
+    assert pressed_taps(page, world.other_student.pk) == []
+    assert re.search(r"已点 <strong>1</strong> / 2 人", page)  # 1 of the 2 in the course marked
+
+
+def pressed_taps(page, student_pk):
+    """The status buttons shown pressed on one child's roster row."""
+    row = re.search(rf'<li class="roster-row" id="child-{student_pk}">(.*?)</li>', page, re.S)
+    assert row, f"no roster row for child {student_pk}"
+    return re.findall(r'<button[^>]*value="(\w+)"[^>]*aria-pressed="true"', row.group(1))
 
 
 def test_a_parent_sees_only_their_own_child(client, world, scene):
