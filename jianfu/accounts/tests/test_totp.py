@@ -1,6 +1,8 @@
 """RFC 6238 one-time codes: the RFC's own test vectors, the window and replay."""
 
 import base64
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -42,8 +44,20 @@ def test_a_code_is_good_for_one_step_either_side_and_never_twice():
 def test_a_new_secret_is_160_bits_and_the_uri_is_what_apps_scan():
     secret = totp.secret_new()
     assert len(base64.b32decode(secret + "=" * (-len(secret) % 8))) == 20
-    uri = totp.provisioning_uri("JBSWY3DPEHPK3PXP", account="138****0001", issuer="减负")
-    assert uri == (
-        "otpauth://totp/%E5%87%8F%E8%B4%9F%3A138%2A%2A%2A%2A0001"
-        "?secret=JBSWY3DPEHPK3PXP&issuer=%E5%87%8F%E8%B4%9F&digits=6&period=30"
-    )
+    uri = totp.provisioning_uri(RFC_SECRET, account="138****0001", issuer="减负")
+    # Key URI Format: otpauth://TYPE/LABEL?PARAMETERS, the label "issuer:account" percent-encoded.
+    parts = urlsplit(uri)
+    assert (parts.scheme, parts.netloc) == ("otpauth", "totp")
+    assert unquote(parts.path) == "/减负:138****0001"
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert all(len(values) == 1 for values in query.values())  # each parameter once
+    params = {k: v[0] for k, v in query.items()}
+    # The secret is base32 without padding and decodes to the key itself (RFC 6238's seed here).
+    assert re.fullmatch(r"[A-Z2-7]+", params["secret"])
+    assert base64.b32decode(params["secret"]) == b"12345678901234567890"
+    assert params["issuer"] == "减负"  # the same issuer as the label's prefix
+    # Optional parameters, if given, are the RFC 6238 defaults the codes are made with.
+    assert params.get("algorithm", "SHA1") == "SHA1"
+    assert params.get("digits", "6") == "6"
+    assert params.get("period", "30") == "30"
+    assert set(params) <= {"secret", "issuer", "algorithm", "digits", "period"}

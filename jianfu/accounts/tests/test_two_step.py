@@ -1,9 +1,11 @@
 """Two-step sign-in for staff: setting it up, signing in with it, recovery codes, turning it off,
 and who is offered the page."""
 
+import base64
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -30,8 +32,16 @@ def switched_on(user):
 def test_setting_up_needs_a_code_from_the_app_and_gives_ten_single_use_recovery_codes(world):
     teacher = world.users["teacher"]
     secret, uri = services.totp_setup_start(actor=teacher)
-    assert uri.startswith("otpauth://totp/") and f"secret={secret}" in uri
-    assert "13900000006" not in uri  # the masked phone only
+    # The URI the app scans: a TOTP key labelled with the issuer and the masked phone (13900000006),
+    # carrying the very key the device stores.
+    parts = urlsplit(uri)
+    assert (parts.scheme, parts.netloc, unquote(parts.path)) == ("otpauth", "totp", "/减负:139****0006")
+    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    device = TotpDevice.objects.get(user=teacher)
+    assert params["secret"] == secret == device.secret
+    assert len(base64.b32decode(params["secret"] + "=" * (-len(secret) % 8))) == 20  # 160 bits
+    assert params["issuer"] == "减负"
+    assert "13900000006" not in unquote(uri)  # the masked phone only
     with pytest.raises(AccountError) as wrong:
         services.totp_setup_confirm(
             actor=teacher, code="000000" if code(secret) != "000000" else "111111", now=T0

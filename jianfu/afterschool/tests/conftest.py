@@ -1,4 +1,6 @@
-"""Fixtures shared by the after-school programme and allocation tests."""
+"""Fixtures and helpers shared by the after-school tests."""
+
+import re
 
 import pytest
 
@@ -26,3 +28,27 @@ def published(world, autumn_term):
     allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=5)
     allocation_publish(actor=world.users["academic"], programme_id=p.pk)
     return p, football, choir
+
+
+def assert_says(text: str, *facts: str | re.Pattern[str], never: tuple[str, ...] = ()) -> None:
+    """A notice, SMS or error message carries every one of `facts` (a name, course, time, count; a
+    compiled pattern where the fact may be written more than one way) and none of `never`. The words
+    around the facts are the code's to choose: rewording passes, a wrong fact fails."""
+    missing = [f for f in facts if (f.search(text) is None if isinstance(f, re.Pattern) else f not in text)]
+    assert not missing, f"{text!r} does not say {missing}"
+    wrong = [f for f in never if f in text]
+    assert not wrong, f"{text!r} says {wrong}"
+
+
+def grades(low: int, high: int) -> re.Pattern[str]:
+    """A grade range however it is written: 1至2年级, 1–2年级, 1-2年级."""
+    return re.compile(rf"{low}\s*[至到–~-]\s*{high}\s*年级")
+
+
+def course_at(
+    name: str, days: str = "周一、周三", start: str = "16:50", end: str = "17:50", room: str = "操场"
+) -> re.Pattern[str]:
+    """A course named together with its schedule — the name, then with only punctuation between, the
+    days, the times and the room (alloc_fixtures' defaults: Mon/Wed, the course part, 操场) — so a
+    notice that puts the right schedule on the wrong course fails."""
+    return re.compile(rf"{re.escape(name)}\W*{re.escape(days)}\W*{start}\s*[–-]\s*{end}\W*{re.escape(room)}")

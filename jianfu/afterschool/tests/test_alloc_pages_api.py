@@ -6,6 +6,7 @@ import pytest
 from conftest import PERSONAS, api
 from jianfu.afterschool.models import Application, Enrolment
 from jianfu.afterschool.tests.alloc_fixtures import BUREAU, OFFICE, STAFF
+from jianfu.afterschool.tests.conftest import assert_says
 
 pytestmark = pytest.mark.django_db
 VERIFIED_BADGE = '<span class="badge ok">已核实</span>'
@@ -110,7 +111,8 @@ def test_api_writes_per_persona(client, world, published, persona):
     assert choose.status_code == (422 if persona == "parent" else 404)
     if persona == "parent":
         assert choose.json()["code"] == "afterschool_window_closed"
-        assert choose.json()["message"].startswith("现在不在选课时间内")
+        # The message tells the family the window (alloc_fixtures: 24 Aug 08:00 to 28 Aug 18:00).
+        assert_says(choose.json()["message"], "8月24日", "08:00", "8月28日", "18:00")
     create = api(
         client,
         "post",
@@ -136,7 +138,9 @@ def test_the_family_sees_the_result_and_its_notices(client, world, published):
         "rank": 1,
         "waitlist_position": None,
     }
-    assert x["notices"] == ["周小明的课后服务选课结果：已录取“足球”（周一、周三 16:50–17:50，操场）。"]
+    # One notice: 周小明 has 足球, as the fixture made it (Mon/Wed, the course part 16:50–17:50, 操场).
+    [notice] = x["notices"]
+    assert_says(notice, "周小明", "足球", "录取", "周一、周三", "16:50", "17:50", "操场", never=("候补",))
     text = page_text(client.get("/afterschool/family/"))
     assert "足球" in text and "周一、周三 16:50–17:50" in text and "地点：操场" in text
 

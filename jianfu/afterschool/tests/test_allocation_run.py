@@ -2,6 +2,7 @@
 lost out last round), same seed → same rows, re-run before publication, locked after, families told."""
 
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -11,11 +12,14 @@ from jianfu.afterschool.models import AllocationRun, Enrolment, FamilyNotice, Pr
 from jianfu.afterschool.services.allocation_run import AllocationError, allocation_publish, allocation_run
 from jianfu.afterschool.services.choosing import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
+from jianfu.afterschool.tests.conftest import assert_says, course_at
 from jianfu.core.models import AuditEvent
 from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = {"hardship": 4, "both_parents_working": 2, "lost_out_last_round": 1}
+FIRST_IN_LINE = re.compile(r"第\s*1\s*位")  # waiting-list position 1
+SIGNED = re.compile(r"^【[^】]+】")  # an SMS opens with the sender's signature
 
 
 def rows(p):
@@ -234,23 +238,18 @@ def test_publishing_locks_and_tells_every_family(world, autumn_term, settings):
     p.refresh_from_db()
     assert p.status == ProgrammeStatus.PUBLISHED and run.published_at is not None
     texts = {n.user_id: n.text for n in FamilyNotice.objects.all()}
-    assert texts == {
-        win_parent.pk: "王小一的课后服务选课结果：已录取“足球”（周一、周三 16:50–17:50，操场）。",
-        lose_parent.pk: "李小二的课后服务选课结果：所选课程名额已满，现“足球”候补第1位，有空位时自动递补；可参加基础托管。",
-    }
-    # The SMS went after commit, to the roster phone, with the child's name masked.
-    assert sorted(MemorySmsBackend.outbox) == sorted(
-        [
-            (
-                win_parent.phone,
-                "【减负】王*一的课后服务选课结果：已录取“足球”（周一、周三 16:50–17:50，操场）。详情请登录查看。",
-            ),
-            (
-                lose_parent.phone,
-                "【减负】李*二的课后服务选课结果：所选课程名额已满，现“足球”候补第1位，有空位时自动递补；可参加基础托管。详情请登录查看。",
-            ),
-        ]
-    )
+    assert set(texts) == {win_parent.pk, lose_parent.pk}
+    # 王小一 has the one place in 足球 (Mon/Wed, the course part 16:50–17:50, 操场); 李小二 waits first
+    # in line for it and keeps the basic part.
+    placed = ("录取", course_at("足球"))
+    waiting = ("足球", "候补", FIRST_IN_LINE, "基础托管")
+    assert_says(texts[win_parent.pk], "王小一", *placed, never=("候补",))
+    assert_says(texts[lose_parent.pk], "李小二", *waiting, never=("录取",))
+    # The SMS went after commit, to the roster phone, signed, with the child's name masked.
+    sms = dict(MemorySmsBackend.outbox)
+    assert len(MemorySmsBackend.outbox) == 2 and set(sms) == {win_parent.phone, lose_parent.phone}
+    assert_says(sms[win_parent.phone], SIGNED, "王*一", *placed, never=("王小一", "候补"))
+    assert_says(sms[lose_parent.phone], SIGNED, "李*二", *waiting, never=("李小二", "录取"))
     with pytest.raises(AllocationError) as exc:
         allocation_run(actor=office, programme_id=p.pk, seed=4)
     assert exc.value.code == "afterschool_allocation_locked"

@@ -1,6 +1,7 @@
 """Families choosing: voluntary opt-in, ranked choices, idempotent resubmission, the window, hardship
 claims verified by the school office only."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from jianfu.afterschool.tests.alloc_fixtures import (
     open_choosing,
     programme,
 )
+from jianfu.afterschool.tests.conftest import assert_says, grades
 from jianfu.core.errors import NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,9 @@ def test_outside_the_window_a_clear_chinese_error(world, setup, when):
     with pytest.raises(ChoosingError) as exc:
         apply(world.users["parent"], world.student, p, [football], now=when)
     assert exc.value.code == "afterschool_window_closed"
-    assert exc.value.message_zh == "现在不在选课时间内（选课时间为8月24日 08:00至8月28日 18:00）"
+    # It names the window the programme was given (alloc_fixtures: 24 Aug 08:00 to 28 Aug 18:00).
+    assert exc.value.field == "programme"
+    assert_says(exc.value.message_zh, "8月24日", "08:00", "8月28日", "18:00")
     assert not Application.objects.exists()
 
 
@@ -85,10 +89,13 @@ def test_choices_are_checked(world, setup):
     parent = world.users["parent"]
     with pytest.raises(ChoosingError) as exc:
         apply(parent, world.student, p, [football, choir, chess, little])
-    assert exc.value.message_zh == "最多填报3个志愿"
+    # Four choices where the programme allows 3 (alloc_fixtures' default max_choices).
+    assert (exc.value.code, exc.value.field) == ("afterschool_choice_invalid", "course_ids")
+    assert_says(exc.value.message_zh, "3")
     with pytest.raises(ChoosingError) as exc:
         apply(parent, world.student, p, [choir, little])  # a grade-5 child; 绘本阅读 is for grades 1–2
-    assert exc.value.message_zh == "第2志愿“绘本阅读”只招1至2年级"
+    assert (exc.value.code, exc.value.field) == ("afterschool_choice_invalid", "course_ids")
+    assert_says(exc.value.message_zh, re.compile(r"第\s*2"), "绘本阅读", grades(1, 2), never=("合唱",))
     with pytest.raises(ChoosingError):
         apply(parent, world.student, p, [choir, choir])
     with pytest.raises(ChoosingError) as exc:

@@ -8,9 +8,10 @@ import pytest
 
 from conftest import PERSONAS, api
 from jianfu.accounts.selectors import navigation_for_user
-from jianfu.afterschool.models import AttendanceRecord, PickupBooking, PickupSlot, ServiceSession
+from jianfu.afterschool.models import AttendanceRecord, Departure, PickupBooking, PickupSlot, ServiceSession
 from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.services.pickup import duty_assign, pickup_book
+from jianfu.afterschool.tests.conftest import assert_says
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,
@@ -367,4 +368,7 @@ def test_the_gate_names_no_child_of_another_school(client, world, scene):
     r = client.post(
         "/afterschool/days/gate/depart/", {"programme": scene["p"].pk, "child": newcomer.pk}, **hx
     )
-    assert r.status_code == 200 and "学生：该学生今天不在课后服务名单中" in r.content.decode()
+    assert r.status_code == 200
+    [why] = re.findall(r'role="alert">([^<]*)<', r.content.decode())
+    assert_says(why, "学生", "今天")  # the field, and that it is today's service the child is not in
+    assert not Departure.objects.filter(student=newcomer).exists()

@@ -9,6 +9,7 @@ office's (views_pickup.arrangements → programmes_for_office). Everyone else is
 thing did not exist (NotFound → 404) and nothing changes.
 """
 
+import re
 from datetime import date
 from unittest import mock
 
@@ -17,6 +18,7 @@ import pytest
 from conftest import PERSONAS, api
 from jianfu.afterschool.models import BasicSupervisor, Departure, PickupSlot, StaffDuty
 from jianfu.afterschool.services.pickup import departure_record, duty_assign
+from jianfu.afterschool.tests.conftest import assert_says
 from jianfu.afterschool.tests.factories_days import (
     MON,
     TUE,
@@ -181,5 +183,11 @@ def test_another_schools_principal_changes_nothing_here_through_the_page(client,
         "supervisor": False,
     }
     page = client.get(ARRANGEMENTS).content.decode()  # the refusals, as messages
-    assert "值守安排不存在或无权访问" in page and "班级：不是本校的班级" in page
+    errors = re.findall(r'<li class="msg-error">(.*?)</li>', page, re.S)
+    # Three refusals in the order posted, each naming what it refused: the home school's slot given
+    # for a duty, the home school's duty to remove (not found), the home school's class. Adding the
+    # 19:00 slot to their own programme is no refusal.
+    assert len(errors) == 3, errors
+    for message, refused in zip(errors, ("接送时段", "值守安排", "班级"), strict=True):
+        assert_says(message, refused)
     assert PickupSlot.objects.filter(programme=theirs, time="19:00").exists()  # their own, theirs to add

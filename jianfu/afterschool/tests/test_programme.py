@@ -30,6 +30,7 @@ from jianfu.afterschool.tests.alloc_fixtures import (
     teacher,
     week_slots,
 )
+from jianfu.afterschool.tests.conftest import assert_says
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.policies.services import profile_override_set
 
@@ -107,6 +108,7 @@ def test_a_summer_off_work_time_inside_the_term_is_checked_too(world):
 
 
 def test_a_course_teaching_new_lessons_keeps_the_programme_closed(world, autumn_term):
+    off_work(world, "18:00")  # the district's own off-work time: the week's 18:30 end is no finding
     p = programme(world, autumn_term)
     c = course(world, p, "数学拓展", 30, teaches_new_lessons=True, category="other")
     assert rule_ids(p) == [("after_school_no_new_lessons", "violation")]
@@ -134,6 +136,7 @@ def test_a_course_teaching_new_lessons_keeps_the_programme_closed(world, autumn_
 
 
 def test_once_open_no_change_may_bring_a_violation(world, autumn_term):
+    off_work(world, "18:00")  # the district's own off-work time: the week's 18:30 end is no finding
     p = programme(world, autumn_term)
     c = course(world, p, "足球", 20)
     open_choosing(world, p)
@@ -193,7 +196,9 @@ def test_slots_are_refused_whole_when_one_is_wrong(world, autumn_term):
     bad = week_slots() + [SlotSpec(2, "basic", time(16, 0), time(15, 0))]
     with pytest.raises(ProgrammeError) as exc:
         slots_set(actor=world.users["academic"], programme_id=p.pk, slots=bad)
-    assert "周二基础托管（作业辅导、答疑）填了两次" in exc.value.message_zh
+    # Slot 16 (after week_slots' 15) is a second Tuesday basic part: that row, its part, named.
+    assert [(d.row, d.field) for d in exc.value.details] == [(16, "part")]
+    assert_says(exc.value.details[0].message_zh, "周二", "基础托管")
     overlap = [
         SlotSpec(1, "basic", time(15, 40), time(16, 40)),
         SlotSpec(1, "course", time(16, 30), time(17, 30)),
@@ -201,6 +206,8 @@ def test_slots_are_refused_whole_when_one_is_wrong(world, autumn_term):
     with pytest.raises(ProgrammeError) as exc:
         slots_set(actor=world.users["academic"], programme_id=p.pk, slots=overlap)
     assert "重叠" in exc.value.message_zh
+    # Row 2: Monday's course part starts at 16:30, inside the basic part (15:40–16:40).
+    assert [(d.row, d.field) for d in exc.value.details] == [(2, "start")]
     assert p.slots.count() == 15  # the earlier week is untouched
 
 

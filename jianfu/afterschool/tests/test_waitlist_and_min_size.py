@@ -2,6 +2,8 @@
 their minimum size (cancel, merge). Tiers are set so that the lottery never decides: weights
 hardship 4 and both parents working 2 give tiers 6, 4, 2 and 0."""
 
+import re
+
 import pytest
 
 from conftest import run_at_once
@@ -13,6 +15,7 @@ from jianfu.afterschool.services.min_size import course_cancel, course_merge
 from jianfu.afterschool.services.programme import ProgrammeError
 from jianfu.afterschool.services.waitlist import course_capacity_raise, course_withdraw
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
+from jianfu.afterschool.tests.conftest import assert_says, course_at, grades
 from jianfu.core.errors import NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -102,11 +105,12 @@ def test_a_withdrawal_promotes_down_the_chain_and_tells_the_families(world, chai
         "Z",
     }
     texts = {n.student.name: n.text for n in FamilyNotice.objects.select_related("student")}
-    assert texts == {
-        "X": "已为X退出“A”。",
-        "Y": "Y已从候补递补为“A”（周一、周三 16:50–17:50，操场）。原课程“B”的名额已让给候补的同学。",
-        "Z": "Z已从候补递补为“B”（周一、周三 16:50–17:50，操场）。原课程“C”的名额已让给候补的同学。",
-    }
+    # X is told they left A; Y and Z each get the course they moved up to, with its schedule, and the
+    # course whose place they gave up.
+    assert set(texts) == {"X", "Y", "Z"}
+    assert_says(texts["X"], "X", "A", "退出", never=("B", "C"))
+    assert_says(texts["Y"], "Y", "递补", course_at("A"), "B", never=("C",))
+    assert_says(texts["Z"], "Z", "递补", course_at("B"), "C", never=("A",))
 
 
 def test_the_office_may_withdraw_a_child_and_opting_out_passes_the_place_on(world, chain):
@@ -203,10 +207,11 @@ def test_cancel_places_children_in_their_next_ranked_course_with_a_place(world, 
     courses["A"].refresh_from_db()
     assert courses["A"].status == "cancelled"
     texts = {n.student.name: n.text for n in FamilyNotice.objects.select_related("student")}
-    assert texts == {
-        "K1": "“A”因报名人数不足取消，K1已调整到“B”（周一、周三 16:50–17:50，操场）。",
-        "K2": "“A”因报名人数不足取消，K2所填其他课程暂无名额，可参加基础托管，有名额时自动递补。",
-    }
+    # Both are told A is cancelled; K1 gets B with its schedule; K2 has no course for now, keeps the
+    # basic part and moves up when a place frees.
+    assert set(texts) == {"K1", "K2"}
+    assert_says(texts["K1"], "A", "取消", "K1", course_at("B"), never=("C",))
+    assert_says(texts["K2"], "A", "取消", "K2", "基础托管", "递补", never=("B", "16:50"))
 
 
 def test_merge_moves_every_child_within_capacity_grades_and_weekday(world, small):
@@ -216,17 +221,23 @@ def test_merge_moves_every_child_within_capacity_grades_and_weekday(world, small
         course_merge(
             actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["C"].pk
         )
-    assert exc.value.message_zh == "只能合并到上课星期相同的课程"  # C meets Tue/Thu, A Mon/Wed
+    # C meets Tue/Thu, A Mon/Wed: the weekdays are why.
+    assert (exc.value.code, exc.value.field) == ("afterschool_invalid", "into_course_id")
+    assert_says(exc.value.message_zh, "星期")
     with pytest.raises(ProgrammeError) as exc:
         course_merge(
             actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["B"].pk
         )
-    assert exc.value.message_zh == "合并后3人，超过“B”的名额2人"  # B has M1; + K1, K2 = 3 > 2
+    # B has M1; + K1, K2 = 3 children for B's 2 places.
+    assert (exc.value.code, exc.value.field) == ("afterschool_invalid", "into_course_id")
+    assert_says(exc.value.message_zh, re.compile(r"3\s*人"), "B", re.compile(r"2\s*人"))
     with pytest.raises(ProgrammeError) as exc:
         course_merge(
             actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["E"].pk
         )
-    assert exc.value.message_zh == "有2名学生不在“E”的招生年级（1–2年级）内"
+    # K1 and K2 (grade 5) are outside E's grades 1–2: 2 children.
+    assert (exc.value.code, exc.value.field) == ("afterschool_invalid", "into_course_id")
+    assert_says(exc.value.message_zh, re.compile(r"2\s*名"), "E", grades(1, 2))
     into = course_merge(
         actor=office, programme_id=p.pk, course_id=courses["A"].pk, into_course_id=courses["D"].pk
     )
@@ -241,7 +252,7 @@ def test_merge_moves_every_child_within_capacity_grades_and_weekday(world, small
     assert not FamilyNotice.objects.exists()
     allocation_publish(actor=office, programme_id=p.pk)
     k1 = FamilyNotice.objects.get(student__name="K1")
-    assert k1.text == "K1的课后服务选课结果：已录取“D”（周一、周三 16:50–17:50，操场）。"
+    assert_says(k1.text, "K1", "录取", course_at("D"), never=("候补",))
 
 
 def test_more_places_after_the_allocation_move_the_waiting_list_up_the_chain(world, chain):
