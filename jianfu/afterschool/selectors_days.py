@@ -14,8 +14,7 @@ from jianfu.afterschool.selectors_attendance import has_sessions_on, is_school_s
 from jianfu.afterschool.selectors_pickup import (
     gate_programmes_for,
     late_flag_count,
-    running_programme_for_school,
-    taking_part,
+    programmes_taken_part_in,
 )
 
 
@@ -36,12 +35,9 @@ def days_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
         flagged = late_flag_count(user, today)
         if flagged:
             items.append({"label": f"接送提醒（{flagged}）", "url": reverse("afterschool_days:late")})
-    if Role.PARENT in roles:
-        for child in children_of_parent(user):
-            programme = running_programme_for_school(child.school_id, today)
-            if programme is not None and taking_part(programme, child.pk):
-                items.append({"label": "接送预约", "url": reverse("afterschool_days:pickup")})
-                break
+    # All of a family's children at once: the same few queries for one child or five.
+    if Role.PARENT in roles and programmes_taken_part_in(children_of_parent(user), today):
+        items.append({"label": "接送预约", "url": reverse("afterschool_days:pickup")})
     if office:
         items.append({"label": "课后服务统计", "url": reverse("afterschool_days:figures")})
     elif roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:

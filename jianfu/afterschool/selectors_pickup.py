@@ -8,6 +8,7 @@ A child with no booking for a day is picked up at the default slot: the service'
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +45,7 @@ from jianfu.afterschool.selectors_attendance import (
     roster_order,
     service_days,
     service_end,
+    slots_prefetch,
     weekday_slots,
 )
 from jianfu.schools.models import SchoolClass, Student
@@ -58,6 +60,14 @@ def running_programmes(on: date) -> QuerySet[Programme]:
 
 def running_programme_for_school(school_id: int, on: date) -> Programme | None:
     return running_programmes(on).filter(school_id=school_id).order_by("pk").first()
+
+
+def running_programmes_by_school(school_ids: Iterable[int], on: date) -> dict[int, Programme]:
+    """Each school's running programme (as running_programme_for_school), in one query."""
+    out: dict[int, Programme] = {}
+    for p in running_programmes(on).filter(school_id__in=set(school_ids)).order_by("pk"):
+        out.setdefault(p.school_id, p)
+    return out
 
 
 def pickup_slots(programme: Programme) -> list[PickupSlot]:
@@ -180,12 +190,13 @@ def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
     return out
 
 
-def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = None) -> list[dict[str, Any]]:
-    """Children picked up late on LATE_THRESHOLD or more of the last LATE_WINDOW_SERVICE_DAYS service
-    days (decision 0014), optionally only in some classes. For the head teacher and the office only."""
+def _late_by_child(
+    programme: Programme, on: date, class_ids: set[int] | None
+) -> tuple[list[date], dict[int, list[Departure]], list[int]]:
+    """The window of service days, each child's late departures in it, and the children flagged."""
     window = late_window(service_days(programme, until=on), on)
     if not window:
-        return []
+        return [], {}, []
     qs = Departure.objects.filter(programme=programme, date__in=window, late_minutes__gt=0)
     if class_ids is not None:
         qs = qs.filter(student__school_class_id__in=class_ids)
@@ -193,6 +204,15 @@ def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = N
     for d in qs.order_by("date"):
         by_child[d.student_id].append(d)
     flagged = [sid for sid, ds in by_child.items() if repeatedly_late([d.date for d in ds], window)]
+    return window, by_child, flagged
+
+
+def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = None) -> list[dict[str, Any]]:
+    """Children picked up late on LATE_THRESHOLD or more of the last LATE_WINDOW_SERVICE_DAYS service
+    days (decision 0014), optionally only in some classes. For the head teacher and the office only."""
+    window, by_child, flagged = _late_by_child(programme, on, class_ids)
+    if not flagged:
+        return []
     students = Student.objects.filter(pk__in=flagged).select_related("school_class__grade")
     return [
         {
@@ -208,23 +228,33 @@ def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = N
     ]
 
 
-def head_teacher_class_ids(actor: Any) -> set[int]:
+def _head_teacher_classes(actor: Any) -> dict[int, int]:
+    """The actor's classes as head teacher (by membership or as the class's head teacher), each with
+    its school, in one query."""
     ids = {
         m.school_class_id for m in _memberships(actor) if m.role == Role.HEAD_TEACHER and m.school_class_id
     }
+    q = Q(pk__in=ids)
     if getattr(actor, "pk", None):
-        ids |= set(SchoolClass.objects.filter(head_teacher__user=actor).values_list("pk", flat=True))
-    return ids
+        q |= Q(head_teacher__user=actor)
+    elif not ids:
+        return {}
+    return dict(SchoolClass.objects.filter(q).order_by().values_list("pk", "school_id"))
+
+
+def head_teacher_class_ids(actor: Any) -> set[int]:
+    return set(_head_teacher_classes(actor))
 
 
 def late_flags_for_actor(actor: Any, on: date) -> list[dict[str, Any]] | None:
     """Flags the actor may see: their own classes as head teacher, the whole school as its office.
     None when the actor is neither (the page answers 404)."""
-    classes = head_teacher_class_ids(actor)
+    head_of = _head_teacher_classes(actor)
+    classes = set(head_of)
     office = set(programmes_for_office(actor).values_list("school_id", flat=True))
     if not classes and not office:
         return None
-    class_schools = set(SchoolClass.objects.filter(pk__in=classes).values_list("school_id", flat=True))
+    class_schools = set(head_of.values())
     out: list[dict[str, Any]] = []
     for programme in (
         running_programmes(on).filter(school_id__in=class_schools | office).order_by("school__code")
@@ -236,14 +266,15 @@ def late_flags_for_actor(actor: Any, on: date) -> list[dict[str, Any]] | None:
 
 
 def late_flag_count(actor: Any, on: date) -> int:
-    """For the head teacher's menu: how many children of their classes are flagged."""
-    classes = head_teacher_class_ids(actor)
-    if not classes:
+    """For the head teacher's menu: how many children of their classes are flagged (counted from the
+    departures alone, without reading the children)."""
+    head_of = _head_teacher_classes(actor)
+    if not head_of:
         return 0
-    schools = set(SchoolClass.objects.filter(pk__in=classes).values_list("school_id", flat=True))
+    classes = set(head_of)
     return sum(
-        len(late_flags(p, on, class_ids=classes))
-        for p in running_programmes(on).filter(school_id__in=schools)
+        len(_late_by_child(p, on, classes)[2])
+        for p in running_programmes(on).filter(school_id__in=set(head_of.values()))
     )
 
 
@@ -279,21 +310,54 @@ def child_pickup_plan(
 
 def participating_weekdays(programme: Programme, student_id: int) -> set[int]:
     """The weekdays on which the child has a session (placed courses' weekdays; basic-part days)."""
-    slots = weekday_slots(programme)
-    days: set[int] = set()
+    return participating_weekdays_by_child([(programme, student_id)])[(programme.pk, student_id)]
+
+
+def participating_weekdays_by_child(
+    pairs: Iterable[tuple[Programme, int]],
+) -> dict[tuple[int, int], set[int]]:
+    """participating_weekdays for many (programme, child) pairs, keyed by (programme id, child id), in
+    three queries whatever the number of children and programmes."""
+    pairs = list(pairs)
+    out: dict[tuple[int, int], set[int]] = {(p.pk, sid): set() for p, sid in pairs}
+    if not pairs:
+        return out
+    programmes = {p.pk: p for p, _ in pairs}
+    student_ids = {sid for _, sid in pairs}
+    slots_prefetch(programmes.values())
     for e in Enrolment.objects.filter(
-        programme=programme,
-        student_id=student_id,
+        programme_id__in=list(programmes),
+        student_id__in=student_ids,
         status=EnrolmentStatus.PLACED,
         course__status=CourseStatus.OPEN,
     ).select_related("course"):
-        days |= {w for w in (e.course.weekdays or []) if w in slots and course_times(e.course, slots[w])}
-    if Application.objects.filter(
-        programme=programme, student_id=student_id, basic_part=True, withdrawn_at__isnull=True
-    ).exists():
-        days |= {w for w in slots if basic_slot(programme, w) is not None}
-    return days
+        key = (e.programme_id, e.student_id)
+        if key in out:
+            slots = weekday_slots(programmes[e.programme_id])
+            out[key] |= {
+                w for w in (e.course.weekdays or []) if w in slots and course_times(e.course, slots[w])
+            }
+    for key in Application.objects.filter(
+        programme_id__in=list(programmes),
+        student_id__in=student_ids,
+        basic_part=True,
+        withdrawn_at__isnull=True,
+    ).values_list("programme_id", "student_id"):
+        if key in out:
+            programme = programmes[key[0]]
+            out[key] |= {w for w in weekday_slots(programme) if basic_slot(programme, w) is not None}
+    return out
 
 
 def taking_part(programme: Programme, student_id: int) -> bool:
     return bool(participating_weekdays(programme, student_id))
+
+
+def programmes_taken_part_in(children: Iterable[Student], on: date) -> dict[int, Programme]:
+    """For each child taking part in their school's running programme on `on`: that programme, by
+    child id (children taking no part are left out). Five queries whatever the number of children."""
+    children = list(children)
+    programmes = running_programmes_by_school({c.school_id for c in children}, on)
+    pairs = [(programmes[c.school_id], c.pk) for c in children if c.school_id in programmes]
+    days = participating_weekdays_by_child(pairs)
+    return {sid: p for p, sid in pairs if days[(p.pk, sid)]}
