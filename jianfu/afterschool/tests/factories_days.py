@@ -77,6 +77,11 @@ def programme_for(
     return programme
 
 
+def pickup_slots(programme: Programme) -> dict[str, PickupSlot]:
+    """The programme's pickup slots by time: {"17:30": …, "18:00": …, "18:30": …}."""
+    return {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=programme)}
+
+
 def course_in(
     programme: Programme,
     name: str,

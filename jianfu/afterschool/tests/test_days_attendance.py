@@ -55,6 +55,12 @@ def days(world, autumn_term):
     return {"programme": p, "coding": coding, "li": li, "world": world}
 
 
+def mark(days, who, session, student, status, *, now):
+    """One tap: `who` (a persona, or a user outside the cast) marks `student` in `session` at `now`."""
+    actor = days["world"].users[who] if isinstance(who, str) else who
+    return attendance_mark(actor=actor, session_id=session.pk, student_id=student.pk, status=status, now=now)
+
+
 def sessions_of(p, on):
     return {
         (s.course.name if s.course else f"basic {s.school_class}"): s
@@ -98,13 +104,7 @@ def test_the_office_assigns_another_basic_supervisor(days):
     w = days["world"]
     p = days["programme"]
     taken = sessions_of(p, MON)["basic 五年级(1)班"]
-    attendance_mark(
-        actor=w.users["head_teacher"],
-        session_id=taken.pk,
-        student_id=w.student.pk,
-        status="present",
-        now=at(MON, 16),
-    )
+    mark(days, "head_teacher", taken, w.student, "present", now=at(MON, 16))
     later = sessions_of(p, WED)["basic 五年级(1)班"]
     with pytest.raises(NotFound):
         basic_supervisor_assign(
@@ -182,22 +182,10 @@ def test_a_tap_is_idempotent(days):
     w = days["world"]
     session = sessions_of(days["programme"], MON)["趣味编程"]
     for _ in range(3):
-        attendance_mark(
-            actor=w.users["teacher"],
-            session_id=session.pk,
-            student_id=w.student.pk,
-            status="present",
-            now=at(MON, 17),
-        )
+        mark(days, "teacher", session, w.student, "present", now=at(MON, 17))
     assert AttendanceRecord.objects.filter(session=session).count() == 1
     assert AuditEvent.objects.filter(action="afterschool_attendance_marked").count() == 1
-    attendance_mark(
-        actor=w.users["teacher"],
-        session_id=session.pk,
-        student_id=w.student.pk,
-        status="late",
-        now=at(MON, 17, 1),
-    )
+    mark(days, "teacher", session, w.student, "late", now=at(MON, 17, 1))
     record = AttendanceRecord.objects.get(session=session)
     assert record.status == AttendanceStatus.LATE
     last = AuditEvent.objects.filter(action="afterschool_attendance_marked").first()
@@ -209,13 +197,7 @@ def test_a_tap_is_idempotent(days):
 def test_all_present_marks_only_the_rest(days):
     w = days["world"]
     session = sessions_of(days["programme"], MON)["趣味编程"]
-    attendance_mark(
-        actor=w.users["teacher"],
-        session_id=session.pk,
-        student_id=w.other_student.pk,
-        status="leave",
-        now=at(MON, 17),
-    )
+    mark(days, "teacher", session, w.other_student, "leave", now=at(MON, 17))
     assert attendance_mark_all_present(actor=w.users["teacher"], session_id=session.pk, now=at(MON, 17)) == 1
     assert attendance_mark_all_present(actor=w.users["teacher"], session_id=session.pk, now=at(MON, 17)) == 0
     marks = dict(AttendanceRecord.objects.filter(session=session).values_list("student__name", "status"))
@@ -241,22 +223,10 @@ def test_who_may_take_attendance(days, persona, coding_ok, basic_ok):
     s = sessions_of(days["programme"], MON)
     for key, ok in (("趣味编程", coding_ok), ("basic 五年级(1)班", basic_ok)):
         if ok:
-            attendance_mark(
-                actor=w.users[persona],
-                session_id=s[key].pk,
-                student_id=w.student.pk,
-                status="present",
-                now=at(MON, 16),
-            )
+            mark(days, persona, s[key], w.student, "present", now=at(MON, 16))
         else:
             with pytest.raises(NotFound):
-                attendance_mark(
-                    actor=w.users[persona],
-                    session_id=s[key].pk,
-                    student_id=w.student.pk,
-                    status="present",
-                    now=at(MON, 16),
-                )
+                mark(days, persona, s[key], w.student, "present", now=at(MON, 16))
 
 
 def test_provider_staff_with_an_account_take_their_course(days, world):
@@ -269,48 +239,18 @@ def test_provider_staff_with_an_account_take_their_course(days, world):
     place(choir, world.other_student)
     session = sessions_of(days["programme"], MON)["合唱团"]
     assert session.provider_staff == coach and session.teacher is None
-    attendance_mark(
-        actor=coach_user,
-        session_id=session.pk,
-        student_id=world.other_student.pk,
-        status="present",
-        now=at(MON, 17),
-    )
+    mark(days, coach_user, session, world.other_student, "present", now=at(MON, 17))
     assert [r["title"] for r in sessions_for_actor(coach_user, MON)] == ["合唱团"]
 
 
 def test_correcting_later_is_for_the_office_only_and_audited(days):
     w = days["world"]
     session = sessions_of(days["programme"], MON)["趣味编程"]
-    attendance_mark(
-        actor=w.users["teacher"],
-        session_id=session.pk,
-        student_id=w.student.pk,
-        status="absent",
-        now=at(MON, 17),
-    )
-    attendance_mark(
-        actor=w.users["teacher"],
-        session_id=session.pk,
-        student_id=w.student.pk,
-        status="present",
-        now=at(MON, 21),
-    )
+    mark(days, "teacher", session, w.student, "absent", now=at(MON, 17))
+    mark(days, "teacher", session, w.student, "present", now=at(MON, 21))
     with pytest.raises(PermissionDenied):
-        attendance_mark(
-            actor=w.users["teacher"],
-            session_id=session.pk,
-            student_id=w.student.pk,
-            status="leave",
-            now=at(TUE, 8),
-        )
-    attendance_mark(
-        actor=w.users["academic"],
-        session_id=session.pk,
-        student_id=w.student.pk,
-        status="leave",
-        now=at(TUE, 8),
-    )
+        mark(days, "teacher", session, w.student, "leave", now=at(TUE, 8))
+    mark(days, "academic", session, w.student, "leave", now=at(TUE, 8))
     event = AuditEvent.objects.filter(action="afterschool_attendance_corrected").get()
     assert event.actor == w.users["academic"] and event.data["previous"] == "present"
     assert AttendanceRecord.objects.get(session=session).status == "leave"
@@ -328,22 +268,10 @@ def test_bad_input_names_the_field(days):
     w = days["world"]
     session = sessions_of(days["programme"], MON)["趣味编程"]
     with pytest.raises(DaysError) as err:
-        attendance_mark(
-            actor=w.users["teacher"],
-            session_id=session.pk,
-            student_id=w.student.pk,
-            status="here",
-            now=at(MON, 17),
-        )
+        mark(days, "teacher", session, w.student, "here", now=at(MON, 17))
     assert err.value.field == "status" and "考勤状态" in err.value.message_zh
     with pytest.raises(DaysError) as err:
-        attendance_mark(
-            actor=w.users["teacher"],
-            session_id=session.pk,
-            student_id=days["li"].pk,
-            status="present",
-            now=at(MON, 17),
-        )
+        mark(days, "teacher", session, days["li"], "present", now=at(MON, 17))
     assert err.value.field == "student_id" and "不在本场" in err.value.message_zh
     assert not AttendanceRecord.objects.exists()
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from conftest import make_user
 from jianfu.afterschool.export import export_district_figures, export_school_figures
-from jianfu.afterschool.models import ExternalProvider, PickupSlot, ProviderStaff
+from jianfu.afterschool.models import ExternalProvider, ProviderStaff
 from jianfu.afterschool.selectors_figures import district_figures, figures_school_for_actor
 from jianfu.afterschool.services.attendance import attendance_mark, sessions_ensure
 from jianfu.afterschool.services.pickup import duty_assign
@@ -20,6 +20,7 @@ from jianfu.afterschool.tests.factories_days import (
     at,
     course_in,
     kid,
+    pickup_slots,
     place,
     programme_for,
     subsidy,
@@ -71,7 +72,7 @@ def term_of_records(world, autumn_term):
     mark(TUE, "basic", [(w.student, "leave"), (li, "present")])
     mark(TUE, "合唱团", [(w.other_student, "present")])
     sessions_ensure(actor=None, programme=p, on=WED)  # created, not held: not counted
-    slots = {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=p)}
+    slots = pickup_slots(p)
     for on, slot, teacher in (
         (MON, "18:00", sun),
         (MON, "18:30", sun),

@@ -17,6 +17,7 @@ from jianfu.afterschool.tests.factories_days import (
     apply_for,
     at,
     course_in,
+    pickup_slots,
     place,
     programme_for,
     subsidy,
@@ -47,7 +48,7 @@ def scene(world, autumn_term, monday):
     sessions = {
         (s.course.name if s.course else "basic"): s for s in sessions_ensure(actor=None, programme=p, on=MON)
     }
-    slots = {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=p)}
+    slots = pickup_slots(p)
     duty_assign(
         actor=world.users["principal"],
         programme_id=p.pk,

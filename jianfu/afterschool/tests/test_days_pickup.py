@@ -30,6 +30,7 @@ from jianfu.afterschool.tests.factories_days import (
     at,
     course_in,
     kid,
+    pickup_slots,
     place,
     programme_for,
     t,
@@ -49,7 +50,7 @@ def pick(world, autumn_term):
     coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
     apply_for(p, world.student, basic=True, by=world.users["parent"])
     place(coding, world.other_student)
-    slots = {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=p)}
+    slots = pickup_slots(p)
     return {"p": p, "slots": slots, "w": world}
 
 
@@ -63,6 +64,17 @@ def book(pick, persona="parent", *, slot="18:00", on=MON, now=None, weekly=False
         on=on,
         weekly=weekly,
         now=now or at(on, 9),
+    )
+
+
+def duty(world, p, slot, *, by, on=MON, teacher=None):
+    """`by` puts `teacher` (赵老师, the course's teacher, unless told) on gate duty at `slot` on `on`."""
+    return duty_assign(
+        actor=world.users[by],
+        programme_id=p.pk,
+        slot_id=slot.pk,
+        on=on,
+        teacher_id=(teacher or teacher_of(world, "teacher")).pk,
     )
 
 
@@ -164,7 +176,7 @@ def test_the_office_adds_slots_once(pick, world):
 def test_staffing_follows_the_bookings(world, autumn_term):
     # Two children per member of staff so the arithmetic stays small.
     p = programme_for(world, autumn_term, per_staff=2)
-    slots = {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=p)}
+    slots = pickup_slots(p)
     kids = [world.student, world.other_student] + [
         kid(world, world.class_5_1, f"同学{i}", i) for i in range(3)
     ]
@@ -196,20 +208,8 @@ def test_staffing_follows_the_bookings(world, autumn_term):
         status="absent",
         now=at(MON, 16),
     )
-    duty_assign(
-        actor=world.users["principal"],
-        programme_id=p.pk,
-        slot_id=slots["18:00"].pk,
-        on=MON,
-        teacher_id=teacher_of(world, "teacher").pk,
-    )
-    duty_assign(
-        actor=world.users["principal"],
-        programme_id=p.pk,
-        slot_id=slots["18:30"].pk,
-        on=MON,
-        teacher_id=teacher_of(world, "teacher").pk,
-    )
+    duty(world, p, slots["18:00"], by="principal")
+    duty(world, p, slots["18:30"], by="principal")
     staffing = staffing_for(p, MON)
     rows = {r["slot"].time.strftime("%H:%M"): r for r in staffing["rows"]}
     assert [(r["children"], r["needed"], len(r["duties"]), r["short"]) for r in rows.values()] == [
@@ -223,46 +223,16 @@ def test_staffing_follows_the_bookings(world, autumn_term):
 def test_duty_assignment_start_times_and_bad_input(pick, world):
     p, slots = pick["p"], pick["slots"]
     teacher = teacher_of(world, "teacher")
-    d1 = duty_assign(
-        actor=world.users["academic"],
-        programme_id=p.pk,
-        slot_id=slots["18:00"].pk,
-        on=MON,
-        teacher_id=teacher.pk,
-    )
-    d2 = duty_assign(
-        actor=world.users["academic"],
-        programme_id=p.pk,
-        slot_id=slots["18:30"].pk,
-        on=MON,
-        teacher_id=teacher.pk,
-    )
-    again = duty_assign(
-        actor=world.users["academic"],
-        programme_id=p.pk,
-        slot_id=slots["18:30"].pk,
-        on=MON,
-        teacher_id=teacher.pk,
-    )
+    d1 = duty(world, p, slots["18:00"], by="academic", teacher=teacher)
+    d2 = duty(world, p, slots["18:30"], by="academic", teacher=teacher)
+    again = duty(world, p, slots["18:30"], by="academic", teacher=teacher)
     # The service ends 17:30: the 18:00 duty covers 17:30–18:00, the 18:30 duty 18:00–18:30.
     assert (d1.start, d2.start, again.pk) == (t("17:30"), t("18:00"), d2.pk)
     with pytest.raises(DaysError) as err:
-        duty_assign(
-            actor=world.users["academic"],
-            programme_id=p.pk,
-            slot_id=slots["18:00"].pk,
-            on=date(2026, 11, 29),
-            teacher_id=teacher.pk,
-        )
+        duty(world, p, slots["18:00"], by="academic", on=date(2026, 11, 29), teacher=teacher)
     assert err.value.field == "date"
     with pytest.raises(NotFound):
-        duty_assign(
-            actor=world.users["teacher"],
-            programme_id=p.pk,
-            slot_id=slots["18:00"].pk,
-            on=MON,
-            teacher_id=teacher.pk,
-        )
+        duty(world, p, slots["18:00"], by="teacher", teacher=teacher)
     duty_remove(actor=world.users["academic"], duty_id=d1.pk)
     assert StaffDuty.objects.count() == 1
 
@@ -275,13 +245,7 @@ def test_departures_count_late_minutes_against_the_booking_plus_grace(pick, worl
         departure_record(
             actor=teacher, programme_id=p.pk, student_id=world.student.pk, now=at(MON, 18, 15, 40)
         )
-    duty_assign(
-        actor=world.users["academic"],
-        programme_id=p.pk,
-        slot_id=slots["18:00"].pk,
-        on=MON,
-        teacher_id=teacher_of(world, "teacher").pk,
-    )
+    duty(world, p, slots["18:00"], by="academic")
     d = departure_record(
         actor=teacher, programme_id=p.pk, student_id=world.student.pk, now=at(MON, 18, 15, 40)
     )

@@ -24,6 +24,7 @@ from jianfu.afterschool.tests.factories_days import (
     TUE,
     at,
     course_in,
+    pickup_slots,
     place,
     programme_for,
     teacher_of,
@@ -49,7 +50,7 @@ def day(world, autumn_term, monday):
     p = programme_for(world, autumn_term)
     coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
     place(coding, world.student, basic=True)
-    slots = {s.time.strftime("%H:%M"): s for s in PickupSlot.objects.filter(programme=p)}
+    slots = pickup_slots(p)
     duty = duty_assign(
         actor=world.users["principal"],
         programme_id=p.pk,
