@@ -23,7 +23,6 @@ from jianfu.afterschool.selectors_attendance import (
     child_attendance,
     is_school_staff,
     is_service_day,
-    programmes_with_sessions_for,
     service_day_check,
     session_get_for_taker,
     session_roster,
@@ -44,7 +43,7 @@ from jianfu.afterschool.services.attendance import (
     attendance_mark,
     attendance_mark_all_present,
     basic_supervisor_assign,
-    sessions_ensure,
+    sessions_ensure_for_actor,
 )
 from jianfu.afterschool.services.pickup import (
     departure_record,
@@ -85,9 +84,7 @@ def sessions(request: HttpRequest, date: dt.date | None = None) -> list[dict[str
     if not is_school_staff(request.user):
         raise NotFound("课后服务场次", "session")
     on = date or timezone.localdate()
-    for programme in programmes_with_sessions_for(request.user, on):
-        if is_service_day(programme, on):
-            sessions_ensure(actor=request.user, programme=programme, on=on)
+    sessions_ensure_for_actor(actor=request.user, on=on)
     return [_session(r) for r in sessions_for_actor(request.user, on)]
 
 

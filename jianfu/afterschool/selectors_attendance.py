@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -188,14 +189,30 @@ def basic_applications(programme: Programme) -> QuerySet[Application]:
     )
 
 
-def basic_supervisor(programme: Programme, school_class: SchoolClass) -> Teacher | None:
-    """The teacher the office assigned to the class's basic part, else the class's head teacher."""
-    assigned = (
-        BasicSupervisor.objects.filter(programme=programme, school_class=school_class)
-        .select_related("teacher")
-        .first()
-    )
-    return assigned.teacher if assigned else school_class.head_teacher
+@dataclass(frozen=True)
+class BasicClass:
+    """A class with children in the programme's basic part, and who supervises it."""
+
+    school_class: SchoolClass
+    assigned: Teacher | None  # the office's choice, if it made one
+
+    @property
+    def supervisor(self) -> Teacher | None:
+        """The teacher the office assigned to the class's basic part, else the class's head teacher."""
+        return self.assigned or self.school_class.head_teacher
+
+
+def basic_part_classes(programme: Programme) -> list[BasicClass]:
+    """The classes with children in the basic part, in class order, each with its supervisor (the one
+    place that decides who supervises a class). Two queries whatever the number of classes."""
+    assigned = {
+        b.school_class_id: b.teacher
+        for b in BasicSupervisor.objects.filter(programme=programme).select_related("teacher")
+    }
+    classes = SchoolClass.objects.filter(
+        pk__in=basic_applications(programme).values("student__school_class_id")
+    ).select_related("grade", "head_teacher")
+    return [BasicClass(c, assigned.get(c.pk)) for c in classes]
 
 
 def placed_ids(programme: Programme, course_ids: Iterable[int]) -> set[int]:

@@ -19,8 +19,6 @@ from jianfu.afterschool.selectors_attendance import (
     WEEKDAYS_ZH,
     child_attendance,
     is_school_staff,
-    is_service_day,
-    programmes_with_sessions_for,
     session_get_for_taker,
     session_roster,
     session_title,
@@ -29,7 +27,7 @@ from jianfu.afterschool.selectors_attendance import (
 from jianfu.afterschool.services.attendance import (
     attendance_mark,
     attendance_mark_all_present,
-    sessions_ensure,
+    sessions_ensure_for_actor,
 )
 from jianfu.core.errors import DomainError
 
@@ -59,9 +57,7 @@ def attendance_today(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     office = programmes_for_office(request.user).exists()
     on = parse_date(request.GET.get("date"), today) if office else today
-    for programme in programmes_with_sessions_for(request.user, on):
-        if is_service_day(programme, on):
-            sessions_ensure(actor=request.user, programme=programme, on=on)
+    sessions_ensure_for_actor(actor=request.user, on=on)
     rows = sessions_for_actor(request.user, on)
     return render(
         request,

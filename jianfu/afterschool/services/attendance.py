@@ -26,10 +26,11 @@ from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_days import attendance_edit
 from jianfu.afterschool.selectors import programme_get_for_office
 from jianfu.afterschool.selectors_attendance import (
-    basic_applications,
+    basic_part_classes,
     basic_slot,
-    basic_supervisor,
     courses_meeting,
+    is_service_day,
+    programmes_with_sessions_for,
     service_day_check,
     session_get_for_taker,
     session_roster,
@@ -45,50 +46,89 @@ def sessions_ensure(*, actor: Any, programme: Programme, on: date) -> list[Servi
     the day (its teacher or provider's staff member), and the basic part of each class with children
     in it (its supervisor: the office's choice, else the head teacher). Idempotent."""
     service_day_check(programme, on)
-    created = 0
-    sessions: list[ServiceSession] = []
-    for course, start, end in courses_meeting(programme, on):
-        session, made = ServiceSession.objects.get_or_create(
-            course=course,
-            date=on,
-            defaults={
-                "programme": programme,
-                "start": start,
-                "end": end,
-                "teacher": course.teacher,
-                "provider_staff": course.provider_staff,
-            },
-        )
-        created += made
-        sessions.append(session)
+    return _sessions_ensure(actor, programme, on)
+
+
+def sessions_ensure_for_actor(*, actor: Any, on: date) -> list[ServiceSession]:
+    """What the attendance page and GET /sessions do first: the sessions of `on` in every running
+    programme where the actor may have some, created if missing, on service days only. A fixed number
+    of queries per programme, whatever the number of courses and classes."""
+    out: list[ServiceSession] = []
+    for programme in programmes_with_sessions_for(actor, on):
+        if is_service_day(programme, on):
+            with transaction.atomic():
+                out += _sessions_ensure(actor, programme, on)
+    return out
+
+
+def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[ServiceSession]:
+    """sessions_ensure once `on` is known to be a service day: read what exists, create what is
+    missing in one insert, and read back only if something was created."""
+    courses = courses_meeting(programme, on)
     slot = basic_slot(programme, on.isoweekday())
-    if slot is not None:
-        class_ids = set(basic_applications(programme).values_list("student__school_class_id", flat=True))
-        for school_class in SchoolClass.objects.filter(pk__in=class_ids).select_related(
-            "grade", "head_teacher"
-        ):
-            session, made = ServiceSession.objects.get_or_create(
+    classes = basic_part_classes(programme) if slot is not None else []
+    existing = _sessions_on(programme, on)
+    if any(c.pk not in existing["course"] for c, _, _ in courses) or any(
+        b.school_class.pk not in existing["class"] for b in classes
+    ):
+        # Concurrent first calls queue on the programme's row, so each session is made once and the
+        # audit row counts only what this call made (SQLite's IMMEDIATE transactions queue anyway).
+        list(Programme.objects.select_for_update().filter(pk=programme.pk).values_list("pk", flat=True))
+        existing = _sessions_on(programme, on)
+        missing = [
+            ServiceSession(
                 programme=programme,
-                school_class=school_class,
+                course=course,
                 date=on,
-                course=None,
-                defaults={
-                    "start": slot.start,
-                    "end": slot.end,
-                    "teacher": basic_supervisor(programme, school_class),
-                },
+                start=start,
+                end=end,
+                teacher=course.teacher,
+                provider_staff=course.provider_staff,
             )
-            created += made
-            sessions.append(session)
-    if created:
-        audit(
-            actor=actor,
-            action="afterschool_sessions_created",
-            obj=programme,
-            school_id=programme.school_id,
-            data={"date": on.isoformat(), "created": created},
-        )
-    return sessions
+            for course, start, end in courses
+            if course.pk not in existing["course"]
+        ]
+        if slot is not None:
+            missing += [
+                ServiceSession(
+                    programme=programme,
+                    school_class=b.school_class,
+                    date=on,
+                    start=slot.start,
+                    end=slot.end,
+                    teacher=b.supervisor,
+                )
+                for b in classes
+                if b.school_class.pk not in existing["class"]
+            ]
+        before = len(existing["course"]) + len(existing["class"])
+        ServiceSession.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = _sessions_on(programme, on)
+        created = len(existing["course"]) + len(existing["class"]) - before
+        if created:
+            audit(
+                actor=actor,
+                action="afterschool_sessions_created",
+                obj=programme,
+                school_id=programme.school_id,
+                data={"date": on.isoformat(), "created": created},
+            )
+    return [existing["course"][c.pk] for c, _, _ in courses if c.pk in existing["course"]] + [
+        existing["class"][b.school_class.pk] for b in classes if b.school_class.pk in existing["class"]
+    ]
+
+
+def _sessions_on(programme: Programme, on: date) -> dict[str, dict[int, ServiceSession]]:
+    """The programme's sessions on `on`, by course id and (basic part) by class id."""
+    out: dict[str, dict[int, ServiceSession]] = {"course": {}, "class": {}}
+    for s in ServiceSession.objects.filter(programme=programme, date=on).select_related(
+        "course", "school_class__grade", "teacher", "provider_staff"
+    ):
+        if s.course_id:
+            out["course"][s.course_id] = s
+        elif s.school_class_id:
+            out["class"][s.school_class_id] = s
+    return out
 
 
 def _check_edit(actor: Any, session: ServiceSession, now: datetime) -> bool:
