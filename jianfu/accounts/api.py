@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from jianfu.accounts.selectors import memberships_for_user
+from jianfu.accounts import services
+from jianfu.accounts.models import Role
+from jianfu.accounts.selectors import memberships_for_user, roles_held, two_step_accounts_for_bureau
+from jianfu.core.errors import NotFound
 from jianfu.core.masking import mask_phone
 
 router = Router(tags=["accounts"])
@@ -40,3 +46,46 @@ def me(request: HttpRequest) -> MeOut:
             for m in memberships_for_user(user)
         ],
     )
+
+
+class TwoStepAccountOut(Schema):
+    user_id: int
+    name: str
+    phone_masked: str
+    roles: list[str]
+    schools: list[str]
+    enabled_at: datetime
+
+
+class ResetIn(Schema):
+    reason: str
+
+
+class ResetOut(Schema):
+    user_id: int
+    two_step_enabled: bool
+
+
+def _bureau(request: HttpRequest) -> Any:
+    if Role.BUREAU_STAFF not in roles_held(request.user):
+        raise NotFound("页面", "page")
+    return request.user
+
+
+@router.get(
+    "/two-step-accounts",
+    response=list[TwoStepAccountOut],
+    summary="Bureau staff: school staff of the region who sign in with two-step sign-in",
+)
+def two_step_accounts(request: HttpRequest, school_id: int | None = None) -> list[dict[str, Any]]:
+    return two_step_accounts_for_bureau(_bureau(request), school_id=school_id)
+
+
+@router.post(
+    "/two-step-accounts/{user_id}/reset",
+    response=ResetOut,
+    summary="Bureau staff: turn off a school staff member's two-step sign-in (lost phone and codes)",
+)
+def two_step_reset(request: HttpRequest, user_id: int, payload: ResetIn) -> dict[str, Any]:
+    user = services.totp_reset_by_bureau(actor=_bureau(request), user_id=user_id, reason=payload.reason)
+    return {"user_id": user.pk, "two_step_enabled": False}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,8 @@ from jianfu.accounts.selectors import totp_uri
 from jianfu.accounts.sms import get_sms_backend
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class AccountError(DomainError):
@@ -330,9 +333,68 @@ def totp_reset_by_operator(*, phone: str, reason: str) -> bool:
     user = User.objects.filter(phone=normalized).first()
     if user is None or not TotpDevice.objects.filter(user=user).exists():
         return False
+    _totp_remove(user)
+    audit(actor=None, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
+    _tell_about_reset(user, "系统运维人员")
+    return True
+
+
+def _totp_remove(user: User) -> None:
+    """Turn the account's two-step sign-in off and end every session: whoever holds the lost phone may
+    also hold a signed-in browser."""
     TotpDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    # Whoever holds the lost phone may also hold a signed-in browser: end every session of the account.
     Session.objects.filter(user=user).delete()
-    audit(actor=None, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
-    return True
+
+
+def _tell_about_reset(user: User, by: str) -> None:
+    """Text the account holder once the reset committed, so a reset they did not ask for does not go
+    unnoticed. The gateway failing must not undo the reset (it is logged by the backend)."""
+    phone = user.phone
+
+    def send() -> None:
+        try:
+            get_sms_backend().send(
+                phone=phone,
+                text=f"【减负】您账号的两步验证已由{by}关闭，请登录后在“账号安全”中重新开启。"
+                "如非本人申请，请立即联系学校或教育局。",
+            )
+        except Exception:  # a text that did not go out is not a failed reset
+            logger.exception("reset notice not sent (user %s)", user.pk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
+    """A district's bureau staff turn off two-step sign-in for a school staff member who lost both
+    the phone and the recovery codes, after checking who is asking through the school.
+
+    Only accounts listed by selectors.two_step_accounts_for_bureau (school and class staff, every
+    staff role inside the actor's region; never region-level accounts, administrators or the actor);
+    anything else is "not found". The actor must sign in with two-step sign-in themselves. Audited
+    with the reason; the account holder is texted; their sessions end."""
+    from jianfu.accounts.selectors import two_step_accounts_for_bureau
+    from jianfu.core.errors import NotFound
+
+    if not TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
+        raise AccountError(
+            AccountError.TWO_STEP_REQUIRED,
+            "重置他人的两步验证前，请先在“账号安全”中为自己开启两步验证",
+            "Turn on two-step sign-in for yourself (账号安全) before resetting anyone else's",
+            status=403,
+        )
+    if len(reason.strip()) < 5:
+        raise AccountError(
+            AccountError.TOTP_STATE,
+            "请写明重置原因（至少5个字），例如核实身份的方式",
+            "Give a reason (at least 5 characters), e.g. how the person's identity was checked",
+            field="reason",
+        )
+    if not any(row["user_id"] == user_id for row in two_step_accounts_for_bureau(actor)):
+        raise NotFound("账号", "account")
+    user = User.objects.select_for_update().get(pk=user_id)
+    _totp_remove(user)
+    audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
+    _tell_about_reset(user, "教育局工作人员")
+    return user

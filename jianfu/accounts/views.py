@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
 from jianfu.accounts.middleware import SETUP_REQUIRED, TWO_STEP
-from jianfu.accounts.models import User
+from jianfu.accounts.models import Role, User
 from jianfu.core.errors import DomainError
 
 
@@ -167,3 +167,41 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "账号已激活。")
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
+
+
+def two_step_resets_view(request: HttpRequest) -> HttpResponse:
+    """两步验证重置 (bureau staff): the school staff of the district who sign in with two-step
+    sign-in, and a reset with a reason for one who lost both the phone and the recovery codes."""
+    actor = cast(User, request.user)
+    if Role.BUREAU_STAFF not in selectors.roles_held(actor):
+        return render(request, "errors/404.html", status=404)
+    school_id = _int_or_none(request.GET.get("school"))
+    status = 200
+    error = None
+    if request.method == "POST":
+        try:
+            done = services.totp_reset_by_bureau(
+                actor=actor,
+                user_id=_int_or_none(request.POST.get("user_id")) or 0,
+                reason=request.POST.get("reason", ""),
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
+            return redirect(request.get_full_path())
+    context = {
+        "accounts": selectors.two_step_accounts_for_bureau(actor, school_id=school_id),
+        "schools": selectors.schools_of_bureau(actor),
+        "school_id": school_id,
+        "own_enabled": selectors.totp_enabled(actor),
+        "error": error,
+    }
+    return render(request, "registration/two_step_resets.html", context, status=status)
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
