@@ -76,9 +76,10 @@ def test_only_the_early_day_is_named():
 
 
 def test_the_same_end_time_is_fine_where_off_work_is_earlier():
-    # The national default off-work time is 17:30 (catalogue, local by nature): 17:50 ≥ 17:30.
-    assert found(week(end="17:50"), resolve([], ON)) == []
-    # …and the fact may carry the city's own time: 17:50 < 18:00.
+    # The off-work time is the city's own (policy-defaults.md §2.5, §4.6: local by nature), carried
+    # here by the facts. A city whose offices close at 17:30: ending at 17:50 ≥ 17:30 is fine…
+    assert found(week(end="17:50", off_work_time="17:30"), resolve([], ON)) == []
+    # …a city at 18:00: 17:50 < 18:00.
     assert found(week(end="17:50", off_work_time="18:00"), resolve([], ON)) == [
         ("after_school_end_not_before_off_work", "warning")
     ]
@@ -222,10 +223,12 @@ def test_the_what_if_api_evaluates_a_programme_with_the_schools_profile(client, 
 @pytest.mark.django_db
 def test_the_cli_exits_1_on_the_new_lessons_violation(tmp_path, capsys):
     path = tmp_path / "programme.json"
-    path.write_text(json.dumps({"on": "2026-10-12", "facts": {"after_school_programme": PROGRAMME}}), "utf-8")
+    # A city whose offices close at 17:30 (local by nature, policy-defaults.md §4.6), set in the file.
+    facts = {"after_school_programme": {**PROGRAMME, "off_work_time": "17:30"}}
+    path.write_text(json.dumps({"on": "2026-10-12", "facts": facts}), "utf-8")
     with pytest.raises(SystemExit) as exc:
         call_command("policy", "check", str(path))
     assert exc.value.code == 1
     out = capsys.readouterr().out
-    # National off-work 17:30: 17:50 passes; the new-lesson course is still a violation.
+    # Off-work 17:30: 17:50 passes; the new-lesson course is still a violation.
     assert "after_school_no_new_lessons" in out and "after_school_end_not_before_off_work" not in out
