@@ -15,9 +15,7 @@ from ninja import Router
 
 from jianfu.afterschool import schemas_days as s
 from jianfu.afterschool.api_days_figures import router as figures_router
-from jianfu.afterschool.models import AttendanceRecord, Programme, ServiceSession, StaffDuty
-from jianfu.afterschool.permissions import can_manage_programme
-from jianfu.afterschool.rules_days import attendance_edit
+from jianfu.afterschool.models import Programme, ServiceSession, StaffDuty
 from jianfu.afterschool.selectors import child_get_for_parent, programme_get_for_office
 from jianfu.afterschool.selectors_attendance import (
     child_attendance,
@@ -25,19 +23,15 @@ from jianfu.afterschool.selectors_attendance import (
     is_service_day,
     service_day_check,
     session_get_for_taker,
-    session_roster,
-    session_title,
+    session_sheet,
     sessions_for_actor,
 )
 from jianfu.afterschool.selectors_pickup import (
-    child_pickup_plan,
     gate_list,
     gate_programmes_for,
     late_flags_for_actor,
-    pickup_slots,
-    running_programme_for_school,
+    pickup_cards,
     staffing_for,
-    taking_part,
 )
 from jianfu.afterschool.services.attendance import (
     attendance_mark,
@@ -90,25 +84,28 @@ def sessions(request: HttpRequest, date: dt.date | None = None) -> list[dict[str
 
 @router.get("/sessions/{session_id}", response=s.SessionDetailOut, summary="A session's children and marks")
 def session_detail(request: HttpRequest, session_id: int) -> dict[str, Any]:
-    ses = session_get_for_taker(request.user, session_id)
-    marks = dict(AttendanceRecord.objects.filter(session=ses).values_list("student_id", "status"))
-    roster = session_roster(ses)
-    office = can_manage_programme(request.user, ses.programme)
+    sheet = session_sheet(request.user, session_get_for_taker(request.user, session_id))
+    ses: ServiceSession = sheet["session"]
     return {
         "id": ses.pk,
         "date": ses.date,
         "start": ses.start,
         "end": ses.end,
-        "title": session_title(ses),
+        "title": sheet["title"],
         "kind": "course" if ses.course_id else "basic",
-        "room": ses.course.room if ses.course else "",
+        "room": sheet["room"],
         "teacher": ses.teacher.name if ses.teacher else None,
-        "size": len(roster),
-        "marked": len(marks),
-        "editable": attendance_edit(ses.date, timezone.localdate(), office=office) is None,
+        "size": len(sheet["rows"]),
+        "marked": sheet["records"],
+        "editable": sheet["editable"],
         "children": [
-            {"student_id": c.pk, "name": c.name, "class_name": str(c.school_class), "status": marks.get(c.pk)}
-            for c in roster
+            {
+                "student_id": r["student"].pk,
+                "name": r["student"].name,
+                "class_name": str(r["student"].school_class),
+                "status": r["status"] or None,
+            }
+            for r in sheet["rows"]
         ],
     }
 
@@ -170,14 +167,12 @@ def add_slot(request: HttpRequest, programme_id: int, payload: s.SlotIn) -> dict
 )
 def child_pickup(request: HttpRequest, student_id: int) -> dict[str, Any]:
     child = child_get_for_parent(request.user, student_id)
-    now_local = timezone.localtime()
-    programme = running_programme_for_school(child.school_id, now_local.date())
-    if programme is None or not taking_part(programme, child.pk):
+    card = pickup_cards([child], now_local=timezone.localtime())[0]
+    if card["programme"] is None:
         return {"programme_id": None, "slots": [], "days": []}
-    plan = child_pickup_plan(programme, child, start=now_local.date(), now_local=now_local)
     return {
-        "programme_id": programme.pk,
-        "slots": [_slot(x) for x in pickup_slots(programme)],
+        "programme_id": card["programme"].pk,
+        "slots": [_slot(x) for x in card["slots"]],
         "days": [
             {
                 "date": p["date"],
@@ -186,7 +181,7 @@ def child_pickup(request: HttpRequest, student_id: int) -> dict[str, Any]:
                 "booked": p["booked"],
                 "open": p["open"],
             }
-            for p in plan
+            for p in card["plan"]
         ],
     }
 

@@ -16,6 +16,7 @@ from datetime import date, time
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from jianfu.accounts.models import Role
@@ -37,6 +38,7 @@ from jianfu.afterschool.models import (
     ServiceSlot,
 )
 from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.rules_days import attendance_edit
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
 from jianfu.policies.rules_after_school import WEEKDAY_ZH
@@ -264,6 +266,27 @@ def session_roster(session: ServiceSession) -> list[Student]:
     return roster_order(qs.only("pk", "name", "school_class").distinct())
 
 
+def session_sheet(actor: Any, session: ServiceSession) -> dict[str, Any]:
+    """The session sheet, as the attendance page and GET /sessions/{id} show it: the children in
+    roster order with their marks, the counts, and whether the actor may still write (the same day;
+    later only the office). Three queries whatever the number of children."""
+    marks = dict(AttendanceRecord.objects.filter(session=session).values_list("student_id", "status"))
+    rows = [{"student": s, "status": marks.get(s.pk, "")} for s in session_roster(session)]
+    office = can_manage_programme(actor, session.programme)
+    return {
+        "session": session,
+        "title": session_title(session),
+        "room": session.course.room if session.course else "",
+        "rows": rows,
+        "editable": attendance_edit(session.date, timezone.localdate(), office=office) is None,
+        "marked": sum(1 for r in rows if r["status"]),
+        "unmarked": sum(1 for r in rows if not r["status"]),
+        # Every mark of the session, a child who has left the roster since included (what the JSON
+        # API has always reported as `marked`, like the day's list).
+        "records": len(marks),
+    }
+
+
 def session_title(session: ServiceSession) -> str:
     if session.course_id and session.course is not None:
         return session.course.name
@@ -403,12 +426,9 @@ def has_sessions_on(actor: Any, on: date) -> bool:
 
 
 def _supervises_basic(actor: Any, programme: Programme) -> bool:
-    class_ids = set(basic_applications(programme).values_list("student__school_class_id", flat=True))
-    assigned = dict(
-        BasicSupervisor.objects.filter(programme=programme).values_list("school_class_id", "teacher__user_id")
+    return any(
+        b.supervisor is not None and b.supervisor.user_id == actor.pk for b in basic_part_classes(programme)
     )
-    heads = dict(SchoolClass.objects.filter(pk__in=class_ids).values_list("pk", "head_teacher__user_id"))
-    return any(assigned.get(c, heads.get(c)) == actor.pk for c in class_ids)
 
 
 def child_attendance(actor: Any, student_id: int, *, limit: int = 60) -> tuple[Student, list[dict[str, Any]]]:

@@ -10,18 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from jianfu.afterschool.models import AttendanceRecord, AttendanceStatus, ServiceSession
+from jianfu.afterschool.models import AttendanceStatus, ServiceSession
 from jianfu.afterschool.pages import is_htmx, not_found
-from jianfu.afterschool.permissions import can_manage_programme
-from jianfu.afterschool.rules_days import attendance_edit
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
     WEEKDAYS_ZH,
     child_attendance,
     is_school_staff,
     session_get_for_taker,
-    session_roster,
-    session_title,
+    session_sheet,
     sessions_for_actor,
 )
 from jianfu.afterschool.services.attendance import (
@@ -67,18 +64,9 @@ def attendance_today(request: HttpRequest) -> HttpResponse:
 
 
 def _roster_context(request: HttpRequest, session: ServiceSession, error: str = "") -> dict[str, Any]:
-    marks = dict(AttendanceRecord.objects.filter(session=session).values_list("student_id", "status"))
-    office = can_manage_programme(request.user, session.programme)
-    editable = attendance_edit(session.date, timezone.localdate(), office=office) is None
-    rows = [{"student": s, "status": marks.get(s.pk, "")} for s in session_roster(session)]
     return {
-        "session": session,
-        "title": session_title(session),
-        "rows": rows,
+        **session_sheet(request.user, session),
         "taps": TAPS,
-        "editable": editable,
-        "marked": sum(1 for r in rows if r["status"]),
-        "unmarked": sum(1 for r in rows if not r["status"]),
         "day_label": day_label(session.date),
         "today": timezone.localdate(),
         "error": error,

@@ -5,7 +5,6 @@ teacher sees repeated late pickups. Every write is a call to services.pickup / s
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,26 +12,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from jianfu.afterschool.models import BasicSupervisor, Departure, Programme
+from jianfu.afterschool.models import Departure, Programme
 from jianfu.afterschool.pages import int_or, is_htmx, not_found
 from jianfu.afterschool.rules_days import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
-    basic_applications,
+    basic_part_classes,
     is_service_day,
     service_day_problem,
     service_days,
     service_end,
 )
 from jianfu.afterschool.selectors_pickup import (
-    child_pickup_plan,
     gate_list,
     gate_programmes_for,
     late_flags_for_actor,
+    pickup_cards,
     pickup_slots,
-    running_programme_for_school,
     staffing_for,
-    taking_part,
 )
 from jianfu.afterschool.services.attendance import basic_supervisor_assign
 from jianfu.afterschool.services.pickup import (
@@ -45,7 +42,7 @@ from jianfu.afterschool.services.pickup import (
 )
 from jianfu.afterschool.views_attendance import day_label, parse_date
 from jianfu.core.errors import DomainError
-from jianfu.schools.models import SchoolClass, Student, Teacher
+from jianfu.schools.models import Student, Teacher
 
 
 def pickup_family(request: HttpRequest) -> HttpResponse:
@@ -78,29 +75,18 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
                 request, f"已预约 {day_label(first.date)}{extra} {first.slot.time:%H:%M} 接孩子。"
             )
         return redirect("afterschool_days:pickup")
-    cards: list[dict[str, Any]] = []
-    for child in children:
-        programme = running_programme_for_school(child.school_id, today)
-        if programme is None or not taking_part(programme, child.pk):
-            cards.append({"child": child, "programme": None})
+    cards = pickup_cards(children, now_local=now_local)
+    for card in cards:
+        if card["programme"] is None:
             continue
-        plan = child_pickup_plan(programme, child, start=today, now_local=now_local)
+        plan = card["plan"]
         for p in plan:
             p["label"] = day_label(p["date"])
         open_days = [p for p in plan if p["open"]]
         chosen = parse_date(request.GET.get("date"), open_days[0]["date"] if open_days else today)
-        current = next((p for p in plan if p["date"] == chosen), None)
-        cards.append(
-            {
-                "child": child,
-                "programme": programme,
-                "plan": plan,
-                "open_days": open_days,
-                "chosen": current,
-                "slots": pickup_slots(programme),
-                "end": service_end(programme, chosen.isoweekday()),
-            }
-        )
+        card["open_days"] = open_days
+        card["chosen"] = next((p for p in plan if p["date"] == chosen), None)
+        card["end"] = service_end(card["programme"], chosen.isoweekday())
     return render(
         request,
         "afterschool/pickup_family.html",
@@ -137,14 +123,9 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
         )
     teachers = list(Teacher.objects.filter(school_id=programme.school_id).order_by("name"))
-    class_ids = set(basic_applications(programme).values_list("student__school_class_id", flat=True))
-    assigned = {
-        b.school_class_id: b.teacher
-        for b in BasicSupervisor.objects.filter(programme=programme).select_related("teacher")
-    }
     classes = [
-        {"class": c, "head": c.head_teacher, "assigned": assigned.get(c.pk)}
-        for c in SchoolClass.objects.filter(pk__in=class_ids).select_related("grade", "head_teacher")
+        {"class": b.school_class, "head": b.school_class.head_teacher, "assigned": b.assigned}
+        for b in basic_part_classes(programme)
     ]
     problem = service_day_problem(programme, on)
     return render(
