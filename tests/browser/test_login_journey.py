@@ -59,3 +59,45 @@ def test_a_principal_turns_on_two_step_sign_in_and_signs_in_with_it(live_server,
     phone.click("button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/core/")
     assert "你好，张校长" in phone.locator("h1").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bureau_resets_a_teachers_lost_two_step_sign_in(live_server, open_page):
+    """A teacher lost the phone and the recovery codes: the district's bureau member (signed in with
+    two-step sign-in) finds them, resets with a reason; the teacher signs in with the password alone."""
+    import time
+
+    from django.utils import timezone
+
+    from jianfu.accounts import totp
+    from jianfu.accounts.models import TotpDevice
+
+    world = build_world()
+    secret = totp.secret_new()
+    TotpDevice.objects.create(user=world.users["bureau"], secret=secret, confirmed_at=timezone.now())
+    TotpDevice.objects.create(
+        user=world.users["teacher"], secret=totp.secret_new(), confirmed_at=timezone.now()
+    )
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page = open_page(size)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=phone]", "13900000001")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/accounts/login/step/")
+        step = totp.step_of(time.time()) + (0 if name == "phone" else 1)  # a code is good once
+        page.fill("input[name=code]", totp.code_at(secret, step))
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/core/")
+        page.click("nav >> text=两步验证重置")
+        row = page.locator("li.card", has_text="数学赵老师")
+        assert "139****0006" in row.inner_text() and "13900000006" not in page.content()
+        shot(page, f"two-step-4-bureau-reset-{name}")
+        if name == "desktop":
+            row.locator("input[name=reason]").fill("本人手机丢失，已回拨学校登记电话核实")
+            row.locator("button:has-text('关闭数学赵老师的两步验证')").click()
+            assert "已关闭数学赵老师的两步验证" in page.locator(".messages").inner_text()
+            assert page.locator("li.card", has_text="数学赵老师").count() == 0
+    teacher = open_page(PHONE)
+    sign_in(teacher, live_server.url, "13900000006", PASSWORD)  # no second step any more
+    assert "数学赵老师" in teacher.locator("h1").inner_text()
