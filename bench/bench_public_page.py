@@ -1,10 +1,12 @@
 """The public class page and the parent report endpoint under load, beside a bare Django view.
 
     uv run python bench/bench_public_page.py [--classes 60|150000] [--seconds 10]
+        [--workers 1] [--threads 1] [--connections 4]
     DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
 
-The server is granian (WSGI, one worker) on 127.0.0.1; the load comes from `wrk` (Debian package
-`wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
+The server is granian (WSGI; by default one worker with one blocking thread, `--workers 2 --threads 4`
+is what `jianfu serve` runs on this 2-core machine) on 127.0.0.1; the load comes from `wrk` (Debian
+package `wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
 configuration in the same run:
 
 - bare: a constant page of the same size (bench/urls.py) — the ceiling for this server and machine;
@@ -27,6 +29,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -177,6 +180,9 @@ def setup(n_classes: int) -> dict[str, object]:
     }
 
 
+WORKERS, THREADS, CONNECTIONS = 1, 1, 4  # set from the command line in main()
+
+
 def serve(cache: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JIANFU_BENCH_CACHE": cache}
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
@@ -190,9 +196,9 @@ def serve(cache: str) -> subprocess.Popen[bytes]:
             "--port",
             str(PORT),
             "--workers",
-            "1",
+            str(WORKERS),
             "--blocking-threads",
-            "1",
+            str(THREADS),
             "--no-ws",
             "--log-level",
             "error",
@@ -216,7 +222,7 @@ def serve(cache: str) -> subprocess.Popen[bytes]:
 
 
 def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
-    cmd = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
+    cmd = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
     if script:
         cmd[1:1] = ["-s", str(script)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -248,7 +254,7 @@ def commit_rate(seconds: float = 3.0) -> float:
     return n / (time.perf_counter() - start)
 
 
-def driver_commit_rate(seconds: float = 3.0) -> float:
+def driver_commit_rate(seconds: float = 3.0, barrier: Any = None) -> float:
     """The database's own single-row commit rate: one INSERT per transaction on the driver's cursor
     (sqlite3 or psycopg, autocommit), no Django in the loop, one connection."""
     from jianfu.core.hotpath import adapt
@@ -262,6 +268,8 @@ def driver_commit_rate(seconds: float = 3.0) -> float:
     )
     cursor = raw.cursor()
     stamp = adapt(timezone.now())
+    if barrier is not None:
+        barrier.wait()
     n = 0
     deadline = time.perf_counter() + seconds
     start = time.perf_counter()
@@ -270,6 +278,31 @@ def driver_commit_rate(seconds: float = 3.0) -> float:
         n += 1
     cursor.close()
     return n / (time.perf_counter() - start)
+
+
+def driver_commit_rate_concurrent(connections: int, seconds: float = 3.0) -> float:
+    """The same single-row commits from `connections` connections at once (one thread each), as many
+    as the load generator keeps open: PostgreSQL can flush several transactions' WAL in one write
+    (group commit); SQLite takes one writer at a time."""
+    import threading
+
+    from django.db import connections as django_connections
+
+    counts: list[float] = []
+    barrier = threading.Barrier(connections)
+
+    def run() -> None:
+        try:
+            counts.append(driver_commit_rate(seconds, barrier))
+        finally:
+            django_connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts)
 
 
 def lookup(class_ids: list[int], day: date) -> tuple[float, str]:
@@ -289,7 +322,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--classes", type=int, default=60)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=1, help="granian worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="granian blocking threads per worker (`jianfu serve`: 4)"
+    )
+    parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
     args = parser.parse_args()
+    global WORKERS, THREADS, CONNECTIONS
+    WORKERS, THREADS, CONNECTIONS = args.workers, args.threads, args.connections
     data = setup(args.classes)
     day = data["day"]
     lua = TMP / "report.lua"
@@ -338,11 +378,12 @@ end
         server.wait()
     commits = commit_rate()
     driver_commits = driver_commit_rate()
+    driver_commits_n = driver_commit_rate_concurrent(CONNECTIONS)
     per_lookup, plan = lookup(data["class_ids"], day)
     engine = connection.vendor
     print(
         f"{engine}, {len(data['class_ids']):,} classes, {ClassDayLoad.objects.count():,} class-day load rows; "
-        f"granian WSGI 1 worker; wrk -t1 -c4 -d{args.seconds}s"
+        f"granian WSGI {WORKERS} worker(s) x {THREADS} thread(s); wrk -t1 -c{CONNECTIONS} -d{args.seconds}s"
     )
     print(f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for label, r in results:
@@ -357,11 +398,13 @@ end
     )
     print(
         f"single-row commits, one connection, in-process: through the ORM {commits:,.0f}/s, "
-        f"on the driver {driver_commits:,.0f}/s"
+        f"on the driver {driver_commits:,.0f}/s; on the driver from {CONNECTIONS} connections at once "
+        f"{driver_commits_n:,.0f}/s"
     )
     print(
         f"report endpoint / ORM commit rate: {reports['rps'] / commits:.0%}; "
         f"/ driver commit rate: {reports['rps'] / driver_commits:.0%}; "
+        f"/ driver, {CONNECTIONS} connections: {reports['rps'] / driver_commits_n:.0%}; "
         f"/ bare signed-in POST: {reports['rps'] / bare_post['rps']:.0%}"
     )
     print(f"class-day load lookup: {per_lookup:.3f} ms each; plan: {' '.join(plan.split())}")
