@@ -20,6 +20,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
+
 from jianfu.afterschool.models import (
     Application,
     AttendanceRecord,
@@ -131,70 +133,139 @@ class Figures:
 def school_figures(school: School, term: Term | None, *, as_of: date, with_people: bool = True) -> Figures:
     """The figures of one school for one term, from sessions, attendance, duties, enrolments and
     applications. `with_people=False` leaves out the per-teacher list (the district's view)."""
-    fig = Figures(school=school, term=term)
-    fig.active_students = Student.objects.filter(school=school, is_active=True).count()
-    fig.teachers = Teacher.objects.filter(school=school).count()
-    if term is None:
-        return fig
-    programmes = list(Programme.objects.filter(school=school, term=term, status__in=COUNTED))
+    return figures_for_schools([school], {school.pk: term}, as_of=as_of, with_people=with_people)[0]
+
+
+def figures_for_schools(
+    schools: list[School], terms: dict[int, Term | None], *, as_of: date, with_people: bool = True
+) -> list[Figures]:
+    """school_figures for several schools (each with its term from `terms`, by school id), in the
+    order given, in a fixed number of queries whatever the number of schools."""
+    figs = {s.pk: Figures(school=s, term=terms.get(s.pk)) for s in schools}
+    school_ids = list(figs)
+    for school_id, n in _count_by(
+        Student.objects.filter(school_id__in=school_ids, is_active=True), "school_id"
+    ):
+        figs[school_id].active_students = n
+    for school_id, n in _count_by(Teacher.objects.filter(school_id__in=school_ids), "school_id"):
+        figs[school_id].teachers = n
+    counted = {sid: t for sid, t in terms.items() if t is not None and sid in figs}
+    if not counted:
+        return list(figs.values())
+    # A programme counts for its school when it belongs to the term the school is shown for.
+    programmes = [
+        p
+        for p in Programme.objects.filter(
+            school_id__in=list(counted), term_id__in=[t.pk for t in counted.values()], status__in=COUNTED
+        )
+        if counted[p.school_id].pk == p.term_id
+    ]
     if not programmes:
-        return fig
+        return list(figs.values())
+    school_of = {p.pk: p.school_id for p in programmes}
+
     placed = list(
         Enrolment.objects.filter(
             programme__in=programmes, status=EnrolmentStatus.PLACED, student__is_active=True
         ).values_list("programme_id", "course_id", "student_id")
     )
-    basic = set(
-        Application.objects.filter(
-            programme__in=programmes, basic_part=True, withdrawn_at__isnull=True, student__is_active=True
-        ).values_list("student_id", flat=True)
-    )
-    fig.students_taking_part = len({s for _, _, s in placed} | basic)
+    taking_part: dict[int, set[int]] = defaultdict(set)
+    for programme_id, _, student_id in placed:
+        taking_part[school_of[programme_id]].add(student_id)
+    for programme_id, student_id in Application.objects.filter(
+        programme__in=programmes, basic_part=True, withdrawn_at__isnull=True, student__is_active=True
+    ).values_list("programme_id", "student_id"):
+        taking_part[school_of[programme_id]].add(student_id)
+    for school_id, students in taking_part.items():
+        figs[school_id].students_taking_part = len(students)
 
-    until = min(as_of, term.end_date)
-    held = list(
-        ServiceSession.objects.filter(
-            programme__in=programmes, taken_at__isnull=False, date__gte=term.start_date, date__lte=until
-        ).only("pk", "date", "start", "end", "teacher_id")
-    )
-    duties = list(
-        StaffDuty.objects.filter(programme__in=programmes, date__gte=term.start_date, date__lte=until)
+    # Held sessions and duties count from the term's first day up to the reference date. One read
+    # over the widest range, then each row held against its own school's term.
+    until = {sid: min(as_of, t.end_date) for sid, t in counted.items()}
+
+    def in_term(programme_id: int, on: date) -> bool:
+        school_id = school_of[programme_id]
+        return counted[school_id].start_date <= on <= until[school_id]
+
+    start, end = min(t.start_date for t in counted.values()), max(until.values())
+    held = [
+        s
+        for s in ServiceSession.objects.filter(
+            programme__in=programmes, taken_at__isnull=False, date__gte=start, date__lte=end
+        ).only("pk", "programme_id", "date", "start", "end", "teacher_id")
+        if in_term(s.programme_id, s.date)
+    ]
+    duties = [
+        d
+        for d in StaffDuty.objects.filter(programme__in=programmes, date__gte=start, date__lte=end)
         .select_related("slot")
-        .only("pk", "teacher_id", "start", "slot__time")
-    )
-    fig.service_days = len({s.date for s in held})
-    fig.marks = dict(
-        Counter(AttendanceRecord.objects.filter(session__in=held).values_list("status", flat=True))
-    )
-
-    hours: dict[int, TeacherHours] = {}
-    names = dict(Teacher.objects.filter(school=school).values_list("pk", "name"))
-    # A session taught by a teacher of another school (shared staff) still counts for its teacher.
-    names.update(
-        Teacher.objects.filter(pk__in={s.teacher_id for s in held if s.teacher_id} - set(names)).values_list(
-            "pk", "name"
+        .only("pk", "programme_id", "date", "teacher_id", "start", "slot__time")
+        if in_term(d.programme_id, d.date)
+    ]
+    days: dict[int, set[date]] = defaultdict(set)
+    for s in held:
+        days[school_of[s.programme_id]].add(s.date)
+    for school_id, dates in days.items():
+        figs[school_id].service_days = len(dates)
+    held_school = {s.pk: school_of[s.programme_id] for s in held}
+    marks: dict[int, Counter[str]] = defaultdict(Counter)
+    for session_id, status, n in (
+        AttendanceRecord.objects.filter(
+            session__programme__in=programmes,
+            session__taken_at__isnull=False,
+            session__date__gte=start,
+            session__date__lte=end,
         )
-    )
+        .values_list("session_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if session_id in held_school:
+            marks[held_school[session_id]][status] += n
+    for school_id, counter in marks.items():
+        figs[school_id].marks = dict(counter)
+
+    names: dict[int, str] = {}
+    if with_people:
+        names = dict(Teacher.objects.filter(school_id__in=school_ids).values_list("pk", "name"))
+        # A session taught by a teacher of another school (shared staff) still counts for its teacher.
+        others = {s.teacher_id for s in held if s.teacher_id} - set(names)
+        if others:
+            names.update(Teacher.objects.filter(pk__in=others).values_list("pk", "name"))
+    hours: dict[int, dict[int, TeacherHours]] = defaultdict(dict)
     for s in held:
         if s.teacher_id is None:
             continue  # run by a provider's staff member: paid through the course fee, not teacher hours
-        h = hours.setdefault(s.teacher_id, TeacherHours(s.teacher_id, names.get(s.teacher_id, "")))
+        mine = hours[school_of[s.programme_id]]
+        h = mine.setdefault(s.teacher_id, TeacherHours(s.teacher_id, names.get(s.teacher_id, "")))
         h.sessions += 1
         h.session_minutes += s.minutes
     for d in duties:
-        h = hours.setdefault(d.teacher_id, TeacherHours(d.teacher_id, names.get(d.teacher_id, "")))
+        mine = hours[school_of[d.programme_id]]
+        h = mine.setdefault(d.teacher_id, TeacherHours(d.teacher_id, names.get(d.teacher_id, "")))
         h.duties += 1
         h.duty_minutes += duty_minutes(d.start, d.slot.time)
-    fig.teachers_taking_part = len(hours)
-    fig.teacher_minutes = sum(h.total_minutes for h in hours.values())
-    if with_people:
-        fig.hours = sorted(hours.values(), key=lambda h: (-h.total_minutes, h.name, h.teacher_id))
+    for school_id, by_teacher in hours.items():
+        fig = figs[school_id]
+        fig.teachers_taking_part = len(by_teacher)
+        fig.teacher_minutes = sum(h.total_minutes for h in by_teacher.values())
+        if with_people:
+            fig.hours = sorted(by_teacher.values(), key=lambda h: (-h.total_minutes, h.name, h.teacher_id))
 
-    _money(fig, programmes, placed)
-    return fig
+    _money(figs, school_of, programmes, placed)
+    return list(figs.values())
 
 
-def _money(fig: Figures, programmes: list[Programme], placed: list[tuple[int, int, int]]) -> None:
+def _count_by(qs: Any, field: str) -> list[tuple[int, int]]:
+    return list(qs.values_list(field).annotate(n=Count("pk")).order_by().values_list(field, "n"))
+
+
+def _money(
+    figs: dict[int, Figures],
+    school_of: dict[int, int],
+    programmes: list[Programme],
+    placed: list[tuple[int, int, int]],
+) -> None:
     percent = {
         (r.programme_id, r.category): r.percent for r in SubsidyRule.objects.filter(programme__in=programmes)
     }
@@ -207,9 +278,10 @@ def _money(fig: Figures, programmes: list[Programme], placed: list[tuple[int, in
     by_course: dict[int, list[int]] = defaultdict(list)
     for _programme_id, course_id, student_id in placed:
         by_course[course_id].append(student_id)
-    subsidised_children: set[int] = set()
+    subsidised_children: dict[int, set[int]] = defaultdict(set)
     courses = Course.objects.filter(pk__in=list(by_course)).order_by("programme_id", "category", "name", "pk")
     for course in courses:
+        school_id = school_of[course.programme_id]
         fee = course.fee_per_term
         children = by_course[course.pk]
         subsidies = ZERO
@@ -220,15 +292,17 @@ def _money(fig: Figures, programmes: list[Programme], placed: list[tuple[int, in
             if pct and fee > 0:
                 subsidies += subsidy_amount(fee, pct)
                 subsidised += 1
-                subsidised_children.add(student_id)
-        fig.courses.append(
+                subsidised_children[school_id].add(student_id)
+        figs[school_id].courses.append(
             CourseMoney(
                 course.pk, course.name, fee, len(children), subsidised, fee * len(children), subsidies
             )
         )
-    fig.fees_due = sum((c.fees_due for c in fig.courses), ZERO)
-    fig.subsidies = sum((c.subsidies for c in fig.courses), ZERO)
-    fig.subsidised_children = len(subsidised_children)
+    for school_id in set(school_of.values()):
+        fig = figs[school_id]
+        fig.fees_due = sum((c.fees_due for c in fig.courses), ZERO)
+        fig.subsidies = sum((c.subsidies for c in fig.courses), ZERO)
+        fig.subsidised_children = len(subsidised_children[school_id])
 
 
 def figures_school_for_actor(
@@ -293,7 +367,9 @@ def district_figures(
     terms = {
         t.school_id: t for t in Term.objects.filter(school__in=schools, school_year=school_year, kind=kind)
     }
-    rows = [school_figures(s, terms.get(s.pk), as_of=as_of, with_people=False) for s in schools]
+    rows = figures_for_schools(
+        schools, {s.pk: terms.get(s.pk) for s in schools}, as_of=as_of, with_people=False
+    )
     total = Figures(school=School(name="合计"), term=None)
     for r in rows:
         total.students_taking_part += r.students_taking_part

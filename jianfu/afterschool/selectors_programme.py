@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from jianfu.afterschool.models import (
+    Application,
     Course,
     CourseStatus,
+    Enrolment,
     EnrolmentStatus,
     ExternalProvider,
     Programme,
@@ -20,7 +22,7 @@ from jianfu.afterschool.selectors import programmes_for_bureau
 from jianfu.policies.facts import AfterSchoolDayFacts, AfterSchoolProgrammeFacts
 from jianfu.policies.rules_after_school import check_after_school_programme, weekdays_zh
 from jianfu.policies.selectors import profile_change_dates_for_school, profile_resolve_for_school
-from jianfu.schools.models import School, Teacher
+from jianfu.schools.models import Region, School, Teacher
 
 # Profile parameters the programme check reads: a change of any of them inside the term (a winter
 # off-work time) is a date on which the programme is checked again.
@@ -87,13 +89,33 @@ def providers_for_school(school: School) -> QuerySet[ExternalProvider]:
 
 def providers_for_actor(actor: Any) -> list[ExternalProvider]:
     """Providers a bureau registered in its region and below, and those every school the actor runs
-    may use."""
+    may use (with their staff read in the same go): a few queries whatever the number of schools and
+    providers."""
     from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
 
-    found = {p.pk: p for p in ExternalProvider.objects.filter(region__in=regions_for_actor(actor))}
-    for school in schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES):
-        found |= {p.pk: p for p in providers_for_school(school)}
-    return sorted(found.values(), key=lambda p: (p.name, p.pk))
+    schools = list(
+        schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES).order_by().values_list("pk", "region_id")
+    )
+    q = Q(region__in=regions_for_actor(actor))
+    if schools:
+        # As providers_for_school, for every school at once: the regions above each school and its own.
+        q |= Q(region_id__in=_with_ancestors({region_id for _, region_id in schools})) | Q(
+            school_id__in=[pk for pk, _ in schools]
+        )
+    return list(ExternalProvider.objects.filter(q).prefetch_related("staff").order_by("name", "pk"))
+
+
+def _with_ancestors(region_ids: set[int]) -> set[int]:
+    """The regions and every region above them, one query per level (a province is three up)."""
+    found = set(region_ids)
+    frontier = set(region_ids)
+    while frontier:
+        parents = set(
+            Region.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+        frontier = parents - found
+        found |= parents
+    return found
 
 
 def teachers_of_school(school: School) -> QuerySet[Teacher]:
@@ -128,26 +150,54 @@ def programme_detail(programme: Programme) -> dict[str, Any]:
 def fill_rates(programme: Programme) -> dict[str, Any]:
     """Places taken against capacity over the open courses, and how many children applied — counts
     only, for the district."""
-    open_courses = programme.courses.filter(status=CourseStatus.OPEN)
-    capacity = open_courses.aggregate(n=Sum("capacity"))["n"] or 0
-    placed = programme.enrolments.filter(
-        status=EnrolmentStatus.PLACED, course__status=CourseStatus.OPEN
-    ).count()
-    applicants = programme.applications.filter(withdrawn_at__isnull=True).count()
-    return {
-        "courses": open_courses.count(),
-        "capacity": capacity,
-        "placed": placed,
-        "fill_rate": round(placed / capacity, 4) if capacity else None,
-        "applicants": applicants,
+    return fill_rates_for([programme.pk])[programme.pk]
+
+
+def fill_rates_for(programme_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """fill_rates of several programmes, by id, in three queries whatever their number."""
+    courses: dict[int, dict[str, Any]] = {
+        row["programme_id"]: dict(row)
+        for row in Course.objects.filter(programme_id__in=programme_ids, status=CourseStatus.OPEN)
+        .values("programme_id")
+        .annotate(n=Count("pk"), capacity=Sum("capacity"))
+        .order_by()
     }
+    placed = dict(
+        Enrolment.objects.filter(
+            programme_id__in=programme_ids, status=EnrolmentStatus.PLACED, course__status=CourseStatus.OPEN
+        )
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("programme_id", "n")
+    )
+    applicants = dict(
+        Application.objects.filter(programme_id__in=programme_ids, withdrawn_at__isnull=True)
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("programme_id", "n")
+    )
+    out = {}
+    for pk in programme_ids:
+        row = courses.get(pk) or {}
+        capacity = row.get("capacity") or 0
+        taken = placed.get(pk, 0)
+        out[pk] = {
+            "courses": row.get("n", 0),
+            "capacity": capacity,
+            "placed": taken,
+            "fill_rate": round(taken / capacity, 4) if capacity else None,
+            "applicants": applicants.get(pk, 0),
+        }
+    return out
 
 
 def district_overview(actor: Any) -> list[dict[str, Any]]:
     """Every programme of the bureau's schools (no drafts' children, no child data at all): status,
-    findings, fill rate, how many courses are run by external providers or charge a fee."""
-    rows = []
-    programmes = (
+    findings, fill rate, how many courses are run by external providers or charge a fee. Four queries
+    whatever the number of schools."""
+    programmes = list(
         programmes_for_bureau(actor)
         .annotate(
             external=Count("courses", filter=Q(courses__provider__isnull=False)),
@@ -155,16 +205,16 @@ def district_overview(actor: Any) -> list[dict[str, Any]]:
         )
         .order_by("school__code", "-term__start_date")
     )
-    for p in programmes:
-        rows.append(
-            {
-                "programme": p,
-                "findings": p.findings,
-                "has_violation": has_violation(p.findings),
-                "external_courses": p.external,
-                "fee_courses": p.charged,
-                "published": p.status in (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED),
-                **fill_rates(p),
-            }
-        )
-    return rows
+    rates = fill_rates_for([p.pk for p in programmes])
+    return [
+        {
+            "programme": p,
+            "findings": p.findings,
+            "has_violation": has_violation(p.findings),
+            "external_courses": p.external,
+            "fee_courses": p.charged,
+            "published": p.status in (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED),
+            **rates[p.pk],
+        }
+        for p in programmes
+    ]
