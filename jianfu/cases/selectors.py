@@ -35,16 +35,15 @@ def evidence_for(complaint: Complaint) -> dict[str, Any]:
         return out
     since = complaint.filed_on - timedelta(days=14)
     if complaint.category in (Category.HOMEWORK, Category.SCHEDULE):
-        from jianfu.feedback.selectors import class_day_summary
+        from jianfu.feedback.selectors import class_day_summaries
         from jianfu.homework.models import ClassDayLoad
 
         loads = ClassDayLoad.objects.filter(
             school_class=complaint.school_class, date__gte=since, date__lte=complaint.filed_on, items__gt=0
         ).order_by("date")
         out["loads"] = list(loads)
-        out["feedback"] = [
-            {"date": x.date, **class_day_summary(complaint.school_class, x.date)} for x in loads
-        ]
+        summaries = class_day_summaries(complaint.school_class, [x.date for x in out["loads"]])
+        out["feedback"] = [{"date": d, **s} for d, s in summaries.items()]
     if complaint.category == Category.EXAMS:
         from jianfu.exams.models import ExamPlan
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,17 @@ def class_day_summary(school_class: SchoolClass, on: date) -> dict[str, Any]:
     """The summary if at least MIN_REPORTS_SHOWN families reported, else only the count.
 
     Fewer than five answers could be traced to individual families (architecture.md, privacy)."""
-    row = ClassDayFeedback.objects.filter(school_class=school_class, date=on).first()
+    return class_day_summaries(school_class, [on])[on]
+
+
+def class_day_summaries(school_class: SchoolClass, days: Iterable[date]) -> dict[date, dict[str, Any]]:
+    """class_day_summary for several days of one class (a week, the days a complaint names) in one query."""
+    wanted = list(days)
+    rows = {r.date: r for r in ClassDayFeedback.objects.filter(school_class=school_class, date__in=wanted)}
+    return {d: _shown(rows.get(d)) for d in wanted}
+
+
+def _shown(row: ClassDayFeedback | None) -> dict[str, Any]:
     reports = row.reports if row else 0
     if row is None or reports < MIN_REPORTS_SHOWN:
         return {"enough": False, "reports": reports, "min_reports": MIN_REPORTS_SHOWN}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
-from jianfu.feedback.selectors import alerts_for_class, children_of, class_day_summary, report_for
+from jianfu.feedback.selectors import alerts_for_class, children_of, class_day_summaries, report_for
 from jianfu.feedback.services import report_submit
 from jianfu.homework import services
 from jianfu.homework.models import Kind, Tier, Where
@@ -177,11 +177,9 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     week = class_week(school_class, monday)
     is_head = services.is_head_teacher(request.user, school_class)
     can_approve = services.can_approve_exceptions(request.user, school_class)
-    feedback = [
-        {"date": d, **class_day_summary(school_class, d)}
-        for d in week_days(monday)
-        if d.weekday() < 5 or d in {t["date"] for t in week["totals"] if t["counted"]}
-    ]
+    counted = {t["date"] for t in week["totals"] if t["counted"]}
+    shown_days = [d for d in week_days(monday) if d.weekday() < 5 or d in counted]
+    feedback = [{"date": d, **s} for d, s in class_day_summaries(school_class, shown_days).items()]
     pub = publication_for(school_class)
     quotas = {q.subject: q.minutes for q in school_class.subject_quotas.all()}
     taught = sorted({a.subject for a in school_class.assignments.all()})

@@ -224,3 +224,18 @@ def test_filing_and_correcting_outside_any_transaction(world):
     with pytest.raises(NotFound):
         submit(parent, world.other_student, 30, "not-mine")
     assert FamilyReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_weeks_summaries_are_read_in_one_query(world, django_assert_num_queries):
+    from jianfu.feedback.selectors import class_day_summaries
+
+    families = family(world, 5)
+    for i, (parent, kid) in enumerate(families):
+        submit(parent, kid, 30 + i * 10, f"k{i}")  # 30…70 on DAY: median 50
+    week = [date(2026, 11, 23 + n) for n in range(5)]
+    with django_assert_num_queries(1):
+        summaries = class_day_summaries(world.class_5_1, week)
+    assert list(summaries) == week
+    assert (summaries[DAY]["enough"], summaries[DAY]["median_minutes"]) == (True, 50)
+    assert summaries[week[1]] == {"enough": False, "reports": 0, "min_reports": 5}
