@@ -96,6 +96,10 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend; a process's writers take turns on a lock of their own before BEGIN
+    # IMMEDIATE, woken as soon as the last one commits, instead of sleeping in SQLite's busy handler
+    # (jianfu/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "jianfu.core.sqlite"
     # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take the write lock
     # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -89,3 +89,21 @@ def test_sessions_ensure_creates_only_what_is_missing(world, autumn_term, monday
     assert [e.data["created"] for e in created] == [4, 1]
     sessions_ensure(actor=None, programme=p, on=MON)
     assert created.count() == 2  # nothing made, nothing audited
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_opens_of_the_day_at_once_make_each_session_once(world, autumn_term, monday):
+    """At the bell the principal and both teachers open the attendance page together: one course
+    session and three class sessions are made once, and one audit row counts the four."""
+    from conftest import run_at_once
+    from jianfu.afterschool.services.attendance import sessions_ensure_for_actor
+
+    p = programme_for(world, autumn_term)
+    course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
+    day_with_classes(world, p, 3)
+    actors = [world.users[k] for k in ("principal", "teacher", "head_teacher", "principal")]
+    calls = [lambda a=a: sessions_ensure_for_actor(actor=a, on=MON) for a in actors]
+    assert run_at_once(*calls) == []
+    assert ServiceSession.objects.filter(programme=p, date=MON).count() == 4
+    created = AuditEvent.objects.filter(action="afterschool_sessions_created")
+    assert [e.data["created"] for e in created] == [4]
