@@ -68,6 +68,12 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
     for phone in ("13800000001", "13800000011", "13800000041", "13800000042", "13800000051", "13800000052"):
         assert phone in first.stdout
     assert "60个班级" in first.stdout
+    # Nothing queued about the made-up history: the worker would log ~750 texts over the logins.
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as db:
+        queued = db.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'")
+        assert queued.fetchone() == (0,)
     again = run(["demo", "--no-serve"], **env)
     assert again.returncode == 0 and "演示数据已存在" in again.stdout
 
