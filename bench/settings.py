@@ -13,3 +13,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ER
 # The report load posts for 900 children from one parent account (one session for the whole load):
 # that account stands for many families, so the per-account report budget is lifted.
 JIANFU_REPORT_RATE_LIMIT = 10**9
+# JIANFU_BENCH_PLAIN_SQLITE=1 measures Django's own SQLite backend, without the writers' turn-taking
+# locks (jianfu/core/sqlite/base.py), to compare the two in one session.
+_db = DATABASES["default"]  # noqa: F405
+if os.environ.get("JIANFU_BENCH_PLAIN_SQLITE") == "1" and _db["ENGINE"] == "jianfu.core.sqlite":
+    _db["ENGINE"] = "django.db.backends.sqlite3"
