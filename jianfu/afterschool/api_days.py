@@ -15,10 +15,11 @@ from ninja import Router
 
 from jianfu.afterschool import schemas_days as s
 from jianfu.afterschool.api_days_figures import router as figures_router
-from jianfu.afterschool.models import Programme, ServiceSession, StaffDuty
+from jianfu.afterschool.models import Programme, ServiceSession, SessionCover, StaffDuty
 from jianfu.afterschool.selectors import child_get_for_parent, programme_get_for_office
 from jianfu.afterschool.selectors_attendance import (
     child_attendance,
+    day_takers,
     is_school_staff,
     is_service_day,
     service_day_check,
@@ -37,6 +38,8 @@ from jianfu.afterschool.services.attendance import (
     attendance_mark,
     attendance_mark_all_present,
     basic_supervisor_assign,
+    session_cover_remove,
+    session_cover_set,
     sessions_ensure_for_actor,
 )
 from jianfu.afterschool.services.pickup import (
@@ -138,6 +141,54 @@ def supervisor(request: HttpRequest, programme_id: int, payload: s.SupervisorIn)
         teacher_id=payload.teacher_id,
     )
     return {"class_id": a.school_class_id, "teacher_id": a.teacher_id, "teacher": a.teacher.name}
+
+
+@router.get(
+    "/programmes/{programme_id}/covers",
+    response=list[s.DayTakerOut],
+    summary="The office: who takes each meeting of a day, and the substitutes (代课) set",
+)
+def covers(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> list[dict[str, Any]]:
+    programme: Programme = programme_get_for_office(request.user, programme_id)
+    rows = day_takers(programme, date or timezone.localdate())
+    return [{**r, "cover": _cover(r["cover"]) if r["cover"] else None} for r in rows]
+
+
+def _cover(c: SessionCover) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "date": c.date,
+        "course_id": c.course_id,
+        "class_id": c.school_class_id,
+        "teacher_id": c.teacher_id,
+        "teacher": c.teacher.name,
+        "reason": c.reason,
+    }
+
+
+@router.post(
+    "/programmes/{programme_id}/covers",
+    response=s.CoverOut,
+    summary="The office arranges a one-day substitute (代课) for a course meeting or a class's basic part",
+)
+def cover_set(request: HttpRequest, programme_id: int, payload: s.CoverIn) -> dict[str, Any]:
+    return _cover(
+        session_cover_set(
+            actor=request.user,
+            programme_id=programme_id,
+            on=payload.date,
+            teacher_id=payload.teacher_id,
+            reason=payload.reason,
+            course_id=payload.course_id,
+            class_id=payload.class_id,
+        )
+    )
+
+
+@router.delete("/covers/{cover_id}", response=s.OkOut, summary="The office withdraws a substitute")
+def cover_remove(request: HttpRequest, cover_id: int) -> dict[str, Any]:
+    session_cover_remove(actor=request.user, cover_id=cover_id)
+    return {"ok": True}
 
 
 @router.get(

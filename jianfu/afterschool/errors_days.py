@@ -21,4 +21,5 @@ class DaysError(DomainError):
     CLASS_INVALID = "afterschool_class_invalid"
     PROGRAMME_NOT_RUNNING = "afterschool_programme_not_running"
     DEPARTURE_INVALID = "afterschool_departure_invalid"
+    COVER_INVALID = "afterschool_cover_invalid"
     status = 422

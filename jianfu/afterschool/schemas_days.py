@@ -70,6 +70,35 @@ class SupervisorOut(Schema):
     teacher: str
 
 
+class CoverIn(Schema):
+    date: dt.date
+    course_id: int | None = None
+    class_id: int | None = None
+    teacher_id: int
+    reason: str
+
+
+class CoverOut(Schema):
+    id: int
+    date: dt.date
+    course_id: int | None
+    class_id: int | None
+    teacher_id: int
+    teacher: str
+    reason: str
+
+
+class DayTakerOut(Schema):
+    kind: str  # "course" or "class" (basic part)
+    id: int
+    what: str
+    start: dt.time
+    end: dt.time
+    regular: str
+    cover: CoverOut | None
+    taken: bool
+
+
 class SlotIn(Schema):
     time: dt.time
 

@@ -36,6 +36,7 @@ from jianfu.afterschool.models import (
     ServicePart,
     ServiceSession,
     ServiceSlot,
+    SessionCover,
 )
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_days import attendance_edit
@@ -409,6 +410,8 @@ def has_sessions_on(actor: Any, on: date) -> bool:
         Q(teacher__user_id=uid) | Q(provider_staff__user_id=uid), date=on
     ).exists():
         return True
+    if SessionCover.objects.filter(teacher__user_id=uid, date=on).exists():
+        return True  # covering for a colleague today, before the day's sessions were made
     for programme in programmes_with_sessions_for(actor, on):
         if not is_service_day(programme, on):
             continue
@@ -450,3 +453,59 @@ def child_attendance(actor: Any, student_id: int, *, limit: int = 60) -> tuple[S
         }
         for r in records
     ]
+
+
+def covers_on(programme: Programme, on: date) -> dict[tuple[str, int], SessionCover]:
+    """The day's substitutes (代课), by ("course", course id) or ("class", class id). One query."""
+    out: dict[tuple[str, int], SessionCover] = {}
+    for c in SessionCover.objects.filter(programme=programme, date=on).select_related("teacher"):
+        out[("course", c.course_id) if c.course_id else ("class", c.school_class_id or 0)] = c
+    return out
+
+
+def day_takers(programme: Programme, on: date) -> list[dict[str, Any]]:
+    """Who takes each of the day's meetings — each course meeting that day and each class's basic
+    part — the regular teacher, the substitute if one is set, and whether attendance was taken. For
+    the office's arrangements page and GET …/covers. A fixed number of queries."""
+    covers = covers_on(programme, on)
+    taken = {
+        ("course", s.course_id) if s.course_id else ("class", s.school_class_id or 0): s.taken_at is not None
+        for s in ServiceSession.objects.filter(programme=programme, date=on)
+    }
+    rows: list[dict[str, Any]] = []
+    for course, start, end in courses_meeting(programme, on):
+        key = ("course", course.pk)
+        regular = (
+            course.teacher.name
+            if course.teacher
+            else (course.provider_staff.name if course.provider_staff else "")
+        )
+        rows.append(
+            {
+                "kind": "course",
+                "id": course.pk,
+                "what": course.name,
+                "start": start,
+                "end": end,
+                "regular": regular,
+                "cover": covers.get(key),
+                "taken": taken.get(key, False),
+            }
+        )
+    slot = basic_slot(programme, on.isoweekday())
+    if slot is not None:
+        for b in basic_part_classes(programme):
+            key = ("class", b.school_class.pk)
+            rows.append(
+                {
+                    "kind": "class",
+                    "id": b.school_class.pk,
+                    "what": f"基础托管 · {b.school_class}",
+                    "start": slot.start,
+                    "end": slot.end,
+                    "regular": b.supervisor.name if b.supervisor else "",
+                    "cover": covers.get(key),
+                    "taken": taken.get(key, False),
+                }
+            )
+    return rows

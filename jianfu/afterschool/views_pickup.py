@@ -18,6 +18,7 @@ from jianfu.afterschool.rules_days import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_W
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
     basic_part_classes,
+    day_takers,
     is_service_day,
     service_day_problem,
     service_days,
@@ -31,7 +32,11 @@ from jianfu.afterschool.selectors_pickup import (
     pickup_slots,
     staffing_for,
 )
-from jianfu.afterschool.services.attendance import basic_supervisor_assign
+from jianfu.afterschool.services.attendance import (
+    basic_supervisor_assign,
+    session_cover_remove,
+    session_cover_set,
+)
 from jianfu.afterschool.services.pickup import (
     departure_record,
     departure_undo,
@@ -138,6 +143,7 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             "day_label": day_label(on),
             "problem": problem,
             "staffing": staffing_for(programme, on) if problem is None else None,
+            "takers": day_takers(programme, on) if problem is None else [],
             "teachers": teachers,
             "slots": pickup_slots(programme),
             "classes": classes,
@@ -172,6 +178,21 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
                 teacher_id=int_or(request.POST.get("teacher"), 0),
             )
             messages.success(request, "已更换基础托管看班教师。")
+        elif action == "cover":
+            kind, _, target = (request.POST.get("meeting") or "").partition(":")
+            cover = session_cover_set(
+                actor=request.user,
+                programme_id=programme.pk,
+                on=on,
+                teacher_id=int_or(request.POST.get("teacher"), 0),
+                reason=request.POST.get("reason", ""),
+                course_id=int_or(target, 0) if kind == "course" else None,
+                class_id=int_or(target, 0) if kind == "class" else None,
+            )
+            messages.success(request, f"已安排{cover.teacher.name}代课。")
+        elif action == "cover_remove":
+            session_cover_remove(actor=request.user, cover_id=int_or(request.POST.get("cover"), 0))
+            messages.success(request, "已取消代课，恢复原任课教师。")
     except ValueError:
         messages.error(request, "时间：请按 时:分 填写，如 18:30")
     except DomainError as exc:

@@ -12,6 +12,7 @@ from jianfu.afterschool.models.attendance import (
     PickupBooking,
     PickupSlot,
     ServiceSession,
+    SessionCover,
     StaffDuty,
 )
 from jianfu.afterschool.models.programme import (
@@ -63,6 +64,7 @@ __all__ = [
     "ServicePart",
     "ServiceSession",
     "ServiceSlot",
+    "SessionCover",
     "StaffDuty",
     "SubsidyCategory",
     "SubsidyRule",

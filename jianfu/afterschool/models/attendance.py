@@ -167,3 +167,43 @@ class BasicSupervisor(models.Model):
                 fields=["programme", "school_class"], name="basic_supervisor_one_per_class"
             ),
         ]
+
+
+class SessionCover(models.Model):
+    """A one-day substitute (代课): another teacher of the school takes a course's meeting or a class's
+    basic part on one date — the regular teacher is ill, on training, away. Set by the school office
+    before or on the day; the session of that date is taken by the cover (created with them, or moved
+    to them while nobody has taken attendance). The regular arrangement is unchanged for other days."""
+
+    programme = models.ForeignKey("afterschool.Programme", on_delete=models.CASCADE, related_name="covers")
+    date = models.DateField()
+    course = models.ForeignKey(
+        "afterschool.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    teacher = models.ForeignKey("schools.Teacher", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("代课原因", max_length=200)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False, school_class__isnull=True)
+                | models.Q(course__isnull=True, school_class__isnull=False),
+                name="session_cover_course_or_class",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "date"],
+                condition=models.Q(course__isnull=False),
+                name="session_cover_course_day",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "school_class", "date"],
+                condition=models.Q(school_class__isnull=False),
+                name="session_cover_class_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "date"]), models.Index(fields=["teacher", "date"])]

@@ -21,6 +21,7 @@ from jianfu.afterschool.models import (
     BasicSupervisor,
     Programme,
     ServiceSession,
+    SessionCover,
 )
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_days import attendance_edit
@@ -29,6 +30,7 @@ from jianfu.afterschool.selectors_attendance import (
     basic_part_classes,
     basic_slot,
     courses_meeting,
+    covers_on,
     is_service_day,
     programmes_with_sessions_for,
     service_day_check,
@@ -75,6 +77,7 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
         # audit row counts only what this call made (SQLite's IMMEDIATE transactions queue anyway).
         list(Programme.objects.select_for_update().filter(pk=programme.pk).values_list("pk", flat=True))
         existing = _sessions_on(programme, on)
+        covers = covers_on(programme, on)  # a day's substitute takes the session from the start
         missing = [
             ServiceSession(
                 programme=programme,
@@ -82,7 +85,9 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
                 date=on,
                 start=start,
                 end=end,
-                teacher=course.teacher,
+                teacher=covers[("course", course.pk)].teacher
+                if ("course", course.pk) in covers
+                else course.teacher,
                 provider_staff=course.provider_staff,
             )
             for course, start, end in courses
@@ -96,7 +101,9 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
                     date=on,
                     start=slot.start,
                     end=slot.end,
-                    teacher=b.supervisor,
+                    teacher=covers[("class", b.school_class.pk)].teacher
+                    if ("class", b.school_class.pk) in covers
+                    else b.supervisor,
                 )
                 for b in classes
                 if b.school_class.pk not in existing["class"]
@@ -254,13 +261,21 @@ def basic_supervisor_assign(
         programme=programme, school_class=school_class, defaults={"teacher": teacher, "assigned_by": actor}
     )
     today = timezone.localtime(now or timezone.now()).date()
-    moved = ServiceSession.objects.filter(
-        programme=programme,
-        school_class=school_class,
-        course__isnull=True,
-        date__gte=today,
-        taken_at__isnull=True,
-    ).update(teacher=teacher)
+    moved = (
+        ServiceSession.objects.filter(
+            programme=programme,
+            school_class=school_class,
+            course__isnull=True,
+            date__gte=today,
+            taken_at__isnull=True,
+        )
+        .exclude(  # a day with a substitute keeps them
+            date__in=SessionCover.objects.filter(programme=programme, school_class=school_class).values(
+                "date"
+            )
+        )
+        .update(teacher=teacher)
+    )
     audit(
         actor=actor,
         action="afterschool_basic_supervisor_assigned",
@@ -282,3 +297,123 @@ def school_teacher(programme: Programme, teacher_id: int) -> Teacher:
             field="teacher_id",
         )
     return teacher
+
+
+def _cover_target(
+    programme: Programme, on: date, course_id: int | None, class_id: int | None
+) -> tuple[dict[str, Any], Teacher | None]:
+    """What a substitute is for — one of the day's course meetings or one class's basic part — as
+    the filter that finds its session, and who takes it when there is no substitute."""
+    if (course_id is None) == (class_id is None):
+        raise DaysError(
+            DaysError.COVER_INVALID,
+            "代课场次：请选择一门课程或一个班级的基础托管",
+            "course_id or class_id: give exactly one",
+            field="course_id",
+        )
+    if course_id is not None:
+        for course, _, _ in courses_meeting(programme, on):
+            if course.pk == course_id:
+                return {"course": course}, course.teacher
+        raise DaysError(
+            DaysError.COVER_INVALID,
+            "课程：该课程当天不上课",
+            "course_id: the course does not meet that day",
+            field="course_id",
+        )
+    if basic_slot(programme, on.isoweekday()) is not None:
+        for b in basic_part_classes(programme):
+            if b.school_class.pk == class_id:
+                return {"school_class": b.school_class, "course__isnull": True}, b.supervisor
+    raise DaysError(
+        DaysError.COVER_INVALID,
+        "班级：该班当天没有基础托管",
+        "class_id: the class has no basic part that day",
+        field="class_id",
+    )
+
+
+@transaction.atomic
+def session_cover_set(
+    *,
+    actor: Any,
+    programme_id: int,
+    on: date,
+    teacher_id: int,
+    reason: str,
+    course_id: int | None = None,
+    class_id: int | None = None,
+    now: datetime | None = None,
+) -> SessionCover:
+    """The office arranges a one-day substitute (代课) for a course meeting or a class's basic part,
+    today or later. The day's session goes to the substitute (now if it exists and nobody has taken
+    attendance, else when it is created); other days keep the regular teacher. Setting it again for
+    the same meeting replaces the substitute."""
+    programme = programme_get_for_office(actor, programme_id)
+    today = timezone.localtime(now or timezone.now()).date()
+    if on < today:
+        raise DaysError(
+            DaysError.COVER_INVALID, "日期：只能安排今天或以后的代课", "date: today or later", field="date"
+        )
+    service_day_check(programme, on)
+    target, _regular = _cover_target(programme, on, course_id, class_id)
+    teacher = school_teacher(programme, teacher_id)
+    if len(reason.strip()) < 2:
+        raise DaysError(
+            DaysError.COVER_INVALID,
+            "代课原因：请填写（如：病假、外出培训）",
+            "reason: required",
+            field="reason",
+        )
+    session = (
+        ServiceSession.objects.select_for_update().filter(programme=programme, date=on, **target).first()
+    )
+    if session is not None and session.taken_at is not None:
+        raise DaysError(
+            DaysError.COVER_INVALID,
+            "该场次已点名，不能再安排代课",
+            "Attendance was already taken for that session",
+            field="date",
+        )
+    key = {"course": target["course"]} if "course" in target else {"school_class": target["school_class"]}
+    cover, _ = SessionCover.objects.update_or_create(
+        programme=programme,
+        date=on,
+        **key,
+        defaults={"teacher": teacher, "reason": reason.strip()[:200], "assigned_by": actor},
+    )
+    if session is not None:
+        session.teacher = teacher
+        session.save(update_fields=["teacher"])
+    audit(
+        actor=actor,
+        action="afterschool_cover_set",
+        obj=cover,
+        school_id=programme.school_id,
+        data={"date": on.isoformat(), "teacher_id": teacher.pk, "course_id": course_id, "class_id": class_id},
+    )
+    return cover
+
+
+@transaction.atomic
+def session_cover_remove(*, actor: Any, cover_id: int) -> None:
+    """The office withdraws a substitute: the session, if nobody took attendance yet, goes back to
+    the regular teacher."""
+    cover = SessionCover.objects.select_related("programme").filter(pk=cover_id).first()
+    if cover is None or not can_manage_programme(actor, cover.programme):
+        from jianfu.core.errors import NotFound
+
+        raise NotFound("代课安排", "cover")
+    programme = cover.programme
+    target, regular = _cover_target(programme, cover.date, cover.course_id, cover.school_class_id)
+    ServiceSession.objects.filter(
+        programme=programme, date=cover.date, taken_at__isnull=True, **target
+    ).update(teacher=regular)
+    audit(
+        actor=actor,
+        action="afterschool_cover_removed",
+        obj=cover,
+        school_id=programme.school_id,
+        data={"date": cover.date.isoformat(), "teacher_id": cover.teacher_id},
+    )
+    cover.delete()

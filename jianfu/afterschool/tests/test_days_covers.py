@@ -1,0 +1,240 @@
+"""One-day substitutes (代课): the school office hands one day's course meeting or a class's basic part
+to another teacher of the school; that day's session is theirs to take, other days are not changed.
+
+Who may, from the code: the school office (principal, academic affairs: programme_get_for_office /
+can_manage_programme); everyone else is answered "not found" and nothing changes."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+
+from conftest import PERSONAS, api, make_user
+from jianfu.afterschool.errors_days import DaysError
+from jianfu.afterschool.models import ServiceSession, SessionCover
+from jianfu.afterschool.selectors_attendance import has_sessions_on, session_get_for_taker
+from jianfu.afterschool.services.attendance import (
+    attendance_mark,
+    basic_supervisor_assign,
+    session_cover_remove,
+    session_cover_set,
+    sessions_ensure,
+)
+from jianfu.afterschool.tests.factories_days import (
+    MON,
+    TUE,
+    WED,
+    at,
+    course_in,
+    place,
+    programme_for,
+    teacher_of,
+)
+from jianfu.core.errors import NotFound
+from jianfu.core.models import AuditEvent
+from jianfu.schools.models import Teacher
+
+pytestmark = pytest.mark.django_db
+OFFICE = {"principal", "academic"}
+BASE = "/api/v1/afterschool/days"
+SAT = date(2026, 11, 28)
+
+
+@pytest.fixture
+def monday():
+    """Everything happens on Monday 23 November 2026 at 13:30, Beijing time."""
+    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
+        yield
+
+
+@pytest.fixture
+def prog(world, autumn_term, monday):
+    """趣味编程 (赵老师, Mon/Wed) with 周小明, who is also in the basic part of 五年级(1)班 (supervised
+    by its head teacher 陈老师 by default)."""
+    p = programme_for(world, autumn_term)
+    coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
+    place(coding, world.student, basic=True)
+    return {
+        "p": p,
+        "coding": coding,
+        "zhao": teacher_of(world, "teacher"),
+        "chen": teacher_of(world, "head_teacher"),
+    }
+
+
+def cover(world, prog, **kw):
+    args = {
+        "programme_id": prog["p"].pk,
+        "on": WED,
+        "teacher_id": prog["chen"].pk,
+        "reason": "赵老师外出培训",
+    }
+    args.update(kw)
+    return session_cover_set(actor=world.users[args.pop("by", "principal")], **args)
+
+
+def session_of(p, on, name):
+    return next(
+        s
+        for s in sessions_ensure(actor=None, programme=p, on=on)
+        if (s.course.name if s.course else "basic") == name
+    )
+
+
+def test_a_substitute_set_ahead_takes_that_days_session_only(world, prog):
+    cover(world, prog, course_id=prog["coding"].pk)
+    wed = session_of(prog["p"], WED, "趣味编程")
+    mon = session_of(prog["p"], MON, "趣味编程")
+    assert (wed.teacher, mon.teacher) == (prog["chen"], prog["zhao"])
+    # Wednesday's session is the substitute's to take, no longer the regular teacher's.
+    assert session_get_for_taker(world.users["head_teacher"], wed.pk) == wed
+    with pytest.raises(NotFound):
+        session_get_for_taker(world.users["teacher"], wed.pk)
+    assert session_get_for_taker(world.users["teacher"], mon.pk) == mon
+
+
+def test_a_substitute_set_on_the_day_moves_the_session_and_withdrawing_gives_it_back(world, prog):
+    mon = session_of(prog["p"], MON, "趣味编程")
+    made = cover(world, prog, on=MON, course_id=prog["coding"].pk)
+    mon.refresh_from_db()
+    assert mon.teacher == prog["chen"]
+    session_cover_remove(actor=world.users["academic"], cover_id=made.pk)
+    mon.refresh_from_db()
+    assert mon.teacher == prog["zhao"] and not SessionCover.objects.exists()
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="afterschool_cover")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["afterschool_cover_set", "afterschool_cover_removed"]
+
+
+def test_once_attendance_is_taken_the_session_keeps_its_teacher(world, prog):
+    mon = session_of(prog["p"], MON, "趣味编程")
+    attendance_mark(
+        actor=world.users["teacher"],
+        session_id=mon.pk,
+        student_id=world.student.pk,
+        status="present",
+        now=at(MON, 16, 55),
+    )
+    with pytest.raises(DaysError) as exc:
+        cover(world, prog, on=MON, course_id=prog["coding"].pk)
+    assert (exc.value.code, exc.value.field) == ("afterschool_cover_invalid", "date")
+    mon.refresh_from_db()
+    assert mon.teacher == prog["zhao"] and not SessionCover.objects.exists()
+
+
+def test_a_basic_part_substitute_survives_a_new_regular_supervisor(world, prog):
+    """The class's basic part on Wednesday goes to 赵老师 for the day; the office then makes another
+    teacher the class's regular supervisor: Wednesday stays with 赵老师, Tuesday follows the change."""
+    cover(world, prog, class_id=world.class_5_1.pk, teacher_id=prog["zhao"].pk, reason="陈老师病假")
+    tue, wed = session_of(prog["p"], TUE, "basic"), session_of(prog["p"], WED, "basic")
+    other = Teacher.objects.create(
+        school=world.school, name="孙老师", user=make_user("13911110001", "孙老师")
+    )
+    basic_supervisor_assign(
+        actor=world.users["principal"],
+        programme_id=prog["p"].pk,
+        class_id=world.class_5_1.pk,
+        teacher_id=other.pk,
+    )
+    tue.refresh_from_db()
+    wed.refresh_from_db()
+    assert (tue.teacher, wed.teacher) == (other, prog["zhao"])
+
+
+def test_the_substitutes_menu_shows_the_day_before_the_sessions_exist(world, prog):
+    helper = Teacher.objects.create(school=world.school, name="吴老师", user=world.users["nobody"])
+    assert not has_sessions_on(world.users["nobody"], WED)
+    cover(world, prog, course_id=prog["coding"].pk, teacher_id=helper.pk)
+    assert not ServiceSession.objects.filter(date=WED).exists()
+    assert has_sessions_on(world.users["nobody"], WED)
+    assert not has_sessions_on(world.users["nobody"], MON)
+
+
+@pytest.mark.parametrize(
+    ("kw", "code", "field"),
+    [
+        ({"on": date(2026, 11, 18), "course_id": 0}, "afterschool_cover_invalid", "date"),  # last Wednesday
+        ({"on": SAT, "course_id": 0}, "afterschool_not_service_day", "date"),
+        ({"on": TUE, "course_id": "coding"}, "afterschool_cover_invalid", "course_id"),  # Mon/Wed course
+        ({"course_id": "coding", "class_id": "5-1"}, "afterschool_cover_invalid", "course_id"),
+        ({}, "afterschool_cover_invalid", "course_id"),
+        ({"class_id": "5-2"}, "afterschool_cover_invalid", "class_id"),  # nobody of 5-2 in the basic part
+        ({"course_id": "coding", "teacher_id": "other school"}, "afterschool_teacher_invalid", "teacher_id"),
+        ({"course_id": "coding", "reason": " "}, "afterschool_cover_invalid", "reason"),
+    ],
+)
+def test_refusals_name_the_field(world, prog, kw, code, field):
+    ids = {
+        "coding": prog["coding"].pk,
+        "5-1": world.class_5_1.pk,
+        "5-2": world.class_5_2.pk,
+        "other school": Teacher.objects.create(
+            school=world.other_school, name="外校老师", user=make_user("13911110002", "外校老师")
+        ).pk,
+    }
+    with pytest.raises(DaysError) as exc:
+        cover(
+            world,
+            prog,
+            **{k: ids.get(v, v) if isinstance(v, str) and k != "reason" else v for k, v in kw.items()},
+        )
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert not SessionCover.objects.exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_api_per_persona(client, world, prog, persona):
+    client.force_login(world.users[persona])
+    p = prog["p"]
+    listed = client.get(f"{BASE}/programmes/{p.pk}/covers?date={WED.isoformat()}")
+    body = {
+        "date": WED.isoformat(),
+        "course_id": prog["coding"].pk,
+        "teacher_id": prog["chen"].pk,
+        "reason": "培训",
+    }
+    made = api(client, "post", f"{BASE}/programmes/{p.pk}/covers", body)
+    existing = cover(world, prog, class_id=world.class_5_1.pk, teacher_id=prog["zhao"].pk)
+    removed = client.delete(f"{BASE}/covers/{existing.pk}")
+    if persona in OFFICE:
+        # Wednesday: the course meeting and 五年级(1)班's basic part, neither covered yet.
+        assert [(r["kind"], r["regular"], r["cover"]) for r in listed.json()] == [
+            ("course", "赵老师", None),
+            ("class", "陈老师", None),
+        ]
+        assert made.status_code == 200 and made.json()["teacher"] == "陈老师"
+        assert removed.status_code == 200
+        assert list(SessionCover.objects.values_list("course_id", flat=True)) == [prog["coding"].pk]
+    else:
+        assert (listed.status_code, made.status_code, removed.status_code) == (404, 404, 404)
+        assert list(SessionCover.objects.values_list("school_class_id", flat=True)) == [world.class_5_1.pk]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_arrangements_page_per_persona(client, world, prog, persona):
+    client.force_login(world.users[persona])
+    url = f"/afterschool/days/arrangements/?programme={prog['p'].pk}&date={WED.isoformat()}"
+    page = client.get(url)
+    posted = client.post(
+        url,
+        {
+            "programme": prog["p"].pk,
+            "date": WED.isoformat(),
+            "action": "cover",
+            "meeting": f"course:{prog['coding'].pk}",
+            "teacher": prog["chen"].pk,
+            "reason": "赵老师外出培训",
+        },
+        follow=True,
+    )
+    if persona in OFFICE:
+        assert page.status_code == 200 and 'id="covers"' in page.content.decode()
+        assert "已安排陈老师代课" in posted.content.decode()
+        [made] = SessionCover.objects.all()
+        assert (made.course_id, made.teacher, made.date) == (prog["coding"].pk, prog["chen"], WED)
+    else:
+        assert (page.status_code, posted.status_code) == (404, 404)
+        assert not SessionCover.objects.exists()
