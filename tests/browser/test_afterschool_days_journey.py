@@ -97,6 +97,14 @@ def test_afterschool_day_journey(live_server, open_page):
     late.locator("button:has-text('安排')").click()
     office.wait_for_selector(".msg-success")
     assert "陈老师" in office.locator("#staffing tbody tr", has_text="18:30").inner_text()
+    # That day's first meeting gets a substitute (代课) for the day.
+    meeting = office.locator("#covers tbody tr").first
+    meeting.locator("select[name=teacher]").select_option(label="陈老师")
+    meeting.locator("input[name=reason]").fill("外出培训")
+    meeting.locator("button:has-text('安排')").click()
+    office.wait_for_selector(".msg-success")
+    assert "陈老师" in office.locator("#covers tbody tr").first.inner_text()
+    shot(office, "afterschool-5b-arrangements-cover-desktop")
     office.goto(f"{base}/afterschool/days/figures/")
     text = office.locator("main").inner_text()
     # 8 of 10 active students take part (two third-graders do not).
