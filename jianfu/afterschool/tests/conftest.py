@@ -1,12 +1,22 @@
 """Fixtures and helpers shared by the after-school tests."""
 
 import re
+from unittest import mock
 
 import pytest
 
 from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
 from jianfu.afterschool.services.choosing import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, close, course, open_choosing, programme
+from jianfu.afterschool.tests.factories_days import MON, at
+
+
+@pytest.fixture
+def monday():
+    """Everything happens on Monday 23 November 2026 at 13:30, Beijing time (before the day's 14:00
+    booking cutoff): the after-school day tests' clock."""
+    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
+        yield
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Who may, from the code: the school office (principal, academic affairs: programm
 can_manage_programme); everyone else is answered "not found" and nothing changes."""
 
 from datetime import date
-from unittest import mock
 
 import pytest
 
@@ -38,13 +37,6 @@ pytestmark = pytest.mark.django_db
 OFFICE = {"principal", "academic"}
 BASE = "/api/v1/afterschool/days"
 SAT = date(2026, 11, 28)
-
-
-@pytest.fixture
-def monday():
-    """Everything happens on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
 
 
 @pytest.fixture

@@ -31,13 +31,6 @@ SCHOOL_STAFF = OFFICE | {"head_teacher", "teacher", "outsider"}  # the outsider 
 
 
 @pytest.fixture
-def monday():
-    """Every request happens on Monday 23 November 2026 at 13:30, Beijing time (before the 14:00 cutoff)."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
-
-
-@pytest.fixture
 def scene(world, autumn_term, monday):
     p = programme_for(world, autumn_term)
     coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3), fee="300")

@@ -37,13 +37,6 @@ ARRANGEMENTS = "/afterschool/days/arrangements/"
 
 
 @pytest.fixture
-def monday():
-    """Requests happen on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
-
-
-@pytest.fixture
 def day(world, autumn_term, monday):
     """A published programme of the home school; 周小明 takes part on Monday (basic part and a
     course); the head teacher is on gate duty at 18:00 on Monday; 周小明 has left (a departure)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -49,13 +48,6 @@ from jianfu.schools.models import (
 from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monday():
-    """Every request happens on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
 
 
 # --- 4. the district: overview, providers, figures ----------------------------------------------

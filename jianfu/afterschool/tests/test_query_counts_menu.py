@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -38,13 +37,6 @@ from jianfu.schools.models import (
 from jianfu.schools.selectors import roles_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monday():
-    """Every request happens on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
 
 
 # --- 1. the menu ------------------------------------------------------------------------------

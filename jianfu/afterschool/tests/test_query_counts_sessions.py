@@ -4,7 +4,6 @@ whatever the number of classes."""
 from __future__ import annotations
 
 from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -14,7 +13,6 @@ from jianfu.afterschool.models import (
 from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.tests.factories_days import (
     MON,
-    at,
     course_in,
     programme_for,
     teacher_of,
@@ -27,13 +25,6 @@ from jianfu.afterschool.tests.query_counts import (
 from jianfu.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monday():
-    """Every request happens on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
 
 
 # --- 2. today's sessions, created when the attendance page opens --------------------------------

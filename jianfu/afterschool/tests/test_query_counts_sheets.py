@@ -4,7 +4,6 @@ the same number of queries whatever the number of children or classes."""
 from __future__ import annotations
 
 from typing import Any
-from unittest import mock
 
 import pytest
 
@@ -16,7 +15,6 @@ from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,
-    at,
     course_in,
     place,
     programme_for,
@@ -34,13 +32,6 @@ from jianfu.schools.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monday():
-    """Every request happens on Monday 23 November 2026 at 13:30, Beijing time."""
-    with mock.patch("django.utils.timezone.now", return_value=at(MON, 13, 30)):
-        yield
 
 
 # --- 3. one selector each: the session sheet, the pickup card, the basic supervisors ------------
