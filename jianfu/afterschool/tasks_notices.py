@@ -27,3 +27,33 @@ def family_sms(items: list[list[int | str]]) -> int:
             sms.send(phone=phone, text=str(text))
             sent += 1
     return sent
+
+
+@task()
+def cover_sms(cover_id: int) -> int:
+    """Tell a substitute (代课) what they take and when. Nothing if the arrangement was withdrawn
+    before the text went out. Returns messages sent."""
+    from jianfu.afterschool.models import SessionCover
+    from jianfu.afterschool.selectors_attendance import day_takers
+    from jianfu.policies.rules_after_school import WEEKDAY_ZH
+
+    cover = (
+        SessionCover.objects.select_related("programme", "teacher__user", "course", "school_class__grade")
+        .filter(pk=cover_id)
+        .first()
+    )
+    if cover is None or cover.teacher.user is None:
+        return 0
+    kind, target = ("course", cover.course_id) if cover.course_id else ("class", cover.school_class_id)
+    meeting = next(
+        (r for r in day_takers(cover.programme, cover.date) if (r["kind"], r["id"]) == (kind, target)), None
+    )
+    if meeting is None:
+        return 0
+    day = f"{cover.date.month}月{cover.date.day}日（{WEEKDAY_ZH[cover.date.isoweekday()]}）"
+    get_sms_backend().send(
+        phone=cover.teacher.user.phone,
+        text=f"【减负】您被安排于{day}{meeting['start']:%H:%M}–{meeting['end']:%H:%M}代课：{meeting['what']}。"
+        "请当天在“课后点名”中点名。",
+    )
+    return 1

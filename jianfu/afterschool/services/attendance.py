@@ -385,6 +385,9 @@ def session_cover_set(
     if session is not None:
         session.teacher = teacher
         session.save(update_fields=["teacher"])
+    from jianfu.afterschool.tasks_notices import cover_sms
+
+    transaction.on_commit(lambda: cover_sms.enqueue(cover.pk))
     audit(
         actor=actor,
         action="afterschool_cover_set",

@@ -230,3 +230,16 @@ def test_the_arrangements_page_per_persona(client, world, prog, persona):
     else:
         assert (page.status_code, posted.status_code) == (404, 404)
         assert not SessionCover.objects.exists()
+
+
+def test_the_substitute_is_texted_what_and_when(world, prog, settings, django_capture_on_commit_callbacks):
+    from jianfu.accounts.sms import MemorySmsBackend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    MemorySmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cover(world, prog, course_id=prog["coding"].pk)
+    [(phone, text)] = MemorySmsBackend.outbox
+    # 陈老师 (the head teacher's account, 13900000005); Wednesday 25 November, 趣味编程 16:50–17:30.
+    assert phone == "13900000005"
+    assert "11月25日" in text and "周三" in text and "趣味编程" in text and "16:50" in text
