@@ -437,12 +437,17 @@ def _supervises_basic(actor: Any, programme: Programme) -> bool:
 def child_attendance(actor: Any, student_id: int, *, limit: int = 60) -> tuple[Student, list[dict[str, Any]]]:
     """A family's own child's attendance, newest first (NotFound for anyone else's child)."""
     student = child_get_for_parent(actor, student_id)
+    return student, attendance_of(student, limit=limit)
+
+
+def attendance_of(student: Student, *, limit: int = 60) -> list[dict[str, Any]]:
+    """A child's attendance, newest first; the caller has checked the child is the actor's own. One query."""
     records = (
         AttendanceRecord.objects.filter(student=student)
         .select_related("session__course", "session__school_class__grade")
         .order_by("-session__date", "-session__start")[:limit]
     )
-    return student, [
+    return [
         {
             "date": r.session.date,
             "start": r.session.start,
