@@ -26,7 +26,11 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "学籍名册导入", "url": reverse("schools:roster-import")})
     from jianfu.schools.models import TeachingAssignment
 
-    if TeachingAssignment.objects.filter(teacher__user=user).exists():
+    # One read for both "布置作业" and the exam plans of the grades the user teaches below.
+    taught_grades = set(
+        TeachingAssignment.objects.filter(teacher__user=user).values_list("school_class__grade_id", flat=True)
+    )
+    if taught_grades:
         items.append({"label": "布置作业", "url": reverse("homework:post")})
     for m in memberships_for_user(user):
         if m.role == Role.HEAD_TEACHER and m.school_class_id:
@@ -50,10 +54,10 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     items += days_navigation(user, roles)
     from jianfu.exams.models import ExamPlan
 
-    taught = TeachingAssignment.objects.filter(teacher__user=user).values("school_class__grade_id")
-    for plan in ExamPlan.objects.filter(grade_id__in=taught, withdrawn_at__isnull=True).select_related(
+    plans = ExamPlan.objects.filter(grade_id__in=taught_grades, withdrawn_at__isnull=True).select_related(
         "grade"
-    )[:3]:
+    )
+    for plan in plans[:3] if taught_grades else []:
         items.append(
             {
                 "label": f"录入等级：{plan.grade}{plan.get_kind_display()}",

@@ -22,3 +22,28 @@ def test_the_menu_is_built_only_for_a_template_that_shows_it_and_once(world):
             "{% for i in nav_items %}{{ i.label }}{% endfor %}|{% for i in nav_items %}{{ i.url }}{% endfor %}"
         ).render({}, request)
         assert page == "首页|/" and built.call_count == 1
+
+
+def test_teaching_is_read_once_and_exam_plans_only_for_those_who_teach(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jianfu.accounts.selectors import navigation_for_user
+
+    def tables(persona):
+        user = world.users[persona]
+        with CaptureQueriesContext(connection) as q:
+            labels = [i["label"] for i in navigation_for_user(user)]
+        sql = [x["sql"] for x in q.captured_queries]
+        return (
+            labels,
+            sum('FROM "schools_teachingassignment"' in s for s in sql),
+            sum('FROM "exams_examplan"' in s for s in sql),
+        )
+
+    # The principal teaches nothing: one look at teaching, none at exam plans.
+    labels, teaching, plans = tables("principal")
+    assert ("布置作业" in labels, teaching, plans) == (False, 1, 0)
+    # The math teacher teaches 五年级(1)班: the same one look, then the grade's exam plans.
+    labels, teaching, plans = tables("teacher")
+    assert ("布置作业" in labels, teaching, plans) == (True, 1, 1)
