@@ -58,12 +58,8 @@ def running_programmes(on: date) -> QuerySet[Programme]:
     ).select_related("school__region", "term")
 
 
-def running_programme_for_school(school_id: int, on: date) -> Programme | None:
-    return running_programmes(on).filter(school_id=school_id).order_by("pk").first()
-
-
 def running_programmes_by_school(school_ids: Iterable[int], on: date) -> dict[int, Programme]:
-    """Each school's running programme (as running_programme_for_school), in one query."""
+    """Each school's running programme in one query."""
     out: dict[int, Programme] = {}
     for p in running_programmes(on).filter(school_id__in=set(school_ids)).order_by("pk"):
         out.setdefault(p.school_id, p)
@@ -242,10 +238,6 @@ def _head_teacher_classes(actor: Any) -> dict[int, int]:
     return dict(SchoolClass.objects.filter(q).order_by().values_list("pk", "school_id"))
 
 
-def head_teacher_class_ids(actor: Any) -> set[int]:
-    return set(_head_teacher_classes(actor))
-
-
 def late_flags_for_actor(actor: Any, on: date) -> list[dict[str, Any]] | None:
     """Flags the actor may see: their own classes as head teacher, the whole school as its office.
     None when the actor is neither (the page answers 404)."""
@@ -278,20 +270,6 @@ def late_flag_count(actor: Any, on: date) -> int:
     )
 
 
-def child_pickup_plan(
-    programme: Programme, student: Student, *, start: date, now_local: Any, days: int = 10
-) -> list[dict[str, Any]]:
-    """The child's next service days with their pickup slot (booked or default) and whether the family
-    can still change it (until the cutoff on the day)."""
-    weekdays = participating_weekdays(programme, student.pk)
-    upcoming = [d for d in _plan_days(programme, start) if d.isoweekday() in weekdays][:days]
-    booked = {
-        b.date: b.slot
-        for b in PickupBooking.objects.filter(student=student, date__in=upcoming).select_related("slot")
-    }
-    return _plan_rows(programme, upcoming, booked, now_local)
-
-
 def _plan_days(programme: Programme, start: date) -> list[date]:
     """The service days a pickup plan is drawn from: the next 45 days'."""
     return service_days(programme, start=start, until=start + timedelta(days=45))
@@ -319,7 +297,7 @@ def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10)
     """The pickup card of each child, in the order given, as the family's page and
     GET /children/{id}/pickup show it: {"child", "programme": None} for a child taking no part in
     their school's running programme today; otherwise also "slots" (the programme's pickup slots)
-    and "plan" (child_pickup_plan). A fixed number of queries per school, whatever the number of
+    and "plan" (the days ahead with their bookings). A fixed number of queries per school, whatever the number of
     children."""
     today = now_local.date()
     children = list(children)
@@ -393,10 +371,6 @@ def participating_weekdays_by_child(
             programme = programmes[key[0]]
             out[key] |= {w for w in weekday_slots(programme) if basic_slot(programme, w) is not None}
     return out
-
-
-def taking_part(programme: Programme, student_id: int) -> bool:
-    return bool(participating_weekdays(programme, student_id))
 
 
 def programmes_taken_part_in(children: Iterable[Student], on: date) -> dict[int, Programme]:

@@ -3,7 +3,6 @@ child's attendance. Thin: every write is a call to services.attendance."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jianfu.afterschool.models import AttendanceStatus, ServiceSession
-from jianfu.afterschool.pages import is_htmx, not_found
+from jianfu.afterschool.pages import day_label, is_htmx, not_found, parse_date
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
-    WEEKDAYS_ZH,
     attendance_of,
     is_school_staff,
     session_get_for_taker,
@@ -34,17 +32,6 @@ TAPS = [
     (AttendanceStatus.LEAVE, "请假"),
     (AttendanceStatus.LATE, "迟到"),
 ]
-
-
-def parse_date(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
-def day_label(on: date) -> str:
-    return f"{on.month}月{on.day}日 {WEEKDAYS_ZH[on.isoweekday()]}"
 
 
 def attendance_today(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianfu.afterschool.models import Departure, Programme
-from jianfu.afterschool.pages import int_or, is_htmx, not_found
+from jianfu.afterschool.pages import day_label, int_or, is_htmx, not_found, parse_date
 from jianfu.afterschool.rules_days import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.afterschool.selectors_attendance import (
@@ -45,7 +45,6 @@ from jianfu.afterschool.services.pickup import (
     pickup_book,
     pickup_slot_add,
 )
-from jianfu.afterschool.views_attendance import day_label, parse_date
 from jianfu.core.errors import DomainError
 from jianfu.schools.models import Student, Teacher
 

@@ -119,7 +119,7 @@ def _validated(programme: Any, spec: CourseSpec) -> dict[str, Any]:
             "min_grade",
         )
     if not 1 <= spec.capacity <= MAX_CAPACITY:
-        raise _invalid("名额应在1到500之间", "Capacity must be 1–500", "capacity")
+        raise _invalid(f"名额应在1到{MAX_CAPACITY}之间", f"Capacity must be 1–{MAX_CAPACITY}", "capacity")
     if not 0 <= spec.min_size <= spec.capacity:
         raise _invalid("最少开班人数应在0到名额之间", "Minimum size must be 0–capacity", "min_size")
     if spec.fee_per_term < 0 or spec.fee_per_term > Decimal("99999"):
