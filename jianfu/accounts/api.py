@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jianfu.accounts import services
-from jianfu.accounts.models import Role
-from jianfu.accounts.selectors import memberships_for_user, roles_held, two_step_accounts_for_bureau
+from jianfu.accounts.selectors import is_bureau_staff, memberships_for_user, two_step_accounts_for_bureau
 from jianfu.core.errors import NotFound
 from jianfu.core.masking import mask_phone
 
@@ -67,7 +66,7 @@ class ResetOut(Schema):
 
 
 def _bureau(request: HttpRequest) -> Any:
-    if Role.BUREAU_STAFF not in roles_held(request.user):
+    if not is_bureau_staff(request.user):
         raise NotFound("页面", "page")
     return request.user
 

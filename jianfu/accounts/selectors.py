@@ -116,8 +116,11 @@ RESETTABLE_STAFF_ROLES = frozenset(
 )
 
 
-def roles_held(user: Any) -> set[str]:
-    return {m.role for m in memberships_for_user(user)}
+def is_bureau_staff(user: Any) -> bool:
+    """Who may use the two-step reset page and endpoints (anyone else: "not found")."""
+    from jianfu.schools.selectors import roles_of
+
+    return Role.BUREAU_STAFF in roles_of(user)
 
 
 def schools_of_bureau(actor: Any) -> list[Any]:

@@ -30,7 +30,7 @@ from jianfu.accounts.models import (
     User,
 )
 from jianfu.accounts.phones import normalize_phone
-from jianfu.accounts.selectors import totp_uri
+from jianfu.accounts.selectors import totp_enabled, totp_uri
 from jianfu.accounts.sms import get_sms_backend
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError
@@ -230,7 +230,7 @@ def totp_setup_start(*, actor: User) -> tuple[str, str]:
         raise AccountError(
             AccountError.TOTP_STATE, "两步验证供学校和教育局工作人员使用", "Two-step sign-in is for staff"
         )
-    if TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
+    if totp_enabled(actor):
         raise AccountError(AccountError.TOTP_STATE, "两步验证已开启", "Two-step sign-in is already on")
     secret = totp.secret_new()
     TotpDevice.objects.update_or_create(
@@ -377,7 +377,7 @@ def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
     from jianfu.accounts.selectors import two_step_accounts_for_bureau
     from jianfu.core.errors import NotFound
 
-    if not TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
+    if not totp_enabled(actor):
         raise AccountError(
             AccountError.TWO_STEP_REQUIRED,
             "重置他人的两步验证前，请先在“账号安全”中为自己开启两步验证",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
 from jianfu.accounts.middleware import SETUP_REQUIRED, TWO_STEP
-from jianfu.accounts.models import Role, User
+from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
 
 
@@ -173,7 +173,7 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
     """两步验证重置 (bureau staff): the school staff of the district who sign in with two-step
     sign-in, and a reset with a reason for one who lost both the phone and the recovery codes."""
     actor = cast(User, request.user)
-    if Role.BUREAU_STAFF not in selectors.roles_held(actor):
+    if not selectors.is_bureau_staff(actor):
         return render(request, "errors/404.html", status=404)
     school_id = _int_or_none(request.GET.get("school"))
     status = 200

@@ -80,10 +80,10 @@ def periodic_run_due(*, now: datetime | None = None) -> list[PeriodicRun]:
 
 
 def sessions_clear_expired() -> None:
-    """Delete expired sessions (Django's `clearsessions`, for the project's session store)."""
-    from importlib import import_module
+    """Delete expired sessions: Django's `clearsessions` (it uses the project's SESSION_ENGINE)."""
+    from django.core.management import call_command
 
-    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    call_command("clearsessions", verbosity=0)
 
 
 def task_results_prune() -> None:

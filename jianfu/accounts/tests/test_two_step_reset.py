@@ -164,3 +164,22 @@ def test_the_menu_offers_it_to_bureau_staff_only(district):
         return "两步验证重置" in [i["label"] for i in navigation_for_user(district.users[persona])]
 
     assert [p for p in PERSONAS if has(p)] == ["bureau"]
+
+
+def test_custodians_and_site_administrators_are_left_to_the_operator(district):
+    """Decision 0019: a bureau member must not be able to strip a custodian's second factor (it guards
+    complainants' identities), nor a site administrator's — even one who also holds a school role."""
+    from conftest import make_custodian, make_user
+
+    custodian = make_custodian(make_user("13911120001", "保管人孙老师"), district.district)
+    admin = make_user("13911120002", "系统管理员")
+    admin.is_staff = True
+    admin.save()
+    Membership.objects.create(user=admin, role=Role.ACADEMIC_AFFAIRS, school=district.school)
+    two_step_on(admin)
+    listed = [r["user_id"] for r in services_list(district.users["bureau"])]
+    for target in (custodian, admin):
+        assert target.pk not in listed
+        with pytest.raises(NotFound):
+            services.totp_reset_by_bureau(actor=district.users["bureau"], user_id=target.pk, reason=REASON)
+        assert TotpDevice.objects.filter(user=target).exists()
