@@ -468,10 +468,13 @@ def covers_on(programme: Programme, on: date) -> dict[tuple[str, int], SessionCo
     return out
 
 
-def day_takers(programme: Programme, on: date) -> list[dict[str, Any]]:
+def day_takers(
+    programme: Programme, on: date, *, basic: list[BasicClass] | None = None
+) -> list[dict[str, Any]]:
     """Who takes each of the day's meetings — each course meeting that day and each class's basic
     part — the regular teacher, the substitute if one is set, and whether attendance was taken. For
-    the office's arrangements page and GET …/covers. A fixed number of queries."""
+    the office's arrangements page and GET …/covers. A fixed number of queries; `basic` is
+    basic_part_classes(programme) when the caller has read it already."""
     covers = covers_on(programme, on)
     taken = {
         ("course", s.course_id) if s.course_id else ("class", s.school_class_id or 0): s.taken_at is not None
@@ -499,7 +502,7 @@ def day_takers(programme: Programme, on: date) -> list[dict[str, Any]]:
         )
     slot = basic_slot(programme, on.isoweekday())
     if slot is not None:
-        for b in basic_part_classes(programme):
+        for b in basic if basic is not None else basic_part_classes(programme):
             key = ("class", b.school_class.pk)
             rows.append(
                 {

@@ -127,9 +127,9 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
         )
     teachers = list(Teacher.objects.filter(school_id=programme.school_id).order_by("name"))
+    basic = basic_part_classes(programme)
     classes = [
-        {"class": b.school_class, "head": b.school_class.head_teacher, "assigned": b.assigned}
-        for b in basic_part_classes(programme)
+        {"class": b.school_class, "head": b.school_class.head_teacher, "assigned": b.assigned} for b in basic
     ]
     problem = service_day_problem(programme, on)
     return render(
@@ -142,7 +142,7 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             "day_label": day_label(on),
             "problem": problem,
             "staffing": staffing_for(programme, on) if problem is None else None,
-            "takers": day_takers(programme, on) if problem is None else [],
+            "takers": day_takers(programme, on, basic=basic) if problem is None else [],
             "teachers": teachers,
             "slots": pickup_slots(programme),
             "classes": classes,

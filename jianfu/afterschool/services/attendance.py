@@ -51,32 +51,41 @@ def sessions_ensure(*, actor: Any, programme: Programme, on: date) -> list[Servi
     return _sessions_ensure(actor, programme, on)
 
 
-def sessions_ensure_for_actor(*, actor: Any, on: date) -> list[ServiceSession]:
-    """What the attendance page and GET /sessions do first: the sessions of `on` in every running
-    programme where the actor may have some, created if missing, on service days only. A fixed number
-    of queries per programme, whatever the number of courses and classes."""
-    out: list[ServiceSession] = []
+def sessions_ensure_for_actor(*, actor: Any, on: date) -> None:
+    """What the attendance page and GET /sessions do first: make the sessions of `on` in every running
+    programme where the actor may have some, if missing, on service days only (the pages then read
+    them with sessions_for_actor). A fixed number of queries per programme, whatever the number of
+    courses and classes; when all exist, one light read per programme."""
     for programme in programmes_with_sessions_for(actor, on):
         if is_service_day(programme, on):
             with transaction.atomic():
-                out += _sessions_ensure(actor, programme, on)
-    return out
+                _sessions_ensure(actor, programme, on, load=False)
 
 
-def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[ServiceSession]:
-    """sessions_ensure once `on` is known to be a service day: read what exists, create what is
-    missing in one insert, and read back only if something was created."""
+def _taker(
+    covers: dict[tuple[str, int], SessionCover], key: tuple[str, int], regular: Teacher | None
+) -> Teacher | None:
+    """Who takes a meeting on the day: its substitute (代课) if one is set, else the regular teacher."""
+    cover = covers.get(key)
+    return cover.teacher if cover is not None else regular
+
+
+def _sessions_ensure(
+    actor: Any, programme: Programme, on: date, *, load: bool = True
+) -> list[ServiceSession]:
+    """sessions_ensure once `on` is known to be a service day: look at which exist (ids only), create
+    what is missing in one insert, and, with `load`, return the day's sessions."""
     courses = courses_meeting(programme, on)
     slot = basic_slot(programme, on.isoweekday())
     classes = basic_part_classes(programme) if slot is not None else []
-    existing = _sessions_on(programme, on)
-    if any(c.pk not in existing["course"] for c, _, _ in courses) or any(
-        b.school_class.pk not in existing["class"] for b in classes
+    existing = _session_keys(programme, on)
+    if any(("course", c.pk) not in existing for c, _, _ in courses) or any(
+        ("class", b.school_class.pk) not in existing for b in classes
     ):
         # Concurrent first calls queue on the programme's row, so each session is made once and the
         # audit row counts only what this call made (SQLite's IMMEDIATE transactions queue anyway).
         list(Programme.objects.select_for_update().filter(pk=programme.pk).values_list("pk", flat=True))
-        existing = _sessions_on(programme, on)
+        existing = _session_keys(programme, on)
         covers = covers_on(programme, on)  # a day's substitute takes the session from the start
         missing = [
             ServiceSession(
@@ -85,13 +94,11 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
                 date=on,
                 start=start,
                 end=end,
-                teacher=covers[("course", course.pk)].teacher
-                if ("course", course.pk) in covers
-                else course.teacher,
+                teacher=_taker(covers, ("course", course.pk), course.teacher),
                 provider_staff=course.provider_staff,
             )
             for course, start, end in courses
-            if course.pk not in existing["course"]
+            if ("course", course.pk) not in existing
         ]
         if slot is not None:
             missing += [
@@ -101,17 +108,13 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
                     date=on,
                     start=slot.start,
                     end=slot.end,
-                    teacher=covers[("class", b.school_class.pk)].teacher
-                    if ("class", b.school_class.pk) in covers
-                    else b.supervisor,
+                    teacher=_taker(covers, ("class", b.school_class.pk), b.supervisor),
                 )
                 for b in classes
-                if b.school_class.pk not in existing["class"]
+                if ("class", b.school_class.pk) not in existing
             ]
-        before = len(existing["course"]) + len(existing["class"])
         ServiceSession.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = _sessions_on(programme, on)
-        created = len(existing["course"]) + len(existing["class"]) - before
+        created = len(_session_keys(programme, on)) - len(existing)
         if created:
             audit(
                 actor=actor,
@@ -120,9 +123,22 @@ def _sessions_ensure(actor: Any, programme: Programme, on: date) -> list[Service
                 school_id=programme.school_id,
                 data={"date": on.isoformat(), "created": created},
             )
-    return [existing["course"][c.pk] for c, _, _ in courses if c.pk in existing["course"]] + [
-        existing["class"][b.school_class.pk] for b in classes if b.school_class.pk in existing["class"]
+    if not load:
+        return []
+    made = _sessions_on(programme, on)
+    return [made["course"][c.pk] for c, _, _ in courses if c.pk in made["course"]] + [
+        made["class"][b.school_class.pk] for b in classes if b.school_class.pk in made["class"]
     ]
+
+
+def _session_keys(programme: Programme, on: date) -> set[tuple[str, int]]:
+    """Which of the programme's meetings have a session on `on`: ("course", id) and ("class", id)."""
+    return {
+        ("course", course_id) if course_id else ("class", class_id)
+        for course_id, class_id in ServiceSession.objects.filter(programme=programme, date=on).values_list(
+            "course_id", "school_class_id"
+        )
+    }
 
 
 def _sessions_on(programme: Programme, on: date) -> dict[str, dict[int, ServiceSession]]:
