@@ -141,3 +141,30 @@ def test_adding_places_after_the_allocation_per_persona(client, world, autumn_te
         assert r.status_code == 200 and r.json() == {"promoted": 1}  # the one waiting child
     else:
         assert r.status_code == refused(persona), r.content[:200]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_adding_places_from_the_allocation_page_per_persona(client, world, autumn_term, persona):
+    """The page's 各课程名额 form runs the same service: the office only; to anyone else the page
+    does not exist and the course keeps its one place."""
+    from jianfu.afterschool.models import Course
+    from jianfu.afterschool.services.allocation_run import allocation_run
+    from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, open_choosing
+
+    p = programme(world, autumn_term)
+    chess = course(world, p, "围棋", 1, category="other")
+    open_choosing(world, p)
+    for name in ("甲", "乙"):
+        parent, kid = child(world, name=name)
+        apply(parent, kid, p, [chess])
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    client.force_login(world.users[persona])
+    r = client.post(
+        f"/afterschool/{p.pk}/allocation/", {"action": "capacity", "course": chess.pk, "capacity": 2}
+    )
+    capacity = Course.objects.get(pk=chess.pk).capacity
+    if persona in OFFICE:
+        assert (r.status_code, capacity) == (302, 2)
+    else:
+        assert (r.status_code, capacity) == (404, 1)

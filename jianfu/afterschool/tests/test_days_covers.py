@@ -243,3 +243,38 @@ def test_the_substitute_is_texted_what_and_when(world, prog, settings, django_ca
     # 陈老师 (the head teacher's account, 13900000005); Wednesday 25 November, 趣味编程 16:50–17:30.
     assert phone == "13900000005"
     assert "11月25日" in text and "周三" in text and "趣味编程" in text and "16:50" in text
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_withdrawing_a_substitute_on_the_page_per_persona(client, world, prog, persona):
+    made = cover(world, prog, course_id=prog["coding"].pk)
+    client.force_login(world.users[persona])
+    url = f"/afterschool/days/arrangements/?programme={prog['p'].pk}&date={WED.isoformat()}"
+    r = client.post(
+        url, {"programme": prog["p"].pk, "date": WED.isoformat(), "action": "cover_remove", "cover": made.pk}
+    )
+    if persona in OFFICE:
+        assert r.status_code == 302 and not SessionCover.objects.exists()
+    else:
+        assert r.status_code == 404 and SessionCover.objects.filter(pk=made.pk).exists()
+
+
+def test_another_schools_office_cannot_withdraw_a_substitute(client, world, prog, autumn_term):
+    """The other school's principal runs a programme of their own, so the page opens for them; the
+    substitute of this school's programme stays."""
+    made = cover(world, prog, course_id=prog["coding"].pk)
+    other_term = type(autumn_term).objects.create(
+        school=world.other_school,
+        school_year=autumn_term.school_year,
+        kind=autumn_term.kind,
+        start_date=autumn_term.start_date,
+        end_date=autumn_term.end_date,
+    )
+    other = programme_for(world, other_term, school=world.other_school)
+    client.force_login(world.users["outsider"])
+    url = f"/afterschool/days/arrangements/?programme={other.pk}&date={WED.isoformat()}"
+    assert client.get(url).status_code == 200  # their own office page
+    client.post(
+        url, {"programme": other.pk, "date": WED.isoformat(), "action": "cover_remove", "cover": made.pk}
+    )
+    assert SessionCover.objects.filter(pk=made.pk).exists()
