@@ -104,9 +104,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             " PRAGMA foreign_keys=ON; PRAGMA cache_size=-20000;"
         ),
+        # SQLite's busy timeout (seconds), and how long a writer waits for its turn
+        # (jianfu/core/sqlite/base.py).
+        "timeout": 10,
         "transaction_mode": "IMMEDIATE",
     }
     # A file, not ":memory:": tests that write from several threads need real SQLite locking (WAL + busy timeout).

@@ -130,15 +130,19 @@ def schools_of_bureau(actor: Any) -> list[Any]:
     return list(schools_for_actor(actor, roles=(Role.BUREAU_STAFF,)).order_by("name"))
 
 
-def two_step_accounts_for_bureau(actor: Any, *, school_id: int | None = None) -> list[dict[str, Any]]:
+def two_step_accounts_for_bureau(
+    actor: Any, *, school_id: int | None = None, schools_in_reach: list[Any] | None = None
+) -> list[dict[str, Any]]:
     """Staff accounts of the actor's schools (bureau staff: their region and below) that sign in with
     two-step sign-in and whose reset the actor may make: every staff role the account holds lies in
-    those schools. Names in full (the bureau knows its staff), phones masked. Two queries."""
+    those schools. Names in full (the bureau knows its staff), phones masked. Two queries, one when
+    the caller passes schools_of_bureau(actor) it has read already."""
     from jianfu.accounts.models import Membership
     from jianfu.core.masking import mask_phone
-    from jianfu.schools.selectors import schools_for_actor
 
-    schools = {s.pk: s for s in schools_for_actor(actor, roles=(Role.BUREAU_STAFF,))}
+    schools = {
+        s.pk: s for s in (schools_in_reach if schools_in_reach is not None else schools_of_bureau(actor))
+    }
     if not schools:
         return []
     staff = (

@@ -365,7 +365,6 @@ def _tell_about_reset(user: User, by: str) -> None:
     transaction.on_commit(send)
 
 
-@transaction.atomic
 def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
     """A district's bureau staff turn off two-step sign-in for a school staff member who lost both
     the phone and the recovery codes, after checking who is asking through the school.
@@ -391,10 +390,12 @@ def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
             "Give a reason (at least 5 characters), e.g. how the person's identity was checked",
             field="reason",
         )
+    # Checked before the transaction: reading the region's staff needs no write lock.
     if not any(row["user_id"] == user_id for row in two_step_accounts_for_bureau(actor)):
         raise NotFound("账号", "account")
-    user = User.objects.select_for_update().get(pk=user_id)
-    _totp_remove(user)
-    audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
-    _tell_about_reset(user, "教育局工作人员")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        _totp_remove(user)
+        audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
+        _tell_about_reset(user, "教育局工作人员")
     return user

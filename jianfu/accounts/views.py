@@ -190,9 +190,12 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
             return redirect(request.get_full_path())
+    schools = selectors.schools_of_bureau(actor)
     context = {
-        "accounts": selectors.two_step_accounts_for_bureau(actor, school_id=school_id),
-        "schools": selectors.schools_of_bureau(actor),
+        "accounts": selectors.two_step_accounts_for_bureau(
+            actor, school_id=school_id, schools_in_reach=schools
+        ),
+        "schools": schools,
         "school_id": school_id,
         "own_enabled": selectors.totp_enabled(actor),
         "error": error,

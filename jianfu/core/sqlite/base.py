@@ -31,9 +31,6 @@ try:
 except ImportError:  # pragma: no cover (Windows)
     fcntl = None  # type: ignore[assignment]
 
-# As long as the busy_timeout the settings give SQLite (config/settings.py): a writer waits no longer
-# for its turn than it would have waited for SQLite's own lock.
-WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.0005
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -63,10 +60,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._lock_fd = os.open(self._name() + "-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
         return self._lock_fd
 
+    def _wait_seconds(self) -> float:
+        """SQLite's own busy timeout (OPTIONS["timeout"], config/settings.py): a writer waits no longer
+        for its turn than it would have waited for SQLite's lock."""
+        return float(self.settings_dict["OPTIONS"].get("timeout", 5))
+
     def _take_writer_locks(self) -> None:
-        deadline = time.monotonic() + WAIT_SECONDS
+        wait = self._wait_seconds()
+        deadline = time.monotonic() + wait
         lock = thread_lock(self._name())
-        if not lock.acquire(timeout=WAIT_SECONDS):
+        if not lock.acquire(timeout=wait):
             raise _locked_out()
         try:
             fd = self._file_lock_fd()

@@ -60,7 +60,7 @@ def test_released_when_the_connection_closes_mid_transaction():
 
 
 def test_a_writer_kept_waiting_too_long_is_told_the_database_is_locked(monkeypatch):
-    monkeypatch.setattr(base, "WAIT_SECONDS", 0.05)
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.05)
     fd = os.open(connection.settings_dict["NAME"] + "-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)  # another process is writing and does not finish
     try:
