@@ -120,8 +120,9 @@ def test_adding_provider_staff_per_persona(client, world, persona):
     assert to_own.status_code == (200 if persona in OFFICE else 404)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_adding_places_after_the_allocation_per_persona(client, world, autumn_term, persona):
+@pytest.fixture
+def chess_allocated(world, autumn_term):
+    """围棋 with one place and two applicants, allocated: one placed, one waiting."""
     from jianfu.afterschool.services.allocation_run import allocation_run
     from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, open_choosing
 
@@ -133,6 +134,12 @@ def test_adding_places_after_the_allocation_per_persona(client, world, autumn_te
         apply(parent, kid, p, [chess])
     close(world, p)
     allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    return p, chess
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_adding_places_after_the_allocation_per_persona(client, world, chess_allocated, persona):
+    p, chess = chess_allocated
     client.force_login(world.users[persona])
     r = call(
         client, "post", f"/api/v1/afterschool/programmes/{p.pk}/courses/{chess.pk}/capacity", {"capacity": 2}
@@ -144,21 +151,12 @@ def test_adding_places_after_the_allocation_per_persona(client, world, autumn_te
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_adding_places_from_the_allocation_page_per_persona(client, world, autumn_term, persona):
+def test_adding_places_from_the_allocation_page_per_persona(client, world, chess_allocated, persona):
     """The page's 各课程名额 form runs the same service: the office only; to anyone else the page
     does not exist and the course keeps its one place."""
     from jianfu.afterschool.models import Course
-    from jianfu.afterschool.services.allocation_run import allocation_run
-    from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, open_choosing
 
-    p = programme(world, autumn_term)
-    chess = course(world, p, "围棋", 1, category="other")
-    open_choosing(world, p)
-    for name in ("甲", "乙"):
-        parent, kid = child(world, name=name)
-        apply(parent, kid, p, [chess])
-    close(world, p)
-    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    p, chess = chess_allocated
     client.force_login(world.users[persona])
     r = client.post(
         f"/afterschool/{p.pk}/allocation/", {"action": "capacity", "course": chess.pk, "capacity": 2}
