@@ -1,7 +1,7 @@
 """The `jianfu` command.
 
 jianfu demo [--port 8000] [--reset] [--no-serve] [--no-worker]   the demo district on SQLite (var/demo.sqlite3)
-jianfu serve [--host 127.0.0.1] [--port 8000] [--workers N] [--no-worker]   production WSGI server (granian)
+jianfu serve [--host 127.0.0.1] [--port 8000] [--workers N] [--threads N] [--no-worker]   production WSGI server (granian)
 jianfu worker [--once]   background tasks and periodic jobs (serve and demo start one unless --no-worker)
 jianfu <command> [...]   any Django management command; hyphens become underscores
                           (jianfu migrate, jianfu import-roster FILE --school CODE, jianfu policy check FILE.json)
@@ -27,9 +27,10 @@ def _django_setup() -> None:
     django.setup()
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
     """Granian in WSGI mode: measured at 1.6× gunicorn on a bare Django view here, while ASGI served
-    this synchronous Django at 0.18× (issue #2), so Django is never run under ASGI."""
+    this synchronous Django at 0.18× (issue #2), so Django is never run under ASGI. `threads` is the
+    number of requests one process serves at once (docs/decisions/0022-processes-not-threads.md)."""
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -39,7 +40,7 @@ def _serve(host: str, port: int, workers: int) -> None:
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
-        blocking_threads=4,
+        blocking_threads=threads,
         log_access=False,
     ).serve()
 
@@ -101,7 +102,9 @@ def demo(argv: list[str]) -> int:
     print(f"\n打开 / open {url}/accounts/login/   (Ctrl+C 停止 / to stop)", flush=True)
     if not args.no_serve:
         with _worker_beside(not args.no_worker):
-            _serve("127.0.0.1", args.port, 1)
+            # One process for one visitor clicking around; its threads let a slow page and the htmx
+            # requests beside it overlap (throughput is not the point of the demo).
+            _serve("127.0.0.1", args.port, 1, 4)
     return 0
 
 
@@ -115,11 +118,20 @@ def serve(argv: list[str]) -> int:
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1)))
     )
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "1")),
+        help="requests each process serves at once (default 1: docs/decisions/0022-processes-not-threads.md)",
+    )
+    parser.add_argument(
         "--no-worker",
         action="store_true",
         help="do not start `jianfu worker` beside the server (when workers run as their own service)",
     )
     args = parser.parse_args(argv)
+    if args.workers < 1 or args.threads < 1:
+        print("--workers 与 --threads 至少为 1 / --workers and --threads must be at least 1", file=sys.stderr)
+        return 2
     _django_setup()
     from django.conf import settings
 
@@ -130,7 +142,7 @@ def serve(argv: list[str]) -> int:
         )
         return 2
     with _worker_beside(not args.no_worker):
-        _serve(args.host, args.port, args.workers)
+        _serve(args.host, args.port, args.workers, args.threads)
     return 0
 
 

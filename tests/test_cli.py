@@ -117,3 +117,50 @@ def test_serve_and_demo_run_a_worker_beside_the_server_and_stop_it_with_them(tmp
                 jobs = conn.execute("SELECT count(*) FROM core_periodicrun WHERE ok").fetchone()[0]
         assert jobs == 4 and proc.poll() is None  # ran the day's jobs and keeps running
     assert proc.returncode == 0  # stopped cleanly when the server stopped
+
+
+def test_serve_refuses_fewer_than_one_thread_or_process(tmp_path):
+    for flag in ("--threads", "--workers"):
+        result = run(["serve", flag, "0"], JIANFU_VAR_DIR=str(tmp_path), SECRET_KEY="test-key-" + "x" * 40)
+        assert result.returncode == 2
+        assert "至少为 1" in result.stderr and flag in result.stderr
+
+
+def test_serve_answers_with_two_processes_of_one_thread(tmp_path):
+    import socket
+    import urllib.request
+
+    env = {
+        "JIANFU_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}",
+        "SECRET_KEY": "test-key-" + "x" * 40,
+        "DEBUG": "0",
+    }
+    assert run(["migrate"], **env).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    full_env = {**os.environ, **env}
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jianfu.cli", "serve", "--port", str(port), "--workers", "2", "--threads", "1"]
+        + ["--no-worker"],
+        cwd=REPO,
+        env=full_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and status is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as r:
+                    status, body = r.status, r.read().decode()
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                time.sleep(0.2)
+        assert status == 200 and "登录" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
