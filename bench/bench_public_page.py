@@ -1,19 +1,21 @@
 """The public class page and the parent report endpoint under load, beside a bare Django view.
 
     uv run python bench/bench_public_page.py [--classes 60|150000] [--seconds 10]
-        [--workers 1] [--threads 1] [--connections 4]
+        [--workers <cores>] [--threads 1] [--connections 4]
     DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
 
-The server is granian (WSGI; by default one worker with one blocking thread, `--workers 2 --threads 4`
-is what `jianfu serve` runs on this 2-core machine) on 127.0.0.1; the load comes from `wrk` (Debian
-package `wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
+The server is granian (WSGI; by default what `jianfu serve` runs: one worker process per core, one
+blocking thread each, decision 0022; `--workers 1` for the single-process figures) on 127.0.0.1; the
+load comes from `wrk` (Debian package `wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
 configuration in the same run:
 
 - bare: a constant page of the same size (bench/urls.py) — the ceiling for this server and machine;
 - public page uncached: the app cache replaced by a dummy cache, so every request renders the page;
 - public page cached: the pre-rendered (class, day) page from the app cache;
 - report endpoint: POST /api/v1/homework/reports with a new idempotency key each time (a write and a
-  commit per request), beside the database's own single-row commit rate measured in-process;
+  commit per request), beside the database's own single-row commit rate measured in-process, and
+  beside the signed-in POST that does one single-row commit and nothing else (bench/urls.py): the
+  most any signed-in write can reach on this server;
 - the class-day load lookup: time per ClassDayLoad get, and its query plan.
 """
 
@@ -209,16 +211,22 @@ def serve(cache: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(100):
-        try:
-            import urllib.request
+    # Wait until every worker process has answered: a connection the load generator opens on a worker
+    # still importing Django waits a second or more, and that wait would land in a case's p99.
+    import urllib.request
 
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1).read()
-            return proc
+    pids: set[str] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1) as r:
+                pids.add(r.headers["X-Bench-Pid"])
+            if len(pids) >= WORKERS:
+                return proc
         except OSError:
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("server did not start")
+    raise RuntimeError(f"server did not start ({len(pids)} of {WORKERS} workers answered)")
 
 
 def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
@@ -322,9 +330,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--classes", type=int, default=60)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=1, help="granian worker processes")
     parser.add_argument(
-        "--threads", type=int, default=1, help="granian blocking threads per worker (`jianfu serve`: 4)"
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="granian worker processes (`jianfu serve`: one per core)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="granian blocking threads per worker (`jianfu serve`: 1)"
     )
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
     args = parser.parse_args()
@@ -351,6 +364,8 @@ end
 """)
     bare_lua = TMP / "bare_post.lua"
     bare_lua.write_text(lua.read_text().replace("/api/v1/homework/reports", "/bench/bare-post/"))
+    commit_lua = TMP / "commit_post.lua"
+    commit_lua.write_text(lua.read_text().replace("/api/v1/homework/reports", "/bench/commit-post/"))
     base = f"http://127.0.0.1:{PORT}"
     page = f"{base}/p/{data['token']}/"
     results: list[tuple[str, dict[str, float]]] = []
@@ -373,6 +388,7 @@ end
         results.append(
             ("bare signed-in POST (session, CSRF, JSON; no write)", wrk(base, args.seconds, bare_lua))
         )
+        results.append(("signed-in POST + one single-row commit (ORM)", wrk(base, args.seconds, commit_lua)))
     finally:
         server.terminate()
         server.wait()
@@ -388,7 +404,7 @@ end
     print(f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for label, r in results:
         print(f"{label:<52} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['errors']:>8.0f}")
-    bare1, unc, bare2, cached, reports, bare_post = (r for _, r in results)
+    bare1, unc, bare2, cached, reports, bare_post, commit_post = (r for _, r in results)
     print(
         f"\npublic page uncached / bare: {unc['rps'] / bare1['rps']:.0%}   cached / bare: {cached['rps'] / bare2['rps']:.0%}"
     )
@@ -406,6 +422,11 @@ end
         f"/ driver commit rate: {reports['rps'] / driver_commits:.0%}; "
         f"/ driver, {CONNECTIONS} connections: {reports['rps'] / driver_commits_n:.0%}; "
         f"/ bare signed-in POST: {reports['rps'] / bare_post['rps']:.0%}"
+    )
+    print(
+        f"signed-in POST + one commit / ORM commit rate: {commit_post['rps'] / commits:.0%} "
+        f"(the most any signed-in write could reach on this server); "
+        f"report endpoint / that: {reports['rps'] / commit_post['rps']:.0%}"
     )
     print(f"class-day load lookup: {per_lookup:.3f} ms each; plan: {' '.join(plan.split())}")
     print(f"(settings: {settings.DATABASES['default']['ENGINE']})")

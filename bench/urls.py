@@ -1,6 +1,8 @@
 import json
+import os
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -13,7 +15,8 @@ CONSTANT = "<!doctype html><html><body>" + "作业公示 " * 300 + "</body></htm
 
 @login_not_required
 def bare(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(CONSTANT)
+    # The serving process, so the bench can wait until every worker has started (bench_public_page.serve).
+    return HttpResponse(CONSTANT, headers={"X-Bench-Pid": str(os.getpid())})
 
 
 @require_POST
@@ -26,8 +29,24 @@ def bare_signed_in_post(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"id": int(body["student_id"]), "revision": 1, "changed": True})
 
 
+@require_POST
+def signed_in_commit(request: HttpRequest) -> HttpResponse:
+    """The least any signed-in write could do: the bare signed-in POST plus one single-row commit,
+    exactly the unit the bench's ORM commit rate counts (`atomic(): AuditEvent.objects.create()`).
+    Its rate against that commit rate is the most a report endpoint could reach on this server."""
+    from jianfu.core.models import AuditEvent
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"code": "unauthenticated"}, status=401)
+    body = json.loads(request.body)
+    with transaction.atomic():
+        AuditEvent.objects.create(action="bench")
+    return JsonResponse({"id": int(body["student_id"]), "revision": 1, "changed": True})
+
+
 urlpatterns = [
     path("bench/bare/", bare),
     path("bench/bare-post/", bare_signed_in_post),
+    path("bench/commit-post/", signed_in_commit),
     *project_urlpatterns,
 ]
