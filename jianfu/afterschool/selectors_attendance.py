@@ -417,20 +417,30 @@ def has_sessions_on(actor: Any, on: date) -> bool:
             continue
         if can_manage_programme(actor, programme):
             return True
+        # A meeting handed to a substitute that day is not the regular teacher's to take.
+        covered = covers_on(programme, on)
         if any(
-            (c.teacher is not None and c.teacher.user_id == uid)
-            or (c.provider_staff is not None and c.provider_staff.user_id == uid)
+            (
+                (c.teacher is not None and c.teacher.user_id == uid)
+                or (c.provider_staff is not None and c.provider_staff.user_id == uid)
+            )
+            and ("course", c.pk) not in covered
             for c, _, _ in courses_meeting(programme, on)
         ):
             return True
-        if basic_slot(programme, on.isoweekday()) is not None and _supervises_basic(actor, programme):
+        if basic_slot(programme, on.isoweekday()) is not None and _supervises_basic(
+            actor, programme, covered
+        ):
             return True
     return False
 
 
-def _supervises_basic(actor: Any, programme: Programme) -> bool:
+def _supervises_basic(actor: Any, programme: Programme, covered: dict[tuple[str, int], Any]) -> bool:
     return any(
-        b.supervisor is not None and b.supervisor.user_id == actor.pk for b in basic_part_classes(programme)
+        b.supervisor is not None
+        and b.supervisor.user_id == actor.pk
+        and ("class", b.school_class.pk) not in covered
+        for b in basic_part_classes(programme)
     )
 
 

@@ -145,6 +145,28 @@ def test_the_substitutes_menu_shows_the_day_before_the_sessions_exist(world, pro
     assert not has_sessions_on(world.users["nobody"], MON)
 
 
+def test_the_regular_teachers_menu_drops_a_day_handed_to_a_substitute(world, prog):
+    # 赵老师 runs only 趣味编程 (Mon/Wed); 陈老师 only the basic part of 五年级(1)班 (every day).
+    assert has_sessions_on(world.users["teacher"], WED) and has_sessions_on(world.users["head_teacher"], WED)
+    cover(world, prog, course_id=prog["coding"].pk)  # 陈老师 takes Wednesday's 趣味编程
+    cover(world, prog, class_id=world.class_5_1.pk, teacher_id=prog["zhao"].pk)  # 赵老师 the basic part
+    assert not ServiceSession.objects.filter(date=WED).exists()  # before the day's sessions are made
+    # Each now has the other's meeting that day, and still their own on Monday.
+    assert has_sessions_on(world.users["teacher"], WED) and has_sessions_on(world.users["head_teacher"], WED)
+    session_cover_remove(
+        actor=world.users["principal"], cover_id=SessionCover.objects.get(course__isnull=False).pk
+    )
+    # Wednesday's 趣味编程 is back with 赵老师, who also covers the basic part; 陈老师 has nothing left.
+    assert has_sessions_on(world.users["teacher"], WED)
+    assert not has_sessions_on(world.users["head_teacher"], WED)
+    assert has_sessions_on(world.users["head_teacher"], MON)
+    session_cover_remove(actor=world.users["principal"], cover_id=SessionCover.objects.get().pk)
+    cover(world, prog, course_id=prog["coding"].pk)
+    # 赵老师's only Wednesday meeting is covered by 陈老师: nothing for 赵老师 that day, Monday unchanged.
+    assert not has_sessions_on(world.users["teacher"], WED)
+    assert has_sessions_on(world.users["teacher"], MON)
+
+
 @pytest.mark.parametrize(
     ("kw", "code", "field"),
     [
