@@ -22,4 +22,5 @@ class DaysError(DomainError):
     PROGRAMME_NOT_RUNNING = "afterschool_programme_not_running"
     DEPARTURE_INVALID = "afterschool_departure_invalid"
     COVER_INVALID = "afterschool_cover_invalid"
+    TEACHER_BUSY = "afterschool_teacher_busy"
     status = 422

@@ -483,7 +483,7 @@ def day_takers(
 ) -> list[dict[str, Any]]:
     """Who takes each of the day's meetings — each course meeting that day and each class's basic
     part — the regular teacher, the substitute if one is set, and whether attendance was taken. For
-    the office's arrangements page and GET …/covers. A fixed number of queries; `basic` is
+    the office's arrangements page, GET …/covers and the substitute's clash check. A fixed number of queries; `basic` is
     basic_part_classes(programme) when the caller has read it already."""
     covers = covers_on(programme, on)
     taken = {
@@ -506,6 +506,7 @@ def day_takers(
                 "start": start,
                 "end": end,
                 "regular": regular,
+                "regular_teacher_id": course.teacher_id,
                 "cover": covers.get(key),
                 "taken": taken.get(key, False),
             }
@@ -522,8 +523,30 @@ def day_takers(
                     "start": slot.start,
                     "end": slot.end,
                     "regular": b.supervisor.name if b.supervisor else "",
+                    "regular_teacher_id": b.supervisor.pk if b.supervisor else None,
                     "cover": covers.get(key),
                     "taken": taken.get(key, False),
                 }
             )
     return rows
+
+
+def day_clash(
+    rows: list[dict[str, Any]], teacher_id: int, kind: str, meeting_id: int
+) -> dict[str, Any] | None:
+    """Another of the day's meetings (`rows` from day_takers) that `teacher_id` takes — as its
+    substitute, or as its regular teacher with no substitute — at a time overlapping the meeting
+    (kind, meeting_id); None if there is none."""
+    target = next((r for r in rows if (r["kind"], r["id"]) == (kind, meeting_id)), None)
+    if target is None:
+        return None
+    for r in rows:
+        taker = r["cover"].teacher_id if r["cover"] else r["regular_teacher_id"]
+        if (
+            r is not target
+            and taker == teacher_id
+            and r["start"] < target["end"]
+            and target["start"] < r["end"]
+        ):
+            return r
+    return None

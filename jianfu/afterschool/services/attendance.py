@@ -31,6 +31,8 @@ from jianfu.afterschool.selectors_attendance import (
     basic_slot,
     courses_meeting,
     covers_on,
+    day_clash,
+    day_takers,
     is_service_day,
     programmes_with_sessions_for,
     service_day_check,
@@ -380,6 +382,17 @@ def session_cover_set(
             "代课原因：请填写（如：病假、外出培训）",
             "reason: required",
             field="reason",
+        )
+    # Nobody can be in two places at once: not at another meeting they take at the same time that day.
+    kind, meeting_id = ("course", course_id) if "course" in target else ("class", class_id)
+    clash = day_clash(day_takers(programme, on), teacher.pk, kind, meeting_id or 0)
+    if clash is not None:
+        when = f"{clash['start']:%H:%M}–{clash['end']:%H:%M}"
+        raise DaysError(
+            DaysError.TEACHER_BUSY,
+            f"教师：{teacher.name}当天{when}已有「{clash['what']}」，时间冲突",
+            f"teacher_id: {teacher.name} already takes {clash['what']} at {when} that day",
+            field="teacher_id",
         )
     session = (
         ServiceSession.objects.select_for_update().filter(programme=programme, date=on, **target).first()

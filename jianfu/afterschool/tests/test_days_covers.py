@@ -167,6 +167,33 @@ def test_the_regular_teachers_menu_drops_a_day_handed_to_a_substitute(world, pro
     assert has_sessions_on(world.users["teacher"], MON)
 
 
+def test_a_substitute_cannot_be_in_two_places_at_once(world, prog):
+    # Wednesdays: the basic part 15:40–16:40 (陈老师 supervises 五年级(1)班), then the course part
+    # 16:50–17:30: 趣味编程 (赵老师) and 机器人 (吴老师).
+    wu = Teacher.objects.create(school=world.school, name="吴老师", user=world.users["nobody"])
+    robots = course_in(prog["p"], "机器人", teacher=wu, weekdays=(3,))
+    with pytest.raises(DaysError) as busy:
+        # 赵老师 teaches 趣味编程 16:50–17:30 on Wednesdays: not also 机器人 at the same time.
+        cover(world, prog, course_id=robots.pk, teacher_id=prog["zhao"].pk)
+    assert (busy.value.code, busy.value.field) == (DaysError.TEACHER_BUSY, "teacher_id")
+    assert "趣味编程" in busy.value.message_zh and "16:50–17:30" in busy.value.message_zh
+    assert not SessionCover.objects.exists()
+    # The basic part (15:40–16:40) does not overlap 趣味编程: 赵老师 may cover it.
+    cover(world, prog, class_id=world.class_5_1.pk, teacher_id=prog["zhao"].pk)
+    # Once 趣味编程 itself is handed to 陈老师 that day, 赵老师 is free at 16:50 for 机器人 ...
+    cover(world, prog, course_id=prog["coding"].pk, teacher_id=prog["chen"].pk)
+    cover(world, prog, course_id=robots.pk, teacher_id=prog["zhao"].pk)
+    # ... and 陈老师, now at 趣味编程, cannot also be given 机器人 at the same time.
+    with pytest.raises(DaysError) as again:
+        cover(world, prog, course_id=robots.pk, teacher_id=prog["chen"].pk)
+    assert again.value.code == DaysError.TEACHER_BUSY and "趣味编程" in again.value.message_zh
+    assert sorted(SessionCover.objects.values_list("teacher__name", flat=True)) == [
+        "赵老师",
+        "赵老师",
+        "陈老师",
+    ]
+
+
 @pytest.mark.parametrize(
     ("kw", "code", "field"),
     [
