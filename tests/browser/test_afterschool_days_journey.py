@@ -97,13 +97,19 @@ def test_afterschool_day_journey(live_server, open_page):
     late.locator("button:has-text('安排')").click()
     office.wait_for_selector(".msg-success")
     assert "陈老师" in office.locator("#staffing tbody tr", has_text="18:30").inner_text()
-    # That day's first meeting gets a substitute (代课) for the day.
-    meeting = office.locator("#covers tbody tr").first
-    meeting.locator("select[name=teacher]").select_option(label="陈老师")
+    # A meeting of that day gets a substitute (代课) for the day: the first one nobody has taken
+    # attendance for yet (when the day is today, 趣味编程's was taken above), given to a teacher other
+    # than its regular one.
+    meeting = office.locator("#covers tbody tr", has=office.locator("select[name=teacher]")).first
+    regular = meeting.locator("td").nth(2).inner_text().strip()
+    options = meeting.locator("select[name=teacher] option").all_inner_texts()
+    substitute = next(name for name in options if name != regular)
+    row = f"#{meeting.get_attribute('id')}"
+    meeting.locator("select[name=teacher]").select_option(label=substitute)
     meeting.locator("input[name=reason]").fill("外出培训")
     meeting.locator("button:has-text('安排')").click()
     office.wait_for_selector(".msg-success")
-    assert "陈老师" in office.locator("#covers tbody tr").first.inner_text()
+    assert office.locator(f"{row} td").nth(3).inner_text().strip().startswith(substitute)
     shot(office, "afterschool-5b-arrangements-cover-desktop")
     office.goto(f"{base}/afterschool/days/figures/")
     text = office.locator("main").inner_text()
