@@ -482,7 +482,7 @@ def day_takers(
     programme: Programme, on: date, *, basic: list[BasicClass] | None = None
 ) -> list[dict[str, Any]]:
     """Who takes each of the day's meetings — each course meeting that day and each class's basic
-    part — the regular teacher, the substitute if one is set, and whether attendance was taken. For
+    part, by starting time — the regular teacher, the substitute if one is set, and whether attendance was taken. For
     the office's arrangements page, GET …/covers and the substitute's clash check. A fixed number of queries; `basic` is
     basic_part_classes(programme) when the caller has read it already."""
     covers = covers_on(programme, on)
@@ -528,6 +528,8 @@ def day_takers(
                     "taken": taken.get(key, False),
                 }
             )
+    # In the day's order, as the office reads its timetable.
+    rows.sort(key=lambda r: (r["start"], r["kind"], r["id"]))
     return rows
 
 

@@ -241,10 +241,11 @@ def test_the_api_per_persona(client, world, prog, persona):
     existing = cover(world, prog, class_id=world.class_5_1.pk, teacher_id=prog["zhao"].pk)
     removed = client.delete(f"{BASE}/covers/{existing.pk}")
     if persona in OFFICE:
-        # Wednesday: the course meeting and 五年级(1)班's basic part, neither covered yet.
+        # Wednesday, in the day's order: 五年级(1)班's basic part (15:40), then the course meeting
+        # (16:50), neither covered yet.
         assert [(r["kind"], r["regular"], r["cover"]) for r in listed.json()] == [
-            ("course", "赵老师", None),
             ("class", "陈老师", None),
+            ("course", "赵老师", None),
         ]
         assert made.status_code == 200 and made.json()["teacher"] == "陈老师"
         assert removed.status_code == 200
