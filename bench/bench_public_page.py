@@ -4,8 +4,9 @@
         [--workers <cores>] [--threads 1] [--connections 4]
     DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
 
-The server is granian (WSGI; by default what `jianfu serve` runs: one worker process per core, one
-blocking thread each, decision 0022; `--workers 1` for the single-process figures) on 127.0.0.1; the
+The server is granian (WSGI; by default `jianfu serve --threads 1`, the setting behind a proxy that
+buffers uploads: one worker process per core, one blocking thread each, decision 0022; `--threads 4`
+for `jianfu serve`'s default, `--workers 1` for one process) on 127.0.0.1; the
 load comes from `wrk` (Debian package `wrk`) in a second process, one thread, 4 connections. Each case runs against the same server
 configuration in the same run:
 
@@ -337,7 +338,10 @@ def main() -> None:
         help="granian worker processes (`jianfu serve`: one per core)",
     )
     parser.add_argument(
-        "--threads", type=int, default=1, help="granian blocking threads per worker (`jianfu serve`: 1)"
+        "--threads",
+        type=int,
+        default=1,
+        help="granian blocking threads per worker (`jianfu serve --threads 1`, behind a buffering proxy)",
     )
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
     args = parser.parse_args()

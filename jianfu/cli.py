@@ -30,7 +30,7 @@ def _django_setup() -> None:
 def _serve(host: str, port: int, workers: int, threads: int) -> None:
     """Granian in WSGI mode: measured at 1.6× gunicorn on a bare Django view here, while ASGI served
     this synchronous Django at 0.18× (issue #2), so Django is never run under ASGI. `threads` is the
-    number of requests one process serves at once (docs/decisions/0022-processes-not-threads.md)."""
+    number of requests one process serves at once (docs/decisions/0022-threads-and-slow-uploads.md)."""
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -120,8 +120,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("WEB_THREADS", "1")),
-        help="requests each process serves at once (default 1: docs/decisions/0022-processes-not-threads.md)",
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="requests each process serves at once (default 4; 1 behind a proxy that buffers uploads: "
+        "docs/decisions/0022-threads-and-slow-uploads.md)",
     )
     parser.add_argument(
         "--no-worker",

@@ -126,7 +126,7 @@ def test_serve_refuses_fewer_than_one_thread_or_process(tmp_path):
         assert "至少为 1" in result.stderr and flag in result.stderr
 
 
-def test_serve_answers_with_two_processes_of_one_thread(tmp_path):
+def test_serve_answers_with_two_processes_of_one_thread_each(tmp_path):
     import socket
     import urllib.request
 
@@ -164,3 +164,23 @@ def test_serve_answers_with_two_processes_of_one_thread(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+PROXY_PROBE = """
+import django
+django.setup()
+from django.test import RequestFactory
+forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+plain = RequestFactory().get("/")
+print(forwarded.is_secure(), plain.is_secure())
+"""
+
+
+@pytest.mark.parametrize(("trust", "seen"), [("1", "True False"), ("0", "False False")])
+def test_https_at_the_proxy_is_trusted_only_when_configured(tmp_path, trust, seen):
+    env = {**os.environ, "JIANFU_VAR_DIR": str(tmp_path), "TRUST_PROXY_HTTPS": trust}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    out = subprocess.run(
+        [sys.executable, "-c", PROXY_PROBE], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.strip() == seen, out.stderr
