@@ -67,3 +67,53 @@ def test_complaint_journey(live_server, open_page):
     anon.goto(f"{base}/cases/receipt/?code={code}")
     assert "每天书面作业总量不超过60分钟" in anon.locator("#answer").inner_text()
     shot(anon, "complaint-4-parent-reads-answer-phone")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_photo_is_shrunk_before_it_is_uploaded(live_server, open_page, tmp_path):
+    """A 4000×3000 camera photo goes up redrawn at 2000 px as a JPEG (static/js/photo-shrink.js):
+    a fraction of the bytes over a family's connection, and the server keeps it at that size."""
+    import io
+    from typing import Any
+    from unittest import mock
+
+    from PIL import Image, ImageFilter
+
+    from jianfu.cases import services
+    from jianfu.cases.models import ComplaintPhoto
+
+    build_world()
+    # Photo-like: smooth shapes plus sensor-like grain, saved the way a camera does (quality 95).
+    noise = Image.effect_noise((4000, 3000), 40).convert("RGB")
+    photo = Image.merge(
+        "RGB", [Image.linear_gradient("L").resize((4000, 3000)), noise.getchannel(0), noise.getchannel(1)]
+    )
+    buf = io.BytesIO()
+    photo.filter(ImageFilter.GaussianBlur(1)).save(buf, format="JPEG", quality=95)
+    original = tmp_path / "IMG_0001.jpg"
+    original.write_bytes(buf.getvalue())
+    assert original.stat().st_size > 2_000_000
+
+    parent = open_page(PHONE)
+    sign_in(parent, live_server.url, "13900000007", PASSWORD)
+    parent.goto(f"{live_server.url}/cases/new/")
+    parent.select_option("select[name=category]", "homework")
+    parent.fill("textarea[name=text]", "作业太多，附照片")
+    parent.set_input_files("input[name=photos]", str(original))
+    # What reaches the server: the live server runs in this process, so the service can be watched.
+    received: list[bytes] = []
+    real = services.complaint_file
+
+    def watch(**kwargs: Any) -> Any:
+        received.extend(kwargs["photos"])
+        return real(**kwargs)
+
+    with mock.patch.object(services, "complaint_file", side_effect=watch):
+        parent.click("main button[type=submit]")
+        parent.wait_for_selector("#receipt-code")
+    assert len(received) == 1
+    sent = Image.open(io.BytesIO(received[0]))
+    assert (sent.format, sent.size) == ("JPEG", (2000, 1500))
+    assert len(received[0]) < original.stat().st_size / 4
+    stored = ComplaintPhoto.objects.get()
+    assert (stored.width, stored.height) == (2000, 1500)
