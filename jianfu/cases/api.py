@@ -22,6 +22,9 @@ class ComplaintIn(Schema):
     )
     text: str
     about_leadership: bool = False
+    idempotency_key: str = Field(
+        "", description="a fresh random key per submission attempt; resending it returns the same receipt"
+    )
 
 
 class ReceiptOut(Schema):
@@ -68,6 +71,7 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> dict[str, Any]
         category=payload.category,
         text=payload.text,
         about_leadership=payload.about_leadership,
+        idempotency_key=payload.idempotency_key,
     )
     return {"receipt_code": c.receipt_code, "acknowledge_due": c.acknowledge_due, "answer_due": c.answer_due}
 

@@ -88,7 +88,20 @@ class SealedIdentity(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     contact = models.CharField(max_length=200, blank=True)
+    # The submission's key from the form or the API: the same submission sent again (a flaky mobile
+    # connection, a second tap) returns the complaint it made instead of filing another. Kept here,
+    # beside who filed, so nothing school staff see carries it.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filed_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="sealed_identity_one_per_submission",
+            )
+        ]
 
 
 class Unsealing(models.Model):

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -47,7 +47,6 @@ def _receipt_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
-@transaction.atomic
 def complaint_file(
     *,
     actor: Any,
@@ -57,12 +56,60 @@ def complaint_file(
     about_leadership: bool = False,
     today: date | None = None,
     photos: list[bytes] | None = None,
+    idempotency_key: str = "",
 ) -> Complaint:
     """A parent files a complaint about their child's school or class. Returns it with its receipt code.
 
     The complainant is written only to SealedIdentity; the audit row has no actor (an audit view must
-    not reveal who filed) and the complaint keeps only the day it was filed.
+    not reveal who filed) and the complaint keeps only the day it was filed. The same submission
+    (same account, same idempotency key) sent again returns the complaint it filed the first time,
+    also when both arrive at once.
     """
+    key = idempotency_key.strip()
+    if len(key) > 64:
+        raise CaseError(
+            CaseError.INVALID, "提交编号过长", "Idempotency key too long", field="idempotency_key"
+        )
+    if key and (earlier := _filed_with_key(actor, key)) is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            return _complaint_file(
+                actor=actor,
+                student_id=student_id,
+                category=category,
+                text=text,
+                about_leadership=about_leadership,
+                today=today,
+                photos=photos,
+                key=key,
+            )
+    except IntegrityError:
+        # The same submission committed first from another request: answer with what it filed.
+        earlier = _filed_with_key(actor, key) if key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _filed_with_key(actor: Any, key: str) -> Complaint | None:
+    sealed = (
+        SealedIdentity.objects.filter(filed_by=actor, idempotency_key=key).select_related("complaint").first()
+    )
+    return sealed.complaint if sealed else None
+
+
+def _complaint_file(
+    *,
+    actor: Any,
+    student_id: int,
+    category: str,
+    text: str,
+    about_leadership: bool,
+    today: date | None,
+    photos: list[bytes] | None,
+    key: str,
+) -> Complaint:
     student = (
         Student.objects.select_related("school__region", "school_class")
         .filter(pk=student_id, guardians__user=actor, is_active=True)
@@ -126,7 +173,7 @@ def complaint_file(
         acknowledge_due=ack_due,
         answer_due=answer_due,
     )
-    SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student)
+    SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student, idempotency_key=key)
     _attach_photos(complaint, photos or [])
     audit(
         actor=None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +30,7 @@ def new_page(request: HttpRequest) -> HttpResponse:
                 text=request.POST.get("text", ""),
                 about_leadership=request.POST.get("about_leadership") == "on",
                 photos=[f.read() for f in request.FILES.getlist("photos")],
+                idempotency_key=request.POST.get("idempotency_key", ""),
             )
         except DomainError as exc:
             if exc.status == 404:
@@ -38,7 +41,14 @@ def new_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/complaint_new.html",
-        {"children": children, "categories": Category.choices, "data": request.POST},
+        {
+            "children": children,
+            "categories": Category.choices,
+            "data": request.POST,
+            # One key per showing of the form: sending it again (a second tap, a retry after the
+            # connection dropped) returns the complaint it filed instead of filing another.
+            "submission_key": secrets.token_urlsafe(16),
+        },
     )
 
 

@@ -45,7 +45,11 @@
     if (!pending.length) { return; }
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; }
+    if (button) {
+      button.dataset.label = button.dataset.label || button.textContent;
+      button.disabled = true;
+      button.textContent = "正在处理照片…";
+    }
     Promise.all(pending.map(function (input) {
       return Promise.all(Array.prototype.map.call(input.files, shrink)).then(function (files) {
         var dt = new DataTransfer();
@@ -54,8 +58,21 @@
       });
     })).catch(function () { /* send what the inputs hold */ }).then(function () {
       form.dataset.shrunk = "1";
+      // The button stays off while the form goes up: a second tap would only send it again (the
+      // server answers a resent form with the same receipt, but the upload would start over).
+      if (button) { button.textContent = "正在提交…"; }
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    });
+  });
+
+  // Back to the form from the next page (the browser's page cache): usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-shrink-photos]").forEach(function (form) {
+      delete form.dataset.shrunk;
+      var button = form.querySelector("button[type=submit]");
+      if (button && button.dataset.label) { button.textContent = button.dataset.label; }
       if (button) { button.disabled = false; }
-      if (form.requestSubmit) { form.requestSubmit(button || undefined); } else { form.submit(); }
     });
   });
 })();

@@ -450,3 +450,80 @@ def test_escalation_command(world, capsys):
     call_command("escalate_complaints", "--date", "2026-10-09")
     assert "escalated 1" in capsys.readouterr().out
     assert Complaint.objects.get().level == Level.DISTRICT
+
+
+def test_the_same_submission_sent_again_files_one_complaint(world):
+    first = file(world, idempotency_key="form-1")
+    again = file(world, idempotency_key="form-1", text="五年级(1)班最近每天作业都要写到十点以后！！")
+    assert again.pk == first.pk and again.receipt_code == first.receipt_code
+    assert Complaint.objects.count() == 1
+    # A new showing of the form (a new key) is a new complaint, marked as a near-duplicate of the first.
+    second = file(world, idempotency_key="form-2")
+    assert second.pk != first.pk and second.duplicate_of_id == first.pk
+    # The key belongs to the account: another parent's submission with the same key is their own.
+    from jianfu.schools.models import Guardian
+
+    Guardian.objects.create(
+        student=world.other_student, name="吴先生", phone="13900000009", user=world.users["nobody"]
+    )
+    theirs = complaint_file(
+        actor=world.users["nobody"],
+        student_id=world.other_student.pk,
+        category="homework",
+        text="五年级(2)班每天作业写到很晚",
+        idempotency_key="form-1",
+    )
+    assert theirs.pk not in (first.pk, second.pk)
+    assert Complaint.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_copies_of_one_submission_at_once_file_one_complaint(world):
+    from conftest import run_at_once
+
+    receipts: list[str] = []
+    assert run_at_once(*[lambda: receipts.append(file(world, idempotency_key="tap").receipt_code)] * 10) == []
+    assert Complaint.objects.count() == 1
+    assert receipts == [Complaint.objects.get().receipt_code] * 10
+
+
+def test_the_form_carries_a_fresh_key_and_a_resent_form_gets_the_same_receipt(client, world):
+    client.force_login(world.users["parent"])
+    keys = [
+        re.search(
+            r'name="idempotency_key" value="([^"]+)"', client.get("/cases/new/").content.decode()
+        ).group(1)
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1] and len(keys[0]) >= 16
+    form = {
+        "student": world.student.pk,
+        "category": "homework",
+        "text": "每天作业写到十点以后",
+        "idempotency_key": keys[0],
+    }
+    codes = [
+        re.search(
+            r'id="receipt-code"[^>]*>\s*([A-Z0-9]{10})', client.post("/cases/new/", form).content.decode()
+        ).group(1)
+        for _ in range(2)
+    ]
+    assert codes[0] == codes[1] and Complaint.objects.count() == 1
+
+
+def test_the_api_resent_with_its_key_gets_the_same_receipt(client, world):
+    client.force_login(world.users["parent"])
+    body = {
+        "student_id": world.student.pk,
+        "category": "homework",
+        "text": "每天作业写到十点以后",
+        "idempotency_key": "api-1",
+    }
+    sent = [client.post("/api/v1/cases/complaints", body, content_type="application/json") for _ in range(2)]
+    assert [r.status_code for r in sent] == [200, 200]
+    assert sent[0].json()["receipt_code"] == sent[1].json()["receipt_code"]
+    assert Complaint.objects.count() == 1
+    too_long = client.post(
+        "/api/v1/cases/complaints", {**body, "idempotency_key": "k" * 65}, content_type="application/json"
+    )
+    assert (too_long.status_code, too_long.json()["field"]) == (422, "idempotency_key")
