@@ -32,10 +32,12 @@ INSECURE_DEFAULT_SECRET_KEY = "jianfu-insecure-development-key-change-me"  # noq
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Behind a reverse proxy that terminates HTTPS (nginx, a cloud load balancer) and sets
-# X-Forwarded-Proto: requests it forwarded as https are secure (cookies, redirects, CSRF's origin
-# check). Only when every request comes through that proxy: otherwise a client could claim https.
-if env_bool("TRUST_PROXY_HTTPS", False):
+# Behind a reverse proxy (nginx, a cloud load balancer) that sets X-Forwarded-Proto and X-Real-IP:
+# requests it forwarded as https are secure (cookies, redirects, CSRF's origin check), and the
+# sign-in throttle counts failures per family's address, not per proxy. Only when every request
+# comes through that proxy: otherwise a client could claim https or any address.
+JIANFU_TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS", False)
+if JIANFU_TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [

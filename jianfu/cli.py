@@ -114,15 +114,20 @@ def serve(argv: list[str]) -> int:
     )
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    # String defaults go through type=int like the flags, so a bad WEB_CONCURRENCY or WEB_THREADS
+    # is argparse's one-line error, not a traceback.
     parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1)))
+        "--workers",
+        type=int,
+        default=os.environ.get("WEB_CONCURRENCY") or str(os.cpu_count() or 1),
+        help="processes (default: WEB_CONCURRENCY, else one per core)",
     )
     parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("WEB_THREADS", "4")),
-        help="requests each process serves at once (default 4; 1 behind a proxy that buffers uploads: "
-        "docs/decisions/0022-threads-and-slow-uploads.md)",
+        default=os.environ.get("WEB_THREADS") or "4",
+        help="requests each process serves at once (default: WEB_THREADS, else 4; 1 behind a proxy that "
+        "buffers uploads: docs/decisions/0022-threads-and-slow-uploads.md)",
     )
     parser.add_argument(
         "--no-worker",

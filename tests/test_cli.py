@@ -170,17 +170,53 @@ PROXY_PROBE = """
 import django
 django.setup()
 from django.test import RequestFactory
-forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+from jianfu.accounts.views import client_ip
+forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_X_REAL_IP="203.0.113.7")
 plain = RequestFactory().get("/")
-print(forwarded.is_secure(), plain.is_secure())
+print(forwarded.is_secure(), plain.is_secure(), client_ip(forwarded))
 """
 
 
-@pytest.mark.parametrize(("trust", "seen"), [("1", "True False"), ("0", "False False")])
-def test_https_at_the_proxy_is_trusted_only_when_configured(tmp_path, trust, seen):
-    env = {**os.environ, "JIANFU_VAR_DIR": str(tmp_path), "TRUST_PROXY_HTTPS": trust}
+@pytest.mark.parametrize(
+    ("trust", "seen"),
+    [
+        ("1", "True False 203.0.113.7"),  # the proxy's word for the scheme and the family's address
+        ("0", "False False 127.0.0.1"),  # the connection's own (RequestFactory's REMOTE_ADDR)
+    ],
+)
+def test_the_proxys_headers_are_trusted_only_when_configured(tmp_path, trust, seen):
+    env = {**os.environ, "JIANFU_VAR_DIR": str(tmp_path), "TRUST_PROXY_HEADERS": trust}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     out = subprocess.run(
         [sys.executable, "-c", PROXY_PROBE], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.strip() == seen, out.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "threads"),
+    [
+        ([], {}, 4),
+        (["--threads", "1"], {}, 1),
+        ([], {"WEB_THREADS": "2"}, 2),
+        (["--threads", "3"], {"WEB_THREADS": "2"}, 3),
+    ],
+)
+def test_serve_runs_granian_with_the_threads_asked_for(monkeypatch, settings, argv, env, threads):
+    import jianfu.cli as cli
+
+    settings.SECRET_KEY = "test-key-" + "x" * 40
+    for name in ("WEB_THREADS", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    called: list[tuple[str, int, int, int]] = []
+    monkeypatch.setattr(cli, "_serve", lambda *a: called.append(a))
+    assert cli.serve(["--no-worker", "--workers", "2", *argv]) == 0
+    assert called == [("127.0.0.1", 8000, 2, threads)]
+
+
+def test_a_bad_web_threads_is_a_one_line_error(tmp_path):
+    result = run(["serve", "--no-worker"], JIANFU_VAR_DIR=str(tmp_path), WEB_THREADS="many")
+    assert result.returncode == 2
+    assert "invalid int value: 'many'" in result.stderr and "Traceback" not in result.stderr
