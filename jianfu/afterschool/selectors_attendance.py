@@ -417,14 +417,12 @@ def has_sessions_on(actor: Any, on: date) -> bool:
             continue
         if can_manage_programme(actor, programme):
             return True
-        # A meeting handed to a substitute that day is not the regular teacher's to take.
+        # A meeting handed to a substitute that day is not the regular teacher's to take; a provider's
+        # staff member keeps theirs beside the substitute (decision 0021), as the session does.
         covered = covers_on(programme, on)
         if any(
-            (
-                (c.teacher is not None and c.teacher.user_id == uid)
-                or (c.provider_staff is not None and c.provider_staff.user_id == uid)
-            )
-            and ("course", c.pk) not in covered
+            (c.teacher is not None and c.teacher.user_id == uid and ("course", c.pk) not in covered)
+            or (c.provider_staff is not None and c.provider_staff.user_id == uid)
             for c, _, _ in courses_meeting(programme, on)
         ):
             return True

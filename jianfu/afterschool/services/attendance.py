@@ -385,15 +385,7 @@ def session_cover_set(
         )
     # Nobody can be in two places at once: not at another meeting they take at the same time that day.
     kind, meeting_id = ("course", course_id) if "course" in target else ("class", class_id)
-    clash = day_clash(day_takers(programme, on), teacher.pk, kind, meeting_id or 0)
-    if clash is not None:
-        when = f"{clash['start']:%H:%M}–{clash['end']:%H:%M}"
-        raise DaysError(
-            DaysError.TEACHER_BUSY,
-            f"教师：{teacher.name}当天{when}已有「{clash['what']}」，时间冲突",
-            f"teacher_id: {teacher.name} already takes {clash['what']} at {when} that day",
-            field="teacher_id",
-        )
+    _refuse_if_busy(programme, on, teacher, kind, meeting_id or 0)
     session = (
         ServiceSession.objects.select_for_update().filter(programme=programme, date=on, **target).first()
     )
@@ -427,6 +419,29 @@ def session_cover_set(
     return cover
 
 
+def _refuse_if_busy(
+    programme: Programme, on: date, teacher: Teacher, kind: str, meeting_id: int, *, withdrawing: bool = False
+) -> None:
+    """TEACHER_BUSY if `teacher` takes another of the day's meetings at a time overlapping this one."""
+    clash = day_clash(day_takers(programme, on), teacher.pk, kind, meeting_id)
+    if clash is None:
+        return
+    when, what = f"{clash['start']:%H:%M}–{clash['end']:%H:%M}", clash["what"]
+    if withdrawing:
+        raise DaysError(
+            DaysError.TEACHER_BUSY,
+            f"不能撤销：{teacher.name}当天{when}要上「{what}」，撤销后会时间冲突；请先调整那项安排",
+            f"Cannot withdraw: {teacher.name} takes {what} at {when} that day",
+            field="cover",
+        )
+    raise DaysError(
+        DaysError.TEACHER_BUSY,
+        f"教师：{teacher.name}当天{when}已有「{what}」，时间冲突",
+        f"teacher_id: {teacher.name} already takes {what} at {when} that day",
+        field="teacher_id",
+    )
+
+
 @transaction.atomic
 def session_cover_remove(*, actor: Any, cover_id: int) -> None:
     """The office withdraws a substitute: the session, if nobody took attendance yet, goes back to
@@ -438,6 +453,13 @@ def session_cover_remove(*, actor: Any, cover_id: int) -> None:
         raise NotFound("代课安排", "cover")
     programme = cover.programme
     target, regular = _cover_target(programme, cover.date, cover.course_id, cover.school_class_id)
+    if regular is not None:
+        # Handing the meeting back must not put its regular teacher in two places: they may be
+        # covering another meeting at that time now (the office withdraws or rearranges that first).
+        kind, meeting_id = (
+            ("course", cover.course_id) if cover.course_id else ("class", cover.school_class_id)
+        )
+        _refuse_if_busy(programme, cover.date, regular, kind, meeting_id or 0, withdrawing=True)
     ServiceSession.objects.filter(
         programme=programme, date=cover.date, taken_at__isnull=True, **target
     ).update(teacher=regular)

@@ -192,6 +192,26 @@ def test_a_substitute_cannot_be_in_two_places_at_once(world, prog):
         "赵老师",
         "陈老师",
     ]
+    # Withdrawing 陈老师 from 趣味编程 would hand it back to 赵老师, now at 机器人 at 16:50: refused.
+    coding_cover = SessionCover.objects.get(course=prog["coding"])
+    with pytest.raises(DaysError) as back:
+        session_cover_remove(actor=world.users["principal"], cover_id=coding_cover.pk)
+    assert (back.value.code, back.value.field) == (DaysError.TEACHER_BUSY, "cover")
+    assert "机器人" in back.value.message_zh and SessionCover.objects.filter(pk=coding_cover.pk).exists()
+    # Setting the same substitute again for the same meeting is not a clash with itself.
+    cover(world, prog, course_id=robots.pk, teacher_id=prog["zhao"].pk)
+
+
+def test_meetings_that_only_touch_do_not_clash(world, prog):
+    # 机器人 on Wednesdays 16:40–17:10 starts as the basic part (15:40–16:40) ends: 陈老师, who
+    # supervises the basic part, may take it; 围棋 starting at 16:39 overlaps it and may not.
+    wu = Teacher.objects.create(school=world.school, name="吴老师", user=world.users["nobody"])
+    robots = course_in(prog["p"], "机器人", teacher=wu, weekdays=(3,), times=("16:40", "17:10"))
+    early = course_in(prog["p"], "围棋", teacher=wu, weekdays=(3,), times=("16:39", "16:50"))
+    cover(world, prog, course_id=robots.pk, teacher_id=prog["chen"].pk)
+    with pytest.raises(DaysError) as busy:
+        cover(world, prog, course_id=early.pk, teacher_id=prog["chen"].pk)
+    assert busy.value.code == DaysError.TEACHER_BUSY and "基础托管" in busy.value.message_zh
 
 
 @pytest.mark.parametrize(
