@@ -1,38 +1,52 @@
-/* Shrink photos on the phone before they are uploaded (forms with data-shrink-photos).
+/* Redraw photos on the phone before they are uploaded (forms with data-shrink-photos).
  *
  * A phone photo is 3–8 MB; the server keeps at most 2000 px a side anyway (jianfu/cases/photos.py).
  * Redrawn at that size as a JPEG it is a few hundred KB: less of a family's data plan, a shorter
- * upload on a weak connection (a slow upload holds a server thread: docs/decisions/0022), and the
- * location and camera details in the original file never leave the phone. Wherever something is
- * missing (an old WebView), or the browser would not turn a photo upright by its EXIF orientation
- * when drawing it, the originals are sent unchanged and the server still strips them.
+ * upload on a weak connection (a slow upload holds a server thread: docs/decisions/0022). Every
+ * photo (JPEG, HEIC, WebP) is redrawn, whatever its size, so its location and camera details stay on
+ * the phone. Screenshots and other images (PNG, GIF) go as they are: text stays sharp. Wherever
+ * something is missing (an old WebView), or the browser would not turn a photo upright by its EXIF
+ * orientation when drawing it, or anything fails or takes over 15 s, the files go up as chosen and
+ * the server strips them.
  */
 (function () {
   "use strict";
-  var MAX_SIDE = 2000, QUALITY = 0.85, SMALL = 400 * 1024;
+  var MAX_SIDE = 2000, QUALITY = 0.85, GIVE_UP_MS = 15000;
+  var PHOTO = /^image\/(jpeg|heic|heif|webp)$/i;
   var able = !!(window.HTMLCanvasElement && HTMLCanvasElement.prototype.toBlob && window.DataTransfer &&
     window.URL && URL.createObjectURL && window.CSS && CSS.supports &&
     CSS.supports("image-orientation", "from-image"));
 
-  function shrink(file) {
+  function redraw(file) {
     return new Promise(function (resolve) {
-      if (!/^image\//.test(file.type) || file.size <= SMALL) { resolve(file); return; }
+      if (!PHOTO.test(file.type)) { resolve(file); return; }
       var url = URL.createObjectURL(file), img = new Image();
+      var done = function (result) { URL.revokeObjectURL(url); resolve(result); };
       img.onload = function () {
-        var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(img.naturalWidth * scale);
-        canvas.height = Math.round(img.naturalHeight * scale);
-        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
-        canvas.toBlob(function (blob) {
-          if (!blob || blob.size >= file.size) { resolve(file); return; }
-          var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
-          resolve(new File([blob], name, { type: "image/jpeg" }));
-        }, "image/jpeg", QUALITY);
+        try {
+          var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+          var canvas = document.createElement("canvas");
+          canvas.width = Math.round(img.naturalWidth * scale);
+          canvas.height = Math.round(img.naturalHeight * scale);
+          var context = canvas.getContext("2d");
+          if (!context) { done(file); return; }  // out of canvas memory on a small phone
+          context.drawImage(img, 0, 0, canvas.width, canvas.height);
+          canvas.toBlob(function (blob) {
+            if (!blob) { done(file); return; }
+            var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+            done(new File([blob], name, { type: "image/jpeg" }));
+          }, "image/jpeg", QUALITY);
+        } catch (e) { done(file); }
       };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
+      img.onerror = function () { done(file); };
       img.src = url;
+    });
+  }
+
+  function withTimeout(promise, ms) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
+      promise.then(function (v) { clearTimeout(timer); resolve(v); }, function (e) { clearTimeout(timer); reject(e); });
     });
   }
 
@@ -50,13 +64,17 @@
       button.disabled = true;
       button.textContent = "正在处理照片…";
     }
-    Promise.all(pending.map(function (input) {
-      return Promise.all(Array.prototype.map.call(input.files, shrink)).then(function (files) {
-        var dt = new DataTransfer();
-        files.forEach(function (f) { dt.items.add(f); });
-        input.files = dt.files;
+    withTimeout(Promise.all(pending.map(function (input) {
+      return Promise.all(Array.prototype.map.call(input.files, redraw)).then(function (files) {
+        return { input: input, files: files };
       });
-    })).catch(function () { /* send what the inputs hold */ }).then(function () {
+    })), GIVE_UP_MS).then(function (results) {
+      results.forEach(function (r) {
+        var dt = new DataTransfer();
+        r.files.forEach(function (f) { dt.items.add(f); });
+        r.input.files = dt.files;
+      });
+    }).catch(function () { /* send the files as chosen */ }).then(function () {
       form.dataset.shrunk = "1";
       // The button stays off while the form goes up: a second tap would only send it again (the
       // server answers a resent form with the same receipt, but the upload would start over).

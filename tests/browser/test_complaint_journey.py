@@ -93,13 +93,21 @@ def test_a_phone_photo_is_shrunk_before_it_is_uploaded(live_server, open_page, t
     original = tmp_path / "IMG_0001.jpg"
     original.write_bytes(buf.getvalue())
     assert original.stat().st_size > 2_000_000
+    # A small photo that says where it was taken (EXIF GPS) and on what: redrawn too, whatever its size.
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (39.0, 54.0, 0.0), 3: "E", 4: (116.0, 23.0, 0.0)})
+    small = tmp_path / "IMG_0002.jpg"
+    Image.new("RGB", (800, 600), (120, 160, 200)).save(small, format="JPEG", exif=exif)
+    assert Image.open(small).getexif().get_ifd(0x8825)
 
     parent = open_page(PHONE)
     sign_in(parent, live_server.url, "13900000007", PASSWORD)
     parent.goto(f"{live_server.url}/cases/new/")
     parent.select_option("select[name=category]", "homework")
     parent.fill("textarea[name=text]", "作业太多，附照片")
-    parent.set_input_files("input[name=photos]", str(original))
+    parent.set_input_files("input[name=photos]", [str(original), str(small)])
     # What reaches the server: the live server runs in this process, so the service can be watched.
     received: list[bytes] = []
     real = services.complaint_file
@@ -111,9 +119,11 @@ def test_a_phone_photo_is_shrunk_before_it_is_uploaded(live_server, open_page, t
     with mock.patch.object(services, "complaint_file", side_effect=watch):
         parent.click("main button[type=submit]")
         parent.wait_for_selector("#receipt-code")
-    assert len(received) == 1
+    assert len(received) == 2
     sent = Image.open(io.BytesIO(received[0]))
     assert (sent.format, sent.size) == ("JPEG", (2000, 1500))
     assert len(received[0]) < original.stat().st_size / 4
-    stored = ComplaintPhoto.objects.get()
-    assert (stored.width, stored.height) == (2000, 1500)
+    # The small one arrives at its own size with nothing of its EXIF: no GPS, no maker.
+    second = Image.open(io.BytesIO(received[1]))
+    assert second.size == (800, 600) and len(second.getexif()) == 0
+    assert sorted(ComplaintPhoto.objects.values_list("width", "height")) == [(800, 600), (2000, 1500)]
