@@ -329,7 +329,12 @@ def totp_reset_by_operator(*, phone: str, reason: str) -> bool:
     with the reason; False if the account had none."""
     normalized = _phone_or_error(phone)
     if len(reason.strip()) < 5:
-        raise AccountError(AccountError.TOTP_STATE, "请写明重置原因", "Give a reason", field="reason")
+        raise AccountError(
+            AccountError.TOTP_STATE,
+            "请写明重置原因（至少5个字）",
+            "Give a reason (at least 5 characters)",
+            field="reason",
+        )
     user = User.objects.filter(phone=normalized).first()
     if user is None or not TotpDevice.objects.filter(user=user).exists():
         return False

@@ -325,7 +325,12 @@ def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str,
             status=403,
         )
     if len(reason.strip()) < 5:
-        raise CaseError(CaseError.INVALID, "请填写启封理由", "A reason is required", field="reason")
+        raise CaseError(
+            CaseError.INVALID,
+            "请填写启封理由（至少5个字）",
+            "Give a reason (at least 5 characters)",
+            field="reason",
+        )
     identity = SealedIdentity.objects.select_related("filed_by", "student").get(complaint=complaint)
     Unsealing.objects.create(complaint=complaint, custodian=actor, reason=reason.strip()[:300])
     audit(
@@ -391,7 +396,12 @@ def complaint_close_abusive(*, actor: Any, complaint_id: int, reason: str) -> Co
     bureau can review")."""
     complaint = _for_handler(actor, complaint_id)
     if len(reason.strip()) < 5:
-        raise CaseError(CaseError.INVALID, "请填写关闭理由", "A reason is required", field="reason")
+        raise CaseError(
+            CaseError.INVALID,
+            "请填写关闭理由（至少5个字）",
+            "Give a reason (at least 5 characters)",
+            field="reason",
+        )
     complaint.status = Status.CLOSED
     complaint.closed_as_abusive = True
     complaint.closed_reason = reason.strip()[:300]

@@ -153,6 +153,10 @@ def test_unsealing_needs_the_custodian_two_step_sign_in_and_a_reason_and_is_audi
     TotpDevice.objects.create(user=custodian, secret=totp.secret_new(), confirmed_at=timezone.now())
     with pytest.raises(CaseError):
         complaint_unseal(actor=custodian, complaint_id=c.pk, reason="")
+    # Four characters are a reason too short: the refusal says how long one must be.
+    with pytest.raises(CaseError) as short:
+        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="核实身份")
+    assert short.value.field == "reason" and "至少5个字" in short.value.message_zh
     identity = complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
     assert identity["name"] == "家长周女士" and identity["phone"] == "139****0007"
     assert Unsealing.objects.get(complaint=c).reason == "涉嫌恶意举报，需核实身份"
