@@ -417,29 +417,34 @@ def has_sessions_on(actor: Any, on: date) -> bool:
             continue
         if can_manage_programme(actor, programme):
             return True
-        # A meeting handed to a substitute that day is not the regular teacher's to take; a provider's
-        # staff member keeps theirs beside the substitute (decision 0021), as the session does.
-        covered = covers_on(programme, on)
+        # Who takes each meeting as the day's sessions will be made (meeting_taker); a provider's staff
+        # member keeps theirs beside a substitute (decision 0021), as the session does.
+        covers = covers_on(programme, on)
         if any(
-            (c.teacher is not None and c.teacher.user_id == uid and ("course", c.pk) not in covered)
+            _is(meeting_taker(covers, ("course", c.pk), c.teacher), uid)
             or (c.provider_staff is not None and c.provider_staff.user_id == uid)
             for c, _, _ in courses_meeting(programme, on)
         ):
             return True
-        if basic_slot(programme, on.isoweekday()) is not None and _supervises_basic(
-            actor, programme, covered
+        if basic_slot(programme, on.isoweekday()) is not None and any(
+            _is(meeting_taker(covers, ("class", b.school_class.pk), b.supervisor), uid)
+            for b in basic_part_classes(programme)
         ):
             return True
     return False
 
 
-def _supervises_basic(actor: Any, programme: Programme, covered: dict[tuple[str, int], Any]) -> bool:
-    return any(
-        b.supervisor is not None
-        and b.supervisor.user_id == actor.pk
-        and ("class", b.school_class.pk) not in covered
-        for b in basic_part_classes(programme)
-    )
+def _is(teacher: Teacher | None, user_id: int) -> bool:
+    return teacher is not None and teacher.user_id == user_id
+
+
+def meeting_taker(
+    covers: dict[tuple[str, int], SessionCover], key: tuple[str, int], regular: Teacher | None
+) -> Teacher | None:
+    """Who takes a meeting on the day: its substitute (代课) if one is set, else the regular teacher.
+    The one rule for making the day's sessions, the menu and the substitutes' clash check."""
+    cover = covers.get(key)
+    return cover.teacher if cover is not None else regular
 
 
 def child_attendance(actor: Any, student_id: int, *, limit: int = 60) -> tuple[Student, list[dict[str, Any]]]:
@@ -480,8 +485,9 @@ def day_takers(
     programme: Programme, on: date, *, basic: list[BasicClass] | None = None
 ) -> list[dict[str, Any]]:
     """Who takes each of the day's meetings — each course meeting that day and each class's basic
-    part, by starting time — the regular teacher, the substitute if one is set, and whether attendance was taken. For
-    the office's arrangements page, GET …/covers and the substitute's clash check. A fixed number of queries; `basic` is
+    part, by starting time — the regular teacher, the substitute if one is set, who takes it that day
+    (`taker`), and whether attendance was taken. For the office's arrangements page, GET …/covers
+    and the substitutes' clash check. A fixed number of queries; `basic` is
     basic_part_classes(programme) when the caller has read it already."""
     covers = covers_on(programme, on)
     taken = {
@@ -504,7 +510,7 @@ def day_takers(
                 "start": start,
                 "end": end,
                 "regular": regular,
-                "regular_teacher_id": course.teacher_id,
+                "taker": meeting_taker(covers, key, course.teacher),
                 "cover": covers.get(key),
                 "taken": taken.get(key, False),
             }
@@ -521,7 +527,7 @@ def day_takers(
                     "start": slot.start,
                     "end": slot.end,
                     "regular": b.supervisor.name if b.supervisor else "",
-                    "regular_teacher_id": b.supervisor.pk if b.supervisor else None,
+                    "taker": meeting_taker(covers, key, b.supervisor),
                     "cover": covers.get(key),
                     "taken": taken.get(key, False),
                 }
@@ -541,10 +547,10 @@ def day_clash(
     if target is None:
         return None
     for r in rows:
-        taker = r["cover"].teacher_id if r["cover"] else r["regular_teacher_id"]
         if (
             r is not target
-            and taker == teacher_id
+            and r["taker"] is not None
+            and r["taker"].pk == teacher_id
             and r["start"] < target["end"]
             and target["start"] < r["end"]
         ):

@@ -34,6 +34,7 @@ from jianfu.afterschool.selectors_attendance import (
     day_clash,
     day_takers,
     is_service_day,
+    meeting_taker,
     programmes_with_sessions_for,
     service_day_check,
     session_get_for_taker,
@@ -64,14 +65,6 @@ def sessions_ensure_for_actor(*, actor: Any, on: date) -> None:
                 _sessions_ensure(actor, programme, on, load=False)
 
 
-def _taker(
-    covers: dict[tuple[str, int], SessionCover], key: tuple[str, int], regular: Teacher | None
-) -> Teacher | None:
-    """Who takes a meeting on the day: its substitute (代课) if one is set, else the regular teacher."""
-    cover = covers.get(key)
-    return cover.teacher if cover is not None else regular
-
-
 def _sessions_ensure(
     actor: Any, programme: Programme, on: date, *, load: bool = True
 ) -> list[ServiceSession]:
@@ -96,7 +89,7 @@ def _sessions_ensure(
                 date=on,
                 start=start,
                 end=end,
-                teacher=_taker(covers, ("course", course.pk), course.teacher),
+                teacher=meeting_taker(covers, ("course", course.pk), course.teacher),
                 provider_staff=course.provider_staff,
             )
             for course, start, end in courses
@@ -110,7 +103,7 @@ def _sessions_ensure(
                     date=on,
                     start=slot.start,
                     end=slot.end,
-                    teacher=_taker(covers, ("class", b.school_class.pk), b.supervisor),
+                    teacher=meeting_taker(covers, ("class", b.school_class.pk), b.supervisor),
                 )
                 for b in classes
                 if ("class", b.school_class.pk) not in existing
