@@ -230,8 +230,13 @@ def serve(cache: str) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"server did not start ({len(pids)} of {WORKERS} workers answered)")
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, script: Path | None = None, headers: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """requests/s, p50 and p99 (ms; 0 when nothing was answered), non-2xx answers and answered requests."""
     cmd = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+    for header in headers:
+        cmd[1:1] = ["-H", header]
     if script:
         cmd[1:1] = ["-s", str(script)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -239,15 +244,19 @@ def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
 
     def pct(p: str) -> float:
         m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        if m is None:
+            return 0.0
         value, unit = float(m.group(1)), m.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    answered = re.search(r"(\d+) requests in", out)
     return {
         "rps": rps,
         "p50": pct("50"),
         "p99": pct("99"),
         "errors": float(non2xx.group(1)) if non2xx else 0.0,
+        "answered": float(answered.group(1)) if answered else 0.0,
     }
 
 

@@ -49,34 +49,6 @@ def slow_upload(stop: threading.Event) -> None:
             time.sleep(0.1)
 
 
-def wrk_close(url: str, seconds: int) -> dict[str, float]:
-    """wrk with a new connection per request: requests/s, p50 and p99 of those answered, and how many."""
-    import re
-    import subprocess
-
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{page.CONNECTIONS}", f"-d{seconds}s", "--latency", "-H", "Connection: close", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-    def ms(p: str) -> float:
-        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
-        if m is None:
-            return 0.0
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    answered = re.search(r"(\d+) requests in", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": ms("50"),
-        "p99": ms("99"),
-        "answered": float(answered.group(1)) if answered else 0.0,
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -99,7 +71,7 @@ def main() -> None:
                 if label == "one":
                     uploader.start()
                     time.sleep(0.5)  # its headers are in: a thread has taken it
-                r = wrk_close(bare, args.seconds)
+                r = page.wrk(bare, args.seconds, headers=("Connection: close",))
                 stop.set()
                 if label == "one":
                     uploader.join()
