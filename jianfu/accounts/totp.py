@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import struct
+import unicodedata
 from urllib.parse import quote, urlencode
 
 STEP_SECONDS = 30
@@ -46,7 +47,10 @@ def verify(secret_b32: str, code: str, unix_time: float, *, after_step: int = -1
     """The step a code belongs to if it is valid now (within WINDOW steps) and newer than
     `after_step` — the last step accepted, so a code seen over someone's shoulder cannot be replayed;
     else None."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    # Full-width digits from a Chinese input method are the same digits (NFKC makes them ASCII); any
+    # other character str.isdigit() accepts (superscripts, Arabic-Indic digits) is dropped, so the
+    # comparison below only ever sees ASCII and a wrong code is an ordinary failed attempt.
+    code = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch in "0123456789")
     if len(code) != DIGITS:
         return None
     now = step_of(unix_time)

@@ -41,6 +41,16 @@ def test_a_code_is_good_for_one_step_either_side_and_never_twice():
     assert totp.verify(RFC_SECRET, "12345", now) is None
 
 
+def test_full_width_digits_count_and_other_unicode_digits_are_a_wrong_code_not_an_error():
+    """security.md L1 #8: '１２３４５６', '123²56' and Arabic-Indic digits raised TypeError in
+    hmac.compare_digest (HTTP 500). A Chinese input method types full-width digits: they are digits."""
+    now = 1111111111
+    code = totp.code_at(RFC_SECRET, 37037037)
+    full_width = "".join(chr(ord(ch) - ord("0") + ord("０")) for ch in code)
+    assert totp.verify(RFC_SECRET, full_width, now) == 37037037
+    assert totp.verify(RFC_SECRET, "١٢٣٤٥٦", now) is None
+
+
 def test_a_new_secret_is_160_bits_and_the_uri_is_what_apps_scan():
     secret = totp.secret_new()
     assert len(base64.b32decode(secret + "=" * (-len(secret) % 8))) == 20

@@ -85,6 +85,20 @@ def test_five_wrong_codes_lock_the_second_step_for_fifteen_minutes(world):
     assert (locked.value.code, locked.value.status) == ("login_throttled", 429)
 
 
+@pytest.mark.parametrize("odd", ["١٢٣٤٥٦", "123²56", "12\u00b3456"])
+def test_unicode_digits_in_the_second_step_are_a_counted_failure_not_an_error(world, odd):
+    """security.md L1 #8: these codes raised TypeError (HTTP 500) and were not counted as failures."""
+    teacher = world.users["teacher"]
+    secret, _ = switched_on(teacher)
+    for _ in range(5):
+        with pytest.raises(AccountError) as exc:
+            services.login_second_step(user_id=teacher.pk, code=odd, now=T0)
+        assert exc.value.code == "totp_invalid"
+    with pytest.raises(AccountError) as locked:  # five failures: even the right code waits now
+        services.login_second_step(user_id=teacher.pk, code=code(secret), now=T0)
+    assert locked.value.code == "login_throttled"
+
+
 def test_turning_it_off_needs_a_current_code(world):
     head = world.users["head_teacher"]
     secret, _ = switched_on(head)
