@@ -22,10 +22,12 @@ def new_page(request: HttpRequest) -> HttpResponse:
     if not children:
         return render(request, "errors/404.html", status=404)
     if request.method == "POST":
+        student = request.POST.get("student", "")
         try:
             complaint = services.complaint_file(
                 actor=request.user,
-                student_id=int(request.POST.get("student") or 0),
+                # Not a number is nobody's child: the service's not-found answer, not an HTTP 500.
+                student_id=int(student) if student.isascii() and student.isdigit() else 0,
                 category=request.POST.get("category", ""),
                 text=request.POST.get("text", ""),
                 about_leadership=request.POST.get("about_leadership") == "on",

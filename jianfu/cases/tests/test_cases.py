@@ -175,6 +175,16 @@ def test_parent_files_through_the_page_and_gets_a_receipt(client, world):
     assert c.receipt_code in r.content.decode()
 
 
+@pytest.mark.parametrize("student", ["abc", "", "1e3", "９", "99999999999999999999999"])
+def test_a_student_that_is_not_an_id_is_not_found_not_an_error(client, world, student):
+    """security.md L1 #2: POST /cases/new/ with student=abc raised ValueError (HTTP 500)."""
+    client.force_login(world.users["parent"])
+    r = client.post(
+        "/cases/new/", {"student": student, "category": "homework", "text": "每天作业写到很晚，孩子睡不够"}
+    )
+    assert r.status_code == 404 and not Complaint.objects.exists()
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_api_per_persona_never_carries_the_complainant(client, world, persona):
     import json
