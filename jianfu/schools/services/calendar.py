@@ -24,6 +24,10 @@ from jianfu.schools.models import (
 )
 from jianfu.schools.selectors_calendar import region_calendar_inputs
 
+# A bureau enters the State Council's arrangement a year ahead at most; years far outside this are
+# typing mistakes (and year 0 or 10000 cannot be a date at all).
+HOLIDAY_YEARS_SUPPORTED = (2000, 2100)
+
 
 class CalendarError(DomainError):
     INVALID = "calendar_invalid"
@@ -190,6 +194,13 @@ def holiday_year_declare(
 ) -> HolidayYear:
     """Enter a year's national holidays and make-up workdays for a region, replacing earlier ones."""
     _check_bureau(actor, region)
+    if not HOLIDAY_YEARS_SUPPORTED[0] <= year <= HOLIDAY_YEARS_SUPPORTED[1]:
+        raise CalendarError(
+            CalendarError.INVALID,
+            f"年份应在{HOLIDAY_YEARS_SUPPORTED[0]}至{HOLIDAY_YEARS_SUPPORTED[1]}之间",
+            f"The year must be between {HOLIDAY_YEARS_SUPPORTED[0]} and {HOLIDAY_YEARS_SUPPORTED[1]}",
+            field="year",
+        )
     problems = []
     for d, kind, _name in entries:
         if d.year != year:

@@ -202,6 +202,18 @@ def test_bureau_enters_holidays_through_the_page(client, world, autumn):
     assert "第1行日期格式错误" in bad.content.decode()
 
 
+@pytest.mark.parametrize("year", [0, 10000, 1999, 2101])
+def test_a_holiday_year_out_of_range_is_refused_naming_the_year(client, world, year):
+    """security.md L1 #7: year 0 or 10000 raised ValueError (HTTP 500)."""
+    client.force_login(world.users["bureau"])
+    body = {"region_code": world.district.code, "year": year, "entries": []}
+    r = client.post(
+        "/api/v1/schools/calendar/holiday-years", json.dumps(body), content_type="application/json"
+    )
+    # 400, as every other calendar_invalid answer of this endpoint
+    assert r.status_code == 400 and r.json()["field"] == "year", r.content
+
+
 def test_api_holiday_year_and_is_school_day(client, world, autumn):
     client.force_login(world.users["bureau"])
     body = {
