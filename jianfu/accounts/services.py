@@ -156,11 +156,14 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
         .first()
     )
     bad = AccountError(AccountError.CODE_INVALID, "验证码错误或已过期", "Wrong or expired code", field="code")
-    if otp is None or otp.attempts >= settings.OTP_MAX_ATTEMPTS:
+    # The attempt is counted before the (slow, PBKDF2) check, in one conditional UPDATE: concurrent
+    # guesses each take one of the five tries or none, so a burst cannot check more than five codes.
+    # Outside any transaction, so a failed attempt is kept although activation fails.
+    if otp is None or not OneTimeCode.objects.filter(
+        pk=otp.pk, attempts__lt=settings.OTP_MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1):
         raise bad
     if not check_password(code.strip(), otp.code_hash):
-        # Counted outside any transaction so the failed attempt is kept although activation fails.
-        OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
         raise bad
     try:
         validate_password(password)
@@ -185,9 +188,12 @@ def _parent_link_guardians(normalized: str, password: str) -> User:
     user = User.objects.filter(phone=normalized).first()
     if user is None:
         user = User.objects.create_user(normalized, password, name=guardians[0].name if guardians else "")
-    else:
+    elif not holds_staff_role(user):
         user.set_password(password)
         user.save(update_fields=["password"])
+    # A staff account whose phone is also a guardian's (a teacher who is a parent) is linked to the
+    # child, but an SMS code never sets its password: that would make the phone's SMS a way round the
+    # staff sign-in and its second step (security.md M4 b).
     for guardian in guardians:
         if guardian.user_id != user.pk:
             guardian.user = user
@@ -203,6 +209,20 @@ def _parent_link_guardians(normalized: str, password: str) -> User:
 
 RECOVERY_CODES = 10
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are copied by hand
+
+
+def holds_staff_role(user: User) -> bool:
+    """Any role besides parent (or a site administrator): such an account signs in with its password
+    and, where it has one, its second step — never through a parent's activation code."""
+    return bool(user.is_staff or user.is_superuser) or (
+        Membership.objects.filter(user=user).exclude(role=Role.PARENT).exists()
+    )
+
+
+def activation_signs_in(user: User) -> bool:
+    """Whether activating may sign the account in at once: only a parent-only account without
+    two-step sign-in (security.md M4 c). Everyone else goes through the sign-in page."""
+    return not holds_staff_role(user) and not TotpDevice.objects.filter(user=user).exists()
 
 
 def totp_offered(user: User) -> bool:

@@ -167,7 +167,13 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if not services.activation_signs_in(user):
+                messages.success(
+                    request,
+                    "已关联孩子。该手机号已有教职工账号，密码未改变，请用原密码登录。",
+                )
+                return redirect(settings.LOGIN_URL)
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, "账号已激活。")
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
