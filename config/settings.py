@@ -183,10 +183,10 @@ if env_bool("JIANFU_FAST_PASSWORD_HASHER", False):
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
 LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE = 5
 LOGIN_THROTTLE_MAX_FAILURES_PER_IP = 30
-# Roles whose holders must turn on two-step sign-in before using the site, e.g.
-# "custodian,bureau_staff,inspector,principal" (docs/decisions/0018-two-step-sign-in.md). Custodians
-# need it to unseal a complainant whatever this says.
-JIANFU_TWO_STEP_REQUIRED_ROLES = env_list("JIANFU_TWO_STEP_REQUIRED_ROLES", "")
+# Roles whose holders must sign in with two steps, checked on every request of a session that did not
+# pass the second step (docs/decisions/0031-two-step-bound-to-the-session.md); e.g. add
+# "inspector,principal". Set it to "" to oblige nobody: custodians still need it to unseal.
+JIANFU_TWO_STEP_REQUIRED_ROLES = env_list("JIANFU_TWO_STEP_REQUIRED_ROLES", "custodian,bureau_staff")
 # Family reports (with corrections and retries) per account per 10 minutes.
 JIANFU_REPORT_RATE_LIMIT = int(os.environ.get("JIANFU_REPORT_RATE_LIMIT", "60"))
 OTP_TTL_SECONDS = 10 * 60

@@ -99,6 +99,10 @@ def demo(argv: list[str]) -> int:
     print(f"\n演示登录（密码均为 {DEMO_PASSWORD}） / demo logins (password {DEMO_PASSWORD}):")
     for login in LOGINS:
         print(f"  {login.phone}  {login.role_zh:<12} {login.scope}  ({login.role_en})")
+    print(
+        "  两步验证 / two-step (13800000001, 13800000003): jianfu demo-code 手机号 / PHONE"
+        " — 或在验证器App中添加密钥 / or add the key NJUW C3TG OUWW IZLN N4WX I53P FVZX IZLQ"
+    )
     print(f"\n打开 / open {url}/accounts/login/   (Ctrl+C 停止 / to stop)", flush=True)
     if not args.no_serve:
         with _worker_beside(not args.no_worker):

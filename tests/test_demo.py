@@ -70,6 +70,36 @@ def test_every_printed_login_signs_in_through_the_form(client, demo, login):
     assert response.status_code == 302, login
 
 
+@pytest.mark.parametrize("login", [x for x in LOGINS if "未激活" not in x.role_zh], ids=lambda x: x.phone)
+def test_every_printed_login_reaches_its_home_page_under_the_deployments_two_step_rule(
+    client, demo, login, settings, capsys
+):
+    """Custodians and bureau staff must sign in with two steps (the deployment's default); the demo's
+    do so with the code `jianfu demo-code PHONE` prints (security.md H1: the demo stays usable)."""
+    from django.core.management import call_command
+
+    settings.JIANFU_TWO_STEP_REQUIRED_ROLES = ["custodian", "bureau_staff"]
+    response = client.post("/accounts/login/", {"phone": login.phone, "password": DEMO_PASSWORD})
+    if login.phone in ("13800000001", "13800000003"):
+        assert response["Location"] == "/accounts/login/step/"
+        call_command("demo_code", login.phone)
+        code = capsys.readouterr().out.split()[0]
+        response = client.post("/accounts/login/step/", {"code": code})
+    assert response.status_code == 302 and client.get("/").status_code == 200, login
+
+
+def test_demo_code_refuses_an_account_whose_secret_is_not_the_published_one(demo):
+    from django.core.management import CommandError, call_command
+
+    from jianfu.accounts import totp
+    from jianfu.accounts.models import TotpDevice
+
+    TotpDevice.objects.filter(user__phone="13800000001").update(secret=totp.secret_new())
+    for phone in ("13800000001", "13800000011", "not-a-phone"):
+        with pytest.raises(CommandError):
+            call_command("demo_code", phone)
+
+
 def test_demo_activity_respects_the_caps_and_shows_aggregates(settings):
     """The demo's homework went through the same services: no class-day is over its cap, and the demo
     class has published days with at least five families' reports."""

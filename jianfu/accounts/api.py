@@ -4,10 +4,15 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from jianfu.accounts import services
-from jianfu.accounts.selectors import is_bureau_staff, memberships_for_user, two_step_accounts_for_bureau
+from jianfu.accounts.selectors import (
+    is_bureau_staff,
+    memberships_for_user,
+    session_passed_two_step,
+    two_step_accounts_for_bureau,
+)
 from jianfu.core.errors import NotFound
 from jianfu.core.masking import mask_phone
 
@@ -58,6 +63,10 @@ class TwoStepAccountOut(Schema):
 
 class ResetIn(Schema):
     reason: str
+    code: str = Field(
+        "",
+        description="A fresh code from the actor's own authenticator app (the session must have passed the second step)",
+    )
 
 
 class ResetOut(Schema):
@@ -86,5 +95,11 @@ def two_step_accounts(request: HttpRequest, school_id: int | None = None) -> lis
     summary="Bureau staff: turn off a school staff member's two-step sign-in (lost phone and codes)",
 )
 def two_step_reset(request: HttpRequest, user_id: int, payload: ResetIn) -> dict[str, Any]:
-    user = services.totp_reset_by_bureau(actor=_bureau(request), user_id=user_id, reason=payload.reason)
+    user = services.totp_reset_by_bureau(
+        actor=_bureau(request),
+        user_id=user_id,
+        reason=payload.reason,
+        session_passed=session_passed_two_step(request.session),
+        code=payload.code,
+    )
     return {"user_id": user.pk, "two_step_enabled": False}

@@ -79,6 +79,29 @@ def dashboard_for_user(user: Any) -> dict[str, Any]:
     }
 
 
+def session_passed_two_step(session: Any) -> bool:
+    """Whether this session gave a code from the authenticator app (sign-in's second step or the
+    setup's confirmation) — not merely that the account has one (security.md H1)."""
+    from jianfu.accounts.middleware import PASSED, TWO_STEP
+
+    return bool(session.get(TWO_STEP) == PASSED)
+
+
+def demo_two_step_secret(phone: str) -> str | None:
+    """The account's two-step secret if it is the published demo one (jianfu demo-code), else None."""
+    from jianfu.accounts.models import TotpDevice
+    from jianfu.accounts.phones import normalize_phone
+    from jianfu.accounts.totp import DEMO_SECRET
+
+    normalized = normalize_phone(phone)
+    if normalized is None:
+        return None
+    found = TotpDevice.objects.filter(
+        user__phone=normalized, secret=DEMO_SECRET, confirmed_at__isnull=False
+    ).exists()
+    return DEMO_SECRET if found else None
+
+
 def totp_enabled(user: Any) -> bool:
     """Whether the account signs in with a second step (a confirmed authenticator app)."""
     from jianfu.accounts.models import TotpDevice

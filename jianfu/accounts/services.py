@@ -274,9 +274,12 @@ def _recovery_digest(code: str) -> str:
 
 
 @transaction.atomic
-def totp_setup_confirm(*, actor: User, code: str, now: Any = None) -> list[str]:
+def totp_setup_confirm(
+    *, actor: User, code: str, now: Any = None, keep_session_key: str | None = None
+) -> list[str]:
     """Turn two-step sign-in on with the first code from the app; returns the recovery codes, shown
-    to the user once (only their digests are kept)."""
+    to the user once (only their digests are kept). Every other session of the account ends: one
+    opened with a leaked password before today must not keep its rights (security.md H1)."""
     device = TotpDevice.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
     if device is None:
         raise AccountError(AccountError.TOTP_STATE, "请先开始设置两步验证", "Start setting up first")
@@ -288,6 +291,7 @@ def totp_setup_confirm(*, actor: User, code: str, now: Any = None) -> list[str]:
     codes = ["".join(secrets.choice(_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.filter(user=actor).delete()
     RecoveryCode.objects.bulk_create([RecoveryCode(user=actor, code_hash=_recovery_digest(c)) for c in codes])
+    Session.objects.filter(user=actor).exclude(session_key=keep_session_key or "").delete()
     audit(actor=actor, action="totp_enabled", obj=actor)
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
@@ -307,10 +311,7 @@ def _second_factor_ok(user: User, code: str, now: Any = None) -> bool:
     return False
 
 
-def login_second_step(*, user_id: int, code: str, now: Any = None) -> User:
-    """The second step of a staff sign-in after the password: a code from the app or a recovery
-    code. Failures are throttled per account like passwords (5 in 15 minutes)."""
-    key = "t:" + _digest(str(user_id))
+def _second_step_not_locked(key: str) -> None:
     if _recent_failures(key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
         raise AccountError(
             AccountError.LOGIN_THROTTLED,
@@ -318,6 +319,35 @@ def login_second_step(*, user_id: int, code: str, now: Any = None) -> User:
             "Too many wrong codes; try again in 15 minutes",
             status=429,
         )
+
+
+def second_factor_confirm(*, actor: User, session_passed: bool, code: str, now: Any = None) -> None:
+    """For the gravest actions (unsealing a complainant, resetting someone's two-step sign-in): this
+    session must have passed the second step, and a fresh code from the app is asked for at that
+    moment — a session left open on a shared computer is not enough (security.md H1). Wrong codes
+    count towards the same lock as sign-in's second step; recovery codes are for signing in only."""
+    if not session_passed or not totp_enabled(actor):
+        raise AccountError(
+            AccountError.TWO_STEP_REQUIRED,
+            "此操作须用两步验证登录：请在“账号安全”中开启两步验证，并退出后重新登录",
+            "This needs a session signed in with two-step sign-in: turn it on (账号安全), then sign in again",
+            status=403,
+        )
+    key = "t:" + _digest(str(actor.pk))
+    _second_step_not_locked(key)
+    device = TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).first()
+    step = totp.verify(device.secret, code, _now_ts(now), after_step=device.last_step) if device else None
+    # Accept the step only if no request accepted it (or a later one) in the meantime: a code is good once.
+    if step is None or not TotpDevice.objects.filter(user=actor, last_step__lt=step).update(last_step=step):
+        LoginFailure.objects.create(key=key)
+        raise _bad_code()
+
+
+def login_second_step(*, user_id: int, code: str, now: Any = None) -> User:
+    """The second step of a staff sign-in after the password: a code from the app or a recovery
+    code. Failures are throttled per account like passwords (5 in 15 minutes)."""
+    key = "t:" + _digest(str(user_id))
+    _second_step_not_locked(key)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not _second_factor_ok(user, code, now):
         LoginFailure.objects.create(key=key)
@@ -390,7 +420,9 @@ def _tell_about_reset(user: User, by: str) -> None:
     transaction.on_commit(send)
 
 
-def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
+def totp_reset_by_bureau(
+    *, actor: User, user_id: int, reason: str, session_passed: bool, code: str, now: Any = None
+) -> User:
     """A district's bureau staff turn off two-step sign-in for a school staff member who lost both
     the phone and the recovery codes, after checking who is asking through the school.
 
@@ -418,6 +450,8 @@ def totp_reset_by_bureau(*, actor: User, user_id: int, reason: str) -> User:
     # Checked before the transaction: reading the region's staff needs no write lock.
     if not any(row["user_id"] == user_id for row in two_step_accounts_for_bureau(actor)):
         raise NotFound("账号", "account")
+    # Last, so a refusal above does not use up the code the person typed.
+    second_factor_confirm(actor=actor, session_passed=session_passed, code=code, now=now)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user_id)
         _totp_remove(user)

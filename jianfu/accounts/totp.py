@@ -19,6 +19,10 @@ STEP_SECONDS = 30
 DIGITS = 6
 # One step either side: a phone clock 30 s off, or a code typed as it changed, still signs in.
 WINDOW = 1
+# The demo's bureau member and custodian must sign in with two steps (the deployment's default). Their
+# secret is published in the README so a tester can add it to an authenticator app, or print the
+# current code with `jianfu demo-code PHONE` — which refuses any account whose secret is not this one.
+DEMO_SECRET = "NJUWC3TGOUWWIZLNN4WXI53PFVZXIZLQ"  # noqa: S105 - published for the demo (base32 of b"jianfu-demo-two-step")
 
 
 def secret_new() -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
-from jianfu.accounts.middleware import SETUP_REQUIRED, TWO_STEP
+from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
 
@@ -86,6 +86,7 @@ def login_step_view(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(PENDING, None)
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            request.session[TWO_STEP] = PASSED
             return redirect(pending.get("next") or "core:home")
     return render(request, "registration/login_step.html", {"form": form}, status=status)
 
@@ -114,9 +115,11 @@ def security_view(request: HttpRequest) -> HttpResponse:
             if action == "start":
                 context |= _setup_context(*services.totp_setup_start(actor=user))
             elif action == "confirm" and form.is_valid():
-                context["codes"] = services.totp_setup_confirm(actor=user, code=form.cleaned_data["code"])
+                context["codes"] = services.totp_setup_confirm(
+                    actor=user, code=form.cleaned_data["code"], keep_session_key=request.session.session_key
+                )
                 context["enabled"] = True
-                request.session.pop(TWO_STEP, None)
+                request.session[TWO_STEP] = PASSED  # this session gave the app's code
             elif action == "disable" and form.is_valid():
                 services.totp_disable(actor=user, code=form.cleaned_data["code"])
                 messages.success(request, "两步验证已关闭。")
@@ -194,6 +197,8 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 user_id=_int_or_none(request.POST.get("user_id")) or 0,
                 reason=request.POST.get("reason", ""),
+                session_passed=selectors.session_passed_two_step(request.session),
+                code=request.POST.get("code", ""),
             )
         except DomainError as exc:
             error, status = exc.message, exc.status

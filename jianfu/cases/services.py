@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jianfu.accounts.models import Membership, Role
 from jianfu.accounts.selectors import totp_enabled
-from jianfu.accounts.services import AccountError
+from jianfu.accounts.services import AccountError, second_factor_confirm
 from jianfu.cases.models import (
     DISTRICT_CATEGORIES,
     Category,
@@ -305,10 +305,12 @@ def complaints_escalate_overdue(*, today: date | None = None) -> int:
     return count
 
 
-@transaction.atomic
-def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str, Any]:
+def complaint_unseal(
+    *, actor: Any, complaint_id: int, reason: str, session_passed: bool, code: str, now: Any = None
+) -> dict[str, Any]:
     """The bureau's designated custodian reads who filed, with a recorded reason (audited; the
-    bureau's leadership sees every unsealing)."""
+    bureau's leadership sees every unsealing). Only from a session that passed the second step, with
+    a fresh code from the custodian's app at that moment (security.md H1)."""
     complaint = Complaint.objects.select_related("school__region").filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFound("举报", "complaint")
@@ -331,15 +333,20 @@ def complaint_unseal(*, actor: Any, complaint_id: int, reason: str) -> dict[str,
             "Give a reason (at least 5 characters)",
             field="reason",
         )
-    identity = SealedIdentity.objects.select_related("filed_by", "student").get(complaint=complaint)
-    Unsealing.objects.create(complaint=complaint, custodian=actor, reason=reason.strip()[:300])
-    audit(
-        actor=actor,
-        action="complaint_unsealed",
-        obj=complaint,
-        region_code=complaint.school.region.code,
-        data={"reason": reason.strip()[:300]},
-    )
+    # Last, so a refusal above does not use up the code the custodian typed.
+    # Outside the transaction below: a wrong code is counted towards the lock even though nothing
+    # is unsealed.
+    second_factor_confirm(actor=actor, session_passed=session_passed, code=code, now=now)
+    with transaction.atomic():
+        identity = SealedIdentity.objects.select_related("filed_by", "student").get(complaint=complaint)
+        Unsealing.objects.create(complaint=complaint, custodian=actor, reason=reason.strip()[:300])
+        audit(
+            actor=actor,
+            action="complaint_unsealed",
+            obj=complaint,
+            region_code=complaint.school.region.code,
+            data={"reason": reason.strip()[:300]},
+        )
     from jianfu.core.masking import mask_phone
 
     if identity.filed_by is None:  # recorded from a phone call or a letter

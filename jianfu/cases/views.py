@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
 from jianfu.cases.models import Category
 from jianfu.cases.selectors import complaints_for_actor, evidence_for
@@ -152,7 +153,11 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
                 )
             elif action == "unseal":
                 identity = services.complaint_unseal(
-                    actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("reason", "")
+                    actor=request.user,
+                    complaint_id=complaint.pk,
+                    reason=request.POST.get("reason", ""),
+                    session_passed=session_passed_two_step(request.session),
+                    code=request.POST.get("code", ""),
                 )
         except DomainError as exc:
             if exc.status == 404:

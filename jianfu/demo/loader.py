@@ -15,9 +15,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
-from jianfu.accounts.models import Membership, Role, User
+from jianfu.accounts import totp
+from jianfu.accounts.models import Membership, Role, TotpDevice, User
 from jianfu.schools.models import (
     Grade,
     Guardian,
@@ -141,7 +143,12 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
     bureau = user("13800000001", "王建国（区教育局）")
     Membership.objects.create(user=bureau, role=Role.BUREAU_STAFF, region=district)
     Membership.objects.create(user=user("13800000002", "李督学"), role=Role.INSPECTOR, region=district)
-    Membership.objects.create(user=user("13800000003", "赵保管员"), role=Role.CUSTODIAN, region=district)
+    custodian = user("13800000003", "赵保管员")
+    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=district)
+    # Custodians and bureau staff must sign in with two steps (the deployment's default): the demo's
+    # use the published secret (README; `jianfu demo-code PHONE` prints the current code).
+    for holder in (bureau, custodian):
+        TotpDevice.objects.create(user=holder, secret=totp.DEMO_SECRET, confirmed_at=timezone.now())
 
     teacher_seq = 0
     family_seq = 0

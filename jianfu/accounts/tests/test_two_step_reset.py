@@ -4,7 +4,7 @@ codes): who may, for whom, what it undoes, what is recorded, and who is told."""
 import pytest
 from django.utils import timezone
 
-from conftest import PERSONAS, api
+from conftest import PERSONAS, api, app_code, fresh_second_step, two_step_passed
 from jianfu.accounts import services, totp
 from jianfu.accounts.models import Membership, RecoveryCode, Role, Session, TotpDevice
 from jianfu.accounts.services import AccountError
@@ -57,7 +57,12 @@ def test_a_reset_turns_it_off_ends_the_sessions_is_audited_and_texts_the_person(
     teacher = district.users["head_teacher"]
     Session.objects.create(session_key="a" * 32, session_data="", expire_date=timezone.now(), user=teacher)
     with django_capture_on_commit_callbacks(execute=True):
-        services.totp_reset_by_bureau(actor=district.users["bureau"], user_id=teacher.pk, reason=REASON)
+        services.totp_reset_by_bureau(
+            actor=district.users["bureau"],
+            user_id=teacher.pk,
+            reason=REASON,
+            **fresh_second_step(district.users["bureau"]),
+        )
     assert not TotpDevice.objects.filter(user=teacher).exists()
     assert not RecoveryCode.objects.filter(user=teacher).exists()
     assert not Session.objects.filter(user=teacher).exists()
@@ -78,7 +83,11 @@ def test_the_bureau_member_must_use_two_step_sign_in_themself(district):
     TotpDevice.objects.filter(user=district.users["bureau"]).delete()
     with pytest.raises(AccountError) as exc:
         services.totp_reset_by_bureau(
-            actor=district.users["bureau"], user_id=district.users["teacher"].pk, reason=REASON
+            actor=district.users["bureau"],
+            user_id=district.users["teacher"].pk,
+            reason=REASON,
+            session_passed=True,
+            code="",
         )
     assert (exc.value.code, exc.value.status) == ("two_step_sign_in_required", 403)
     assert TotpDevice.objects.filter(user=district.users["teacher"]).exists()
@@ -87,7 +96,11 @@ def test_the_bureau_member_must_use_two_step_sign_in_themself(district):
 def test_a_reason_is_required(district):
     with pytest.raises(AccountError) as exc:
         services.totp_reset_by_bureau(
-            actor=district.users["bureau"], user_id=district.users["teacher"].pk, reason=" 丢了 "
+            actor=district.users["bureau"],
+            user_id=district.users["teacher"].pk,
+            reason=" 丢了 ",
+            session_passed=True,
+            code="",
         )
     assert exc.value.field == "reason"
     assert TotpDevice.objects.filter(user=district.users["teacher"]).exists()
@@ -100,7 +113,11 @@ def test_accounts_outside_the_bureau_reach_are_not_found(district, target):
     before = TotpDevice.objects.count()
     with pytest.raises(NotFound):
         services.totp_reset_by_bureau(
-            actor=district.users["bureau"], user_id=district.users[target].pk, reason=REASON
+            actor=district.users["bureau"],
+            user_id=district.users[target].pk,
+            reason=REASON,
+            session_passed=True,
+            code="",
         )
     assert TotpDevice.objects.count() == before
 
@@ -111,7 +128,12 @@ def test_staff_who_also_hold_a_role_in_another_district_are_left_to_the_operator
     Membership.objects.create(user=teacher, role=Role.SUBJECT_TEACHER, school=district.other_school)
     assert teacher.pk not in [r["user_id"] for r in services_list(district.users["bureau"])]
     with pytest.raises(NotFound):
-        services.totp_reset_by_bureau(actor=district.users["bureau"], user_id=teacher.pk, reason=REASON)
+        services.totp_reset_by_bureau(
+            actor=district.users["bureau"],
+            user_id=teacher.pk,
+            reason=REASON,
+            **fresh_second_step(district.users["bureau"]),
+        )
 
 
 def test_the_operators_reset_also_texts_the_person(district, django_capture_on_commit_callbacks):
@@ -124,10 +146,17 @@ def test_the_operators_reset_also_texts_the_person(district, django_capture_on_c
 def test_page_and_api_per_role(client, district, persona):
     """Only bureau staff see the page and the endpoints; to everyone else they do not exist."""
     client.force_login(district.users[persona])
+    two_step_passed(client)
     teacher = district.users["teacher"]
     page = client.get("/accounts/two-step-resets/")
     listed = client.get("/api/v1/accounts/two-step-accounts")
-    reset = api(client, "post", f"/api/v1/accounts/two-step-accounts/{teacher.pk}/reset", {"reason": REASON})
+    code = app_code(district.users[persona]) if persona == "bureau" else "000000"
+    reset = api(
+        client,
+        "post",
+        f"/api/v1/accounts/two-step-accounts/{teacher.pk}/reset",
+        {"reason": REASON, "code": code},
+    )
     if persona == "bureau":
         assert page.status_code == 200 and "数学赵老师" in page.content.decode()
         assert "13900000006" not in page.content.decode()  # masked
@@ -141,8 +170,13 @@ def test_page_and_api_per_role(client, district, persona):
 
 def test_page_posts_a_reset_and_says_so(client, district):
     client.force_login(district.users["bureau"])
+    two_step_passed(client)
     head = district.users["head_teacher"]
-    done = client.post("/accounts/two-step-resets/", {"user_id": head.pk, "reason": REASON}, follow=True)
+    done = client.post(
+        "/accounts/two-step-resets/",
+        {"user_id": head.pk, "reason": REASON, "code": app_code(district.users["bureau"])},
+        follow=True,
+    )
     assert "已关闭班主任陈老师的两步验证" in done.content.decode()
     assert not TotpDevice.objects.filter(user=head).exists()
     short = client.post(
@@ -181,5 +215,7 @@ def test_custodians_and_site_administrators_are_left_to_the_operator(district):
     for target in (custodian, admin):
         assert target.pk not in listed
         with pytest.raises(NotFound):
-            services.totp_reset_by_bureau(actor=district.users["bureau"], user_id=target.pk, reason=REASON)
+            services.totp_reset_by_bureau(
+                actor=district.users["bureau"], user_id=target.pk, reason=REASON, session_passed=True, code=""
+            )
         assert TotpDevice.objects.filter(user=target).exists()

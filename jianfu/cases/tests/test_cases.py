@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import PERSONAS, make_custodian
+from conftest import PERSONAS, fresh_second_step, make_custodian
 from jianfu.cases.models import Complaint, Level, Status, Unsealing
 from jianfu.cases.services import (
     CaseError,
@@ -142,22 +142,38 @@ def test_unsealing_needs_the_custodian_two_step_sign_in_and_a_reason_and_is_audi
     c = file(world)
     for persona in ("bureau", "inspector", "principal", "academic"):
         with pytest.raises(NotFound):
-            complaint_unseal(actor=world.users[persona], complaint_id=c.pk, reason="想知道是谁")
+            complaint_unseal(
+                actor=world.users[persona],
+                complaint_id=c.pk,
+                reason="想知道是谁",
+                session_passed=True,
+                code="",
+            )
     custodian = world.users["nobody"]
     Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=world.district)
     # The custodian's password alone does not open an identity: two-step sign-in first.
     with pytest.raises(CaseError) as refused:
-        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
+        complaint_unseal(
+            actor=custodian,
+            complaint_id=c.pk,
+            reason="涉嫌恶意举报，需核实身份",
+            session_passed=True,
+            code="",
+        )
     assert (refused.value.code, refused.value.status) == ("two_step_sign_in_required", 403)
     assert not Unsealing.objects.exists()
     TotpDevice.objects.create(user=custodian, secret=totp.secret_new(), confirmed_at=timezone.now())
     with pytest.raises(CaseError):
-        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="")
+        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="", **fresh_second_step(custodian))
     # Four characters are a reason too short: the refusal says how long one must be.
     with pytest.raises(CaseError) as short:
-        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="核实身份")
+        complaint_unseal(
+            actor=custodian, complaint_id=c.pk, reason="核实身份", **fresh_second_step(custodian)
+        )
     assert short.value.field == "reason" and "至少5个字" in short.value.message_zh
-    identity = complaint_unseal(actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份")
+    identity = complaint_unseal(
+        actor=custodian, complaint_id=c.pk, reason="涉嫌恶意举报，需核实身份", **fresh_second_step(custodian)
+    )
     assert identity["name"] == "家长周女士" and identity["phone"] == "139****0007"
     assert Unsealing.objects.get(complaint=c).reason == "涉嫌恶意举报，需核实身份"
     event = AuditEvent.objects.get(action="complaint_unsealed")
@@ -284,7 +300,9 @@ def test_oversight_page_per_persona_and_unsealings_listed(client, world, persona
     custodian = make_custodian(
         world.users["nobody"] if persona != "nobody" else world.users["outsider"], world.district
     )
-    complaint_unseal(actor=custodian, complaint_id=c.pk, reason="核实是否为本校学生家长")
+    complaint_unseal(
+        actor=custodian, complaint_id=c.pk, reason="核实是否为本校学生家长", **fresh_second_step(custodian)
+    )
     client.force_login(world.users[persona])
     r = client.get("/cases/oversight/")
     assert r.status_code == (200 if persona in ("bureau", "inspector") else 404)
@@ -338,7 +356,9 @@ def test_bureau_records_a_hotline_complaint_sealed_from_the_school(client, world
     assert "强制订购教辅资料" in html and "王先生" not in html and "13712345678" not in html
     custodian = make_custodian(world.users["nobody"], world.district)
     assert (
-        complaint_unseal(actor=custodian, complaint_id=c.pk, reason="需回访来电人")["contact"]
+        complaint_unseal(
+            actor=custodian, complaint_id=c.pk, reason="需回访来电人", **fresh_second_step(custodian)
+        )["contact"]
         == "王先生 13712345678"
     )
 
