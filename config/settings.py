@@ -181,8 +181,18 @@ if env_bool("JIANFU_FAST_PASSWORD_HASHER", False):
 
 # Login throttling: failures per phone and per client address within the window.
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+# Per (phone, address) pair: refused after this many (security.md M6: never per phone alone).
 LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE = 5
+# Per address, and per phone across addresses: a human check (jianfu/accounts/challenge.py), not a lock.
 LOGIN_THROTTLE_MAX_FAILURES_PER_IP = 30
+LOGIN_CHALLENGE_AFTER_PHONE_FAILURES = 10
+# Parent activation codes (security.md M3): requests per phone per hour and texts per phone per day
+# (counted whether or not the phone is a guardian's), requests per address per hour before the human
+# check, and texts per hour across the site (the gateway's bill).
+ACTIVATION_PER_PHONE_PER_HOUR = 5
+ACTIVATION_TEXTS_PER_PHONE_PER_DAY = 10
+ACTIVATION_CHALLENGE_AFTER_PER_ADDRESS = 3
+ACTIVATION_TEXTS_PER_HOUR = int(os.environ.get("JIANFU_ACTIVATION_TEXTS_PER_HOUR", "500"))
 # Roles whose holders must sign in with two steps, checked on every request of a session that did not
 # pass the second step (docs/decisions/0031-two-step-bound-to-the-session.md); e.g. add
 # "inspector,principal". Set it to "" to oblige nobody: custodians still need it to unseal.

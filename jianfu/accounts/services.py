@@ -48,6 +48,7 @@ class AccountError(DomainError):
     TOTP_INVALID = "totp_invalid"
     TOTP_STATE = "totp_state"
     TWO_STEP_REQUIRED = "two_step_sign_in_required"
+    CHALLENGE_REQUIRED = "challenge_required"
 
 
 def _digest(value: str) -> str:
@@ -60,36 +61,59 @@ def _recent_failures(key: str) -> int:
     return LoginFailure.objects.filter(key=key, created_at__gte=since).count()
 
 
-def _throttled(phone_key: str, ip_key: str) -> bool:
-    return (
-        _recent_failures(phone_key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE
-        or _recent_failures(ip_key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_IP
-    )
-
-
-def login_authenticate(*, phone: str, password: str, ip: str, request: Any = None) -> User:
-    """Check a phone and password, with failures throttled per phone and per client address.
+def login_authenticate(
+    *, phone: str, password: str, ip: str, request: Any = None, challenge_ok: bool = False
+) -> User:
+    """Check a phone and password, throttled so that guessing is slow but nobody can lock the rightful
+    user out (security.md M6):
+    - the pair (phone, address) that failed 5 times in 15 minutes is refused: that address stops
+      guessing that phone, while the account's holder elsewhere still signs in;
+    - a phone failed from several addresses (LOGIN_CHALLENGE_AFTER_PHONE_FAILURES, a spread-out
+      guess) or an address with many failures (LOGIN_THROTTLE_MAX_FAILURES_PER_IP: a script, or a
+      school's NAT with one careless pupil) asks for the human check instead of refusing;
+    - each try is recorded before the password is checked, and the pair's count read after: N
+      concurrent guesses check at most five passwords.
 
     The same message is given for an unknown phone and a wrong password.
     """
     normalized = normalize_phone(phone) or phone.strip()
     phone_key = "p:" + _digest(normalized)
     ip_key = "i:" + _digest(ip or "-")
-    if _throttled(phone_key, ip_key):
+    pair_key = "pi:" + _digest(f"{normalized}|{ip or '-'}")
+    locked = AccountError(
+        AccountError.LOGIN_THROTTLED,
+        "该手机号在本网络登录失败次数过多，请15分钟后再试",
+        "Too many failed sign-ins for this number from this network; try again in 15 minutes",
+        status=429,
+    )
+    if _recent_failures(pair_key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
+        raise locked
+    if not challenge_ok and (
+        _recent_failures(phone_key) >= settings.LOGIN_CHALLENGE_AFTER_PHONE_FAILURES
+        or _recent_failures(ip_key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_IP
+    ):
         raise AccountError(
-            AccountError.LOGIN_THROTTLED,
-            "登录失败次数过多，请15分钟后再试",
-            "Too many failed sign-ins; try again in 15 minutes",
+            AccountError.CHALLENGE_REQUIRED,
+            "登录失败较多：请先回答下面的问题再登录",
+            "Many failed sign-ins: answer the question below first",
+            field="challenge",
             status=429,
         )
+    # Taken before the check, outside any transaction: a concurrent guess sees this one's rows.
+    taken = LoginFailure.objects.bulk_create(
+        [LoginFailure(key=pair_key), LoginFailure(key=phone_key), LoginFailure(key=ip_key)]
+    )
+    if _recent_failures(pair_key) > settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
+        raise locked  # a concurrent burst: this try is over the pair's five and is not checked
     user = authenticate(request, phone=normalized, password=password)
     if user is None:
-        LoginFailure.objects.bulk_create([LoginFailure(key=phone_key), LoginFailure(key=ip_key)])
         raise AccountError(
             AccountError.LOGIN_FAILED, "手机号或密码错误", "Wrong phone number or password", status=400
         )
-    # Successful sign-in clears the phone's failures (not the address's: one address may be shared).
-    LoginFailure.objects.filter(key=phone_key).delete()
+    # A right password: this try was no failure, and the phone's and the pair's failures are cleared
+    # (not the address's: one address may be shared).
+    LoginFailure.objects.filter(pk__in=[row.pk for row in taken]).delete()
+    LoginFailure.objects.filter(key__in=[phone_key, pair_key]).delete()
     assert isinstance(user, User)
     return user
 
@@ -110,35 +134,72 @@ def _phone_or_error(raw: str) -> str:
     return phone
 
 
-def activation_code_send(*, phone: str) -> None:
+ACTIVATION_UNSENT = "activate_unsent"
+
+
+def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False) -> None:
     """Send a one-time code if `phone` is a guardian phone in some school's roster.
 
-    The answer is the same whether or not the phone is known, so the form cannot be used to find
-    out which numbers belong to a child's guardian. There is no self-registration.
+    Nothing in the answer, its status or its timing tells a roster phone from any other (security.md
+    M3, decision 0001): a code is made and hashed for every number (stored unsent for one that is no
+    guardian's), so both take the same time, count against the same per-phone limits and get the same
+    refusals. The text itself is queued and sent after commit by `jianfu worker`, so the gateway's
+    time is not in the answer either. An address asking often gets the human check; the site's
+    hourly total is capped (the gateway's bill). There is no self-registration.
     """
+    from jianfu.core import ratelimit
     from jianfu.schools.models import Guardian
 
     normalized = _phone_or_error(phone)
     digest = _digest(normalized)
-    since = timezone.now() - timedelta(hours=1)
-    if OneTimeCode.objects.filter(phone_digest=digest, created_at__gte=since).count() >= 5:
+    if (
+        not ratelimit.hit(
+            "act-ip:" + _digest(ip or "-"),
+            limit=settings.ACTIVATION_CHALLENGE_AFTER_PER_ADDRESS,
+            window_seconds=3600,
+        )
+        and not challenge_ok
+    ):
+        raise AccountError(
+            AccountError.CHALLENGE_REQUIRED,
+            "请求较多：请先回答下面的问题",
+            "Many requests: answer the question below first",
+            field="challenge",
+            status=429,
+        )
+    now = timezone.now()
+    recent = OneTimeCode.objects.filter(phone_digest=digest, purpose__in=["activate", ACTIVATION_UNSENT])
+    if (
+        recent.filter(created_at__gte=now - timedelta(hours=1)).count()
+        >= settings.ACTIVATION_PER_PHONE_PER_HOUR
+        or recent.filter(created_at__gte=now - timedelta(days=1)).count()
+        >= settings.ACTIVATION_TEXTS_PER_PHONE_PER_DAY
+    ):
         raise AccountError(
             AccountError.CODE_THROTTLED,
             "验证码发送过于频繁，请1小时后再试",
             "Too many codes requested; try again later",
             status=429,
         )
-    if not Guardian.objects.filter(phone=normalized).exists():
-        return
+    if not ratelimit.hit("act-site", limit=settings.ACTIVATION_TEXTS_PER_HOUR, window_seconds=3600):
+        raise AccountError(
+            AccountError.CODE_THROTTLED,
+            "验证码发送繁忙，请稍后再试",
+            "Too many codes being sent just now; try again later",
+            status=429,
+        )
+    known = Guardian.objects.filter(phone=normalized).exists()
     code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.objects.create(
         phone_digest=digest,
         code_hash=make_password(code),
-        expires_at=timezone.now() + timedelta(seconds=settings.OTP_TTL_SECONDS),
+        purpose="activate" if known else ACTIVATION_UNSENT,
+        expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
-    get_sms_backend().send(
-        phone=normalized, text=f"【减负】您的激活验证码为 {code}，10分钟内有效。如非本人操作请忽略。"
-    )
+    if known:
+        from jianfu.accounts.tasks import activation_sms
+
+        transaction.on_commit(lambda: activation_sms.enqueue(normalized, code))
 
 
 def parent_activate(*, phone: str, code: str, password: str) -> User:
@@ -151,7 +212,9 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
     normalized = _phone_or_error(phone)
     digest = _digest(normalized)
     otp = (
-        OneTimeCode.objects.filter(phone_digest=digest, used_at__isnull=True, expires_at__gt=timezone.now())
+        OneTimeCode.objects.filter(
+            phone_digest=digest, purpose="activate", used_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .order_by("-created_at")
         .first()
     )

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jianfu.accounts import selectors, services
+from jianfu.accounts import challenge, selectors, services
 from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
@@ -29,11 +29,16 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def _challenge_answered(request: HttpRequest) -> bool:
+    return request.method == "POST" and challenge.passed(request.session, request.POST.get("challenge", ""))
+
+
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     status = 200
+    question = None
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_authenticate(
@@ -41,10 +46,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
                 request=request,
+                challenge_ok=_challenge_answered(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.status
+            if exc.code == services.AccountError.CHALLENGE_REQUIRED:
+                question = challenge.question_new(request.session)
         else:
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = ""
@@ -60,7 +68,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if services.totp_required(user):
                 request.session[TWO_STEP] = SETUP_REQUIRED  # every page leads to 账号安全 until set up
             return redirect(next_url or "core:home")
-    return render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "next": next_url, "question": question},
+        status=status,
+    )
 
 
 PENDING = "jianfu_login_pending"
@@ -145,16 +158,27 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def activate_request_view(request: HttpRequest) -> HttpResponse:
     form = ActivationRequestForm(request.POST or None)
+    question = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.activation_code_send(phone=form.cleaned_data["phone"])
+            services.activation_code_send(
+                phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
+                challenge_ok=_challenge_answered(request),
+            )
         except DomainError as exc:
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
+            status = exc.status
+            if exc.code == services.AccountError.CHALLENGE_REQUIRED:
+                question = challenge.question_new(request.session)
         else:
             # Same answer whether the phone is in a roster or not.
             messages.info(request, "如果该号码是学校登记的家长手机号，验证码已发送。")
             return redirect("accounts:activate-confirm")
-    return render(request, "registration/activate_request.html", {"form": form})
+    return render(
+        request, "registration/activate_request.html", {"form": form, "question": question}, status=status
+    )
 
 
 @login_not_required
