@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "jianfu.accounts.middleware_auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jianfu.accounts.middleware.SessionTimeoutMiddleware",  # after messages: it tells why
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jianfu.core.middleware.LoginRequiredByDefaultMiddleware",
@@ -171,6 +172,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["phone", "name"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -204,6 +209,10 @@ OTP_MAX_ATTEMPTS = 5
 # The SMS gateway is the one thing that leaves the machine; the default writes the code to the log.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "jianfu.accounts.sms.LogSmsBackend")
 
+# Idle and absolute limits (jianfu.accounts.middleware.SessionTimeoutMiddleware; security.md L6).
+SESSION_IDLE_SECONDS_STAFF = 30 * 60
+SESSION_MAX_AGE_STAFF = 12 * 3600
+SESSION_IDLE_SECONDS_FAMILY = 7 * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

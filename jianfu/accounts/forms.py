@@ -39,3 +39,22 @@ class CodeForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class PasswordChangeForm(forms.Form):
+    old = forms.CharField(
+        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new = forms.CharField(
+        label="新密码（至少8位，不能全为数字，不能与手机号或姓名相近）",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label="再输入一次新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new") and data.get("again") and data["new"] != data["again"]:
+            self.add_error("again", "两次输入的新密码不一致")
+        return data

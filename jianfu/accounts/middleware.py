@@ -93,3 +93,69 @@ def _signed_out(request: HttpRequest) -> HttpResponse:
         return JsonResponse(exc.as_dict(), status=exc.status)
     messages.info(request, "本账号已开启两步验证，请重新登录。")
     return redirect(reverse("accounts:login"))
+
+
+KIND = "jianfu_kind"  # "staff" or "family", decided once per session
+SINCE = "jianfu_since"  # when this session first passed here (about when it signed in)
+SEEN = "jianfu_seen"  # the last request, kept to the minute (one session write a minute at most)
+
+
+def session_started(session: Any) -> None:
+    """Stamp a session as signed in now (called at every sign-in, see AccountsConfig.ready)."""
+    import time
+
+    session[SINCE] = session[SEEN] = time.time()
+
+
+class SessionTimeoutMiddleware(MiddlewareMixin):
+    """Idle and absolute limits on a signed-in session (security.md L6; ASVS 3.3.2): staff, who reach
+    minors' records, are signed out after 30 minutes idle and 12 hours in all; families after 7 days
+    idle (within the cookie's 14 days), since a parent on a family phone inside WeChat signs in rarely.
+
+    No query and no write on an ordinary request: the stamps are set at sign-in, the last request is
+    rewritten at most once a minute, and whether the account is staff is asked only when a session
+    has been idle longer than the staff limit or open longer than the staff lifetime."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        import time
+
+        from django.conf import settings
+
+        if not request.user.is_authenticated:
+            return None
+        session, now = request.session, time.time()
+        seen, since = session.get(SEEN), session.get(SINCE)
+        if seen is None or since is None:  # a session from before these stamps existed
+            session_started(session)
+            return None
+        staff_idle = now - seen > settings.SESSION_IDLE_SECONDS_STAFF
+        staff_old = now - since > settings.SESSION_MAX_AGE_STAFF
+        if staff_idle or staff_old:
+            kind = session.get(KIND)
+            if kind is None:
+                from jianfu.accounts.services import holds_staff_role
+
+                kind = session[KIND] = "staff" if holds_staff_role(request.user) else "family"
+            if kind == "staff" or now - seen > settings.SESSION_IDLE_SECONDS_FAMILY:
+                return _timed_out(request)
+        if now - seen > 60:
+            session[SEEN] = now
+        return None
+
+
+def _timed_out(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    if request.path.startswith("/api/"):
+        from jianfu.accounts.services import AccountError
+
+        exc = AccountError(
+            AccountError.SESSION_EXPIRED,
+            "长时间未操作，已自动退出，请重新登录",
+            "Signed out after a while without use; sign in again",
+            status=401,
+        )
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    messages.info(request, "长时间未操作，已自动退出，请重新登录。")
+    return redirect(f"{reverse('accounts:login')}?next={request.path}")

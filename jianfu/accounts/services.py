@@ -49,6 +49,8 @@ class AccountError(DomainError):
     TOTP_STATE = "totp_state"
     TWO_STEP_REQUIRED = "two_step_sign_in_required"
     CHALLENGE_REQUIRED = "challenge_required"
+    SESSION_EXPIRED = "session_expired"
+    PASSWORD_WRONG = "password_wrong"  # noqa: S105 (an error code)
 
 
 def _digest(value: str) -> str:
@@ -116,6 +118,29 @@ def login_authenticate(
     LoginFailure.objects.filter(key__in=[phone_key, pair_key]).delete()
     assert isinstance(user, User)
     return user
+
+
+def password_change(*, actor: User, old: str, new: str, keep_session_key: str | None = None) -> None:
+    """Everyone changes their own password with the current one (security.md L6). The account's other
+    sessions end (Django's session hash would refuse them; they are deleted so none lingers); audited."""
+    if not actor.check_password(old):
+        raise AccountError(
+            AccountError.PASSWORD_WRONG, "原密码不正确", "The current password is wrong", field="old"
+        )
+    try:
+        validate_password(new, user=actor)
+    except ValidationError as exc:
+        raise AccountError(
+            AccountError.PASSWORD_WEAK,
+            "新密码不符合要求：" + "；".join(exc.messages),
+            "The new password is too weak",
+            field="new",
+        ) from exc
+    with transaction.atomic():
+        actor.set_password(new)
+        actor.save(update_fields=["password"])
+        Session.objects.filter(user=actor).exclude(session_key=keep_session_key or "").delete()
+        audit(actor=actor, action="password_changed", obj=actor)
 
 
 def login_failures_prune() -> int:

@@ -15,7 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianfu.accounts import challenge, selectors, services
-from jianfu.accounts.forms import ActivationForm, ActivationRequestForm, CodeForm, LoginForm
+from jianfu.accounts.forms import (
+    ActivationForm,
+    ActivationRequestForm,
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+)
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
@@ -247,3 +253,30 @@ def _int_or_none(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
+
+
+def password_view(request: HttpRequest) -> HttpResponse:
+    """修改密码, for everyone signed in: the current password, the new one twice."""
+    form = PasswordChangeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.password_change(
+                    actor=cast(User, request.user),
+                    old=form.cleaned_data["old"],
+                    new=form.cleaned_data["new"],
+                    keep_session_key=request.session.session_key,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                from django.contrib.auth import update_session_auth_hash
+
+                update_session_auth_hash(request, cast(User, request.user))  # this session stays signed in
+                messages.success(request, "密码已修改，其他设备上的登录已退出。")
+                return redirect("core:home")
+        else:
+            status = 400
+    return render(request, "registration/password_change.html", {"form": form}, status=status)
