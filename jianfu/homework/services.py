@@ -304,57 +304,6 @@ def homework_evaluate(
     }
 
 
-def text_flags_applied(draft: Draft, screened: ScreenResult) -> Draft:
-    """The draft with every flag its text ticks unambiguously set, whatever the boxes said (decision 0025)."""
-    ticked: dict[str, Any] = dict.fromkeys(screened.flags, True)
-    return replace(draft, **ticked) if ticked else draft
-
-
-def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None:
-    """Refuse a text naming a forbidden practice; ask for confirmation of an arguable one (decision 0025).
-
-    Sources: phone_notice_2021 item 2; dr_opinion_2021 §4 and §6; hw_notice_2021 (the rules of the flags,
-    jianfu/policies/catalogue.py)."""
-
-    def finding_of(h: Any) -> Finding:
-        rule = RULES_BY_ID[h.rule_id]
-        return Finding(
-            h.rule_id,
-            rule.severity if h.level == "block" else "warning",
-            f"“{h.phrase}”：{h.what_zh}。{rule.title_zh}",
-            f"“{h.phrase}”: {h.what_en}. {rule.title_en}",
-            {"phrase": h.phrase, "pattern": h.pattern, "level": h.level},
-            rule.source_text,
-        )
-
-    if screened.blocks:
-        found = [finding_of(h) for h in screened.blocks]
-        raise HomeworkError(
-            HomeworkError.RULE_VIOLATION,
-            "作业内容中有政策禁止的做法："
-            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。请修改作业内容后再布置。",
-            "The homework text asks for a practice the rules forbid: "
-            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
-            + ". Change the text and post again.",
-            findings=found,
-            field="description",
-        )
-    if screened.warnings and not confirm_warnings:
-        found = [finding_of(h) for h in screened.warnings]
-        raise HomeworkError(
-            HomeworkError.TEXT_NEEDS_CONFIRMATION,
-            "作业内容可能涉及政策不允许的做法，请确认："
-            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。如确认不需要手机、家长批改等，请勾选确认后再次提交（确认会被记录）。",
-            "The homework text may ask for a practice the rules forbid: "
-            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
-            + ". If it does not, confirm and post again (the confirmation is recorded).",
-            findings=found,
-            field="confirm_warnings",
-        )
-
-
 def _split(findings: list[Finding], extra_minutes: int) -> tuple[list[Finding], list[Finding]]:
     """(hard findings other than the cap, cap findings still over after approved exceptions)."""
     hard = [f for f in findings if f.severity == "violation" and f.rule_id not in CAP_RULES]
@@ -643,3 +592,57 @@ def subject_quota_set(*, actor: Any, school_class: SchoolClass, subject: str, mi
         school_id=school_class.school_id,
         data={"subject": subject, "minutes": minutes},
     )
+
+
+# --- the text screen (decision 0025) ---
+
+
+def text_flags_applied(draft: Draft, screened: ScreenResult) -> Draft:
+    """The draft with every flag its text ticks unambiguously set, whatever the boxes said (decision 0025)."""
+    ticked: dict[str, Any] = dict.fromkeys(screened.flags, True)
+    return replace(draft, **ticked) if ticked else draft
+
+
+def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None:
+    """Refuse a text naming a forbidden practice; ask for confirmation of an arguable one (decision 0025).
+
+    Sources: phone_notice_2021 item 2; dr_opinion_2021 §4 and §6; hw_notice_2021 (the rules of the flags,
+    jianfu/policies/catalogue.py)."""
+
+    def finding_of(h: Any) -> Finding:
+        rule = RULES_BY_ID[h.rule_id]
+        return Finding(
+            h.rule_id,
+            rule.severity if h.level == "block" else "warning",
+            f"“{h.phrase}”：{h.what_zh}。{rule.title_zh}",
+            f"“{h.phrase}”: {h.what_en}. {rule.title_en}",
+            {"phrase": h.phrase, "pattern": h.pattern, "level": h.level},
+            rule.source_text,
+        )
+
+    if screened.blocks:
+        found = [finding_of(h) for h in screened.blocks]
+        raise HomeworkError(
+            HomeworkError.RULE_VIOLATION,
+            "作业内容中有政策禁止的做法："
+            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
+            + "。请修改作业内容后再布置。",
+            "The homework text asks for a practice the rules forbid: "
+            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
+            + ". Change the text and post again.",
+            findings=found,
+            field="description",
+        )
+    if screened.warnings and not confirm_warnings:
+        found = [finding_of(h) for h in screened.warnings]
+        raise HomeworkError(
+            HomeworkError.TEXT_NEEDS_CONFIRMATION,
+            "作业内容可能涉及政策不允许的做法，请确认："
+            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
+            + "。如确认不需要手机、家长批改等，请勾选确认后再次提交（确认会被记录）。",
+            "The homework text may ask for a practice the rules forbid: "
+            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
+            + ". If it does not, confirm and post again (the confirmation is recorded).",
+            findings=found,
+            field="confirm_warnings",
+        )
