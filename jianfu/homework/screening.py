@@ -147,17 +147,20 @@ def _converter() -> Any:
 
 _SPACE_BETWEEN = re.compile(r"(?<![a-z0-9])\s+|\s+(?![a-z0-9])")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Filler put between two characters to break a phrase up ("打-卡", "拍*照"); never a clause break.
+_FILLER = re.compile(r"(?<=[\u3400-\u9fff])[-_*·•~/\\|^+=]+(?=[\u3400-\u9fff])")
 
 
 def normalise(text: str) -> str:
     """Traditional → Simplified, full-width → half-width, lower case, spaces between Chinese
-    characters removed, line breaks as clause breaks, known typos and abbreviations replaced."""
+    characters removed (and filler such as "打-卡"), line breaks as clause breaks, known typos and abbreviations replaced."""
     text = _INVISIBLE.sub("", text or "")
     text = unicodedata.normalize("NFKC", text)
     text = _converter().convert(text).lower()
     text = re.sub(r"[\r\n]+", "。", text)
     # Keep a space only where it separates two Latin words or numbers ("use app"), drop it elsewhere.
     text = _SPACE_BETWEEN.sub("", text)
+    text = _FILLER.sub("", text)
     book = phrasebook()
     for wrong, right in book.typos:
         text = text.replace(wrong, right)

@@ -66,6 +66,8 @@ def test_each_flag_stands_for_a_hard_teacher_practice_rule_of_the_catalogue() ->
         ("ＡＰＰ上完成，第１２页", "app上完成,第12页"),  # full-width letters, digits, comma
         ("打 卡 读 书", "打卡读书"),  # spaces between Chinese characters
         ("打\u200b卡", "打卡"),  # an invisible zero-width space
+        ("打-卡，拍*照·上传", "打卡,拍照上传"),  # filler between characters
+        ("第3-5题", "第3-5题"),  # but not between numbers
         ("use the App", "use the app"),  # spaces between Latin words stay
         ("录视屏发群", "录视频发群"),  # typo table
         ("jz签字", "家长签字"),  # abbreviation, only as a whole Latin word
