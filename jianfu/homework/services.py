@@ -614,8 +614,8 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
         return Finding(
             h.rule_id,
             rule.severity if h.level == "block" else "warning",
-            f"“{h.phrase}”：{h.what_zh}。{rule.title_zh}",
-            f"“{h.phrase}”: {h.what_en}. {rule.title_en}",
+            f"“{h.phrase}”：{h.what_zh}，依据：{rule.title_zh}",
+            f"“{h.phrase}”: {h.what_en}; rule: {rule.title_en}",
             {"phrase": h.phrase, "pattern": h.pattern, "level": h.level},
             rule.source_text,
         )
@@ -624,9 +624,9 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
         found = [finding_of(h) for h in screened.blocks]
         raise HomeworkError(
             HomeworkError.RULE_VIOLATION,
-            "作业内容中有政策禁止的做法："
+            "作业内容中有政策禁止的做法，请修改后再布置。"
             + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。请修改作业内容后再布置。",
+            + "。",
             "The homework text asks for a practice the rules forbid: "
             + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
             + ". Change the text and post again.",
@@ -639,7 +639,7 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
             HomeworkError.TEXT_NEEDS_CONFIRMATION,
             "作业内容可能涉及政策不允许的做法，请确认："
             + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。如确认不需要手机、家长批改等，请勾选确认后再次提交（确认会被记录）。",
+            + "。如果并不需要（例如不用手机、家长不用检查），请勾选确认后再次提交，确认会被记录。",
             "The homework text may ask for a practice the rules forbid: "
             + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
             + ". If it does not, confirm and post again (the confirmation is recorded).",
