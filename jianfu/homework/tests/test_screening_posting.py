@@ -196,3 +196,19 @@ def test_live_panel_says_the_text_will_be_refused(client, world, autumn_term):
     r = client.post("/homework/post/preview/", form(world, ORAL))
     assert r.status_code == 200
     assert "将被拒绝" in r.content.decode() and "录视频发群" in r.content.decode()
+
+
+def test_a_confirmation_is_kept_when_the_cap_then_asks_for_an_exception(client, world, autumn_term):
+    """Never lose what the teacher did: after confirming, a cap refusal keeps the confirmation."""
+    client.force_login(world.users["teacher"])
+    over = form(world, ARGUABLE, kind="written", minutes="61", confirm_warnings="on")  # cap 60 (grade 5)
+    r = client.post("/homework/post/", over)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert 'id="exception-box"' in html
+    assert '<input type="hidden" name="confirm_warnings" value="on">' in html
+    r = client.post(
+        "/homework/post/", {**over, "request_exception": "1", "exception_reason": "单元复习，已与班主任沟通"}
+    )
+    assert r.status_code == 302
+    assert HomeworkItem.objects.get().status == "pending"
