@@ -17,7 +17,7 @@ hw_no_repetitive_or_punitive (dr_opinion_2021 §6: 严禁布置重复性、惩�
 The phrases are data (jianfu/homework/data/forbidden_practices.json), each with the texts it must hit
 and the near-misses it must not. Text is normalised first: Traditional → Simplified (OpenCC t2s, and
 a few Taiwan words such as 影片 → 视频 from the data), full-width → half-width, lower case, spaces between Chinese characters
-dropped ("打 卡"), a small table of typos (录视屏, 签子) and abbreviations (jz, dk). A match is dropped
+dropped ("打 卡"), a small table of typos (录视屏, 签子) and abbreviations (jz, dk, zy, ls). A match is dropped
 when a negation governs it in the same clause ("不需要家长签字", "无需打卡", "家长签字不用了"), except
 reminders ("不要忘记打卡" still asks for a check-in); a block found with an optional word ("自愿打卡",
 "可拍照上传") becomes a warning.

@@ -4,7 +4,7 @@ Two sets of homework descriptions were written for the purpose by one writer in 
 
 - ``data/screening_heldout.jsonl`` (119): written FIRST, before any phrase was chosen, committed on its
   own, and never used to choose or change a phrase;
-- ``data/screening_dev.jsonl`` (245): written second (and extended with harder cases), and used to
+- ``data/screening_dev.jsonl`` (255): written second (and extended with harder cases), and used to
   choose the phrases.
 
 Each line is labelled ``ok`` (should pass), ``warn`` (arguable: the teacher should confirm) or ``block``
