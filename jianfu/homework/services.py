@@ -29,7 +29,7 @@ from jianfu.homework.models import (
     Tier,
     Where,
 )
-from jianfu.homework.screening import ScreenResult, screen
+from jianfu.homework.screening import Hit, ScreenResult, screen
 from jianfu.homework.selectors import SUBJECT_LABELS
 from jianfu.policies.catalogue import RULES_BY_ID
 from jianfu.policies.facts import HomeworkDayFacts, HomeworkItemFacts
@@ -609,7 +609,7 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
     Sources: phone_notice_2021 item 2; dr_opinion_2021 §4 and §6; hw_notice_2021 (the rules of the flags,
     jianfu/policies/catalogue.py)."""
 
-    def finding_of(h: Any) -> Finding:
+    def finding_of(h: Hit) -> Finding:
         rule = RULES_BY_ID[h.rule_id]
         return Finding(
             h.rule_id,
