@@ -44,6 +44,11 @@ class HomeworkIn(DraftIn):
         description="if over the cap: a reason turns the refusal into a request "
         "for the head teacher's approval",
     )
+    confirm_warnings: bool = Field(
+        False,
+        description="the teacher confirms the text's warnings (422 homework_text_needs_confirmation) "
+        "and posts again; the confirmation is audited. A refused practice cannot be confirmed",
+    )
 
 
 class ItemOut(Schema):
@@ -65,6 +70,16 @@ class FindingOut(Schema):
 class PreviewIn(DraftIn):
     class_id: int
     date_set: date
+    description: str = Field("", description="the text to screen for forbidden practices")
+
+
+class TextScreenHitOut(Schema):
+    phrase: str = Field(description="the phrase found, as normalised (Simplified, half-width)")
+    flag: str = Field(description="the flag it stands for, e.g. phone_required")
+    rule_id: str
+    level: str = Field(description="block (refused as if the box were ticked) / warn (confirm to post)")
+    message: str
+    message_en: str
 
 
 class PreviewOut(Schema):
@@ -75,6 +90,7 @@ class PreviewOut(Schema):
     calibrated_minutes: int | None
     day_type: str
     findings: list[FindingOut]
+    text_screen: list[TextScreenHitOut]
 
 
 def _draft(p: DraftIn) -> Draft:
@@ -106,7 +122,8 @@ def _item(i: Any) -> dict[str, Any]:
 @router.post(
     "/items",
     response=list[ItemOut],
-    summary="Post homework (422 daily_cap_exceeded / homework_rule_violation)",
+    summary="Post homework (422 daily_cap_exceeded / homework_rule_violation / "
+    "homework_text_needs_confirmation)",
 )
 def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]]:
     items = services.homework_create(
@@ -117,6 +134,7 @@ def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]
         draft=_draft(payload),
         description=payload.description,
         exception_reason=payload.exception_reason,
+        confirm_warnings=payload.confirm_warnings,
     )
     return [_item(i) for i in items]
 
@@ -125,7 +143,11 @@ def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]
 def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
     school_class = services._class_for_teacher(request.user, payload.class_id, payload.subject)
     r = services.homework_evaluate(
-        school_class=school_class, on=payload.date_set, draft=_draft(payload), teacher=request.user
+        school_class=school_class,
+        on=payload.date_set,
+        draft=_draft(payload),
+        teacher=request.user,
+        description=payload.description,
     )
     return {
         "cap": r["cap"],
@@ -142,6 +164,17 @@ def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
                 "message_en": f.message_en,
             }
             for f in r["findings"]
+        ],
+        "text_screen": [
+            {
+                "phrase": h.phrase,
+                "flag": h.flag,
+                "rule_id": h.rule_id,
+                "level": h.level,
+                "message": h.what_zh,
+                "message_en": h.what_en,
+            }
+            for h in r["screen"].hits
         ],
     }
 

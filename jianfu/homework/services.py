@@ -8,7 +8,7 @@ refused outright, the minute cap is refused unless the head teacher approves an 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,7 +29,9 @@ from jianfu.homework.models import (
     Tier,
     Where,
 )
+from jianfu.homework.screening import Hit, ScreenResult, screen
 from jianfu.homework.selectors import SUBJECT_LABELS
+from jianfu.policies.catalogue import RULES_BY_ID
 from jianfu.policies.facts import HomeworkDayFacts, HomeworkItemFacts
 from jianfu.policies.findings import Finding
 from jianfu.policies.profiles import ResolvedProfile
@@ -49,6 +51,7 @@ class HomeworkError(DomainError):
     DAILY_CAP_EXCEEDED = "daily_cap_exceeded"
     RULE_VIOLATION = "homework_rule_violation"
     INVALID = "homework_invalid"
+    TEXT_NEEDS_CONFIRMATION = "homework_text_needs_confirmation"
 
     def __init__(
         self,
@@ -236,8 +239,14 @@ def homework_evaluate(
     draft: Draft | None,
     teacher: Any = None,
     exclude_item: int | None = None,
+    description: str = "",
 ) -> dict[str, Any]:
-    """The class-day as it would be with `draft` added: load, cap, findings. Pure read (the live panel)."""
+    """The class-day as it would be with `draft` added: load, cap, findings. Pure read (the live panel).
+
+    The draft's text ticks the flags it names unambiguously, so their rules show among the findings."""
+    screened = screen(description)
+    if draft is not None:
+        draft = text_flags_applied(draft, screened)
     profile = profile_resolve_for_school(school_class.school, on)
     existing = [i for i in active_items(school_class, on) if i.pk != exclude_item]
     facts = [_as_facts(i, profile) for i in existing]
@@ -291,6 +300,7 @@ def homework_evaluate(
         "day_type": day_type,
         "calendar_known": known,
         "calibrated_minutes": calibrated,
+        "screen": screened,
     }
 
 
@@ -317,8 +327,12 @@ def homework_create(
     draft: Draft,
     description: str,
     exception_reason: str = "",
+    confirm_warnings: bool = False,
 ) -> list[HomeworkItem]:
     """Post homework to one or several classes. All or nothing across the classes.
+
+    The text is read too (decision 0025): a forbidden practice it names is refused as if its box were
+    ticked; an arguable one is refused until the teacher posts again with `confirm_warnings`.
 
     Hard rules are refused (e.g. hw_written_at_home_g1_2, hw_no_parent_checking_or_marking). Going
     over the minute cap is refused too unless `exception_reason` is given, in which case the item is
@@ -338,6 +352,9 @@ def homework_create(
         raise HomeworkError(
             HomeworkError.INVALID, "请填写作业内容", "Describe the homework", field="description"
         )
+    screened = screen(description)
+    text_screen_check(screened, confirm_warnings=confirm_warnings)
+    draft = text_flags_applied(draft, screened)
     batch = secrets.token_hex(8) if len(class_ids) > 1 else ""
     created: list[HomeworkItem] = []
     for class_id in class_ids:
@@ -390,7 +407,13 @@ def homework_create(
             action="homework_posted" if status == Status.ACTIVE else "homework_exception_requested",
             obj=item,
             school_id=school_class.school_id,
-            data={"class": school_class.pk, "date": date_set.isoformat(), "minutes": draft.minutes},
+            data={
+                "class": school_class.pk,
+                "date": date_set.isoformat(),
+                "minutes": draft.minutes,
+                # What the teacher confirmed the text does not ask for (decision 0025), for review.
+                "text_warnings_confirmed": [h.phrase for h in screened.warnings],
+            },
         )
         created.append(item)
     return created
@@ -569,3 +592,57 @@ def subject_quota_set(*, actor: Any, school_class: SchoolClass, subject: str, mi
         school_id=school_class.school_id,
         data={"subject": subject, "minutes": minutes},
     )
+
+
+# --- the text screen (decision 0025) ---
+
+
+def text_flags_applied(draft: Draft, screened: ScreenResult) -> Draft:
+    """The draft with every flag its text ticks unambiguously set, whatever the boxes said (decision 0025)."""
+    ticked: dict[str, Any] = dict.fromkeys(screened.flags, True)
+    return replace(draft, **ticked) if ticked else draft
+
+
+def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None:
+    """Refuse a text naming a forbidden practice; ask for confirmation of an arguable one (decision 0025).
+
+    Sources: phone_notice_2021 item 2; dr_opinion_2021 §4 and §6; hw_notice_2021 (the rules of the flags,
+    jianfu/policies/catalogue.py)."""
+
+    def finding_of(h: Hit) -> Finding:
+        rule = RULES_BY_ID[h.rule_id]
+        return Finding(
+            h.rule_id,
+            rule.severity if h.level == "block" else "warning",
+            f"“{h.phrase}”：{h.what_zh}，依据：{rule.title_zh}",
+            f"“{h.phrase}”: {h.what_en}; rule: {rule.title_en}",
+            {"phrase": h.phrase, "pattern": h.pattern, "level": h.level},
+            rule.source_text,
+        )
+
+    if screened.blocks:
+        found = [finding_of(h) for h in screened.blocks]
+        raise HomeworkError(
+            HomeworkError.RULE_VIOLATION,
+            "作业内容中有政策禁止的做法，请修改后再布置。"
+            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
+            + "。",
+            "The homework text asks for a practice the rules forbid: "
+            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
+            + ". Change the text and post again.",
+            findings=found,
+            field="description",
+        )
+    if screened.warnings and not confirm_warnings:
+        found = [finding_of(h) for h in screened.warnings]
+        raise HomeworkError(
+            HomeworkError.TEXT_NEEDS_CONFIRMATION,
+            "作业内容可能涉及政策不允许的做法，请确认："
+            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
+            + "。如果并不需要（例如不用手机、家长不用检查），请勾选确认后再次提交，确认会被记录。",
+            "The homework text may ask for a practice the rules forbid: "
+            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
+            + ". If it does not, confirm and post again (the confirmation is recorded).",
+            findings=found,
+            field="confirm_warnings",
+        )

@@ -111,10 +111,12 @@ def post_page(request: HttpRequest) -> HttpResponse:
                 draft=draft,
                 description=data.get("description", ""),
                 exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
+                confirm_warnings=bool(data.get("confirm_warnings")),
             )
         except HomeworkError as exc:
             context["error"] = exc
             context["offer_exception"] = exc.code == HomeworkError.DAILY_CAP_EXCEEDED
+            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
             status = 422
         except DomainError as exc:
             context["error"] = exc
@@ -137,7 +139,11 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
     day = _date((data or {}).get("date_set"), today)
     draft = Draft(**{**_draft(data or {}).__dict__, "subject": chosen["subject"]})
     result = homework_evaluate(
-        school_class=chosen["class"], on=day, draft=draft if draft.minutes > 0 else None, teacher=request.user
+        school_class=chosen["class"],
+        on=day,
+        draft=draft if draft.minutes > 0 else None,
+        teacher=request.user,
+        description=(data or {}).get("description", ""),
     )
     cap = result["cap"]
     by_subject: dict[str, int] = {}
