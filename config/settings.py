@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jianfu.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,6 +221,46 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- transport and content security (docs/decisions/0030-security-headers.md) --------------------
+# Off by default so the demo and a first install answer on plain http; the documented production
+# setup (README) turns both on. Behind a proxy, TRUST_PROXY_HEADERS=1 lets Django see its https.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's or monitor's health probe over plain http must not be answered with a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+try:
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+except ValueError as exc:
+    raise ValueError("SECURE_HSTS_SECONDS 须为整数秒 / must be a whole number of seconds") from exc
+# Subdomains of jianfu's own host: none are expected to serve plain http.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading commits the whole registrable domain (a bureau's, usually) in browsers for months: only
+# when its owners ask for it. Otherwise check --deploy's reminder (W021) is answered here.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (jianfu/core/middleware.py). Scripts only from this site, an inline block
+# only with the request's nonce, an inline handler only if listed below; styles may be inline (the
+# templates' <style> blocks and style attributes, htmx's indicator style, ECharts' tooltips).
+# CONTENT_SECURITY_POLICY replaces it ("" turns it off); CONTENT_SECURITY_POLICY_REPORT_ONLY=1 sends it
+# as a report-only header while a deployment tries a stricter one.
+JIANFU_CSP = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'unsafe-hashes' {handler_hashes};"
+    " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:;"
+    " connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+JIANFU_CSP_REPORT_ONLY = env_bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
+# The exact source of each inline event handler the templates still use, allowed by its hash with
+# 'unsafe-hashes' until it moves to a static script (jianfu/core/tests/test_security_headers.py holds
+# the templates' handlers to this list).
+JIANFU_CSP_INLINE_HANDLERS = (
+    "this.form.submit()",
+    "this.form.school.value='';this.form.submit()",
+    "if(location.hash!=='#noprint')window.print()",
+)
+# Nothing here uses the camera through the browser API (photos come through the file picker), the
+# microphone, location or payment.
+JIANFU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- i18n: Chinese first ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -5,17 +5,22 @@ jianfu serve [--host 127.0.0.1] [--port 8000] [--workers N] [--threads N] [--no-
 jianfu worker [--once]   background tasks and periodic jobs (serve and demo start one unless --no-worker)
 jianfu <command> [...]   any Django management command; hyphens become underscores
                           (jianfu migrate, jianfu import-roster FILE --school CODE, jianfu policy check FILE.json)
+
+Database: DATABASE_URL, else var/jianfu.sqlite3; when only the demo's var/demo.sqlite3 exists, the
+commands other than migrate use it and say so on stderr (docs/decisions/0029-which-database-the-cli-uses.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -156,6 +161,106 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
+# Management commands that do not read jianfu's tables: they run whatever state the database is in
+# (migrate creates it). Every other command, jianfu's own first of all, is refused with a one-line
+# message on an unmigrated database instead of a "no such table" traceback.
+NO_SCHEMA_NEEDED = frozenset(
+    {
+        "check",
+        "collectstatic",
+        "compilemessages",
+        "createcachetable",
+        "dbshell",
+        "diffsettings",
+        "findstatic",
+        "help",
+        "makemessages",
+        "makemigrations",
+        "migrate",
+        "optimizemigration",
+        "sendtestemail",
+        "shell",
+        "showmigrations",
+        "sqlflush",
+        "sqlmigrate",
+        "sqlsequencereset",
+        "squashmigrations",
+        "startapp",
+        "startproject",
+        "test",
+        "version",
+    }
+)
+NOT_MIGRATED = (
+    "数据库尚未初始化：请先运行 jianfu migrate 或 jianfu demo / database not migrated: "
+    "run jianfu migrate or jianfu demo first ({db})"
+)
+OUT_OF_DATE = "数据库结构不是最新：请先运行 {fix} / database has unapplied migrations: run {fix} first ({db})"
+
+
+def var_dir() -> Path:
+    """Where the demo and the default SQLite database live (the settings read the same variable)."""
+    return Path(os.environ.get("JIANFU_VAR_DIR", REPO / "var"))
+
+
+def database_choose(command: str) -> None:
+    """Without DATABASE_URL, a command after `jianfu demo` works on the demo's database, not on an
+    empty var/jianfu.sqlite3 it would create. Only while var/jianfu.sqlite3 does not exist (a site
+    that ran `jianfu migrate` keeps its own), never for `migrate` (which is how that database is
+    made) nor `serve` (which never reaches here), and always said on stderr."""
+    if os.environ.get("DATABASE_URL") or command == "migrate":
+        return
+    var = var_dir()
+    demo_db, default_db = var / "demo.sqlite3", var / "jianfu.sqlite3"
+    if demo_db.exists() and not default_db.exists():
+        os.environ["DATABASE_URL"] = f"sqlite:///{demo_db}"
+        print(
+            f"使用演示数据库 / using the demo database: {demo_db} "
+            f"（未设置 DATABASE_URL，{default_db.name} 不存在 / DATABASE_URL unset, no {default_db.name}）",
+            file=sys.stderr,
+        )
+
+
+def _database_label(db: Mapping[str, Any]) -> str:
+    """The database named for a person: a SQLite file's path, or name@host (never a password)."""
+    if "sqlite" in str(db["ENGINE"]):
+        return str(db["NAME"])
+    return f"{db['NAME']}@{db.get('HOST') or 'localhost'}"
+
+
+def database_problem() -> str | None:
+    """Why the default database cannot serve a command, or None. A SQLite file that does not exist is
+    not opened (Django's connection would create it empty); one that exists is first read
+    read-only, so a check never writes."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    db = settings.DATABASES["default"]
+    label = _database_label(db)
+    demo = Path(str(db["NAME"])).name == "demo.sqlite3"
+    if "sqlite" in str(db["ENGINE"]):
+        path = Path(str(db["NAME"]))
+        if not path.is_file() or path.stat().st_size == 0:
+            return NOT_MIGRATED.format(db=label)
+        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = ro.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+            ).fetchone()
+        finally:
+            ro.close()
+        if found is None:
+            return NOT_MIGRATED.format(db=label)
+    executor = MigrationExecutor(connection)
+    if not executor.recorder.has_table():
+        return NOT_MIGRATED.format(db=label)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        fix = "jianfu demo --no-serve" if demo else "jianfu migrate"
+        return OUT_OF_DATE.format(fix=fix, db=label)
+    return None
+
+
 def management_argv(argv: list[str]) -> list[str]:
     """`jianfu import-roster …` → `manage.py import_roster …`."""
     return ["jianfu", argv[0].replace("-", "_"), *argv[1:]]
@@ -170,9 +275,19 @@ def main(argv: list[str] | None = None) -> int:
         return demo(args[1:])
     if args[0] == "serve":
         return serve(args[1:])
+    command = args[0].replace("-", "_")
+    database_choose(command)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
 
+    asks_help = any(a in ("-h", "--help") for a in args[1:])
+    if command not in NO_SCHEMA_NEEDED and not asks_help:
+        _django_setup()  # before get_commands(), which caches what it finds and sees the apps only then
+        if command in get_commands():
+            problem = database_problem()
+            if problem is not None:
+                print(problem, file=sys.stderr)
+                return 2
     execute_from_command_line(management_argv(args))
     return 0
 

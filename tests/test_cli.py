@@ -220,3 +220,108 @@ def test_a_bad_web_threads_is_a_one_line_error(tmp_path):
     result = run(["serve", "--no-worker"], JIANFU_VAR_DIR=str(tmp_path), WEB_THREADS="many")
     assert result.returncode == 2
     assert "invalid int value: 'many'" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- which database the CLI uses (docs/decisions/0029-which-database-the-cli-uses.md) ----------------
+
+NOT_MIGRATED = "数据库尚未初始化：请先运行 jianfu migrate 或 jianfu demo / database not migrated"
+DEMO_LINE = "使用演示数据库 / using the demo database"
+
+
+def cli(args, var, **env):
+    """The CLI as a person runs it: no DATABASE_URL unless given, var/ in a temporary directory."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    full_env.update(JIANFU_VAR_DIR=str(var), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "jianfu.cli", *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def sqlite_files(var):
+    return sorted(p.name for p in Path(var).iterdir() if ".sqlite3" in p.name)
+
+
+def roster_csv(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("学籍号,姓名,性别,出生日期,年级,班级\nL2015000000000001,林一,男,2015-03-07,5,1\n")
+    return path
+
+
+skip_on_postgres = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the CLI's SQLite defaults"
+)
+
+
+@skip_on_postgres
+def test_commands_on_an_unmigrated_database_say_so_exit_2_and_create_nothing(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    example = REPO / "docs" / "examples" / "policy-check-grade5.json"
+    for args in (
+        ["import-roster", str(roster_csv(tmp_path)), "--school", "4401060101", "--dry-run"],
+        ["policy", "check", str(example)],
+        ["escalate-complaints"],
+    ):
+        result = cli(args, var)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.strip().splitlines() == [
+            NOT_MIGRATED + f": run jianfu migrate or jianfu demo first ({var / 'jianfu.sqlite3'})"
+        ]
+        assert sqlite_files(var) == []  # on main the first command left an empty jianfu.sqlite3 behind
+    # An empty file given by DATABASE_URL is read, never written: it stays empty.
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    result = cli(["policy", "check", str(example)], var, DATABASE_URL=f"sqlite:///{empty}")
+    assert result.returncode == 2 and NOT_MIGRATED in result.stderr and "Traceback" not in result.stderr
+    assert empty.stat().st_size == 0
+    # Asking a command for its help needs no database.
+    assert cli(["import-roster", "--help"], var).returncode == 0
+
+
+@skip_on_postgres
+def test_after_the_demo_the_cli_uses_its_database_and_says_so_until_jianfu_migrate_makes_one(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    # The demo's database as `jianfu demo` leaves it (migrated; its data does not matter here).
+    made = cli(["migrate"], var, DATABASE_URL=f"sqlite:///{var / 'demo.sqlite3'}")
+    assert made.returncode == 0, made.stderr
+    roster = ["import-roster", str(roster_csv(tmp_path)), "--school", "4401060101", "--dry-run"]
+
+    result = cli(roster, var)
+    # It reached the command on a migrated database: no such school there (on main: no such table).
+    assert result.returncode == 1 and "学校不存在" in result.stderr, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{DEMO_LINE}: {var / 'demo.sqlite3'}")
+    assert "jianfu.sqlite3" not in sqlite_files(var)
+
+    # DATABASE_URL always wins, without the line.
+    own = tmp_path / "own.sqlite3"
+    result = cli(roster, var, DATABASE_URL=f"sqlite:///{own}")
+    assert result.returncode == 2 and DEMO_LINE not in result.stderr and NOT_MIGRATED in result.stderr
+
+    # `jianfu migrate` makes the site's own database rather than migrating the demo's ...
+    made = cli(["migrate"], var)
+    assert made.returncode == 0 and DEMO_LINE not in made.stderr, made.stderr
+    assert "jianfu.sqlite3" in sqlite_files(var)
+    # ... and from then on the commands use that one, silently.
+    result = cli(roster, var)
+    assert result.returncode == 1 and "学校不存在" in result.stderr and DEMO_LINE not in result.stderr
+
+
+@skip_on_postgres
+def test_a_database_behind_the_code_asks_for_migrate_first(tmp_path):
+    db = tmp_path / "old.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{db}"}
+    assert cli(["migrate"], tmp_path, **env).returncode == 0
+    with sqlite3.connect(db) as conn:  # as if the code had gained a migration since
+        conn.execute(
+            "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations WHERE app = 'schools')"
+        )
+    conn.close()
+    result = cli(["import-roster", "x.csv", "--school", "1"], tmp_path, **env)
+    assert result.returncode == 2
+    assert "数据库结构不是最新：请先运行 jianfu migrate / database has unapplied migrations" in result.stderr

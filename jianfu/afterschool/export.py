@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django.db import transaction
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,12 +33,40 @@ MONEY = "#,##0.00"
 BOLD = Font(bold=True)
 
 
+# A text that a spreadsheet would read as a formula (or, after a tab or line break, as the start of
+# one): names typed by schools, providers and the bureau end up in these cells (OWASP "CSV/formula
+# injection"; findings L3).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """One row of plain values. Every text stays text: openpyxl would store a string beginning with
+    "=" as a live formula, so such a cell is typed as a string and marked quote-prefixed (Excel's and
+    LibreOffice's own "typed with a leading apostrophe"), which also keeps it text when someone edits
+    it. The value itself is never changed. Characters an .xlsx file cannot hold at all (control
+    characters other than tab and line breaks) are dropped instead of failing the whole export."""
+    ws.append(
+        [
+            float(v)
+            if isinstance(v, Decimal)
+            else ILLEGAL_CHARACTERS_RE.sub("", v)
+            if isinstance(v, str)
+            else v
+            for v in values
+        ]
+    )
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _sheet(ws: Worksheet, headers: list[str], rows: list[list[Any]], formats: dict[int, str]) -> None:
-    ws.append(headers)
+    _append(ws, headers)
     for cell in ws[1]:
         cell.font = BOLD
     for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        _append(ws, row)
     for col, fmt in formats.items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = fmt
@@ -75,7 +104,7 @@ def school_workbook(f: Figures) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "概况"
-    ws.append([f.school.name, str(f.term) if f.term else ""])
+    _append(ws, [f.school.name, str(f.term) if f.term else ""])
     _sheet(ws, ["指标", "数值"], _summary_rows(f), {})
     for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
         label = ws.cell(row=row[0].row, column=1).value or ""

@@ -95,11 +95,22 @@ class RegistryCheck:
     birth_date: date | None
     error_zh: str = ""
     error_en: str = ""
+    # "M"/"F" from the citizen id's 17th digit; None when the number is not a citizen id.
+    sex: str | None = None
+
+
+def sex_from_citizen_id(id18: str) -> str:
+    """GB 11643-1999 §5.3: the 17th character (last of the 3-digit order code) is odd for men and
+    even for women."""
+    return "M" if int(id18[16]) % 2 == 1 else "F"
 
 
 def check_registry_id(raw: Any) -> RegistryCheck:
-    """A 学籍号: `G` + an 18-character citizen id is checked (check digit and embedded birth date);
-    other letter prefixes (L, J, …) get a format check only and are not checksum-verifiable."""
+    """A 学籍号 (教育部《中小学生学籍管理办法》, 全国学籍号): `G` + the pupil's 18-character citizen id
+    (GB 11643-1999) is checked — check digit, embedded birth date, and the sex its 17th digit gives,
+    which the caller compares with the 性别 column. Other letter prefixes (`L` for a number the
+    registry assigned to a child without a citizen id, `J` and the like) embed nothing that can be
+    checked: format only, never `verified`, no birth-date or sex comparison."""
     text = re.sub(r"\s", "", clean(raw)).upper()
     if not text:
         return RegistryCheck("", False, None, "学籍号为空", "Registry number is empty")
@@ -123,7 +134,7 @@ def check_registry_id(raw: Any) -> RegistryCheck:
             return RegistryCheck(
                 text, False, None, "学籍号中的出生日期无效", "Invalid birth date inside the registry number"
             )
-        return RegistryCheck(text, True, born)
+        return RegistryCheck(text, True, born, sex=sex_from_citizen_id(body))
     if re.fullmatch(r"[A-Z]\d{9,19}[\dX]?", text):
         return RegistryCheck(text, False, None)
     return RegistryCheck(text, False, None, "学籍号格式错误", "Malformed registry number")
@@ -356,6 +367,17 @@ def parse_roster(
                 "unrecognised gender",
                 "gender_invalid",
             )
+        elif reg.sex is not None and gender != reg.sex:
+            _err(
+                errors,
+                row_no,
+                "gender",
+                "性别与学籍号不符（学籍号第17位数字为"
+                + ("奇数，应为男）" if reg.sex == "M" else "偶数，应为女）"),
+                "sex does not match the registry number (its 17th digit is "
+                + ("odd: male)" if reg.sex == "M" else "even: female)"),
+                "gender_mismatch",
+            )
         born = parse_date(cell(row, "birth_date"))
         if born is None:
             _err(
@@ -427,9 +449,11 @@ def parse_roster(
             guardians.append((g_name or "监护人", phone, clean(cell(row, rel_key))[:16]))
         if len(errors) == before:
             assert born is not None and gender is not None and grade is not None and class_no is not None
-            out.append(
-                RosterRow(row_no, reg.value, reg.verified, name, gender, born, grade, class_no, guardians)
-            )
+            # Verified only when everything the citizen id carries agrees with the row: check digit
+            # (reg.verified), birth date and sex. A row that disagrees has an error above and is not
+            # imported at all; the comparison is repeated here so the flag can never outrun the checks.
+            verified = reg.verified and born == reg.birth_date and gender == reg.sex
+            out.append(RosterRow(row_no, reg.value, verified, name, gender, born, grade, class_no, guardians))
     if total == 0 and not errors:
         errors.append(ErrorDetail("文件中没有学生数据", "The file has no student rows", code="roster_empty"))
     return ParsedRoster(out, errors, total)

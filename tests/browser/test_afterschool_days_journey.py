@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, build_world
 from jianfu.afterschool.models import ProgrammeStatus
@@ -60,12 +61,12 @@ def test_afterschool_day_journey(live_server, open_page):
     # Tap a child absent and one on leave (htmx: each tap saved at once), then 全部到 for the rest.
     first, second = rows.nth(0), rows.nth(1)
     first.locator("button[value=absent]").click()
-    teacher.wait_for_function("document.querySelector('#marked-count').innerText.includes('已点 1 /')")
+    expect(teacher.locator("#marked-count")).to_contain_text("已点 1 /")
     second.locator("button[value=leave]").click()
-    teacher.wait_for_function("document.querySelector('#marked-count').innerText.includes('已点 2 /')")
+    expect(teacher.locator("#marked-count")).to_contain_text("已点 2 /")
     second.locator("button[value=leave]").click()  # the same tap again changes nothing
     teacher.click("#all-present")
-    teacher.wait_for_function("document.querySelector('#marked-count').innerText.includes('已全部点完')")
+    expect(teacher.locator("#marked-count")).to_contain_text("已全部点完")
     assert rows.nth(0).locator("button[value=absent]").get_attribute("aria-pressed") == "true"
     assert teacher.locator("button[value=present][aria-pressed=true]").count() == 6
     assert teacher.evaluate("document.documentElement.scrollWidth") <= 375

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, build_world
 from jianfu.afterschool.models import ServicePart
@@ -159,7 +160,7 @@ def test_afterschool_journey(live_server, open_page):
     row = teacher.locator(".roster-row", has_text="周小明")
     assert world.student.registry_id not in teacher.content()
     row.locator("button[value=present]").click()
-    teacher.wait_for_function("document.querySelector('#marked-count').innerText.includes('已全部点完')")
+    expect(teacher.locator("#marked-count")).to_contain_text("已全部点完")
     assert row.locator("button[value=present]").get_attribute("aria-pressed") == "true"
     assert teacher.evaluate("document.documentElement.scrollWidth") <= 375
     shot(teacher, "afterschool-3b-attendance-after-allocation-phone")

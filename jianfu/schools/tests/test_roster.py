@@ -150,7 +150,7 @@ def faulty_rows(world):
         [
             gid("440106", "20150307", "202"),
             "生日错",
-            "男",
+            "女",  # order code 202: even 17th digit, so the sex agrees and only the date is wrong
             "2015-03-08",
             "5",
             "1",
@@ -354,6 +354,84 @@ def test_import_permissions_per_persona(client, world, persona):
     )
     # The inspector sees the school but may not change it (403); others do not see it at all (404).
     assert api.status_code == (200 if allowed else 403 if persona == "inspector" else 404)
+
+
+def test_sex_must_match_the_17th_digit_of_the_citizen_id(world):
+    """GB 11643-1999: the 17th character of a citizen id (the last digit of the order code) is odd for
+    a man, even for a woman. Six rows whose 性别 contradicts it, in every spelling the parser accepts
+    (男/女, M/F, 1/2), are six row errors and nothing is written; on main they imported as verified."""
+    wrong = [
+        # order code → 17th digit → sex the id says; the row claims the other one
+        [gid("440106", "20150307", "111"), "甲", "女", "2015-03-07", "5", "1"],  # 1 odd → 男
+        [gid("440106", "20150307", "112"), "乙", "男", "2015-03-07", "5", "1"],  # 2 even → 女
+        [gid("440106", "20150307", "133"), "丙", "F", "2015-03-07", "5", "1"],  # 3 odd → 男
+        [gid("440106", "20150307", "134"), "丁", "M", "2015-03-07", "5", "1"],  # 4 even → 女
+        [gid("440106", "20150307", "155"), "戊", "2", "2015-03-07", "5", "1"],  # 5 odd → 男
+        [gid("440106", "20150307", "150"), "己", "1", "2015-03-07", "5", "1"],  # 0 even → 女
+    ]
+    content = xlsx_bytes([r + ["", "", ""] for r in wrong])
+    before = Student.objects.count()
+    with pytest.raises(RosterError) as exc:
+        roster_import(actor=None, school=world.school, filename="sex.xlsx", content=content)
+    assert Student.objects.count() == before
+    # Title row 1, header row 2: the six students are rows 3 to 8.
+    assert {(d.row, d.field, d.code) for d in exc.value.details} == {
+        (row, "gender", "gender_mismatch") for row in range(3, 9)
+    }
+    first = next(d for d in exc.value.details if d.row == 3)
+    assert first.message_zh == "第3行 性别：性别与学籍号不符（学籍号第17位数字为奇数，应为男）"
+    assert "sex does not match the registry number" in first.message_en
+    second = next(d for d in exc.value.details if d.row == 4)
+    assert "偶数，应为女" in second.message_zh and "even: female" in second.message_en
+
+    # The same rows with the sex the id says import, verified.
+    fixed = [
+        [*r[:2], {"女": "男", "男": "女", "F": "M", "M": "F", "2": "1", "1": "2"}[r[2]], *r[3:]]
+        for r in wrong
+    ]
+    summary = roster_import(
+        actor=None,
+        school=world.school,
+        filename="sex.xlsx",
+        content=xlsx_bytes([r + ["", "", ""] for r in fixed]),
+    )
+    assert (summary.new_students, summary.unverified_registry_ids) == (6, 0)
+    assert dict(Student.objects.filter(name__in="甲乙丙丁戊己").values_list("name", "gender")) == {
+        "甲": "M",
+        "乙": "F",
+        "丙": "M",
+        "丁": "F",
+        "戊": "M",
+        "己": "F",
+    }
+
+
+def test_registry_numbers_that_are_not_a_citizen_id_are_imported_unverified_whatever_the_sex(world):
+    """Only a G number carries a citizen id. An L number (assigned by the registry to a child without
+    one) or a J number embeds no sex or birth date: it is accepted on its format alone and counted as
+    unverified, so a school cannot pass one off as checked. A bare 18-digit id without the G is not a
+    学籍号 and is refused (the G form is what other schools hold, so the cross-school duplicate check
+    needs it)."""
+    assert check_registry_id("L2015000000000001").sex is None
+    assert check_registry_id("J4401062015030712").sex is None
+    # 11010519491231002X: the standard's example; order code 002 → 17th digit 2, even → 女.
+    assert check_registry_id("G11010519491231002X").sex == "F"
+    rows = [
+        ["L2015000000000001", "无证一", "女", "2015-03-07", "5", "1", "", "", ""],  # 1 would be "odd"
+        ["J4401062015030712", "无证二", "男", "2015-03-07", "5", "1", "", "", ""],  # 2 would be "even"
+    ]
+    summary = roster_import(actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows))
+    assert (summary.new_students, summary.unverified_registry_ids) == (2, 2)
+    assert not Student.objects.filter(name__startswith="无证", registry_id_verified=True).exists()
+    bare = gid("440106", "20150307", "101")[1:]
+    with pytest.raises(RosterError) as exc:
+        roster_import(
+            actor=None,
+            school=world.school,
+            filename="r.csv",
+            content=csv_bytes([[bare, "无G", "男", "2015-03-07", "5", "1", "", "", ""]]),
+        )
+    assert [(d.row, d.field) for d in exc.value.details] == [(3, "registry_id")]
 
 
 def _named(content):
