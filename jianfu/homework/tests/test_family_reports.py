@@ -159,7 +159,7 @@ def test_an_evening_within_the_rules_shows_no_warning(client, world, published):
     html = send(
         client, world, "k", {"minutes_total": "45", "bedtime": "21:00", "wake_time": "07:00"}, follow=True
     ).content.decode()
-    assert "用时 45 分钟" in html and 'id="hard-evening-' not in html and "反映问题" not in html
+    assert "用时 45 分钟" in html and 'id="hard-evening-' not in html and 'id="complain-' not in html
 
 
 def test_a_bad_form_value_is_refused_naming_the_field_never_a_500(client, world, published):
