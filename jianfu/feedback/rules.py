@@ -89,6 +89,8 @@ def report_window_open(report_date: date, now_local: datetime) -> bool:
     Families report in the evening; those who forget may do it before noon the next day
     (docs/decisions/0003-family-report-window.md).
     """
+    if report_date >= date.max:
+        return False  # the day after 9999-12-31 does not exist (a 500 otherwise)
     opens = datetime.combine(report_date, time(12, 0), tzinfo=now_local.tzinfo)
     closes = datetime.combine(report_date + timedelta(days=1), time(12, 0), tzinfo=now_local.tzinfo)
     return opens <= now_local < closes

@@ -286,6 +286,11 @@ def _family_default_day(now: datetime) -> date:
     return today if now.time() >= time(12, 0) else today - timedelta(days=1)
 
 
+# How far back the family page goes: a school year and then some (a day link must never reach
+# date.min, and nothing older is of use to a family).
+FAMILY_DAYS_BACK = 400
+
+
 def family_page(request: HttpRequest) -> HttpResponse:
     """A parent's children: a day's published homework (today's by default, earlier days by
     ?day=) and the evening report, shown back with the cap and bedtime comparison once filed."""
@@ -297,6 +302,8 @@ def family_page(request: HttpRequest) -> HttpResponse:
     day = _date(request.GET.get("day"), default_day)
     if day > now.date():
         day = default_day  # no pages for days to come
+    earliest = now.date() - timedelta(days=FAMILY_DAYS_BACK)
+    day = max(day, earliest)
     from jianfu.homework.selectors import published_days
 
     window_open = report_window_is_open(day, now)
@@ -333,7 +340,7 @@ def family_page(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "day": day,
             "window_open": window_open,
-            "prev_day": day - timedelta(days=1),
+            "prev_day": day - timedelta(days=1) if day > earliest else None,
             "next_day": day + timedelta(days=1) if day < now.date() else None,
             "is_default_day": day == default_day,
             "not_yet": day > default_day,  # today, before noon

@@ -192,8 +192,18 @@ def test_the_page_links_to_the_public_page_and_to_earlier_days(client, world, pu
         follow=True,
     )
     assert "已截止" in late.content.decode() and not FamilyReport.objects.exists()
-    # A future day shows the default day.
+    # A future day shows the default day; the first day of the calendar shows the earliest day kept
+    # (400 days back: 2025-10-19), with no link further back; a report for 9999-12-31 is refused.
     assert "11月23日" in page(client, date(2026, 12, 1))
+    oldest = page(client, date(1, 1, 1))
+    assert "10月19日" in oldest and 'id="prev-day"' not in oldest
+    end = api(
+        client,
+        "post",
+        "/api/v1/homework/reports",
+        {**report_body(world, "end", minutes_total=1), "date": "9999-12-31"},
+    )
+    assert (end.status_code, end.json()["code"]) == (400, "report_window_closed")
 
 
 # --- the API -----------------------------------------------------------------------------------
