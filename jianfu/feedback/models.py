@@ -7,7 +7,8 @@ from django.db import models
 
 
 class FamilyReport(models.Model):
-    """One report per child per day. A correction the same evening updates this row.
+    """One report per child per day: the latest version, the one every summary counts. A correction
+    updates this row and adds a FamilyReportVersion, so every version stays (decision 0026).
 
     Idempotency: the client sends a key with each submission; (student, date) is unique, so a
     flaky network that submits the same report ten times leaves one row (see services.report_submit).
@@ -44,6 +45,31 @@ class FamilyReport(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["school_class", "date"])]
+
+
+class FamilyReportVersion(models.Model):
+    """Every version of a family's report, as it stood after each filing or correction (decision 0026).
+
+    Written in the same transaction as the report row; never read by the summaries, which use only
+    the latest (FamilyReport). A correction keeps what it does not change, so each version is complete.
+    """
+
+    report = models.ForeignKey(FamilyReport, on_delete=models.CASCADE, related_name="versions")
+    revision = models.PositiveSmallIntegerField()
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    minutes_total = models.PositiveSmallIntegerField()
+    minutes_by_subject = models.JSONField(default=dict, blank=True)
+    finished = models.BooleanField()
+    stopped_at_bedtime = models.BooleanField()
+    bedtime = models.TimeField(null=True, blank=True)
+    wake_time = models.TimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "revision"], name="family_report_version_unique")
+        ]
 
 
 class ClassDayFeedback(models.Model):

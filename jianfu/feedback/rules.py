@@ -89,6 +89,96 @@ def report_window_open(report_date: date, now_local: datetime) -> bool:
     Families report in the evening; those who forget may do it before noon the next day
     (docs/decisions/0003-family-report-window.md).
     """
+    if report_date >= date.max:
+        return False  # the day after 9999-12-31 does not exist (a 500 otherwise)
     opens = datetime.combine(report_date, time(12, 0), tzinfo=now_local.tzinfo)
     closes = datetime.combine(report_date + timedelta(days=1), time(12, 0), tzinfo=now_local.tzinfo)
     return opens <= now_local < closes
+
+
+# The report form's bounds: a day's homework minutes are 0–600 (the model's check constraint); a child
+# has at most one entry per subject the school system knows (jianfu.schools.models.Subject).
+MAX_MINUTES = 600
+
+
+class ReportValueError(ValueError):
+    """A reported value that cannot be stored: the field it names and the reason, in both languages."""
+
+    def __init__(self, field: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.field = field
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+def minutes_value(value: object, field: str) -> int:
+    """A whole number of minutes within 0..MAX_MINUTES, from an int or a string of digits.
+
+    Booleans are refused although Python counts them as ints (JSON `true` is not a duration)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReportValueError(field, "请填写整数分钟", "Minutes must be a whole number")
+    if not 0 <= value <= MAX_MINUTES:
+        raise ReportValueError(field, f"用时应在0到{MAX_MINUTES}分钟之间", f"Minutes must be 0–{MAX_MINUTES}")
+    return value
+
+
+def subject_minutes(value: object, *, known: Sequence[str], minutes_total: int) -> dict[str, int]:
+    """The per-subject split: known subject keys only (so at most one entry per subject), each
+    0..MAX_MINUTES, together no more than the reported total (product review B3, security L5)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ReportValueError(
+            "minutes_by_subject", "分学科用时格式不对", "minutes_by_subject must be an object"
+        )
+    if len(value) > len(known):
+        raise ReportValueError(
+            "minutes_by_subject",
+            f"分学科用时最多{len(known)}项",
+            f"At most {len(known)} subjects",
+        )
+    out: dict[str, int] = {}
+    for key, minutes in value.items():
+        if key not in known:
+            raise ReportValueError(f"minutes_by_subject.{key}"[:80], "没有这个学科", "Unknown subject key")
+        out[key] = minutes_value(minutes, f"minutes_by_subject.{key}")
+    total = sum(out.values())
+    if total > minutes_total:
+        raise ReportValueError(
+            "minutes_by_subject",
+            f"分学科用时合计{total}分钟，超过了总用时{minutes_total}分钟",
+            f"The subjects add up to {total} minutes, more than the total of {minutes_total}",
+        )
+    return out
+
+
+def clock_time(value: object, field: str) -> time | None:
+    """A local clock time "HH:MM" (or "HH:MM:SS"), or None for blank. A time with a UTC offset
+    ("22:10+08:00") is refused: bedtimes are Beijing wall-clock times and the column has no zone."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, time):
+        parsed = value
+    elif isinstance(value, str) and len(value) <= 8:
+        try:
+            parsed = time.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    else:
+        parsed = None
+    if parsed is None or parsed.tzinfo is not None:
+        raise ReportValueError(
+            field,
+            "时间格式应为“时:分”，例如 21:30（不带时区）",
+            'Times are "HH:MM", e.g. 21:30, without a time zone',
+        )
+    return parsed.replace(microsecond=0)
+
+
+def bedtime_late(bedtime: time, latest: time) -> bool:
+    """A bedtime later than the stage's recommended latest (bedtime_latest_* — sleep_notice_2021 item 5:
+    primary 21:20, junior 22:00, "一般不晚于"). After midnight (before 05:00) is later than any evening
+    limit, as in jianfu.policies.rules.check_night."""
+    return bedtime > latest or bedtime < time(5, 0)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
+from jianfu.core.errors import NotFound
 from jianfu.feedback.models import ClassDayFeedback, FamilyReport, FeedbackAlert
-from jianfu.feedback.rules import MIN_REPORTS_SHOWN
+from jianfu.feedback.rules import MIN_REPORTS_SHOWN, bedtime_late, report_window_open
+from jianfu.feedback.thresholds import family_thresholds
+from jianfu.homework.models import Tier, Where
 from jianfu.schools.models import SchoolClass, Student
 
 
@@ -58,3 +62,87 @@ def children_of(parent: Any) -> list[Student]:
 
 def report_for(parent: Any, student: Student, on: date) -> FamilyReport | None:
     return FamilyReport.objects.filter(student=student, date=on, student__guardians__user=parent).first()
+
+
+@dataclass(frozen=True)
+class DayMinutes:
+    """A published day's homework as a family carries it: every kind, and the written part counted
+    against the cap (issue 12, product review A1)."""
+
+    all_kinds: int
+    written: int
+
+
+_HOME = Where.HOME.label
+_ELECTIVE = Tier.ELECTIVE.label
+_REQUIRED = Tier.REQUIRED.label
+
+
+def homework_day_minutes(published: dict[str, Any] | None) -> DayMinutes | None:
+    """The minutes of a published day (jianfu.homework.selectors.published_days' value), or None.
+
+    All kinds: the home tasks of every kind, the required tier plus the heaviest layered tier (a child
+    gets one layer), electives left out — the same counting as the cap's, without the written-only
+    filter (policies.rules.counted_minutes). Written: the class-day row's counted minutes. Kept in one
+    function so the class-day row's own all-kinds total can replace the sum here."""
+    if not published:
+        return None
+    home = [i for i in published["items"] if i.get("where") == _HOME and i.get("tier") != _ELECTIVE]
+    required = sum(int(i["minutes"]) for i in home if i.get("tier") == _REQUIRED)
+    layers: dict[str, int] = {}
+    for i in home:
+        if i.get("tier") != _REQUIRED:
+            layers[i["tier"]] = layers.get(i["tier"], 0) + int(i["minutes"])
+    return DayMinutes(required + max(layers.values(), default=0), published["load"].counted_minutes)
+
+
+@dataclass(frozen=True)
+class ReportComparison:
+    """A report held against the child's cap and the stage's latest bedtime, for the family."""
+
+    minutes_total: int
+    cap_minutes: int | None
+    bedtime: time | None
+    bedtime_latest: time | None
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap_minutes is not None and self.minutes_total > self.cap_minutes
+
+    @property
+    def bedtime_late(self) -> bool:
+        return (
+            self.bedtime is not None
+            and self.bedtime_latest is not None
+            and bedtime_late(self.bedtime, self.bedtime_latest)
+        )
+
+    @property
+    def hard_evening(self) -> bool:
+        return self.over_cap or self.bedtime_late
+
+
+def report_comparison(report: FamilyReport, school_class: SchoolClass) -> ReportComparison:
+    """The report against the profile in force that day for the class's school and grade."""
+    cap, latest = family_thresholds(
+        school_class.school_id, school_class.grade.number, school_class.grade.stage, report.date
+    )
+    return ReportComparison(report.minutes_total, cap, report.bedtime, latest)
+
+
+def report_get_for_parent(parent: Any, student_id: int, on: date) -> FamilyReport:
+    """A child's report for a day, if this account is the child's guardian; NotFound otherwise
+    (missing and forbidden answer the same)."""
+    report = (
+        FamilyReport.objects.filter(student_id=student_id, date=on, student__guardians__user=parent)
+        .select_related("school_class__grade")
+        .first()
+    )
+    if report is None:
+        raise NotFound("反馈", "report")
+    return report
+
+
+def report_window_is_open(day: date, now_local: datetime) -> bool:
+    """Whether a family may still file or correct a report for `day` (decision 0003)."""
+    return report_window_open(day, now_local)

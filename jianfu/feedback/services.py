@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
@@ -14,15 +16,22 @@ from jianfu.core import hotpath, ratelimit
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound
 from jianfu.feedback import rules
-from jianfu.feedback.models import AlertKind, ClassDayFeedback, FamilyReport, FeedbackAlert
+from jianfu.feedback.models import (
+    AlertKind,
+    ClassDayFeedback,
+    FamilyReport,
+    FamilyReportVersion,
+    FeedbackAlert,
+)
 from jianfu.feedback.thresholds import class_day_thresholds
-from jianfu.schools.models import Grade, Guardian, SchoolClass, Student
+from jianfu.schools.models import Grade, Guardian, SchoolClass, Student, Subject
 
 
 class FeedbackError(DomainError):
     WINDOW_CLOSED = "report_window_closed"
     INVALID = "report_invalid"
     TOO_MANY = "report_rate_limited"
+    EXISTS = "report_exists"
 
 
 @dataclass(frozen=True)
@@ -51,9 +60,11 @@ _CHILD_SQL = (
 )
 # Then, as a new statement (so it sees what committed while it waited for the lock), the day's
 # reports of the class and the child's own (filed in another class if they moved since).
+# The subject split is read for the child's own row only (a correction keeps it if not sent).
 _DAY_SQL = (
     f"SELECT student_id, school_class_id, id, idempotency_key, revision,"  # noqa: S608
-    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time FROM {_REPORT}"
+    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time,"
+    f" CASE WHEN student_id = %s THEN minutes_by_subject END FROM {_REPORT}"
     f" WHERE date = %s AND (school_class_id = %s OR student_id = %s)"
 )
 _INSERT_FIELDS = (
@@ -89,6 +100,20 @@ _UPDATE_FIELDS = (
 # Returns created_at so the read above need not load it for every classmate's row.
 _UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], returning="created_at")
 
+# Every filing and correction, as it stood (decision 0026).
+_VERSION_COPIED = (
+    "reported_by",
+    "minutes_total",
+    "minutes_by_subject",
+    "finished",
+    "stopped_at_bedtime",
+    "bedtime",
+    "wake_time",
+    "idempotency_key",
+)
+_VERSION_FIELDS = ("report", "revision", *_VERSION_COPIED, "created_at")
+_VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
+
 SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
 _SUMMARY_COLUMNS = (
     "school_class",
@@ -107,18 +132,112 @@ _SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
 REPORT_RATE_WINDOW = 10 * 60
 
 
+class Unset(Enum):
+    """A field the caller did not send: a correction keeps its stored value (decision 0026)."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+KNOWN_SUBJECTS = tuple(Subject.values)
+# A new report's values for fields the family left out.
+_NEW_REPORT_DEFAULTS: dict[str, Any] = {
+    "finished": True,
+    "stopped_at_bedtime": False,
+    "bedtime": None,
+    "wake_time": None,
+    "minutes_by_subject": {},
+}
+
+
+def _invalid(exc: rules.ReportValueError) -> FeedbackError:
+    return FeedbackError(FeedbackError.INVALID, exc.message_zh, exc.message_en, field=exc.field, status=422)
+
+
+def _given(
+    *,
+    minutes_total: Any,
+    finished: Any,
+    stopped_at_bedtime: Any,
+    bedtime: Any,
+    wake_time: Any,
+    minutes_by_subject: Any,
+) -> dict[str, Any]:
+    """The fields the caller sent, each checked on its own (the split is checked against the total
+    once merged with the stored report)."""
+    given: dict[str, Any] = {}
+    try:
+        if minutes_total is not UNSET:
+            given["minutes_total"] = rules.minutes_value(minutes_total, "minutes_total")
+        for name, flag in (("finished", finished), ("stopped_at_bedtime", stopped_at_bedtime)):
+            if flag is not UNSET:
+                if not isinstance(flag, bool):
+                    raise rules.ReportValueError(name, "应为是或否", "Must be true or false")
+                given[name] = flag
+        for name, value in (("bedtime", bedtime), ("wake_time", wake_time)):
+            if value is not UNSET:
+                given[name] = rules.clock_time(value, name)
+        if minutes_by_subject is not UNSET:
+            # Bounded before anything else reads it: keys, count and values (security L5).
+            given["minutes_by_subject"] = rules.subject_minutes(
+                minutes_by_subject, known=KNOWN_SUBJECTS, minutes_total=rules.MAX_MINUTES
+            )
+    except rules.ReportValueError as exc:
+        raise _invalid(exc) from None
+    return given
+
+
+def _stored(own: tuple[Any, ...]) -> dict[str, Any]:
+    """The stored report's values from its _DAY_SQL row."""
+    split = own[10]
+    return {
+        "minutes_total": own[5],
+        "finished": bool(own[6]),
+        "stopped_at_bedtime": bool(own[7]),
+        "bedtime": own[8],
+        "wake_time": own[9],
+        "minutes_by_subject": (json.loads(split) if isinstance(split, str) else split) or {},
+    }
+
+
+def _merged(given: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
+    """What the report says after this submission: the stored values (or a new report's defaults),
+    with the fields sent replacing theirs. Checked as a whole: the split within the total."""
+    if base is None:
+        if "minutes_total" not in given:
+            raise FeedbackError(
+                FeedbackError.INVALID,
+                "请填写作业用时（分钟）",
+                "minutes_total is required for a first report",
+                field="minutes_total",
+                status=422,
+            )
+        base = _NEW_REPORT_DEFAULTS
+    values = {**base, **given}
+    try:
+        rules.subject_minutes(
+            values["minutes_by_subject"], known=KNOWN_SUBJECTS, minutes_total=values["minutes_total"]
+        )
+    except rules.ReportValueError as exc:
+        raise _invalid(exc) from None
+    # Stopping at bedtime is never "unfinished" (hw_bedtime_overrides_homework).
+    values["finished"] = values["finished"] and not values["stopped_at_bedtime"]
+    return values
+
+
 def report_submit(
     *,
     actor: Any,
     student_id: int,
     report_date: date,
-    minutes_total: int,
     idempotency_key: str,
-    finished: bool = True,
-    stopped_at_bedtime: bool = False,
-    bedtime: time | None = None,
-    wake_time: time | None = None,
-    minutes_by_subject: dict[str, int] | None = None,
+    minutes_total: int | str | Unset = UNSET,
+    finished: bool | Unset = UNSET,
+    stopped_at_bedtime: bool | Unset = UNSET,
+    bedtime: time | str | Unset | None = UNSET,
+    wake_time: time | str | Unset | None = UNSET,
+    minutes_by_subject: dict[str, Any] | Unset | None = UNSET,
+    only_if_new: bool = False,
     now: datetime | None = None,
 ) -> tuple[FamilyReport, bool]:
     """File or correct a child's report for a day. Returns (report, changed).
@@ -127,6 +246,14 @@ def report_submit(
     The same submission sent again (same idempotency key) changes nothing and returns the stored
     report; a different key for the same child and day is a correction and updates the row. The
     unique constraint on (student, date) means concurrent duplicates can never create two rows.
+
+    A field left out (UNSET) keeps its stored value on a correction, and takes the default on a new
+    report (finished, nothing else); the page and the API leave out every field the family did not
+    send, and None clears an optional field (decision 0026). Each
+    filing and correction also adds a FamilyReportVersion; summaries count only the latest.
+
+    `only_if_new` (the one-tap "done" button): refused with `report_exists` if the child already has
+    a report for the day, so a stale page's tap never replaces a detailed report.
     """
     # A family files a few reports an evening, with retries; far more from one account is a client
     # stuck in a loop or a script, and would crowd out other families at the evening peak.
@@ -147,28 +274,22 @@ def report_submit(
             "Reports for that day can be filed from noon that day until noon the next day",
             field="date",
         )
-    if not 0 <= minutes_total <= 600:
-        raise FeedbackError(
-            FeedbackError.INVALID,
-            "作业用时应在0到600分钟之间",
-            "Minutes must be 0–600",
-            field="minutes_total",
-        )
     if not idempotency_key or len(idempotency_key) > 64:
         raise FeedbackError(
-            FeedbackError.INVALID, "缺少提交编号", "Missing idempotency key", field="idempotency_key"
+            FeedbackError.INVALID,
+            "缺少提交编号",
+            "Missing idempotency key",
+            field="idempotency_key",
+            status=422,
         )
-    by_subject = {str(k): int(v) for k, v in (minutes_by_subject or {}).items() if int(v) >= 0}
-    done = finished and not stopped_at_bedtime  # stopping at bedtime is never "unfinished"
-    values = {
-        "minutes_total": minutes_total,
-        "minutes_by_subject": by_subject,
-        "finished": done,
-        "stopped_at_bedtime": stopped_at_bedtime,
-        "bedtime": bedtime,
-        "wake_time": wake_time,
-    }
-    facts = rules.ReportFacts(minutes_total, done, stopped_at_bedtime, bedtime, wake_time)
+    given = _given(
+        minutes_total=minutes_total,
+        finished=finished,
+        stopped_at_bedtime=stopped_at_bedtime,
+        bedtime=bedtime,
+        wake_time=wake_time,
+        minutes_by_subject=minutes_by_subject,
+    )
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -178,11 +299,23 @@ def report_submit(
                 child = ChildRef(*found)
                 own: tuple[Any, ...] | None = None
                 classmates: list[rules.ReportFacts] = []
-                for r in hotpath.fetchall(_DAY_SQL, [report_date, child.school_class_id, child.student_id]):
+                for r in hotpath.fetchall(
+                    _DAY_SQL, [child.student_id, report_date, child.school_class_id, child.student_id]
+                ):
                     if r[0] == child.student_id:
                         own = r
                     elif r[1] == child.school_class_id:
                         classmates.append(rules.ReportFacts(r[5], bool(r[6]), bool(r[7]), r[8], r[9]))
+                if own is not None and own[3] == idempotency_key:
+                    return FamilyReport.objects.get(pk=own[2]), False
+                if own is not None and only_if_new:
+                    raise FeedbackError(
+                        FeedbackError.EXISTS,
+                        "这一天已经反馈过了；要更改，请点“修改”",
+                        "A report for that day exists already; correct it instead",
+                        status=409,
+                    )
+                values = _merged(given, _stored(own) if own is not None else None)
                 now = timezone.now()
                 row = {
                     "student_id": child.student_id,
@@ -195,9 +328,7 @@ def report_submit(
                     **values,
                 }
                 if own is not None:
-                    report_class, pk, key, revision = own[1:5]
-                    if key == idempotency_key:
-                        return FamilyReport.objects.get(pk=pk), False
+                    report_class, pk, _key, revision = own[1:5]
                     row["school_class_id"] = report_class  # a correction stays where it was filed
                     report = FamilyReport(pk=pk, revision=revision + 1, **row)
                     updated = hotpath.fetchone(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
@@ -210,6 +341,17 @@ def report_submit(
                     assert inserted is not None
                     report.pk = inserted[0]
                     action = "family_report_filed"
+                version = FamilyReportVersion(report_id=report.pk, revision=report.revision, created_at=now)
+                for name in _VERSION_COPIED:
+                    setattr(version, name, getattr(report, name))
+                hotpath.execute(_VERSION_INSERT_SQL, hotpath.row_values(version, _VERSION_FIELDS))
+                facts = rules.ReportFacts(
+                    report.minutes_total,
+                    report.finished,
+                    report.stopped_at_bedtime,
+                    report.bedtime,
+                    report.wake_time,
+                )
                 if report.school_class_id == child.school_class_id:
                     classmates.append(facts)
                 else:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from jianfu.core.errors import NotFound
-from jianfu.feedback.selectors import class_day_summary
+from jianfu.feedback.selectors import class_day_summary, report_comparison, report_get_for_parent
 from jianfu.feedback.services import report_submit
 from jianfu.homework import services
 from jianfu.homework.selectors import class_week
@@ -246,40 +246,114 @@ def publish(request: HttpRequest, class_id: int, payload: PublishIn) -> dict[str
 
 
 class ReportIn(Schema):
+    """A report or a correction. On a correction, a field left out of the body keeps its stored value;
+    `null` clears `bedtime`, `wake_time` and `minutes_by_subject` (decision 0026)."""
+
     student_id: int
     date: date
-    minutes_total: int = Field(ge=0, le=600)
     idempotency_key: str = Field(
         description="a fresh random key per submission attempt; resending it is harmless"
     )
-    finished: bool = True
-    stopped_at_bedtime: bool = False
-    bedtime: time | None = None
-    wake_time: time | None = None
-    minutes_by_subject: dict[str, int] | None = None
+    minutes_total: int | None = Field(
+        None, description="0–600; required for the day's first report, optional in a correction"
+    )
+    finished: bool | None = Field(None, description="default true for a first report")
+    stopped_at_bedtime: bool | None = Field(None, description="default false for a first report")
+    bedtime: str | None = Field(
+        None, description='"HH:MM", Beijing wall-clock time without an offset; null clears'
+    )
+    wake_time: str | None = Field(
+        None, description='"HH:MM", Beijing wall-clock time without an offset; null clears'
+    )
+    minutes_by_subject: dict[str, Any] | None = Field(
+        None,
+        description="subject code → minutes (0–600), known subject codes only, adding up to no more "
+        "than minutes_total; replaces the stored split as a whole; null or {} clears",
+    )
+    only_if_new: bool = Field(
+        False,
+        description="a one-tap report: refused with 409 report_exists if the child already has a "
+        "report for the day (a stale page never overwrites a detailed report)",
+    )
+
+
+_REPORT_FIELDS = (
+    "minutes_total",
+    "finished",
+    "stopped_at_bedtime",
+    "bedtime",
+    "wake_time",
+    "minutes_by_subject",
+)
+
+
+class ComparisonOut(Schema):
+    cap_minutes: int | None = Field(description="the day's written-homework cap for the child's grade")
+    over_cap: bool
+    bedtime_latest: time | None = Field(description="the stage's latest recommended bedtime")
+    bedtime_late: bool
 
 
 class ReportOut(Schema):
     id: int
     revision: int
     changed: bool
+    date: date
+    minutes_total: int
+    minutes_by_subject: dict[str, int]
+    finished: bool
+    stopped_at_bedtime: bool
+    bedtime: time | None
+    wake_time: time | None
+    comparison: ComparisonOut
 
 
-@router.post("/reports", response=ReportOut, summary="A family's report for a child and a day (idempotent)")
+def _report(row: Any, changed: bool) -> dict[str, Any]:
+    c = report_comparison(row, row.school_class)
+    return {
+        "id": row.pk,
+        "revision": row.revision,
+        "changed": changed,
+        "date": row.date,
+        "minutes_total": row.minutes_total,
+        "minutes_by_subject": row.minutes_by_subject,
+        "finished": row.finished,
+        "stopped_at_bedtime": row.stopped_at_bedtime,
+        "bedtime": row.bedtime,
+        "wake_time": row.wake_time,
+        "comparison": {
+            "cap_minutes": c.cap_minutes,
+            "over_cap": c.over_cap,
+            "bedtime_latest": c.bedtime_latest,
+            "bedtime_late": c.bedtime_late,
+        },
+    }
+
+
+@router.post(
+    "/reports",
+    response=ReportOut,
+    summary="A family's report for a child and a day, or a correction (idempotent; fields left out are kept)",
+)
 def report(request: HttpRequest, payload: ReportIn) -> dict[str, Any]:
+    sent = payload.model_fields_set
     row, changed = report_submit(
         actor=request.user,
         student_id=payload.student_id,
         report_date=payload.date,
-        minutes_total=payload.minutes_total,
         idempotency_key=payload.idempotency_key,
-        finished=payload.finished,
-        stopped_at_bedtime=payload.stopped_at_bedtime,
-        bedtime=payload.bedtime,
-        wake_time=payload.wake_time,
-        minutes_by_subject=payload.minutes_by_subject,
+        only_if_new=payload.only_if_new,
+        **{name: getattr(payload, name) for name in _REPORT_FIELDS if name in sent},
     )
-    return {"id": row.pk, "revision": row.revision, "changed": changed}
+    # Read back with its class, as the family will see it (the comparison needs the grade).
+    return _report(report_get_for_parent(request.user, row.student_id, row.date), changed)
+
+
+@router.get(
+    "/reports/{student_id}/{day}", response=ReportOut, summary="A child's report for a day (the family)"
+)
+def report_get(request: HttpRequest, student_id: int, day: date) -> dict[str, Any]:
+    return _report(report_get_for_parent(request.user, student_id, day), False)
 
 
 class SummaryOut(Schema):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
-from jianfu.feedback.selectors import alerts_for_class, children_of, class_day_summaries, report_for
+from jianfu.feedback.selectors import (
+    alerts_for_class,
+    children_of,
+    class_day_summaries,
+    homework_day_minutes,
+    report_comparison,
+    report_for,
+    report_window_is_open,
+)
 from jianfu.feedback.services import report_submit
 from jianfu.homework import services
 from jianfu.homework.models import Kind, Tier, Where
@@ -278,74 +286,134 @@ def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
+def _family_default_day(now: datetime) -> date:
+    """The day families report about now: before noon, yesterday evening (decision 0003)."""
+    today = now.date()
+    return today if now.time() >= time(12, 0) else today - timedelta(days=1)
+
+
+# How far back the family page goes: a school year and then some (a day link must never reach
+# date.min, and nothing older is of use to a family).
+FAMILY_DAYS_BACK = 400
+
+
 def family_page(request: HttpRequest) -> HttpResponse:
-    """A parent's children: today's published homework and the evening report."""
+    """A parent's children: a day's published homework (today's by default, earlier days by
+    ?day=) and the evening report, shown back with the cap and bedtime comparison once filed."""
     children = children_of(request.user)
     if not children:
         return render(request, "errors/404.html", status=404)
-    today = timezone.localdate()
     now = timezone.localtime()
-    # Before noon families are reporting about yesterday evening.
-    day = today if now.time() >= time(12, 0) else today.fromordinal(today.toordinal() - 1)
+    default_day = _family_default_day(now)
+    day = _date(request.GET.get("day"), default_day)
+    if day > now.date():
+        day = default_day  # no pages for days to come
+    earliest = now.date() - timedelta(days=FAMILY_DAYS_BACK)
+    day = max(day, earliest)
     from jianfu.homework.selectors import published_days
 
+    window_open = report_window_is_open(day, now)
     cards = []
     for child in children:
         published = published_days(child.school_class, [day]).get(day)
-        estimate = published["load"].counted_minutes if published else None
+        minutes = homework_day_minutes(published)
+        report = report_for(request.user, child, day)
+        split = report.minutes_by_subject if report else {}
+        codes = {i["code"] for i in published["items"]} if published else set()
+        pub = publication_for(child.school_class)
         cards.append(
             {
                 "child": child,
                 "published": published,
-                "estimate": estimate,
-                "subjects": sorted({(i["code"], i["subject"]) for i in published["items"]})
-                if published
-                else [],
-                "report": report_for(request.user, child, day),
+                "minutes": minutes,
+                # The day's subjects and any the family reported, so a correction shows every one.
+                "subjects": [
+                    (code, SUBJECT_LABELS.get(code, code), split.get(code, ""))
+                    for code in sorted(codes | set(split))
+                ],
+                "split": [(SUBJECT_LABELS.get(k, k), v) for k, v in sorted(split.items())],
+                "report": report,
+                "comparison": report_comparison(report, child.school_class) if report else None,
+                "quick": window_open and report is None and minutes is not None and minutes.all_kinds > 0,
+                "public_url": reverse("homework:public", args=[pub.token]) if pub else "",
                 "key": uuid.uuid4().hex,
             }
         )
-    return render(request, "homework/family_page.html", {"cards": cards, "day": day})
+    return render(
+        request,
+        "homework/family_page.html",
+        {
+            "cards": cards,
+            "day": day,
+            "window_open": window_open,
+            "prev_day": day - timedelta(days=1) if day > earliest else None,
+            "next_day": day + timedelta(days=1) if day < now.date() else None,
+            "is_default_day": day == default_day,
+            "not_yet": day > default_day,  # today, before noon
+        },
+    )
+
+
+_REPORT_FIELD_LABELS = {
+    "minutes_total": "作业实际用时",
+    "minutes_by_subject": "分学科用时",
+    "bedtime": "就寝时间",
+    "wake_time": "起床时间",
+    "date": "日期",
+}
+
+
+def _family_report_fields(data: Any) -> dict[str, Any]:
+    """The fields the form sent, as sent: a field left out keeps its stored value (decision 0026).
+    Checkboxes come with a hidden "off" before them, so an unticked box is sent too."""
+    fields: dict[str, Any] = {}
+    if "minutes_total" in data:
+        fields["minutes_total"] = data["minutes_total"].strip()
+    for flag in ("finished", "stopped_at_bedtime"):
+        if flag in data:
+            fields[flag] = data.getlist(flag)[-1] == "on"
+    for name in ("bedtime", "wake_time"):
+        if name in data:
+            fields[name] = data[name].strip() or None
+    subjects = [k for k in data if k.startswith("subject_")]
+    if subjects:
+        # Optional per-subject minutes feed the teachers' calibration (jianfu.homework.calibration).
+        fields["minutes_by_subject"] = {
+            k.removeprefix("subject_"): data[k].strip() for k in subjects if data[k].strip()
+        }
+    return fields
 
 
 @require_POST
 def family_report(request: HttpRequest) -> HttpResponse:
     data = request.POST
-
-    def t(name: str) -> time | None:
-        try:
-            return time.fromisoformat(data[name]) if data.get(name) else None
-        except ValueError:
-            return None
-
+    report_date = _date(data.get("date"), timezone.localdate())
     try:
-        minutes = int(data.get("minutes_total") or -1)
         report_submit(
             actor=request.user,
-            student_id=int(data.get("student", 0)),
-            report_date=_date(data.get("date"), timezone.localdate()),
-            minutes_total=minutes,
+            student_id=int(data.get("student") or 0),
+            report_date=report_date,
             idempotency_key=data.get("idempotency_key", ""),
-            finished=data.get("finished", "on") == "on",
-            stopped_at_bedtime=data.get("stopped_at_bedtime") == "on",
-            bedtime=t("bedtime"),
-            wake_time=t("wake_time"),
-            # Optional per-subject minutes feed the teachers' calibration (jianfu.homework.calibration).
-            minutes_by_subject={
-                k.removeprefix("subject_"): int(str(v))
-                for k, v in data.items()
-                if k.startswith("subject_") and str(v).strip().isdigit()
-            },
+            # The one-tap button files only if nothing is reported yet (a stale page's tap is refused).
+            only_if_new=data.get("quick") == "1",
+            **_family_report_fields(data),
         )
     except ValueError:
-        messages.error(request, "请填写作业用时（分钟）。")
+        messages.error(request, "提交的内容不完整，请刷新页面后再试。")
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
-        messages.error(request, exc.message)
+        label = _REPORT_FIELD_LABELS.get(exc.field or "")
+        if label is None and (exc.field or "").startswith("minutes_by_subject."):
+            code = (exc.field or "").removeprefix("minutes_by_subject.")
+            label = f"{SUBJECT_LABELS.get(code, '分学科')}用时"
+        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
     else:
         messages.success(request, "已收到，谢谢！当晚可以再次修改。")
-    return redirect("homework:family")
+    url = reverse("homework:family")
+    if report_date != _family_default_day(timezone.localtime()):
+        url += f"?day={report_date.isoformat()}"
+    return redirect(url)
 
 
 @require_POST
