@@ -3,7 +3,7 @@ the API call the same services (jianfu.exams.services)."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -39,8 +39,8 @@ class PlanFields(Schema):
     term_id: int
     kind: str = Field(description="final / midterm / mock / unit / monthly / weekly / quiz")
     subjects: list[str] = Field(description="subjects of the grade's stage (no 物理 in a primary grade)")
-    date: date = Field(description="first day (Beijing); not before today")
-    end_date: date | None = Field(
+    date: dt.date = Field(description="first day (Beijing); not before today")
+    end_date: dt.date | None = Field(
         None, description="last day of a multi-day exam (several sittings); omitted → one day"
     )
     paper_based: bool = True
@@ -76,8 +76,8 @@ class PlanOut(Schema):
     grade: int
     kind: str
     subjects: list[str]
-    date: date
-    end_date: date
+    date: dt.date
+    end_date: dt.date
     violations: list[str] = Field(description="rule ids of the violations this plan causes (excepted ones)")
     findings: list[dict[str, Any]]
     exception_reason: str = Field(description="the district's reason when it excepted a violation")
@@ -148,8 +148,8 @@ class PendingOut(Schema):
     id: int
     grade: int
     kind: str
-    date: date
-    end_date: date
+    date: dt.date
+    end_date: dt.date
     open: bool = Field(description="levels can be entered now (the last day has come)")
     rows: int = Field(description="the caller's students × subjects in this exam")
     filled: int
@@ -244,7 +244,7 @@ def distribution(request: HttpRequest, plan_id: int, class_id: int, subject: str
 
 class ChildLevel(Schema):
     exam: str
-    date: date
+    date: dt.date
     subject: str
     level: str
     comment: str

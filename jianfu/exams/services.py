@@ -6,6 +6,7 @@ last day and reach families only when the school releases them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -113,8 +114,8 @@ class PlanDraft:
     term_id: int
     kind: str
     subjects: list[str]
-    date: date
-    end_date: date | None = None
+    date: dt.date
+    end_date: dt.date | None = None
     paper_based: bool = True
     whole_grade: bool = True
     organiser: str = Organiser.SCHOOL

@@ -78,7 +78,8 @@ def _draft(post: QueryDict) -> tuple[PlanDraft | None, str]:
     except ValueError:
         return None, "请填写开始日期 / Fill in the first day"
     try:
-        last = date.fromisoformat(post["end_date"]) if post.get("end_date") else None
+        end = post.get("end_date", "")
+        last = date.fromisoformat(end) if end else None
     except ValueError:
         return None, "结束日期格式不对 / The last day is not a date"
     return (
