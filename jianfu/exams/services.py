@@ -170,6 +170,9 @@ def _validate(school: School, draft: PlanDraft) -> tuple[Any, Any, date]:
             f"Not a subject of {grade.get_stage_display()} grade {grade.number}: {', '.join(wrong)}",
             field="subjects",
         )
+    # Filings for one grade take turns: two finals sent at once must not both pass the count rule
+    # (PostgreSQL row lock; SQLite writers already take turns, decision 0020).
+    grade = type(grade).objects.select_for_update().get(pk=grade.pk)
     return grade, term, end
 
 

@@ -163,3 +163,36 @@ def test_nothing_changes_once_the_exam_has_begun(w):
     with pytest.raises(ExamError) as exc:
         exam_update(actor=w.users["academic"], plan_id=plan.pk, draft=draft(w, 5, "final", days(w, 3)))
     assert exc.value.code == "exam_locked"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_finals_sent_at_once_are_not_both_filed():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import build_world, run_at_once
+    from jianfu.exams.services import PlanDraft, exam_file
+    from jianfu.schools.services.calendar import term_create
+
+    world = build_world()
+    today = timezone.localdate()
+    term = term_create(
+        actor=None,
+        school=world.school,
+        school_year="race",
+        kind="autumn",
+        start_date=today - timedelta(days=10),
+        end_date=today + timedelta(days=60),
+    )
+
+    def final(subject):
+        return lambda: exam_file(
+            actor=world.users["academic"],
+            school=world.school,
+            draft=PlanDraft(5, term.pk, "final", [subject], today + timedelta(days=20)),
+        )
+
+    errors = run_at_once(final("math"), final("chinese"))
+    assert [getattr(e, "code", e) for e in errors] == ["exam_rule_broken"]
+    assert ExamPlan.objects.filter(kind="final").count() == 1
