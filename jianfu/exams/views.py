@@ -189,6 +189,7 @@ def plans_page(request: HttpRequest) -> HttpResponse:
         "district_school_ids": {s.pk for s in filing_schools if _is_district_for(request.user, s)},
         "error": error,
         "message": message,
+        "error_codes": [d.code for d in error.details] if error else [],
         "today": today(),
     }
     if school is not None:
@@ -234,6 +235,7 @@ def plan_edit_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "error": error,
         "message": message,
+        "error_codes": [d.code for d in error.details] if error else [],
         **_form_context(request.user, plan.school, values),
     }
     return render(request, "exams/exam_plan_edit.html", context, status=422 if message else 200)
@@ -324,6 +326,11 @@ def results_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             count = results_enter(actor=request.user, plan_id=plan.pk, entries=entries)
         except DomainError as exc:
             error, details = exc.message, exc.details
+            for row in sheet:  # shown again as typed, never lost
+                key = f"{row['student'].pk}:{row['subject']}"
+                row["level"] = request.POST.get(f"level_{key}", "")
+                row["comment"] = request.POST.get(f"comment_{key}", "")
+                row["raw_score"] = request.POST.get(f"raw_{key}") or None
         else:
             messages.success(request, f"已保存{count}条等级。")
             return redirect("exams:results", plan_id=plan.pk)

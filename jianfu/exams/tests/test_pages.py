@@ -198,3 +198,35 @@ def test_each_exam_page_and_endpoint_per_role(client, w, persona):
     assert withdraw.status_code == (200 if filer else 403 if persona == "inspector" else 404)
     assert (ExamPlan.objects.get(pk=editable.pk).withdrawn_at is not None) == filer
     assert ExamResult.objects.get().level == ("合格" if persona == "teacher" else "优秀")
+
+
+def test_a_refused_save_shows_again_what_was_typed(client, w):
+    plan = file(w, 5, "final", days(w, 2))
+    client.force_login(w.users["teacher"])
+    key = f"{w.student.pk}:math"
+    r = client.post(f"/exams/{plan.pk}/results/", {f"level_{key}": "优秀", f"comment_{key}": "很认真"})
+    html = r.content.decode()
+    assert r.status_code == 422 and "起才能录入" in html
+    assert '<option value="优秀" selected>' in html and 'value="很认真"' in html
+    assert not ExamResult.objects.exists()
+    # A second final on the edit page: refused, the form keeps the new dates, the hint names the way out.
+    other = file(w, 5, "quiz", days(w, 3), whole_grade=False)
+    client.force_login(w.users["academic"])
+    r = client.post(
+        f"/exams/{other.pk}/edit/",
+        {
+            "term": w.term.pk,
+            "grade": 5,
+            "kind": "final",
+            "date": days(w, 4).isoformat(),
+            "end_date": days(w, 5).isoformat(),
+            "subjects": ["math"],
+            "paper_based": "on",
+            "whole_grade": "on",
+            "organiser": "school",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 422 and "exam_final_per_term_max" in html and "填写结束日期" in html
+    assert f'value="{days(w, 5).isoformat()}"' in html
+    assert ExamPlan.objects.get(pk=other.pk).kind == "quiz"
