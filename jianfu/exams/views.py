@@ -154,7 +154,7 @@ def plans_page(request: HttpRequest) -> HttpResponse:
     filing_schools = _filing_schools(request.user)
     chosen = request.POST.get("school") or request.GET.get("school")
     school = next((s for s in filing_schools if str(s.pk) == chosen), None)
-    if chosen and school is None:
+    if (chosen or request.method == "POST") and school is None:
         return _not_found(request)
     school = school or (filing_schools[0] if filing_schools else None)
     error: DomainError | None = None
@@ -186,7 +186,9 @@ def plans_page(request: HttpRequest) -> HttpResponse:
                 "school_id", flat=True
             )
         ),
-        "district_school_ids": {s.pk for s in filing_schools if _is_district_for(request.user, s)},
+        "district_school_ids": set(
+            schools_for_actor(request.user, roles=(Role.BUREAU_STAFF,)).values_list("pk", flat=True)
+        ),
         "error": error,
         "message": message,
         "error_codes": [d.code for d in error.details] if error else [],

@@ -230,3 +230,11 @@ def test_a_refused_save_shows_again_what_was_typed(client, w):
     assert r.status_code == 422 and "exam_final_per_term_max" in html and "填写结束日期" in html
     assert f'value="{days(w, 5).isoformat()}"' in html
     assert ExamPlan.objects.get(pk=other.pk).kind == "quiz"
+
+
+@pytest.mark.parametrize("persona", ["inspector", "parent", "teacher", "nobody"])
+def test_a_filing_post_from_someone_who_cannot_file_is_not_found(client, w, persona):
+    client.force_login(w.users[persona])
+    for form in ({}, {"school": w.school.pk, "grade": 5, "term": w.term.pk, "kind": "final"}):
+        assert client.post("/exams/", form).status_code == 404
+    assert ExamPlan.objects.count() == 0
