@@ -26,7 +26,7 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "学籍名册导入", "url": reverse("schools:roster-import")})
     from jianfu.schools.models import TeachingAssignment
 
-    # One read for both "布置作业" and the exam plans of the grades the user teaches below.
+    # One read for both "布置作业" and "录入等级" below.
     taught_grades = set(
         TeachingAssignment.objects.filter(teacher__user=user).values_list("school_class__grade_id", flat=True)
     )
@@ -52,18 +52,9 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     from jianfu.afterschool.selectors_days import days_navigation
 
     items += days_navigation(user, roles)
-    from jianfu.exams.models import ExamPlan
-
-    plans = ExamPlan.objects.filter(grade_id__in=taught_grades, withdrawn_at__isnull=True).select_related(
-        "grade"
-    )
-    for plan in plans[:3] if taught_grades else []:
-        items.append(
-            {
-                "label": f"录入等级：{plan.grade}{plan.get_kind_display()}",
-                "url": reverse("exams:results", args=[plan.pk]),
-            }
-        )
+    if taught_grades:
+        # One entry, however many exams: the list behind it shows only those the user can enter.
+        items.append({"label": "录入等级", "url": reverse("exams:levels")})
     if Role.BUREAU_STAFF in roles:
         items.append({"label": "两步验证重置", "url": reverse("accounts:two-step-resets")})
     if user.is_staff or roles - {Role.PARENT}:

@@ -274,6 +274,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
 
         made = load_afterschool(school=schools[0], bureau=bureau, password_hash=password_hash)
         load_afterschool_days(Programme.objects.get(pk=made["programme"]), days=5, late_class=demo_class)
+        _exams(schools[0])
         # Last in line: after the texts that are queued once this transaction commits.
         transaction.on_commit(_forget_texts_about_the_made_up_history)
     return {
@@ -283,6 +284,36 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
         "guardians": Guardian.objects.filter(student__school__in=schools).count(),
         "teachers": Teacher.objects.filter(school__in=schools).count(),
     }
+
+
+def _exams(school: School) -> None:
+    """The demo school's grade-5 final, filed by 教导处 over the term's last two school days (one exam,
+    two sittings), so teachers see it under 录入等级 with the day entry opens. Filing is for today or
+    later: a demo loaded after that has no final."""
+    from django.utils import timezone
+
+    from jianfu.exams.services import PlanDraft, exam_file
+    from jianfu.schools.models import DayType, SchoolDay
+
+    days = list(
+        SchoolDay.objects.filter(
+            school=school, date__gte=timezone.localdate(), day_type=DayType.SCHOOL_DAY
+        ).order_by("-date")[:2]
+    )
+    if len(days) < 2:
+        return
+    exam_file(
+        actor=User.objects.get(phone="13800000012"),
+        school=school,
+        draft=PlanDraft(
+            grade_number=5,
+            term_id=days[0].term_id,
+            kind="final",
+            subjects=[Subject.CHINESE, Subject.MATH, Subject.ENGLISH],
+            date=days[1].date,
+            end_date=days[0].date,
+        ),
+    )
 
 
 def _forget_texts_about_the_made_up_history() -> None:

@@ -1,8 +1,9 @@
-"""Exams over JSON. No endpoint returns a rank, a raw score, or another family's child."""
+"""Exams over JSON. No endpoint returns a rank, a raw score, or another family's child. The page and
+the API call the same services (jianfu.exams.services)."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -11,23 +12,62 @@ from ninja import Field, Router, Schema
 
 from jianfu.core.errors import NotFound
 from jianfu.exams.models import ExamPlan
-from jianfu.exams.selectors import child_levels, level_distribution, plans_for_actor
-from jianfu.exams.services import ResultEntry, exam_file, results_enter
+from jianfu.exams.selectors import (
+    child_levels,
+    level_distribution,
+    plans_awaiting_levels,
+    plans_for_actor,
+)
+from jianfu.exams.services import (
+    PlanDraft,
+    ResultEntry,
+    exam_file,
+    exam_release,
+    exam_update,
+    exam_withdraw,
+    results_enter,
+    results_paste,
+    today,
+)
 from jianfu.schools.selectors import classes_for_actor_staff, schools_for_actor
 
 router = Router(tags=["exams"])
 
 
-class PlanIn(Schema):
-    school_id: int
-    grade: int
+class PlanFields(Schema):
+    grade: int = Field(description="a grade number of the school (its 年级)")
     term_id: int
     kind: str = Field(description="final / midterm / mock / unit / monthly / weekly / quiz")
-    subjects: list[str]
-    date: date
+    subjects: list[str] = Field(description="subjects of the grade's stage (no 物理 in a primary grade)")
+    date: dt.date = Field(description="first day (Beijing); not before today")
+    end_date: dt.date | None = Field(
+        None, description="last day of a multi-day exam (several sittings); omitted → one day"
+    )
     paper_based: bool = True
     whole_grade: bool = True
     organiser: str = Field("school", description="school / regional / interschool")
+    exception_reason: str = Field(
+        "",
+        max_length=300,
+        description="district bureau only: file a plan that breaks a rule anyway, with a reason (≥ 5 characters)",
+    )
+
+    def draft(self) -> PlanDraft:
+        return PlanDraft(
+            grade_number=self.grade,
+            term_id=self.term_id,
+            kind=self.kind,
+            subjects=self.subjects,
+            date=self.date,
+            end_date=self.end_date,
+            paper_based=self.paper_based,
+            whole_grade=self.whole_grade,
+            organiser=self.organiser,
+        )
+
+
+class PlanIn(PlanFields):
+    school_id: int
 
 
 class PlanOut(Schema):
@@ -36,9 +76,12 @@ class PlanOut(Schema):
     grade: int
     kind: str
     subjects: list[str]
-    date: date
-    violations: list[str] = Field(description="rule ids of the violations found when it was filed")
+    date: dt.date
+    end_date: dt.date
+    violations: list[str] = Field(description="rule ids of the violations this plan causes (excepted ones)")
     findings: list[dict[str, Any]]
+    exception_reason: str = Field(description="the district's reason when it excepted a violation")
+    released: bool = Field(description="levels released to families")
 
 
 def _plan(p: ExamPlan) -> dict[str, Any]:
@@ -49,8 +92,11 @@ def _plan(p: ExamPlan) -> dict[str, Any]:
         "kind": p.kind,
         "subjects": p.subjects,
         "date": p.date,
+        "end_date": p.end_date,
         "findings": p.findings,
         "violations": sorted({f["rule_id"] for f in p.findings if f["severity"] == "violation"}),
+        "exception_reason": p.exception_reason,
+        "released": p.released_at is not None,
     }
 
 
@@ -59,33 +105,82 @@ def plans(request: HttpRequest) -> list[dict[str, Any]]:
     return [_plan(p) for p in plans_for_actor(request.user)]
 
 
-@router.post("/plans", response=PlanOut, summary="File (备案) a planned exam; findings come back with it")
+@router.post(
+    "/plans",
+    response=PlanOut,
+    summary="File (备案) a planned exam; one breaking a rule is refused (422 exam_rule_broken)",
+)
 def file_plan(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
     school = schools_for_actor(request.user).filter(pk=payload.school_id).first()
     if school is None:
         raise NotFound("学校", "school")
     plan = exam_file(
-        actor=request.user,
-        school=school,
-        grade_number=payload.grade,
-        term_id=payload.term_id,
-        kind=payload.kind,
-        subjects=payload.subjects,
-        date=payload.date,
-        paper_based=payload.paper_based,
-        whole_grade=payload.whole_grade,
-        organiser=payload.organiser,
+        actor=request.user, school=school, draft=payload.draft(), exception_reason=payload.exception_reason
     )
-    plan.school = school
     return _plan(plan)
+
+
+@router.put("/plans/{plan_id}", response=PlanOut, summary="Change a plan before its first day")
+def change_plan(request: HttpRequest, plan_id: int, payload: PlanFields) -> dict[str, Any]:
+    plan = exam_update(
+        actor=request.user, plan_id=plan_id, draft=payload.draft(), exception_reason=payload.exception_reason
+    )
+    return _plan(plan)
+
+
+@router.post(
+    "/plans/{plan_id}/withdraw", response=PlanOut, summary="Withdraw (撤回) a plan before its first day"
+)
+def withdraw_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    return _plan(exam_withdraw(actor=request.user, plan_id=plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/release",
+    response=PlanOut,
+    summary="Release the levels to families (principal / 教导处, from the last day)",
+)
+def release_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    return _plan(exam_release(actor=request.user, plan_id=plan_id))
+
+
+class PendingOut(Schema):
+    id: int
+    grade: int
+    kind: str
+    date: dt.date
+    end_date: dt.date
+    open: bool = Field(description="levels can be entered now (the last day has come)")
+    rows: int = Field(description="the caller's students × subjects in this exam")
+    filled: int
+
+
+@router.get(
+    "/levels/pending", response=list[PendingOut], summary="Exams the caller (a teacher) keeps levels for"
+)
+def pending(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p["plan"].pk,
+            "grade": p["plan"].grade.number,
+            "kind": p["plan"].kind,
+            "date": p["plan"].date,
+            "end_date": p["plan"].end_date,
+            "open": p["open"],
+            "rows": p["rows"],
+            "filled": p["filled"],
+        }
+        for p in plans_awaiting_levels(request.user, today())
+    ]
 
 
 class ResultIn(Schema):
     student_id: int
     subject: str
     level: str
+    comment: str = Field("", max_length=200, description="optional 评语, shown to the family")
     raw_score: Decimal | None = Field(
-        None, description="kept private to the class's teachers; never returned"
+        None, ge=0, le=1000, description="kept private to the class's teachers; never returned"
     )
 
 
@@ -98,7 +193,31 @@ def enter(request: HttpRequest, plan_id: int, payload: list[ResultIn]) -> dict[s
     count = results_enter(
         actor=request.user,
         plan_id=plan_id,
-        entries=[ResultEntry(r.student_id, r.subject, r.level, r.raw_score) for r in payload],
+        entries=[ResultEntry(r.student_id, r.subject, r.level, r.raw_score, r.comment) for r in payload],
+    )
+    return {"saved": count}
+
+
+class PasteIn(Schema):
+    class_id: int
+    subject: str
+    levels: str = Field(
+        max_length=20000, description="one level per line, in the entry sheet's order (class, roster order)"
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/results/paste",
+    response=CountOut,
+    summary="Enter a pasted column of levels for one class and subject (all or nothing)",
+)
+def paste(request: HttpRequest, plan_id: int, payload: PasteIn) -> dict[str, Any]:
+    count = results_paste(
+        actor=request.user,
+        plan_id=plan_id,
+        class_id=payload.class_id,
+        subject=payload.subject,
+        text=payload.levels,
     )
     return {"saved": count}
 
@@ -125,13 +244,16 @@ def distribution(request: HttpRequest, plan_id: int, class_id: int, subject: str
 
 class ChildLevel(Schema):
     exam: str
-    date: date
+    date: dt.date
     subject: str
     level: str
+    comment: str
 
 
 @router.get(
-    "/children/{student_id}/levels", response=list[ChildLevel], summary="A guardian's own child's levels"
+    "/children/{student_id}/levels",
+    response=list[ChildLevel],
+    summary="A guardian's own child's released levels",
 )
 def levels(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     from jianfu.schools.models import Student

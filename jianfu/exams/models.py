@@ -23,15 +23,19 @@ class Organiser(models.TextChoices):
 
 
 class ExamPlan(models.Model):
-    """One planned exam for a grade in a term. Findings from the policy engine are stored with it so
-    the school and the district see the same verdict the filing got."""
+    """One planned exam for a grade in a term, held on one day or over a few consecutive days (a final
+    with several sittings is still one exam). A plan that breaks a hard rule is refused at filing; it
+    is stored only when the district records an exception (docs/decisions/0027-exam-rules-kept.md).
+    Findings are the ones this plan itself caused, so the school and the district see the same verdict
+    the filing got."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="exam_plans")
     grade = models.ForeignKey("schools.Grade", on_delete=models.CASCADE, related_name="exam_plans")
     term = models.ForeignKey("schools.Term", on_delete=models.CASCADE, related_name="exam_plans")
     kind = models.CharField("类型", max_length=16, choices=ExamKind.choices)
     subjects = models.JSONField("科目", default=list)
-    date = models.DateField("日期")
+    date = models.DateField("日期", help_text="first day")
+    end_date = models.DateField("结束日期", help_text="last day; the same as date for a one-day exam")
     paper_based = models.BooleanField("纸笔考试", default=True)
     whole_grade = models.BooleanField("全年级统一", default=True)
     organiser = models.CharField("组织方", max_length=16, choices=Organiser.choices, default=Organiser.SCHOOL)
@@ -39,6 +43,14 @@ class ExamPlan(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    exception_reason = models.CharField("例外理由（区县教育局）", max_length=300, blank=True)
+    exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    released_at = models.DateTimeField("等级发布时间", null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -47,6 +59,12 @@ class ExamPlan(models.Model):
     @property
     def has_violation(self) -> bool:
         return any(f.get("severity") == "violation" for f in self.findings)
+
+    @property
+    def enterable(self) -> bool:
+        """Levels may be kept for it: live, and either within the rules or excepted by the district.
+        Plans filed before violations were refused keep their findings but open no level entry."""
+        return self.withdrawn_at is None and (not self.has_violation or bool(self.exception_reason))
 
 
 class ExamResult(models.Model):
@@ -58,6 +76,7 @@ class ExamResult(models.Model):
     school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=16)
     level = models.CharField("等级", max_length=16)
+    comment = models.CharField("评语", max_length=200, blank=True)
     raw_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)

@@ -4,7 +4,8 @@ result (exam_no_ranking_no_publication), and raw scores are never selected."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -14,7 +15,7 @@ from jianfu.policies.facts import ExamFacts, ExamTermFacts
 from jianfu.policies.findings import Finding
 from jianfu.policies.rules import check_exam_term
 from jianfu.policies.selectors import profile_resolve_for_school
-from jianfu.schools.models import Grade, School, SchoolClass, Student, Term
+from jianfu.schools.models import Grade, School, SchoolClass, Student, Subject, TeachingAssignment, Term
 from jianfu.schools.selectors import regions_for_actor, schools_for_actor
 
 
@@ -23,36 +24,73 @@ def level_labels(school: School, on: date) -> list[str]:
     return labels
 
 
+# Subjects taught only in junior secondary (domain.md, "Subjects"): a primary grade offers none of them.
+JUNIOR_ONLY_SUBJECTS = frozenset({"physics", "chemistry", "biology", "geography", "history"})
+
+
+def subjects_for_stage(stage: str) -> list[tuple[str, str]]:
+    """The subjects an exam of a grade in `stage` may cover, as (value, label)."""
+    return [(v, label) for v, label in Subject.choices if stage != "primary" or v not in JUNIOR_ONLY_SUBJECTS]
+
+
 def live_plans(grade: Grade, term: Term) -> QuerySet[ExamPlan]:
     return ExamPlan.objects.filter(grade=grade, term=term, withdrawn_at__isnull=True)
 
 
-def exam_term_findings(grade: Grade, term: Term) -> list[Finding]:
-    """The policy engine's verdict on the grade's whole term of filed exams (policy-defaults.md §2.3)."""
-    plans = list(live_plans(grade, term))
+def _exam_facts(p: ExamPlan) -> ExamFacts:
+    return ExamFacts.model_validate(
+        {
+            "kind": p.kind,
+            "paper_based": p.paper_based,
+            "subjects": p.subjects,
+            "date": p.date,
+            "whole_grade": p.whole_grade,
+            "organiser": p.organiser,
+        }
+    )
+
+
+def _term_check(grade: Grade, term: Term, plans: list[ExamPlan]) -> list[Finding]:
     facts = ExamTermFacts.model_validate(
         {
             "grade": grade.number,
             "stage": grade.stage,
             "system": grade.school.system,
             "level_count": len(level_labels(grade.school, term.start_date)),
-            "exams": [
-                ExamFacts.model_validate(
-                    {
-                        "kind": p.kind,
-                        "paper_based": p.paper_based,
-                        "subjects": p.subjects,
-                        "date": p.date,
-                        "whole_grade": p.whole_grade,
-                        "organiser": p.organiser,
-                    }
-                )
-                for p in plans
-            ],
+            "exams": [_exam_facts(p) for p in plans],
         }
     )
     profile = profile_resolve_for_school(grade.school, term.start_date)
     return check_exam_term(facts, profile)
+
+
+def exam_term_findings(grade: Grade, term: Term) -> list[Finding]:
+    """The policy engine's verdict on the grade's whole term of filed exams (policy-defaults.md §2.3)."""
+    return _term_check(grade, term, list(live_plans(grade, term)))
+
+
+def _key(f: Finding) -> str:
+    # The evidence (a count, a date) is part of the key: a third mock in a non-graduating grade says
+    # the same sentence as the excepted first one, but not with the same count.
+    return f"{f.rule_id}|{f.message_zh}|{sorted((k, str(v)) for k, v in f.evidence.items())}"
+
+
+def plan_findings(plan: ExamPlan) -> list[Finding]:
+    """The findings this plan causes (C3): the term's verdict with the plan, less the verdict without
+    it. A rule on one exam (a 月考, a paper exam in grade 2) appears only with it; a count rule (a
+    second final) appears with the plan that goes over the count; a finding the other plans already
+    had, or one about the profile (exam_grade_levels), is not this plan's. Counted as a multiset of
+    (rule, message, evidence) so two 月考 in a term each carry their own."""
+    others = [p for p in live_plans(plan.grade, plan.term) if p.pk != plan.pk]
+    before = Counter(_key(f) for f in _term_check(plan.grade, plan.term, others))
+    mine = []
+    for f in _term_check(plan.grade, plan.term, [*others, plan]):
+        key = _key(f)
+        if before[key] > 0:
+            before[key] -= 1
+        else:
+            mine.append(f)
+    return mine
 
 
 def plans_for_actor(actor: Any) -> QuerySet[ExamPlan]:
@@ -85,32 +123,93 @@ def child_levels(parent: Any, student_id: int) -> list[dict[str, Any]]:
     student = Student.objects.filter(pk=student_id, guardians__user=parent, is_active=True).first()
     if student is None:
         return []
-    rows = ExamResult.objects.filter(student=student, exam__withdrawn_at__isnull=True).select_related("exam")
+    # Only what the school has released (exam_release): a level typed in is not yet a result.
+    rows = ExamResult.objects.filter(
+        student=student, exam__withdrawn_at__isnull=True, exam__released_at__isnull=False
+    ).select_related("exam")
     return [
-        {"exam": r.exam.get_kind_display(), "date": r.exam.date, "subject": r.subject, "level": r.level}
+        {
+            "exam": r.exam.get_kind_display(),
+            "date": r.exam.date,
+            "subject": r.subject,
+            "level": r.level,
+            "comment": r.comment,
+        }
         for r in rows.order_by("exam__date", "subject")
     ]
 
 
-def results_for_entry(plan: ExamPlan, teacher: Any) -> list[dict[str, Any]]:
-    """The entry sheet for a teacher: their students and subjects in this exam, in roster order."""
-    from jianfu.schools.models import TeachingAssignment
+def _taught(plan: ExamPlan, teacher: Any) -> QuerySet[TeachingAssignment]:
+    return TeachingAssignment.objects.filter(
+        teacher__user_id=getattr(teacher, "pk", None) or 0,
+        teacher__school_id=plan.school_id,
+        school_class__grade=plan.grade,
+        subject__in=plan.subjects,
+    )
 
-    taught = TeachingAssignment.objects.filter(
-        teacher__user=teacher, school_class__grade=plan.grade, subject__in=plan.subjects
-    ).select_related("school_class__grade")
+
+def results_for_entry(plan: ExamPlan, teacher: Any) -> list[dict[str, Any]]:
+    """The entry sheet for a teacher: their students and subjects in this exam, by class, then subject,
+    then roster order (the order of the school's 学籍 import, which is the class list; there is no
+    separate 学号 field). Never by level or name, and never ranked."""
+    taught = sorted(
+        _taught(plan, teacher).select_related("school_class__grade"),
+        key=lambda a: (a.school_class.number, a.subject),
+    )
     existing = {(r.student_id, r.subject): r for r in ExamResult.objects.filter(exam=plan)}
+    students: dict[int, list[Student]] = {}
+    for s in Student.objects.filter(
+        school_class_id__in=[a.school_class_id for a in taught], is_active=True
+    ).order_by("pk"):
+        students.setdefault(s.school_class_id, []).append(s)
     sheet = []
     for a in taught:
-        for s in Student.objects.filter(school_class=a.school_class, is_active=True).order_by("name"):
+        for n, s in enumerate(students.get(a.school_class_id, []), start=1):
             r = existing.get((s.pk, a.subject))
             sheet.append(
                 {
                     "student": s,
+                    "seq": n,
                     "class": a.school_class,
                     "subject": a.subject,
                     "level": r.level if r else "",
+                    "comment": r.comment if r else "",
                     "raw_score": r.raw_score if r else None,
                 }
             )
     return sheet
+
+
+def teaches_any(user: Any) -> bool:
+    """Whether the user teaches a class (the menu's "录入等级" is for them)."""
+    return TeachingAssignment.objects.filter(teacher__user_id=getattr(user, "pk", None) or 0).exists()
+
+
+def plans_awaiting_levels(teacher: Any, today: date) -> list[dict[str, Any]]:
+    """Exams the teacher can keep levels for (live, within the rules or excepted by the district):
+    those open now (their last day has come) and the coming ones, with how many of the teacher's
+    rows are filled. Bounded to the current and coming terms' plans of the grades they teach."""
+    grades = set(
+        TeachingAssignment.objects.filter(teacher__user_id=getattr(teacher, "pk", None) or 0).values_list(
+            "school_class__grade_id", flat=True
+        )
+    )
+    plans = ExamPlan.objects.filter(
+        grade_id__in=grades, withdrawn_at__isnull=True, term__end_date__gte=today - timedelta(days=60)
+    ).select_related("school", "grade", "term")
+    out = []
+    for plan in plans:
+        if not plan.enterable:
+            continue
+        sheet = results_for_entry(plan, teacher)
+        if not sheet:
+            continue
+        out.append(
+            {
+                "plan": plan,
+                "open": plan.end_date <= today,
+                "rows": len(sheet),
+                "filled": sum(1 for r in sheet if r["level"]),
+            }
+        )
+    return out

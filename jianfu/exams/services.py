@@ -1,7 +1,12 @@
-"""Filing exams (备案) against the count rules, and entering results as levels."""
+"""Filing exams (备案) against the exam rules, and entering results as levels.
+
+A filing that breaks a hard rule is refused, naming the rule; only the district bureau can record an
+exception, with a reason (docs/decisions/0027-exam-rules-kept.md). Levels are entered from the exam's
+last day and reach families only when the school releases them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,14 +19,43 @@ from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.exams.models import ExamKind, ExamPlan, ExamResult, Organiser
-from jianfu.exams.selectors import exam_term_findings, level_labels
-from jianfu.schools.models import School, Student, TeachingAssignment
+from jianfu.exams.selectors import level_labels, plan_findings, results_for_entry, subjects_for_stage
+from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.schools.models import School, Student, Subject, TeachingAssignment
+
+# A final with several sittings spans a few consecutive days; a "range" longer than a week is a
+# series of tests, not one exam.
+MAX_EXAM_DAYS = 7
+REASON_MIN = 5  # like the other reasons (unsealing, closing, two-step resets)
 
 
 class ExamError(DomainError):
     INVALID = "exam_invalid"
+    RULE_BROKEN = "exam_rule_broken"
     LEVEL_INVALID = "exam_level_invalid"
+    NOT_YET = "exam_levels_not_yet"
+    NOT_ENTERABLE = "exam_not_enterable"
+    LOCKED = "exam_locked"
     status = 422
+
+
+def today() -> date:
+    """Today in Beijing (settings.TIME_ZONE is Asia/Shanghai): the exam rules speak of school days."""
+    return timezone.localdate()
+
+
+def _is_school_admin(actor: Any, school: School) -> bool:
+    return Membership.objects.filter(
+        user_id=getattr(actor, "pk", None) or 0,
+        school=school,
+        role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS],
+    ).exists()
+
+
+def _is_district(actor: Any, school: School) -> bool:
+    from jianfu.schools.selectors import schools_for_actor
+
+    return schools_for_actor(actor, roles=(Role.BUREAU_STAFF,)).filter(pk=school.pk).exists()
 
 
 def _check_school_admin(actor: Any, school: School) -> None:
@@ -29,85 +63,323 @@ def _check_school_admin(actor: Any, school: School) -> None:
 
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
         raise NotFound("学校", "school")
-    if not Membership.objects.filter(
-        user=actor, school=school, role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS]
-    ).exists():
+    if not _is_school_admin(actor, school):
+        raise PermissionDenied("只有校长或教导处可以进行此操作", "Only school leaders may do this")
+
+
+def _check_filer(actor: Any, school: School, exception_reason: str) -> bool:
+    """Who may file or change a plan: the school's principal or 教导处, or the district bureau's staff
+    (who alone may record an exception). Returns whether the actor files as the district."""
+    from jianfu.schools.selectors import schools_for_actor
+
+    if not schools_for_actor(actor).filter(pk=school.pk).exists():
+        raise NotFound("学校", "school")
+    district = _is_district(actor, school)
+    if exception_reason.strip() and not district:
+        raise PermissionDenied(
+            "只有区县教育局可以登记考试例外", "Only the district bureau may record an exception"
+        )
+    if district and (exception_reason.strip() or not _is_school_admin(actor, school)):
+        return True
+    if not _is_school_admin(actor, school):
         raise PermissionDenied("只有校长或教导处可以备案考试", "Only school leaders may file exams")
+    return False
+
+
+def _refusal(findings: list[Any]) -> ExamError:
+    """One refusal naming every broken rule, in plain words, with its source."""
+    details = [
+        ErrorDetail(
+            f"{f.message_zh}（{RULES_BY_ID[f.rule_id].title_zh}；依据：{f.source}）",
+            f"{f.message_en} ({RULES_BY_ID[f.rule_id].title_en})",
+            field="kind",
+            code=f.rule_id,
+        )
+        for f in findings
+    ]
+    return ExamError(
+        ExamError.RULE_BROKEN,
+        "不能备案，违反考试管理规定：" + "；".join(f.message_zh for f in findings) + "。",
+        "Refused: it breaks the exam rules: " + "; ".join(f.message_en for f in findings) + ".",
+        details=details,
+        field="kind",
+    )
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """What a filing says. `end_date` is the last sitting's day (None: a one-day exam)."""
+
+    grade_number: int
+    term_id: int
+    kind: str
+    subjects: list[str]
+    date: dt.date
+    end_date: dt.date | None = None
+    paper_based: bool = True
+    whole_grade: bool = True
+    organiser: str = Organiser.SCHOOL
+
+
+def _validate(school: School, draft: PlanDraft) -> tuple[Any, Any, date]:
+    grade = school.grades.filter(number=draft.grade_number).first()
+    term = school.terms.filter(pk=draft.term_id).first()
+    end = draft.end_date or draft.date
+    if grade is None:
+        raise ExamError(
+            ExamError.INVALID, "请从本校的年级中选择", "Choose one of the school's grades", field="grade"
+        )
+    if term is None:
+        raise ExamError(ExamError.INVALID, "学期不存在", "No such term", field="term")
+    if draft.kind not in ExamKind.values:
+        raise ExamError(ExamError.INVALID, "考试类型无效", "Invalid exam kind", field="kind")
+    if draft.organiser not in Organiser.values:
+        raise ExamError(ExamError.INVALID, "组织方无效", "Invalid organiser", field="organiser")
+    if draft.date < today():
+        raise ExamError(
+            ExamError.INVALID,
+            "考试应在举行前备案：开始日期不能早于今天",
+            "File an exam before it is held: the first day cannot be in the past",
+            field="date",
+        )
+    if end < draft.date:
+        raise ExamError(
+            ExamError.INVALID,
+            "结束日期不能早于开始日期",
+            "The last day is before the first",
+            field="end_date",
+        )
+    if (end - draft.date).days >= MAX_EXAM_DAYS:
+        raise ExamError(
+            ExamError.INVALID,
+            f"一次考试最多连续{MAX_EXAM_DAYS}天",
+            f"One exam spans at most {MAX_EXAM_DAYS} days",
+            field="end_date",
+        )
+    if not (term.start_date <= draft.date and end <= term.end_date):
+        raise ExamError(ExamError.INVALID, "考试日期不在该学期内", "Date outside the term", field="date")
+    if not draft.subjects:
+        raise ExamError(ExamError.INVALID, "请选择科目", "Choose subjects", field="subjects")
+    offered = dict(subjects_for_stage(grade.stage))
+    wrong = sorted(set(draft.subjects) - set(offered))
+    names = dict(Subject.choices)
+    if wrong:
+        raise ExamError(
+            ExamError.INVALID,
+            f"{grade}（{grade.get_stage_display()}）没有这些科目：{'、'.join(names.get(w, w[:20]) for w in wrong)}",
+            f"Not a subject of {grade.get_stage_display()} grade {grade.number}: {', '.join(wrong)}",
+            field="subjects",
+        )
+    # Filings for one grade take turns: two finals sent at once must not both pass the count rule
+    # (PostgreSQL row lock; SQLite writers already take turns, decision 0020).
+    grade = type(grade).objects.select_for_update().get(pk=grade.pk)
+    return grade, term, end
+
+
+def _judge(plan: ExamPlan, *, district: bool, exception_reason: str, actor: Any) -> None:
+    """Attach this plan's own findings; refuse it when it breaks a hard rule, unless the district
+    records an exception with a reason. Raising rolls back the whole filing or change."""
+    mine = plan_findings(plan)
+    plan.findings = [f.as_dict() for f in mine]
+    violations = [f for f in mine if f.severity == "violation"]
+    reason = exception_reason.strip()
+    if not violations:
+        plan.exception_reason, plan.exception_by = "", None
+        return
+    if not district or not reason:
+        raise _refusal(violations)
+    if len(reason) < REASON_MIN:
+        raise ExamError(
+            ExamError.INVALID,
+            f"请写明例外理由（至少{REASON_MIN}个字）",
+            f"Give a reason (at least {REASON_MIN} characters)",
+            field="exception_reason",
+        )
+    plan.exception_reason, plan.exception_by = reason[:300], actor
+
+
+def _same_live_plan(school: School, grade: Any, term: Any, draft: PlanDraft, end: date) -> ExamPlan | None:
+    # A double tap sends the same filing twice: the second is the first, not a second final.
+    return (
+        ExamPlan.objects.filter(
+            school=school,
+            grade=grade,
+            term=term,
+            kind=draft.kind,
+            date=draft.date,
+            end_date=end,
+            paper_based=draft.paper_based,
+            whole_grade=draft.whole_grade,
+            organiser=draft.organiser,
+            withdrawn_at__isnull=True,
+        )
+        .filter(subjects=sorted(set(draft.subjects)))
+        .first()
+    )
 
 
 @transaction.atomic
-def exam_file(
-    *,
-    actor: Any,
-    school: School,
-    grade_number: int,
-    term_id: int,
-    kind: str,
-    subjects: list[str],
-    date: date,
-    paper_based: bool = True,
-    whole_grade: bool = True,
-    organiser: str = Organiser.SCHOOL,
-) -> ExamPlan:
-    """File a planned exam. It is recorded with the policy engine's findings for the grade's term —
-    including violations, which the school and the district both see (docs/decisions/0009-exams.md)."""
-    _check_school_admin(actor, school)
-    grade = school.grades.filter(number=grade_number).first()
-    term = school.terms.filter(pk=term_id).first()
-    if grade is None:
-        raise ExamError(ExamError.INVALID, "年级不存在", "No such grade", field="grade")
-    if term is None:
-        raise ExamError(ExamError.INVALID, "学期不存在", "No such term", field="term")
-    if kind not in ExamKind.values:
-        raise ExamError(ExamError.INVALID, "考试类型无效", "Invalid exam kind", field="kind")
-    if organiser not in Organiser.values:
-        raise ExamError(ExamError.INVALID, "组织方无效", "Invalid organiser", field="organiser")
-    if not term.start_date <= date <= term.end_date:
-        raise ExamError(ExamError.INVALID, "考试日期不在该学期内", "Date outside the term", field="date")
-    if not subjects:
-        raise ExamError(ExamError.INVALID, "请选择科目", "Choose subjects", field="subjects")
-    plan = ExamPlan.objects.create(
+def exam_file(*, actor: Any, school: School, draft: PlanDraft, exception_reason: str = "") -> ExamPlan:
+    """File a planned exam (备案). A plan that breaks a hard rule of policy-defaults.md §2.3 is refused
+    naming the rule; the district bureau alone may file it anyway with an exception reason, audited
+    (docs/decisions/0027-exam-rules-kept.md)."""
+    district = _check_filer(actor, school, exception_reason)
+    grade, term, end = _validate(school, draft)
+    same = _same_live_plan(school, grade, term, draft, end)
+    if same is not None:
+        return same
+    plan = ExamPlan(
         school=school,
         grade=grade,
         term=term,
-        kind=kind,
-        subjects=sorted(set(subjects)),
-        date=date,
-        paper_based=paper_based,
-        whole_grade=whole_grade,
-        organiser=organiser,
+        kind=draft.kind,
+        subjects=sorted(set(draft.subjects)),
+        date=draft.date,
+        end_date=end,
+        paper_based=draft.paper_based,
+        whole_grade=draft.whole_grade,
+        organiser=draft.organiser,
         filed_by=actor,
     )
-    plan.findings = [f.as_dict() for f in exam_term_findings(grade, term)]
-    plan.save(update_fields=["findings"])
+    _judge(plan, district=district, exception_reason=exception_reason, actor=actor)
+    plan.save()
     audit(
         actor=actor,
         action="exam_filed",
         obj=plan,
         school_id=school.pk,
         region_code=school.region.code,
-        data={
-            "grade": grade_number,
-            "kind": kind,
-            "violations": sum(1 for f in plan.findings if f["severity"] == "violation"),
-        },
+        data={"grade": grade.number, "kind": draft.kind, "days": (end - draft.date).days + 1},
+    )
+    if plan.exception_reason:
+        audit(
+            actor=actor,
+            action="exam_exception_recorded",
+            obj=plan,
+            school_id=school.pk,
+            region_code=school.region.code,
+            data={"rules": sorted({f["rule_id"] for f in plan.findings}), "reason": plan.exception_reason},
+        )
+    return plan
+
+
+def _plan_for_change(plan_id: int) -> ExamPlan:
+    plan = (
+        ExamPlan.objects.select_for_update()
+        .select_related("school__region", "grade", "term")
+        .filter(pk=plan_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    if plan is None:
+        raise NotFound("考试", "exam")
+    return plan
+
+
+def _check_not_started(plan: ExamPlan) -> None:
+    if plan.date <= today():
+        raise ExamError(
+            ExamError.LOCKED,
+            "考试已开始，不能再修改或撤回",
+            "The exam has begun; it can no longer be changed or withdrawn",
+            field="date",
+        )
+
+
+@transaction.atomic
+def exam_update(*, actor: Any, plan_id: int, draft: PlanDraft, exception_reason: str = "") -> ExamPlan:
+    """Change a plan before its first day. The change is judged like a new filing (against the term's
+    other plans); a district exception does not carry over to what the school changes, so a changed
+    plan that breaks a rule again needs the district again."""
+    plan = _plan_for_change(plan_id)
+    from jianfu.schools.selectors import schools_for_actor
+
+    if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
+        raise NotFound("考试", "exam")
+    district = _check_filer(actor, plan.school, exception_reason)
+    _check_not_started(plan)
+    grade, term, end = _validate(plan.school, draft)
+    before = {
+        "grade": plan.grade.number,
+        "kind": plan.kind,
+        "subjects": plan.subjects,
+        "date": plan.date.isoformat(),
+        "end_date": plan.end_date.isoformat(),
+    }
+    plan.grade, plan.term, plan.kind = grade, term, draft.kind
+    plan.subjects = sorted(set(draft.subjects))
+    plan.date, plan.end_date = draft.date, end
+    plan.paper_based, plan.whole_grade, plan.organiser = draft.paper_based, draft.whole_grade, draft.organiser
+    _judge(plan, district=district, exception_reason=exception_reason, actor=actor)
+    plan.save()
+    audit(
+        actor=actor,
+        action="exam_updated",
+        obj=plan,
+        school_id=plan.school_id,
+        region_code=plan.school.region.code,
+        data={"before": before, "exception": bool(plan.exception_reason)},
     )
     return plan
 
 
 @transaction.atomic
 def exam_withdraw(*, actor: Any, plan_id: int) -> ExamPlan:
-    plan = (
-        ExamPlan.objects.select_related("school__region")
-        .filter(pk=plan_id, withdrawn_at__isnull=True)
-        .first()
-    )
-    if plan is None:
+    """Withdraw (撤回) a plan before its first day; it stops counting against the term's rules."""
+    plan = _plan_for_change(plan_id)
+    from jianfu.schools.selectors import schools_for_actor
+
+    if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
         raise NotFound("考试", "exam")
-    _check_school_admin(actor, plan.school)
+    if not (_is_school_admin(actor, plan.school) or _is_district(actor, plan.school)):
+        raise PermissionDenied("只有校长或教导处可以撤回考试", "Only school leaders may withdraw exams")
+    _check_not_started(plan)
     plan.withdrawn_at = timezone.now()
     plan.save(update_fields=["withdrawn_at"])
-    audit(actor=actor, action="exam_withdrawn", obj=plan, school_id=plan.school_id)
+    audit(
+        actor=actor,
+        action="exam_withdrawn",
+        obj=plan,
+        school_id=plan.school_id,
+        region_code=plan.school.region.code,
+    )
+    return plan
+
+
+def _check_open_for_levels(plan: ExamPlan) -> None:
+    if not plan.enterable:
+        raise ExamError(
+            ExamError.NOT_ENTERABLE,
+            "该考试违反考试管理规定且未经区县教育局登记例外，不能录入或发布等级",
+            "This exam breaks the exam rules without a district exception; no levels for it",
+        )
+    if plan.end_date > today():
+        raise ExamError(
+            ExamError.NOT_YET,
+            f"考试最后一天（{plan.end_date.month}月{plan.end_date.day}日）起才能录入或发布等级",
+            f"Levels open on the exam's last day ({plan.end_date.isoformat()})",
+        )
+
+
+@transaction.atomic
+def exam_release(*, actor: Any, plan_id: int) -> ExamPlan:
+    """Release (发布) the exam's levels to families: each family then sees its own child's levels,
+    never anyone else's (exam_no_ranking_no_publication). The school's principal or 教导处 does it,
+    from the exam's last day; releasing twice is the first release."""
+    plan = _plan_for_change(plan_id)
+    _check_school_admin(actor, plan.school)
+    _check_open_for_levels(plan)
+    if plan.released_at is not None:
+        return plan
+    plan.released_at, plan.released_by = timezone.now(), actor
+    plan.save(update_fields=["released_at", "released_by"])
+    audit(
+        actor=actor,
+        action="exam_levels_released",
+        obj=plan,
+        school_id=plan.school_id,
+        region_code=plan.school.region.code,
+        data={"results": ExamResult.objects.filter(exam=plan).count()},
+    )
     return plan
 
 
@@ -117,12 +389,14 @@ class ResultEntry:
     subject: str
     level: str
     raw_score: Decimal | None = None
+    comment: str = ""
 
 
 @transaction.atomic
 def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> int:
-    """Enter or correct levels (all or nothing). Only a teacher of that subject in the student's
-    class may enter them; levels must be the profile's labels (default 优秀/良好/合格/待合格)."""
+    """Enter or correct levels (all or nothing), from the exam's last day. Only a teacher of that
+    subject in the student's class may enter them; levels must be the profile's labels (default
+    优秀/良好/合格/待合格)."""
     plan = (
         ExamPlan.objects.select_related("school__region", "grade")
         .filter(pk=plan_id, withdrawn_at__isnull=True)
@@ -132,12 +406,15 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         raise NotFound("考试", "exam")
     labels = level_labels(plan.school, plan.date)
     taught = set(
-        TeachingAssignment.objects.filter(teacher__user=actor, school_class__grade=plan.grade).values_list(
-            "school_class_id", "subject"
-        )
+        TeachingAssignment.objects.filter(
+            teacher__user_id=getattr(actor, "pk", None) or 0,
+            teacher__school_id=plan.school_id,
+            school_class__grade=plan.grade,
+        ).values_list("school_class_id", "subject")
     )
     if not taught:
         raise NotFound("考试", "exam")
+    _check_open_for_levels(plan)
     students = {
         s.pk: s
         for s in Student.objects.filter(
@@ -171,15 +448,38 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         elif e.level not in labels:
             problems.append(
                 ErrorDetail(
-                    f"第{n}条：等级应为{'/'.join(labels)}之一",
+                    f"第{n}条（{s.name}）：等级应为{'/'.join(labels)}之一",
                     f"Entry {n}: level must be one of {labels}",
                     row=n,
                     field="level",
                 )
             )
+        elif len(e.comment.strip()) > 200:
+            problems.append(
+                ErrorDetail(
+                    f"第{n}条（{s.name}）：评语最多200字",
+                    f"Entry {n}: a comment has at most 200 characters",
+                    row=n,
+                    field="comment",
+                )
+            )
+        elif e.raw_score is not None and not (Decimal(0) <= e.raw_score <= Decimal(1000)):
+            problems.append(
+                ErrorDetail(
+                    f"第{n}条（{s.name}）：原始分应在0到1000之间",
+                    f"Entry {n}: a raw score is between 0 and 1000",
+                    row=n,
+                    field="raw_score",
+                )
+            )
     if problems:
         raise ExamError(
-            ExamError.LEVEL_INVALID, "成绩未保存：有条目不符合要求", "Nothing saved", details=problems
+            ExamError.LEVEL_INVALID,
+            "等级未保存："
+            + "；".join(p.message_zh for p in problems[:5])
+            + ("……" if len(problems) > 5 else ""),
+            "Nothing saved: " + "; ".join(p.message_en for p in problems[:5]),
+            details=problems,
         )
     for e in entries:
         ExamResult.objects.update_or_create(
@@ -189,6 +489,7 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
             defaults={
                 "level": e.level,
                 "raw_score": e.raw_score,
+                "comment": e.comment.strip(),
                 "entered_by": actor,
                 "school_class_id": students[e.student_id].school_class_id,
             },
@@ -201,3 +502,75 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         data={"count": len(entries)},
     )
     return len(entries)
+
+
+def parse_level_column(text: str, names: list[str], labels: list[str]) -> tuple[list[str], list[ErrorDetail]]:
+    """A column pasted from a spreadsheet: one level per line, in the order of `names` (the sheet's
+    rows). An empty line leaves that student without a level; trailing empty lines are ignored.
+    Returns the levels (\"\" for none) and the row errors; the caller saves only when there are none."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    errors: list[ErrorDetail] = []
+    if len(lines) > len(names):
+        errors.append(
+            ErrorDetail(
+                f"粘贴了{len(lines)}行，但名单只有{len(names)}名学生，请核对顺序",
+                f"{len(lines)} lines pasted for {len(names)} students; check the order",
+                field="levels",
+            )
+        )
+        return [], errors
+    levels = []
+    for n, line in enumerate(lines, start=1):
+        # A copied cell may carry a tab (two columns copied) or full-width spaces.
+        value = line.split("\t")[0].strip().replace("\u3000", "")
+        if value and value not in labels:
+            errors.append(
+                ErrorDetail(
+                    f"第{n}行（{names[n - 1]}）：“{value[:20]}”不是等级，应为{'/'.join(labels)}之一",
+                    f"Line {n}: '{value[:20]}' is not a level ({'/'.join(labels)})",
+                    row=n,
+                    field="levels",
+                )
+            )
+        levels.append(value)
+    return levels + [""] * (len(names) - len(lines)), errors
+
+
+def results_paste(*, actor: Any, plan_id: int, class_id: int, subject: str, text: str) -> int:
+    """Save a pasted column of levels for one class and subject of the teacher's sheet, in the order
+    the sheet shows (class, then roster order). All or nothing: any bad line and nothing is saved."""
+    plan = (
+        ExamPlan.objects.select_related("school", "grade")
+        .filter(pk=plan_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    if plan is None:
+        raise NotFound("考试", "exam")
+    rows = [
+        r for r in results_for_entry(plan, actor) if r["class"].pk == class_id and r["subject"] == subject
+    ]
+    if not rows:
+        raise NotFound("考试", "exam")
+    _check_open_for_levels(plan)
+    levels, errors = parse_level_column(
+        text, [r["student"].name for r in rows], level_labels(plan.school, plan.date)
+    )
+    if errors:
+        raise ExamError(
+            ExamError.LEVEL_INVALID,
+            "等级未保存：" + "；".join(e.message_zh for e in errors[:5]) + ("……" if len(errors) > 5 else ""),
+            "Nothing saved: " + "; ".join(e.message_en for e in errors[:5]),
+            details=errors,
+            field="levels",
+        )
+    if not any(levels):
+        raise ExamError(ExamError.LEVEL_INVALID, "请粘贴一列等级", "Paste a column of levels", field="levels")
+    # What is not pasted keeps what was there, comment and raw score included.
+    entries = [
+        ResultEntry(r["student"].pk, subject, level, r["raw_score"], r["comment"])
+        for r, level in zip(rows, levels, strict=True)
+        if level
+    ]
+    return results_enter(actor=actor, plan_id=plan.pk, entries=entries)
