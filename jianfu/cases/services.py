@@ -151,9 +151,15 @@ def _complaint_file(
     suggestion = triage(text)
     ack_due, answer_due = _deadlines(student.school, day)
     duplicate_of = None
-    for earlier in Complaint.objects.filter(
+    candidates = Complaint.objects.filter(
         school_class=student.school_class, filed_on__gte=day - timedelta(days=14), duplicate_of__isnull=True
-    ).order_by("pk"):
+    )
+    if level == Level.SCHOOL:
+        # The school handles this one and will see the link: never to a complaint kept from it
+        # (its leadership, paid tutoring, off-campus), whose existence, class and gist the badge
+        # would reveal (security.md M1).
+        candidates = candidates.filter(level=Level.SCHOOL)
+    for earlier in candidates.order_by("pk"):
         if similarity(earlier.text, text) >= NEAR_DUPLICATE:
             duplicate_of = earlier
             break

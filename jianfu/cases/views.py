@@ -174,6 +174,11 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "cases/complaint_detail.html",
         {
             "complaint": complaint,
+            # Only a complaint the viewer may open is named: one escalated or kept for the district
+            # since stays invisible to the school in every form (security.md M1).
+            "similar_to": complaints_for_actor(request.user).filter(pk=complaint.duplicate_of_id).first()
+            if complaint.duplicate_of_id
+            else None,
             "evidence": evidence_for(complaint),
             "identity": identity,
             "can_handle": bool(services._handler_scope(request.user, complaint)),
