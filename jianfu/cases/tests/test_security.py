@@ -1,11 +1,10 @@
 """Complaints under attack (../shared/findings/security.md M1, M2, M5, L1 #9 and NUL, L7): what a
 school that wants to know who complained, or a client that guesses receipt codes, can no longer learn."""
 
-import json
 
 import pytest
 
-from jianfu.cases.models import Complaint, Level
+from jianfu.cases.models import Level
 from jianfu.cases.services import complaint_file, complaints_escalate_overdue
 
 pytestmark = pytest.mark.django_db
