@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from jianfu.cases import services
 from jianfu.cases.models import Complaint
 from jianfu.cases.selectors import complaints_for_actor
+from jianfu.cases.web import client_address
 
 router = Router(tags=["cases"])
 
@@ -115,8 +116,13 @@ class StatusOut(Schema):
     auth=None,
     summary="Follow a complaint by its receipt code (public)",
 )
-def receipt(request: HttpRequest, code: str) -> dict[str, Any]:
-    c = services.complaint_by_receipt(code)  # NotFound (404) for an unknown code
+def receipt(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
+    """Spaces and dashes in the code are ignored. Failed lookups are limited per address
+    (`complaint_rate_limited`, 429, after RECEIPT_FAILURES_PER_HOUR in an hour); the answer is never
+    cached (security.md L7)."""
+    response["Cache-Control"] = "no-store"
+    # NotFound (404) for an unknown code, counted against the caller's address.
+    c = services.complaint_by_receipt(code, address=client_address(request))
     return {
         "category": c.category,
         "filed_on": c.filed_on,

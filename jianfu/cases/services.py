@@ -250,17 +250,58 @@ def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool
     return complaint
 
 
-def complaint_by_receipt(code: str) -> Complaint:
-    complaint = Complaint.objects.filter(receipt_code=code.strip().upper()).first()
+# Failed receipt lookups one address may make per hour (security.md L7). A family mistyping its
+# code a few times stays far below; a client guessing codes stops after this many. Counted in the
+# cache like jianfu.core.ratelimit (per process with the in-process cache, shared with Redis).
+RECEIPT_FAILURES_PER_HOUR = 10
+_RECEIPT_WINDOW = 3600
+
+
+def receipt_code_normalise(code: str) -> str:
+    """The code as printed: capitals, without the spaces or dashes a family may type to group it
+    (e.g. "abcd-efgh 23" is "ABCDEFGH23")."""
+    return "".join(ch for ch in code if ch not in " -\t\u00a0\u3000－—").upper()
+
+
+def _receipt_failure_key(address: str, now: float | None) -> str:
+    import time
+
+    window = int((time.time() if now is None else now) // _RECEIPT_WINDOW)
+    return f"receipt-fail:{address}:{window}"
+
+
+def complaint_by_receipt(code: str, *, address: str | None = None, now: float | None = None) -> Complaint:
+    """The complaint a receipt code follows. With the caller's address, failed lookups are counted,
+    and an address past RECEIPT_FAILURES_PER_HOUR is refused (429) before any lookup, right or
+    wrong, so a guesser learns nothing more until the hour has passed."""
+    from django.core.cache import cache
+
+    key = _receipt_failure_key(address, now) if address is not None else ""
+    if key and int(cache.get(key, 0)) >= RECEIPT_FAILURES_PER_HOUR:
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            "查询失败次数过多，请一小时后再试",
+            "Too many failed receipt lookups from this address; try again in an hour",
+            field="code",
+            status=429,
+        )
+    normalised = receipt_code_normalise(code)
+    complaint = Complaint.objects.filter(receipt_code=normalised).first() if normalised else None
     if complaint is None:
+        if key:
+            cache.add(key, 0, timeout=_RECEIPT_WINDOW + 5)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=_RECEIPT_WINDOW + 5)
         raise NotFound("举报", "complaint")
     return complaint
 
 
 @transaction.atomic
-def complaint_rate(*, code: str, rating: int, reopen: bool = False) -> Complaint:
+def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str | None = None) -> Complaint:
     """The complainant rates the handling (1–5) and may reopen once, using the receipt code."""
-    complaint = complaint_by_receipt(code)
+    complaint = complaint_by_receipt(code, address=address)
     if complaint.status != Status.ANSWERED:
         raise CaseError(CaseError.INVALID, "答复后才能评价", "Rate after the answer")
     if not 1 <= rating <= 5:

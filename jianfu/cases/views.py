@@ -14,6 +14,7 @@ from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
 from jianfu.cases.models import Category
 from jianfu.cases.selectors import complaints_for_actor, evidence_for
+from jianfu.cases.web import client_address
 from jianfu.core.errors import DomainError
 from jianfu.feedback.selectors import children_of
 
@@ -58,20 +59,31 @@ def new_page(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def receipt_page(request: HttpRequest) -> HttpResponse:
     """Follow-up without signing in: the receipt code shows status and the answer, and lets the
-    complainant rate the handling or reopen once. Nothing here names the school's staff or the family."""
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    complainant rate the handling or reopen once. Nothing here names the school's staff or the family.
+
+    The code is taken from a POST only, so it stays out of browser history and proxy logs; failed
+    lookups are limited per address and no answer is cached (security.md L7)."""
     complaint = None
-    if code:
+    code = ""
+    if request.method == "POST":
+        code = services.receipt_code_normalise(request.POST.get("code", ""))
+        address = client_address(request)
         try:
-            if request.method == "POST" and request.POST.get("rating"):
+            if request.POST.get("rating"):
+                rating = request.POST["rating"]
                 services.complaint_rate(
-                    code=code, rating=int(request.POST["rating"]), reopen=request.POST.get("reopen") == "on"
+                    code=code,
+                    rating=int(rating) if rating.isascii() and rating.isdigit() and len(rating) < 3 else 0,
+                    reopen=request.POST.get("reopen") == "on",
+                    address=address,
                 )
                 messages.success(request, "谢谢您的评价。")
-            complaint = services.complaint_by_receipt(code)
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "回执码无效"))
-    return render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+            complaint = services.complaint_by_receipt(code, address=address)
+        except DomainError as exc:
+            messages.error(request, "回执码无效" if exc.status == 404 else exc.message)
+    response = render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def list_page(request: HttpRequest) -> HttpResponse:
