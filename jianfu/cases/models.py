@@ -142,3 +142,13 @@ class ComplaintPhoto(models.Model):
     image = models.FileField(upload_to=_photo_path)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+
+
+class RefusedFiling(models.Model):
+    """A filing refused for one of its photos after the photos were decoded. It counts against the
+    account's daily limit like a filed complaint: decoding is the expensive part, and a refusal must
+    not be a free way to repeat it (security.md M5). Kept apart from the complaints, like
+    SealedIdentity: no page or export for school staff reads it."""
+
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)

@@ -43,6 +43,13 @@ class CaseError(DomainError):
     status = 422
 
 
+def _no_nul(text: str) -> str:
+    """Text without NUL characters. PostgreSQL refuses NUL in text (an HTTP 500 there), and a NUL
+    carries nothing a reader could see, so it is dropped rather than the whole complaint refused:
+    a family that pasted one by accident keeps what it wrote (security.md L1)."""
+    return text.replace("\x00", "")
+
+
 def _receipt_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
@@ -55,7 +62,7 @@ def complaint_file(
     text: str,
     about_leadership: bool = False,
     today: date | None = None,
-    photos: list[bytes] | None = None,
+    photos: list[Any] | None = None,
     idempotency_key: str = "",
 ) -> Complaint:
     """A parent files a complaint about their child's school or class. Returns it with its receipt code.
@@ -72,6 +79,9 @@ def complaint_file(
         )
     if key and (earlier := _filed_with_key(actor, key)) is not None:
         return earlier
+    # Photos are decoded before the transaction: the costly part holds no write lock, and a refusal
+    # is recorded where no rollback takes it back (security.md M5).
+    cleaned = _photos_clean(actor, photos or [])
     try:
         with transaction.atomic():
             return _complaint_file(
@@ -81,7 +91,7 @@ def complaint_file(
                 text=text,
                 about_leadership=about_leadership,
                 today=today,
-                photos=photos,
+                photos=cleaned,
                 key=key,
             )
     except IntegrityError:
@@ -107,7 +117,7 @@ def _complaint_file(
     text: str,
     about_leadership: bool,
     today: date | None,
-    photos: list[bytes] | None,
+    photos: list[tuple[bytes, int, int]],
     key: str,
 ) -> Complaint:
     student = (
@@ -119,23 +129,13 @@ def _complaint_file(
         raise NotFound("学生", "student")
     if category not in Category.values:
         raise CaseError(CaseError.INVALID, "请选择问题类别", "Choose a category", field="category")
-    text = text.strip()
+    text = _no_nul(text).strip()
     if len(text) < 5:
         raise CaseError(
             CaseError.INVALID, "请具体描述问题（至少5个字）", "Describe the problem", field="text"
         )
     day = today or timezone.localdate()
-    since = timezone.now() - timedelta(days=1)
-    if (
-        SealedIdentity.objects.filter(filed_by=actor, created_at__gte=since).count()
-        >= MAX_PER_ACCOUNT_PER_DAY
-    ):
-        raise CaseError(
-            CaseError.RATE_LIMITED,
-            f"每个账号每天最多提交{MAX_PER_ACCOUNT_PER_DAY}条举报",
-            "Too many complaints from this account today",
-            status=429,
-        )
+    _check_daily_limit(actor)
     if (
         Complaint.objects.filter(school_class=student.school_class, filed_on=day).count()
         >= MAX_PER_CLASS_PER_DAY
@@ -180,7 +180,7 @@ def _complaint_file(
         answer_due=answer_due,
     )
     SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student, idempotency_key=key)
-    _attach_photos(complaint, photos or [])
+    _attach_photos(complaint, photos)
     audit(
         actor=None,
         action="complaint_filed",
@@ -233,6 +233,7 @@ def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool
     complaint = _for_handler(actor, complaint_id)
     if complaint.status == Status.CLOSED:
         raise CaseError(CaseError.CLOSED, "该举报已办结", "The complaint is closed")
+    answer = _no_nul(answer)
     if len(answer.strip()) < 5:
         raise CaseError(CaseError.INVALID, "请填写答复内容", "Write an answer", field="answer")
     complaint.answer = answer.strip()[:4000]
@@ -373,6 +374,7 @@ def complaint_unseal(
             "Turn on two-step sign-in (账号安全) before unsealing a complainant's identity",
             status=403,
         )
+    reason = _no_nul(reason)
     if len(reason.strip()) < 5:
         raise CaseError(
             CaseError.INVALID,
@@ -449,6 +451,7 @@ def complaint_close_abusive(*, actor: Any, complaint_id: int, reason: str) -> Co
     bureau to review (issue 4: "reports that are abusive can be closed with a reason, which the
     bureau can review")."""
     complaint = _for_handler(actor, complaint_id)
+    reason = _no_nul(reason)
     if len(reason.strip()) < 5:
         raise CaseError(
             CaseError.INVALID,
@@ -525,6 +528,7 @@ def complaint_record(
         raise PermissionDenied(
             "只有教育局工作人员可以登记电话或信件举报", "Only bureau staff record complaints"
         )
+    text, contact = _no_nul(text), _no_nul(contact)
     if channel not in ("phone", "letter"):
         raise CaseError(
             CaseError.INVALID, "来源应为电话或信件", "Channel must be phone or letter", field="channel"
@@ -568,24 +572,72 @@ def complaint_record(
     return complaint
 
 
-MAX_PHOTOS = 3
+def _check_daily_limit(actor: Any) -> None:
+    """At most MAX_PER_ACCOUNT_PER_DAY filings in 24 hours, counting those refused for a photo."""
+    from jianfu.cases.models import RefusedFiling
+
+    since = timezone.now() - timedelta(days=1)
+    used = (
+        SealedIdentity.objects.filter(filed_by=actor, created_at__gte=since).count()
+        + RefusedFiling.objects.filter(filed_by=actor, at__gte=since).count()
+    )
+    if used >= MAX_PER_ACCOUNT_PER_DAY:
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            f"每个账号每天最多提交{MAX_PER_ACCOUNT_PER_DAY}条举报",
+            "Too many complaints from this account today",
+            status=429,
+        )
 
 
-def _attach_photos(complaint: Complaint, photos: list[bytes]) -> None:
+def _photos_clean(actor: Any, photos: list[Any]) -> list[tuple[bytes, int, int]]:
+    """Each photo re-encoded without metadata: (jpeg, width, height). Count and byte sizes are
+    checked before any photo is read; the daily limit before any is decoded; a photo the decoder
+    refuses is recorded as a refused filing, which counts against that limit (security.md M5)."""
+    from jianfu.cases.models import RefusedFiling
+    from jianfu.cases.photos import MAX_PHOTOS, PhotoInvalid, check_size, strip_metadata
+
+    if not photos:
+        return []
+    if len(photos) > MAX_PHOTOS:
+        raise CaseError(
+            CaseError.INVALID,
+            f"最多上传{MAX_PHOTOS}张照片",
+            f"At most {MAX_PHOTOS} photos",
+            field="photos",
+        )
+    for n, source in enumerate(photos, start=1):
+        try:
+            check_size(source)
+        except PhotoInvalid as exc:
+            raise CaseError(
+                CaseError.INVALID,
+                f"第{n}张照片：{exc.message_zh}",
+                f"Photo {n}: {exc.message_en}",
+                field="photos",
+            ) from exc
+    _check_daily_limit(actor)
+    cleaned = []
+    for n, source in enumerate(photos, start=1):
+        try:
+            cleaned.append(strip_metadata(source))
+        except PhotoInvalid as exc:
+            RefusedFiling.objects.create(filed_by=actor)
+            raise CaseError(
+                CaseError.INVALID,
+                f"第{n}张照片：{exc.message_zh}",
+                f"Photo {n}: {exc.message_en}",
+                field="photos",
+            ) from exc
+    return cleaned
+
+
+def _attach_photos(complaint: Complaint, photos: list[tuple[bytes, int, int]]) -> None:
     from django.core.files.base import ContentFile
 
     from jianfu.cases.models import ComplaintPhoto
-    from jianfu.cases.photos import PhotoInvalid, strip_metadata
 
-    if len(photos) > MAX_PHOTOS:
-        raise CaseError(CaseError.INVALID, f"最多上传{MAX_PHOTOS}张照片", "Too many photos", field="photos")
-    for n, data in enumerate(photos, start=1):
-        try:
-            jpeg, width, height = strip_metadata(data)
-        except PhotoInvalid as exc:
-            raise CaseError(
-                CaseError.INVALID, f"第{n}张照片：{exc}", f"Photo {n} is not a usable image", field="photos"
-            ) from exc
+    for jpeg, width, height in photos:
         photo = ComplaintPhoto(complaint=complaint, width=width, height=height)
         photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
         photo.save()

@@ -113,7 +113,9 @@ def test_a_phone_photo_is_shrunk_before_it_is_uploaded(live_server, open_page, t
     real = services.complaint_file
 
     def watch(**kwargs: Any) -> Any:
-        received.extend(kwargs["photos"])
+        for f in kwargs["photos"]:  # uploads arrive as temporary files (security.md M5)
+            received.append(f.read())
+            f.seek(0)
         return real(**kwargs)
 
     with mock.patch.object(services, "complaint_file", side_effect=watch):
