@@ -35,7 +35,7 @@ class ReceiptOut(Schema):
 
 
 class ComplaintOut(Schema):
-    id: int
+    id: str = Field(description="the complaint's opaque reference (random; not an order of filing)")
     school: str
     class_name: str | None
     category: str
@@ -50,7 +50,7 @@ class ComplaintOut(Schema):
 
 def _out(c: Complaint) -> dict[str, Any]:
     return {
-        "id": c.pk,
+        "id": c.ref,
         "school": c.school.name,
         "class_name": str(c.school_class) if c.school_class else None,
         "category": c.category,
@@ -79,6 +79,8 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> dict[str, Any]
 
 @router.get("/complaints", response=list[ComplaintOut], summary="Complaints the caller handles or oversees")
 def list_complaints(request: HttpRequest) -> list[dict[str, Any]]:
+    """Newest day first; within a day in no order of arrival. School roles see a complaint from its
+    release, 08:00 Beijing time on the first working day after it was filed (decision 0032)."""
     return [_out(c) for c in complaints_for_actor(request.user)[:500]]
 
 
@@ -87,16 +89,16 @@ class AnswerIn(Schema):
     public: bool = False
 
 
-@router.post("/complaints/{complaint_id}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
-def acknowledge(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return _out(services.complaint_acknowledge(actor=request.user, complaint_id=complaint_id))
+@router.post("/complaints/{ref}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
+def acknowledge(request: HttpRequest, ref: str) -> dict[str, Any]:
+    return _out(services.complaint_acknowledge(actor=request.user, complaint_id=ref))
 
 
-@router.post("/complaints/{complaint_id}/answer", response=ComplaintOut, summary="Answer (private or public)")
-def answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, Any]:
+@router.post("/complaints/{ref}/answer", response=ComplaintOut, summary="Answer (private or public)")
+def answer(request: HttpRequest, ref: str, payload: AnswerIn) -> dict[str, Any]:
     return _out(
         services.complaint_answer(
-            actor=request.user, complaint_id=complaint_id, answer=payload.answer, public=payload.public
+            actor=request.user, complaint_id=ref, answer=payload.answer, public=payload.public
         )
     )
 

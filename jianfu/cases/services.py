@@ -4,8 +4,9 @@ receipt-code follow-up, and audited unsealing by the bureau's custodian."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -149,7 +150,8 @@ def _complaint_file(
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     region = student.school.region
     suggestion = triage(text)
-    ack_due, answer_due = _deadlines(student.school, day)
+    released = release_at(region, day)
+    ack_due, answer_due = _deadlines(student.school, day, start=released.date())
     duplicate_of = None
     candidates = Complaint.objects.filter(
         school_class=student.school_class, filed_on__gte=day - timedelta(days=14), duplicate_of__isnull=True
@@ -175,6 +177,7 @@ def _complaint_file(
         about_leadership=about_leadership,
         text=text[:2000],
         filed_on=day,
+        released_at=released,
         level=level,
         acknowledge_due=ack_due,
         answer_due=answer_due,
@@ -207,10 +210,12 @@ def _handler_scope(actor: Any, complaint: Complaint) -> str:
     return ""
 
 
-def _for_handler(actor: Any, complaint_id: int) -> Complaint:
-    from jianfu.cases.selectors import complaints_for_actor
+def _for_handler(actor: Any, complaint_id: int | str) -> Complaint:
+    """The complaint by id (callers in code) or by the key a page or the API was given (its ref;
+    an id only for district roles, selectors.complaint_for_actor)."""
+    from jianfu.cases.selectors import complaint_for_actor
 
-    complaint = complaints_for_actor(actor).filter(pk=complaint_id).first()
+    complaint = complaint_for_actor(actor, complaint_id)
     if complaint is None:
         raise NotFound("举报", "complaint")
     if not _handler_scope(actor, complaint):
@@ -219,7 +224,7 @@ def _for_handler(actor: Any, complaint_id: int) -> Complaint:
 
 
 @transaction.atomic
-def complaint_acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
+def complaint_acknowledge(*, actor: Any, complaint_id: int | str) -> Complaint:
     complaint = _for_handler(actor, complaint_id)
     if complaint.status == Status.NEW:
         complaint.status = Status.ACKNOWLEDGED
@@ -229,7 +234,7 @@ def complaint_acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
 
 
 @transaction.atomic
-def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool = False) -> Complaint:
+def complaint_answer(*, actor: Any, complaint_id: int | str, answer: str, public: bool = False) -> Complaint:
     complaint = _for_handler(actor, complaint_id)
     if complaint.status == Status.CLOSED:
         raise CaseError(CaseError.CLOSED, "该举报已办结", "The complaint is closed")
@@ -543,8 +548,10 @@ def complaint_record(
     day = today or timezone.localdate()
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     suggestion = triage(text)
-    ack_due, answer_due = _deadlines(school, day)
+    released = release_at(school.region, day)
+    ack_due, answer_due = _deadlines(school, day, start=released.date())
     complaint = Complaint.objects.create(
+        released_at=released,
         receipt_code=_receipt_code(),
         school=school,
         school_class=school_class,
@@ -643,14 +650,39 @@ def _attach_photos(complaint: Complaint, photos: list[tuple[bytes, int, int]]) -
         photo.save()
 
 
-def _deadlines(school: Any, day: date) -> tuple[date | None, date | None]:
+RELEASE_TIME = time(8, 0)
+_BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def release_day(region: Any, filed_on: date) -> date:
+    """The day a complaint filed on `filed_on` reaches its school: the first working day after it on
+    the national calendar with the bureau's entries, or, where the calendar does not reach that far
+    yet, the next Monday to Friday. One batch a day, so the school cannot tell when a complaint
+    arrived (security.md M2; docs/decisions/0032-daily-release-of-complaints.md)."""
+    day = add_working_days(region, filed_on, 1)
+    if day is None:
+        day = filed_on + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    return day
+
+
+def release_at(region: Any, filed_on: date) -> datetime:
+    """08:00 Beijing time on the release day (decision 0032)."""
+    return datetime.combine(release_day(region, filed_on), RELEASE_TIME, tzinfo=_BEIJING)
+
+
+def _deadlines(school: Any, day: date, *, start: date | None = None) -> tuple[date | None, date | None]:
     """(acknowledge by, answer by) from the profile's working-day settings (defaults 2 and 15),
-    counted on the national calendar with the bureau's entries; None when the calendar does not
-    reach that far yet (docs/decisions/0006-calendar-unknown-years.md)."""
+    counted on the national calendar with the bureau's entries from `start` (the release day for a
+    new complaint, decision 0032: the school's time runs from when it can see the complaint, and
+    like any period in days the first day is not counted, 《民法典》第二百零一条); None when the
+    calendar does not reach that far yet (docs/decisions/0006-calendar-unknown-years.md)."""
     from jianfu.policies.selectors import profile_resolve_for_school
 
     profile = profile_resolve_for_school(school, day)
+    start = start or day
     return (
-        add_working_days(school.region, day, int(profile.setting("complaint_ack_working_days"))),
-        add_working_days(school.region, day, int(profile.setting("complaint_answer_working_days"))),
+        add_working_days(school.region, start, int(profile.setting("complaint_ack_working_days"))),
+        add_working_days(school.region, start, int(profile.setting("complaint_answer_working_days"))),
     )

@@ -15,7 +15,7 @@ from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
 from jianfu.cases.models import Category
 from jianfu.cases.photos import PhotoUploadHandler
-from jianfu.cases.selectors import complaints_for_actor, evidence_for
+from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
 from jianfu.cases.web import client_address
 from jianfu.core.errors import DomainError
 from jianfu.feedback.selectors import children_of
@@ -150,8 +150,9 @@ def _handler(request: HttpRequest) -> bool:
     )
 
 
-def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = complaints_for_actor(request.user).filter(pk=complaint_id).first()
+def detail_page(request: HttpRequest, key: str) -> HttpResponse:
+    """A complaint by its ref (an id is accepted from district roles only: security.md M2)."""
+    complaint = complaint_for_actor(request.user, key)
     if complaint is None:
         return render(request, "errors/404.html", status=404)
     identity = None
@@ -192,7 +193,7 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
                 return render(request, "errors/404.html", status=404)
             messages.error(request, exc.message)
         if identity is None:
-            return redirect("cases:detail", complaint_id=complaint.pk)
+            return redirect("cases:detail", key=complaint.ref)
         complaint.refresh_from_db()
     from jianfu.accounts.models import Role
     from jianfu.schools.selectors import roles_of
@@ -254,15 +255,15 @@ def answers_page(request: HttpRequest, region_code: str) -> HttpResponse:
     return render(request, "cases/complaint_answers.html", {"answers": published_answers(region_code)[:100]})
 
 
-def photo_view(request: HttpRequest, photo_id: int) -> HttpResponseBase:
-    """A complaint's photo, for those who may see the complaint (never a public media URL)."""
+def photo_view(request: HttpRequest, key: str, n: int) -> HttpResponseBase:
+    """A complaint's n-th photo, for those who may see the complaint (never a public media URL).
+    Addressed by the complaint's ref and the photo's place in it: a photo's id would count the
+    photos filed across the district (security.md M2)."""
     from django.http import FileResponse
 
-    from jianfu.cases.models import ComplaintPhoto
-
-    photo = ComplaintPhoto.objects.filter(
-        pk=photo_id, complaint__in=complaints_for_actor(request.user)
-    ).first()
+    complaint = complaint_for_actor(request.user, key)
+    photos = list(complaint.photos.all()[n - 1 : n]) if complaint is not None and 1 <= n <= 10 else []
+    photo = photos[0] if photos else None
     if photo is None:
         return render(request, "errors/404.html", status=404)
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
