@@ -343,3 +343,18 @@ def test_nul_characters_never_reach_the_database(client, world):
     assert len(stored) == 6 and not any("\x00" in t for t in stored)
     assert Complaint.objects.get(pk=recorded.pk).answer == "已核实并整改。"
     assert Complaint.objects.filter(text="作业太多，孩子睡不够").exists()
+
+
+def test_the_photo_form_and_the_receipt_form_still_check_csrf(world):
+    from django.test import Client
+
+    # new_page sets its upload handler before the CSRF check reads the form, so it is exempted from
+    # the middleware and checks CSRF itself: a forged post must still fail.
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["parent"])
+    forged = strict.post(
+        "/cases/new/",
+        {"student": world.student.pk, "category": "homework", "text": "每天作业写到十点以后，孩子睡不够"},
+    )
+    assert forged.status_code == 403 and not Complaint.objects.exists()
+    assert Client(enforce_csrf_checks=True).post("/cases/receipt/", {"code": "ABCDEFGH23"}).status_code == 403
