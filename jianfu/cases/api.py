@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from jianfu.cases import services
 from jianfu.cases.models import Complaint
 from jianfu.cases.selectors import complaints_for_actor
+from jianfu.cases.web import client_address
 
 router = Router(tags=["cases"])
 
@@ -34,7 +35,7 @@ class ReceiptOut(Schema):
 
 
 class ComplaintOut(Schema):
-    id: int
+    id: str = Field(description="the complaint's opaque reference (random; not an order of filing)")
     school: str
     class_name: str | None
     category: str
@@ -49,7 +50,7 @@ class ComplaintOut(Schema):
 
 def _out(c: Complaint) -> dict[str, Any]:
     return {
-        "id": c.pk,
+        "id": c.ref,
         "school": c.school.name,
         "class_name": str(c.school_class) if c.school_class else None,
         "category": c.category,
@@ -78,6 +79,8 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> dict[str, Any]
 
 @router.get("/complaints", response=list[ComplaintOut], summary="Complaints the caller handles or oversees")
 def list_complaints(request: HttpRequest) -> list[dict[str, Any]]:
+    """Newest day first; within a day in no order of arrival. School roles see a complaint from its
+    release, 08:00 Beijing time on the first working day after it was filed (decision 0032)."""
     return [_out(c) for c in complaints_for_actor(request.user)[:500]]
 
 
@@ -86,16 +89,16 @@ class AnswerIn(Schema):
     public: bool = False
 
 
-@router.post("/complaints/{complaint_id}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
-def acknowledge(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return _out(services.complaint_acknowledge(actor=request.user, complaint_id=complaint_id))
+@router.post("/complaints/{ref}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
+def acknowledge(request: HttpRequest, ref: str) -> dict[str, Any]:
+    return _out(services.complaint_acknowledge(actor=request.user, complaint_id=ref))
 
 
-@router.post("/complaints/{complaint_id}/answer", response=ComplaintOut, summary="Answer (private or public)")
-def answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, Any]:
+@router.post("/complaints/{ref}/answer", response=ComplaintOut, summary="Answer (private or public)")
+def answer(request: HttpRequest, ref: str, payload: AnswerIn) -> dict[str, Any]:
     return _out(
         services.complaint_answer(
-            actor=request.user, complaint_id=complaint_id, answer=payload.answer, public=payload.public
+            actor=request.user, complaint_id=ref, answer=payload.answer, public=payload.public
         )
     )
 
@@ -115,8 +118,13 @@ class StatusOut(Schema):
     auth=None,
     summary="Follow a complaint by its receipt code (public)",
 )
-def receipt(request: HttpRequest, code: str) -> dict[str, Any]:
-    c = services.complaint_by_receipt(code)  # NotFound (404) for an unknown code
+def receipt(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, Any]:
+    """Spaces and dashes in the code are ignored. Failed lookups are limited per address
+    (`complaint_rate_limited`, 429, after RECEIPT_FAILURES_PER_HOUR in an hour); the answer is never
+    cached (security.md L7)."""
+    response["Cache-Control"] = "no-store"
+    # NotFound (404) for an unknown code, counted against the caller's address.
+    c = services.complaint_by_receipt(code, address=client_address(request))
     return {
         "category": c.category,
         "filed_on": c.filed_on,

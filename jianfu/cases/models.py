@@ -33,11 +33,24 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+def complaint_ref_new() -> str:
+    """An opaque reference for pages and the API: random, so it carries no place in the filing order
+    (the primary key would), and never all digits, so it cannot be mistaken for a primary key."""
+    import secrets
+
+    return "c" + secrets.token_hex(8)
+
+
 class Complaint(models.Model):
     """What the school sees: the complaint, never who filed it. Filing time is kept to the day for
-    staff views so that it cannot be matched against a parent's visit (timing)."""
+    staff views so that it cannot be matched against a parent's visit (timing), and school staff see
+    a complaint only from its release, the next working morning's batch (released_at;
+    docs/decisions/0032-daily-release-of-complaints.md), under its random `ref`, never its id."""
 
     receipt_code = models.CharField(max_length=12, unique=True)
+    ref = models.CharField(max_length=20, unique=True, default=complaint_ref_new, editable=False)
+    # When school staff first see it. The district sees it at once.
+    released_at = models.DateTimeField(db_index=True)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="complaints")
     school_class = models.ForeignKey(
         "schools.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -70,7 +83,8 @@ class Complaint(models.Model):
     closure_reviewed = models.BooleanField("区教育局已复核关闭", default=False)
 
     class Meta:
-        ordering = ["-filed_on", "-pk"]
+        # Within a day by the random ref, never by arrival (security.md M2).
+        ordering = ["-filed_on", "ref"]
         indexes = [models.Index(fields=["school", "level", "status"])]
 
 
@@ -142,3 +156,16 @@ class ComplaintPhoto(models.Model):
     image = models.FileField(upload_to=_photo_path)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]  # photo n of a complaint is the n-th uploaded (views.photo_view)
+
+
+class RefusedFiling(models.Model):
+    """A filing refused for one of its photos after the photos were decoded. It counts against the
+    account's daily limit like a filed complaint: decoding is the expensive part, and a refusal must
+    not be a free way to repeat it (security.md M5). Kept apart from the complaints, like
+    SealedIdentity: no page or export for school staff reads it."""
+
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)

@@ -3,28 +3,53 @@ part of any read a school role can make."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jianfu.accounts.models import Role
 from jianfu.cases.models import Category, Complaint, Level
 from jianfu.schools.selectors import _memberships, regions_for_actor
 
 
-def complaints_for_actor(actor: Any) -> QuerySet[Complaint]:
-    """School leaders: their school's school-level complaints. Bureau roles: every complaint of the
-    schools in their region (the district-level ones are theirs to handle)."""
+def complaints_for_actor(
+    actor: Any, *, now: datetime | None = None, school_scope: bool = True
+) -> QuerySet[Complaint]:
+    """School leaders: their school's school-level complaints, from their release (the next working
+    morning's batch, decision 0032). Bureau roles: every complaint of the schools in their region
+    (the district-level ones are theirs to handle), at once. Ordered by day filed and, within a day,
+    by the random ref: never by arrival (security.md M2). school_scope=False: the bureau part only."""
     ms = _memberships(actor)
     school_ids = [
         m.school_id for m in ms if m.role in (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS) and m.school_id
     ]
-    q = Q(school_id__in=school_ids, level=Level.SCHOOL)
+    q = Q(pk__in=[])
+    if school_scope and school_ids:
+        q |= Q(school_id__in=school_ids, level=Level.SCHOOL, released_at__lte=now or timezone.now())
     regions = list(regions_for_actor(actor))
     for r in regions:
         q |= Q(school__region__code__startswith=r.descendant_codes_prefix)
-    return Complaint.objects.filter(q).select_related("school", "school_class__grade").distinct()
+    return (
+        Complaint.objects.filter(q)
+        .select_related("school", "school_class__grade")
+        .distinct()
+        .order_by("-filed_on", "ref")
+    )
+
+
+def complaint_for_actor(actor: Any, key: int | str) -> Complaint | None:
+    """One complaint the actor may see. `key` from a URL or the API is the complaint's ref; a key of
+    digits is an id, taken from district roles only (the school never learns ids, which would show
+    the filing order). An int `key` comes from code, not from a request."""
+    if isinstance(key, int):
+        return complaints_for_actor(actor).filter(pk=key).first()
+    if key.isascii() and key.isdigit():
+        if len(key) > 18:  # past a 64-bit id: nothing, rather than an overflow in the database
+            return None
+        return complaints_for_actor(actor, school_scope=False).filter(pk=int(key)).first()
+    return complaints_for_actor(actor).filter(ref=key).first()
 
 
 def evidence_for(complaint: Complaint) -> dict[str, Any]:

@@ -4,8 +4,9 @@ receipt-code follow-up, and audited unsealing by the bureau's custodian."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -43,6 +44,13 @@ class CaseError(DomainError):
     status = 422
 
 
+def _no_nul(text: str) -> str:
+    """Text without NUL characters. PostgreSQL refuses NUL in text (an HTTP 500 there), and a NUL
+    carries nothing a reader could see, so it is dropped rather than the whole complaint refused:
+    a family that pasted one by accident keeps what it wrote (security.md L1)."""
+    return text.replace("\x00", "")
+
+
 def _receipt_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
@@ -55,7 +63,7 @@ def complaint_file(
     text: str,
     about_leadership: bool = False,
     today: date | None = None,
-    photos: list[bytes] | None = None,
+    photos: list[Any] | None = None,
     idempotency_key: str = "",
 ) -> Complaint:
     """A parent files a complaint about their child's school or class. Returns it with its receipt code.
@@ -72,6 +80,9 @@ def complaint_file(
         )
     if key and (earlier := _filed_with_key(actor, key)) is not None:
         return earlier
+    # Photos are decoded before the transaction: the costly part holds no write lock, and a refusal
+    # is recorded where no rollback takes it back (security.md M5).
+    cleaned = _photos_clean(actor, photos or [])
     try:
         with transaction.atomic():
             return _complaint_file(
@@ -81,7 +92,7 @@ def complaint_file(
                 text=text,
                 about_leadership=about_leadership,
                 today=today,
-                photos=photos,
+                photos=cleaned,
                 key=key,
             )
     except IntegrityError:
@@ -107,7 +118,7 @@ def _complaint_file(
     text: str,
     about_leadership: bool,
     today: date | None,
-    photos: list[bytes] | None,
+    photos: list[tuple[bytes, int, int]],
     key: str,
 ) -> Complaint:
     student = (
@@ -119,23 +130,13 @@ def _complaint_file(
         raise NotFound("学生", "student")
     if category not in Category.values:
         raise CaseError(CaseError.INVALID, "请选择问题类别", "Choose a category", field="category")
-    text = text.strip()
+    text = _no_nul(text).strip()
     if len(text) < 5:
         raise CaseError(
             CaseError.INVALID, "请具体描述问题（至少5个字）", "Describe the problem", field="text"
         )
     day = today or timezone.localdate()
-    since = timezone.now() - timedelta(days=1)
-    if (
-        SealedIdentity.objects.filter(filed_by=actor, created_at__gte=since).count()
-        >= MAX_PER_ACCOUNT_PER_DAY
-    ):
-        raise CaseError(
-            CaseError.RATE_LIMITED,
-            f"每个账号每天最多提交{MAX_PER_ACCOUNT_PER_DAY}条举报",
-            "Too many complaints from this account today",
-            status=429,
-        )
+    _check_daily_limit(actor)
     if (
         Complaint.objects.filter(school_class=student.school_class, filed_on=day).count()
         >= MAX_PER_CLASS_PER_DAY
@@ -149,11 +150,18 @@ def _complaint_file(
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     region = student.school.region
     suggestion = triage(text)
-    ack_due, answer_due = _deadlines(student.school, day)
+    released = release_at(region, day)
+    ack_due, answer_due = _deadlines(student.school, day, start=released.date())
     duplicate_of = None
-    for earlier in Complaint.objects.filter(
+    candidates = Complaint.objects.filter(
         school_class=student.school_class, filed_on__gte=day - timedelta(days=14), duplicate_of__isnull=True
-    ).order_by("pk"):
+    )
+    if level == Level.SCHOOL:
+        # The school handles this one and will see the link: never to a complaint kept from it
+        # (its leadership, paid tutoring, off-campus), whose existence, class and gist the badge
+        # would reveal (security.md M1).
+        candidates = candidates.filter(level=Level.SCHOOL)
+    for earlier in candidates.order_by("pk"):
         if similarity(earlier.text, text) >= NEAR_DUPLICATE:
             duplicate_of = earlier
             break
@@ -169,12 +177,13 @@ def _complaint_file(
         about_leadership=about_leadership,
         text=text[:2000],
         filed_on=day,
+        released_at=released,
         level=level,
         acknowledge_due=ack_due,
         answer_due=answer_due,
     )
     SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student, idempotency_key=key)
-    _attach_photos(complaint, photos or [])
+    _attach_photos(complaint, photos)
     audit(
         actor=None,
         action="complaint_filed",
@@ -201,10 +210,12 @@ def _handler_scope(actor: Any, complaint: Complaint) -> str:
     return ""
 
 
-def _for_handler(actor: Any, complaint_id: int) -> Complaint:
-    from jianfu.cases.selectors import complaints_for_actor
+def _for_handler(actor: Any, complaint_id: int | str) -> Complaint:
+    """The complaint by id (callers in code) or by the key a page or the API was given (its ref;
+    an id only for district roles, selectors.complaint_for_actor)."""
+    from jianfu.cases.selectors import complaint_for_actor
 
-    complaint = complaints_for_actor(actor).filter(pk=complaint_id).first()
+    complaint = complaint_for_actor(actor, complaint_id)
     if complaint is None:
         raise NotFound("举报", "complaint")
     if not _handler_scope(actor, complaint):
@@ -213,7 +224,7 @@ def _for_handler(actor: Any, complaint_id: int) -> Complaint:
 
 
 @transaction.atomic
-def complaint_acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
+def complaint_acknowledge(*, actor: Any, complaint_id: int | str) -> Complaint:
     complaint = _for_handler(actor, complaint_id)
     if complaint.status == Status.NEW:
         complaint.status = Status.ACKNOWLEDGED
@@ -223,10 +234,11 @@ def complaint_acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
 
 
 @transaction.atomic
-def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool = False) -> Complaint:
+def complaint_answer(*, actor: Any, complaint_id: int | str, answer: str, public: bool = False) -> Complaint:
     complaint = _for_handler(actor, complaint_id)
     if complaint.status == Status.CLOSED:
         raise CaseError(CaseError.CLOSED, "该举报已办结", "The complaint is closed")
+    answer = _no_nul(answer)
     if len(answer.strip()) < 5:
         raise CaseError(CaseError.INVALID, "请填写答复内容", "Write an answer", field="answer")
     complaint.answer = answer.strip()[:4000]
@@ -244,17 +256,58 @@ def complaint_answer(*, actor: Any, complaint_id: int, answer: str, public: bool
     return complaint
 
 
-def complaint_by_receipt(code: str) -> Complaint:
-    complaint = Complaint.objects.filter(receipt_code=code.strip().upper()).first()
+# Failed receipt lookups one address may make per hour (security.md L7). A family mistyping its
+# code a few times stays far below; a client guessing codes stops after this many. Counted in the
+# cache like jianfu.core.ratelimit (per process with the in-process cache, shared with Redis).
+RECEIPT_FAILURES_PER_HOUR = 10
+_RECEIPT_WINDOW = 3600
+
+
+def receipt_code_normalise(code: str) -> str:
+    """The code as printed: capitals, without the spaces or dashes a family may type to group it
+    (e.g. "abcd-efgh 23" is "ABCDEFGH23")."""
+    return "".join(ch for ch in code if ch not in " -\t\u00a0\u3000－—").upper()
+
+
+def _receipt_failure_key(address: str, now: float | None) -> str:
+    import time
+
+    window = int((time.time() if now is None else now) // _RECEIPT_WINDOW)
+    return f"receipt-fail:{address}:{window}"
+
+
+def complaint_by_receipt(code: str, *, address: str | None = None, now: float | None = None) -> Complaint:
+    """The complaint a receipt code follows. With the caller's address, failed lookups are counted,
+    and an address past RECEIPT_FAILURES_PER_HOUR is refused (429) before any lookup, right or
+    wrong, so a guesser learns nothing more until the hour has passed."""
+    from django.core.cache import cache
+
+    key = _receipt_failure_key(address, now) if address is not None else ""
+    if key and int(cache.get(key, 0)) >= RECEIPT_FAILURES_PER_HOUR:
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            "查询失败次数过多，请一小时后再试",
+            "Too many failed receipt lookups from this address; try again in an hour",
+            field="code",
+            status=429,
+        )
+    normalised = receipt_code_normalise(code)
+    complaint = Complaint.objects.filter(receipt_code=normalised).first() if normalised else None
     if complaint is None:
+        if key:
+            cache.add(key, 0, timeout=_RECEIPT_WINDOW + 5)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=_RECEIPT_WINDOW + 5)
         raise NotFound("举报", "complaint")
     return complaint
 
 
 @transaction.atomic
-def complaint_rate(*, code: str, rating: int, reopen: bool = False) -> Complaint:
+def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str | None = None) -> Complaint:
     """The complainant rates the handling (1–5) and may reopen once, using the receipt code."""
-    complaint = complaint_by_receipt(code)
+    complaint = complaint_by_receipt(code, address=address)
     if complaint.status != Status.ANSWERED:
         raise CaseError(CaseError.INVALID, "答复后才能评价", "Rate after the answer")
     if not 1 <= rating <= 5:
@@ -326,6 +379,7 @@ def complaint_unseal(
             "Turn on two-step sign-in (账号安全) before unsealing a complainant's identity",
             status=403,
         )
+    reason = _no_nul(reason)
     if len(reason.strip()) < 5:
         raise CaseError(
             CaseError.INVALID,
@@ -402,6 +456,7 @@ def complaint_close_abusive(*, actor: Any, complaint_id: int, reason: str) -> Co
     bureau to review (issue 4: "reports that are abusive can be closed with a reason, which the
     bureau can review")."""
     complaint = _for_handler(actor, complaint_id)
+    reason = _no_nul(reason)
     if len(reason.strip()) < 5:
         raise CaseError(
             CaseError.INVALID,
@@ -478,6 +533,7 @@ def complaint_record(
         raise PermissionDenied(
             "只有教育局工作人员可以登记电话或信件举报", "Only bureau staff record complaints"
         )
+    text, contact = _no_nul(text), _no_nul(contact)
     if channel not in ("phone", "letter"):
         raise CaseError(
             CaseError.INVALID, "来源应为电话或信件", "Channel must be phone or letter", field="channel"
@@ -492,8 +548,10 @@ def complaint_record(
     day = today or timezone.localdate()
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
     suggestion = triage(text)
-    ack_due, answer_due = _deadlines(school, day)
+    released = release_at(school.region, day)
+    ack_due, answer_due = _deadlines(school, day, start=released.date())
     complaint = Complaint.objects.create(
+        released_at=released,
         receipt_code=_receipt_code(),
         school=school,
         school_class=school_class,
@@ -521,37 +579,110 @@ def complaint_record(
     return complaint
 
 
-MAX_PHOTOS = 3
+def _check_daily_limit(actor: Any) -> None:
+    """At most MAX_PER_ACCOUNT_PER_DAY filings in 24 hours, counting those refused for a photo."""
+    from jianfu.cases.models import RefusedFiling
+
+    since = timezone.now() - timedelta(days=1)
+    used = (
+        SealedIdentity.objects.filter(filed_by=actor, created_at__gte=since).count()
+        + RefusedFiling.objects.filter(filed_by=actor, at__gte=since).count()
+    )
+    if used >= MAX_PER_ACCOUNT_PER_DAY:
+        raise CaseError(
+            CaseError.RATE_LIMITED,
+            f"每个账号每天最多提交{MAX_PER_ACCOUNT_PER_DAY}条举报",
+            "Too many complaints from this account today",
+            status=429,
+        )
 
 
-def _attach_photos(complaint: Complaint, photos: list[bytes]) -> None:
+def _photos_clean(actor: Any, photos: list[Any]) -> list[tuple[bytes, int, int]]:
+    """Each photo re-encoded without metadata: (jpeg, width, height). Count and byte sizes are
+    checked before any photo is read; the daily limit before any is decoded; a photo the decoder
+    refuses is recorded as a refused filing, which counts against that limit (security.md M5)."""
+    from jianfu.cases.models import RefusedFiling
+    from jianfu.cases.photos import MAX_PHOTOS, PhotoInvalid, check_size, strip_metadata
+
+    if not photos:
+        return []
+    if len(photos) > MAX_PHOTOS:
+        raise CaseError(
+            CaseError.INVALID,
+            f"最多上传{MAX_PHOTOS}张照片",
+            f"At most {MAX_PHOTOS} photos",
+            field="photos",
+        )
+    for n, source in enumerate(photos, start=1):
+        try:
+            check_size(source)
+        except PhotoInvalid as exc:
+            raise CaseError(
+                CaseError.INVALID,
+                f"第{n}张照片：{exc.message_zh}",
+                f"Photo {n}: {exc.message_en}",
+                field="photos",
+            ) from exc
+    _check_daily_limit(actor)
+    cleaned = []
+    for n, source in enumerate(photos, start=1):
+        try:
+            cleaned.append(strip_metadata(source))
+        except PhotoInvalid as exc:
+            RefusedFiling.objects.create(filed_by=actor)
+            raise CaseError(
+                CaseError.INVALID,
+                f"第{n}张照片：{exc.message_zh}",
+                f"Photo {n}: {exc.message_en}",
+                field="photos",
+            ) from exc
+    return cleaned
+
+
+def _attach_photos(complaint: Complaint, photos: list[tuple[bytes, int, int]]) -> None:
     from django.core.files.base import ContentFile
 
     from jianfu.cases.models import ComplaintPhoto
-    from jianfu.cases.photos import PhotoInvalid, strip_metadata
 
-    if len(photos) > MAX_PHOTOS:
-        raise CaseError(CaseError.INVALID, f"最多上传{MAX_PHOTOS}张照片", "Too many photos", field="photos")
-    for n, data in enumerate(photos, start=1):
-        try:
-            jpeg, width, height = strip_metadata(data)
-        except PhotoInvalid as exc:
-            raise CaseError(
-                CaseError.INVALID, f"第{n}张照片：{exc}", f"Photo {n} is not a usable image", field="photos"
-            ) from exc
+    for jpeg, width, height in photos:
         photo = ComplaintPhoto(complaint=complaint, width=width, height=height)
         photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
         photo.save()
 
 
-def _deadlines(school: Any, day: date) -> tuple[date | None, date | None]:
+RELEASE_TIME = time(8, 0)
+_BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def release_day(region: Any, filed_on: date) -> date:
+    """The day a complaint filed on `filed_on` reaches its school: the first working day after it on
+    the national calendar with the bureau's entries, or, where the calendar does not reach that far
+    yet, the next Monday to Friday. One batch a day, so the school cannot tell when a complaint
+    arrived (security.md M2; docs/decisions/0032-daily-release-of-complaints.md)."""
+    day = add_working_days(region, filed_on, 1)
+    if day is None:
+        day = filed_on + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    return day
+
+
+def release_at(region: Any, filed_on: date) -> datetime:
+    """08:00 Beijing time on the release day (decision 0032)."""
+    return datetime.combine(release_day(region, filed_on), RELEASE_TIME, tzinfo=_BEIJING)
+
+
+def _deadlines(school: Any, day: date, *, start: date | None = None) -> tuple[date | None, date | None]:
     """(acknowledge by, answer by) from the profile's working-day settings (defaults 2 and 15),
-    counted on the national calendar with the bureau's entries; None when the calendar does not
-    reach that far yet (docs/decisions/0006-calendar-unknown-years.md)."""
+    counted on the national calendar with the bureau's entries from `start` (the release day for a
+    new complaint, decision 0032: the school's time runs from when it can see the complaint, and
+    like any period in days the first day is not counted, 《民法典》第二百零一条); None when the
+    calendar does not reach that far yet (docs/decisions/0006-calendar-unknown-years.md)."""
     from jianfu.policies.selectors import profile_resolve_for_school
 
     profile = profile_resolve_for_school(school, day)
+    start = start or day
     return (
-        add_working_days(school.region, day, int(profile.setting("complaint_ack_working_days"))),
-        add_working_days(school.region, day, int(profile.setting("complaint_answer_working_days"))),
+        add_working_days(school.region, start, int(profile.setting("complaint_ack_working_days"))),
+        add_working_days(school.region, start, int(profile.setting("complaint_answer_working_days"))),
     )

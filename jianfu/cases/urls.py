@@ -7,8 +7,9 @@ urlpatterns = [
     path("", views.list_page, name="list"),
     path("new/", views.new_page, name="new"),
     path("receipt/", views.receipt_page, name="receipt"),
-    path("<int:complaint_id>/", views.detail_page, name="detail"),
     path("oversight/", views.oversight_page, name="oversight"),
-    path("photo/<int:photo_id>/", views.photo_view, name="photo"),
+    path("photo/<str:key>/<int:n>/", views.photo_view, name="photo"),
     path("answers/<str:region_code>/", views.answers_page, name="answers"),
+    # A complaint's ref (random); an id only for district roles (security.md M2).
+    path("<str:key>/", views.detail_page, name="detail"),
 ]

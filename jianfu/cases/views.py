@@ -9,16 +9,29 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
 from jianfu.cases.models import Category
-from jianfu.cases.selectors import complaints_for_actor, evidence_for
+from jianfu.cases.photos import PhotoUploadHandler
+from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
+from jianfu.cases.web import client_address
 from jianfu.core.errors import DomainError
 from jianfu.feedback.selectors import children_of
 
 
+@csrf_exempt
 def new_page(request: HttpRequest) -> HttpResponse:
+    # Photos stream to temporary files, bounded in count and size, before anything reads the body
+    # (security.md M5). The handler must be set before the CSRF check reads the form, hence the
+    # exemption here and the check in _new_page.
+    request.upload_handlers = [PhotoUploadHandler(request)]
+    return _new_page(request)
+
+
+@csrf_protect
+def _new_page(request: HttpRequest) -> HttpResponse:
     children = children_of(request.user)
     if not children:
         return render(request, "errors/404.html", status=404)
@@ -32,15 +45,18 @@ def new_page(request: HttpRequest) -> HttpResponse:
                 category=request.POST.get("category", ""),
                 text=request.POST.get("text", ""),
                 about_leadership=request.POST.get("about_leadership") == "on",
-                photos=[f.read() for f in request.FILES.getlist("photos")],
+                photos=request.FILES.getlist("photos"),
                 idempotency_key=request.POST.get("idempotency_key", ""),
             )
         except DomainError as exc:
             if exc.status == 404:
                 return render(request, "errors/404.html", status=404)
             messages.error(request, exc.message)
+            status = exc.status  # the form again, with what was typed, under the error's status
         else:
             return render(request, "cases/complaint_receipt.html", {"complaint": complaint})
+    else:
+        status = 200
     return render(
         request,
         "cases/complaint_new.html",
@@ -52,26 +68,38 @@ def new_page(request: HttpRequest) -> HttpResponse:
             # connection dropped) returns the complaint it filed instead of filing another.
             "submission_key": secrets.token_urlsafe(16),
         },
+        status=status,
     )
 
 
 @login_not_required
 def receipt_page(request: HttpRequest) -> HttpResponse:
     """Follow-up without signing in: the receipt code shows status and the answer, and lets the
-    complainant rate the handling or reopen once. Nothing here names the school's staff or the family."""
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    complainant rate the handling or reopen once. Nothing here names the school's staff or the family.
+
+    The code is taken from a POST only, so it stays out of browser history and proxy logs; failed
+    lookups are limited per address and no answer is cached (security.md L7)."""
     complaint = None
-    if code:
+    code = ""
+    if request.method == "POST":
+        code = services.receipt_code_normalise(request.POST.get("code", ""))
+        address = client_address(request)
         try:
-            if request.method == "POST" and request.POST.get("rating"):
+            if request.POST.get("rating"):
+                rating = request.POST["rating"]
                 services.complaint_rate(
-                    code=code, rating=int(request.POST["rating"]), reopen=request.POST.get("reopen") == "on"
+                    code=code,
+                    rating=int(rating) if rating.isascii() and rating.isdigit() and len(rating) < 3 else 0,
+                    reopen=request.POST.get("reopen") == "on",
+                    address=address,
                 )
                 messages.success(request, "谢谢您的评价。")
-            complaint = services.complaint_by_receipt(code)
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "回执码无效"))
-    return render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+            complaint = services.complaint_by_receipt(code, address=address)
+        except DomainError as exc:
+            messages.error(request, "回执码无效" if exc.status == 404 else exc.message)
+    response = render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def list_page(request: HttpRequest) -> HttpResponse:
@@ -122,8 +150,9 @@ def _handler(request: HttpRequest) -> bool:
     )
 
 
-def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = complaints_for_actor(request.user).filter(pk=complaint_id).first()
+def detail_page(request: HttpRequest, key: str) -> HttpResponse:
+    """A complaint by its ref (an id is accepted from district roles only: security.md M2)."""
+    complaint = complaint_for_actor(request.user, key)
     if complaint is None:
         return render(request, "errors/404.html", status=404)
     identity = None
@@ -164,7 +193,7 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
                 return render(request, "errors/404.html", status=404)
             messages.error(request, exc.message)
         if identity is None:
-            return redirect("cases:detail", complaint_id=complaint.pk)
+            return redirect("cases:detail", key=complaint.ref)
         complaint.refresh_from_db()
     from jianfu.accounts.models import Role
     from jianfu.schools.selectors import roles_of
@@ -174,6 +203,11 @@ def detail_page(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "cases/complaint_detail.html",
         {
             "complaint": complaint,
+            # Only a complaint the viewer may open is named: one escalated or kept for the district
+            # since stays invisible to the school in every form (security.md M1).
+            "similar_to": complaints_for_actor(request.user).filter(pk=complaint.duplicate_of_id).first()
+            if complaint.duplicate_of_id
+            else None,
             "evidence": evidence_for(complaint),
             "identity": identity,
             "can_handle": bool(services._handler_scope(request.user, complaint)),
@@ -221,15 +255,15 @@ def answers_page(request: HttpRequest, region_code: str) -> HttpResponse:
     return render(request, "cases/complaint_answers.html", {"answers": published_answers(region_code)[:100]})
 
 
-def photo_view(request: HttpRequest, photo_id: int) -> HttpResponseBase:
-    """A complaint's photo, for those who may see the complaint (never a public media URL)."""
+def photo_view(request: HttpRequest, key: str, n: int) -> HttpResponseBase:
+    """A complaint's n-th photo, for those who may see the complaint (never a public media URL).
+    Addressed by the complaint's ref and the photo's place in it: a photo's id would count the
+    photos filed across the district (security.md M2)."""
     from django.http import FileResponse
 
-    from jianfu.cases.models import ComplaintPhoto
-
-    photo = ComplaintPhoto.objects.filter(
-        pk=photo_id, complaint__in=complaints_for_actor(request.user)
-    ).first()
+    complaint = complaint_for_actor(request.user, key)
+    photos = list(complaint.photos.all()[n - 1 : n]) if complaint is not None and 1 <= n <= 10 else []
+    photo = photos[0] if photos else None
     if photo is None:
         return render(request, "errors/404.html", status=404)
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")

@@ -16,6 +16,7 @@ from jianfu.cases.services import (
     complaint_unseal,
     complaints_escalate_overdue,
 )
+from jianfu.cases.tests.helpers import release
 from jianfu.core.errors import NotFound
 from jianfu.core.models import AuditEvent
 
@@ -24,28 +25,34 @@ SCHOOL_ROLES = ("principal", "academic", "head_teacher", "teacher")
 
 
 def file(world, **kw):
-    return complaint_file(
-        actor=world.users["parent"],
-        student_id=world.student.pk,
-        category=kw.pop("category", "homework"),
-        text=kw.pop("text", "五年级(1)班最近每天作业都要写到十点以后"),
-        **kw,
+    """A complaint filed and released to its school (decision 0032): these tests are about what
+    the school and the district do with it."""
+    return release(
+        complaint_file(
+            actor=world.users["parent"],
+            student_id=world.student.pk,
+            category=kw.pop("category", "homework"),
+            text=kw.pop("text", "五年级(1)班最近每天作业都要写到十点以后"),
+            **kw,
+        )
     )
 
 
 def test_deadlines_count_working_days_across_national_day(world):
-    # Filed Tue 2026-09-29. Working days after it: 09-30, 10-08 (10-01..07 holiday) → acknowledge by 10-08;
-    # then 10-09, 10-10 (Saturday make-up day), 10-12..16, 10-19..23, 10-26 → the 15th is 10-26.
+    # Filed Tue 2026-09-29, released to the school Wed 09-30 08:00 (the next working day); the
+    # deadlines count working days after the release day (decision 0032): 10-08, 10-09 (10-01..07
+    # holiday) → acknowledge by 10-09; then 10-10 (Saturday make-up day), 10-12..16, 10-19..23,
+    # 10-26, 10-27 → the 15th is 10-27.
     c = file(world, today=date(2026, 9, 29))
-    assert (c.acknowledge_due, c.answer_due) == (date(2026, 10, 8), date(2026, 10, 26))
+    assert (c.acknowledge_due, c.answer_due) == (date(2026, 10, 9), date(2026, 10, 27))
 
 
 def test_overdue_complaints_escalate_to_the_district(world):
     c = file(world, today=date(2026, 9, 29))
-    assert complaints_escalate_overdue(today=date(2026, 10, 8)) == 0
-    assert complaints_escalate_overdue(today=date(2026, 10, 9)) == 1  # not acknowledged by 10-08
+    assert complaints_escalate_overdue(today=date(2026, 10, 9)) == 0
+    assert complaints_escalate_overdue(today=date(2026, 10, 10)) == 1  # not acknowledged by 10-09
     c.refresh_from_db()
-    assert (c.level, c.escalated_on) == (Level.DISTRICT, date(2026, 10, 9))
+    assert (c.level, c.escalated_on) == (Level.DISTRICT, date(2026, 10, 10))
 
 
 def test_categories_and_leadership_route_to_the_district(world):
@@ -61,7 +68,7 @@ def test_receipt_answer_rating_and_one_reopen(client, world):
         complaint_id=c.pk,
         answer="已核实，本周起语数英作业总量控制在60分钟内。",
     )
-    page = client.get(f"/cases/receipt/?code={c.receipt_code.lower()}")
+    page = client.post("/cases/receipt/", {"code": c.receipt_code.lower()})
     assert page.status_code == 200 and "语数英作业总量控制在60分钟内" in page.content.decode()
     complaint_rate(code=c.receipt_code, rating=2, reopen=True)
     c.refresh_from_db()
@@ -98,15 +105,16 @@ def test_sealed_from_every_school_role_on_every_path(client, world, persona):
     secrets = [parent.name, parent.phone, parent.phone[-4:], world.student.name, "周女士"]
     paths = [
         "/cases/",
-        f"/cases/{c.pk}/",
+        f"/cases/{c.ref}/",
         "/core/",
-        f"/cases/receipt/?code={c.receipt_code}",
         f"/homework/class/{world.class_5_1.pk}/",
         "/api/v1/accounts/me",
     ]
-    for path in paths:
+    # The receipt page takes its code by POST only (security.md L7).
+    pages = [client.get(path) for path in paths] + [client.post("/cases/receipt/", {"code": c.receipt_code})]
+    for path, page in zip([*paths, "/cases/receipt/"], pages, strict=True):
         # Drop CSRF tokens (64 random letters and digits) so a chance "0007" in one cannot fail the check.
-        body = re.sub(r"[A-Za-z0-9]{32,}", "", client.get(path).content.decode())
+        body = re.sub(r"[A-Za-z0-9]{32,}", "", page.content.decode())
         for secret in secrets:
             assert secret not in body, (persona, path, secret)
     # The audit trail of the filing carries no actor, so an audit view cannot reveal the parent.
@@ -121,13 +129,13 @@ def test_pages_per_persona(client, world, persona):
     c = file(world)
     client.force_login(world.users[persona])
     listing = client.get("/cases/")
-    detail = client.get(f"/cases/{c.pk}/")
+    detail = client.get(f"/cases/{c.ref}/")
     new = client.get("/cases/new/")
     handlers = ("bureau", "inspector", "principal", "academic")
     assert detail.status_code == (200 if persona in handlers else 404)
     assert listing.status_code == (200 if persona in handlers or persona == "outsider" else 404)
     assert new.status_code == (200 if persona == "parent" else 404)
-    answer = client.post(f"/cases/{c.pk}/", {"action": "answer", "answer": "答复内容五个字以上"})
+    answer = client.post(f"/cases/{c.ref}/", {"action": "answer", "answer": "答复内容五个字以上"})
     c.refresh_from_db()
     assert (c.status == Status.ANSWERED) == (persona in ("bureau", "principal", "academic"))
     assert answer.status_code in (302, 404)
@@ -209,7 +217,7 @@ def test_api_per_persona_never_carries_the_complainant(client, world, persona):
     client.force_login(world.users[persona])
     listing = client.get("/api/v1/cases/complaints")
     answer = client.post(
-        f"/api/v1/cases/complaints/{c.pk}/answer",
+        f"/api/v1/cases/complaints/{c.ref}/answer",
         json.dumps({"answer": "已核实并整改。"}),
         content_type="application/json",
     )
@@ -352,7 +360,8 @@ def test_bureau_records_a_hotline_complaint_sealed_from_the_school(client, world
     )
     assert c.channel == "phone" and c.suggested_category == "fees" and c.level == Level.SCHOOL
     client.force_login(world.users["academic"])
-    html = client.get(f"/cases/{c.pk}/").content.decode()
+    release(c)
+    html = client.get(f"/cases/{c.ref}/").content.decode()
     assert "强制订购教辅资料" in html and "王先生" not in html and "13712345678" not in html
     custodian = make_custodian(world.users["nobody"], world.district)
     assert (
@@ -429,13 +438,14 @@ def test_photos_lose_their_metadata_and_only_handlers_see_them(client, world, se
         text="附上孩子作业本的照片",
         photos=[raw],
     )
+    release(c)
     photo = c.photos.get()
     stored = photo.image.read()
     assert b"PhoneMaker" not in stored and b"2026:11:20" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
     assert (photo.width, photo.height) == (40, 30)
     client.force_login(world.users[persona])
-    r = client.get(f"/cases/photo/{photo.pk}/")
+    r = client.get(f"/cases/photo/{c.ref}/1/")
     assert r.status_code == (200 if persona in ("bureau", "inspector", "principal", "academic") else 404)
 
 
@@ -464,8 +474,9 @@ def test_a_district_may_shorten_the_deadlines_but_not_lengthen_them(world):
         effective_from=date(2026, 9, 1),
         reason="区规定10个工作日内答复",
     )
-    # Filed Tue 2026-09-29: the 10th working day after it is 10-19 (09-30, 10-08, 10-09, 10-10, 10-12..16, 10-19).
-    assert file(world, today=date(2026, 9, 29)).answer_due == date(2026, 10, 19)
+    # Filed Tue 2026-09-29, released Wed 09-30: the 10th working day after the release is 10-20
+    # (10-08, 10-09, 10-10, 10-12..16, 10-19, 10-20).
+    assert file(world, today=date(2026, 9, 29)).answer_due == date(2026, 10, 20)
     with pytest.raises(PolicyError):
         profile_override_set(
             actor=world.users["bureau"],
@@ -481,7 +492,7 @@ def test_escalation_command(world, capsys):
     from django.core.management import call_command
 
     file(world, today=date(2026, 9, 29))
-    call_command("escalate_complaints", "--date", "2026-10-09")
+    call_command("escalate_complaints", "--date", "2026-10-10")  # acknowledge by 10-09
     assert "escalated 1" in capsys.readouterr().out
     assert Complaint.objects.get().level == Level.DISTRICT
 

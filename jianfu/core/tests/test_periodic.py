@@ -93,9 +93,11 @@ def test_the_configured_jobs_escalate_an_overdue_complaint_after_midnight(world,
         text="五年级(1)班最近每天作业都要写到十点以后",
         today=date(2026, 9, 29),
     )
-    # Filed Tue 29 September, to be acknowledged by 8 October (the National Day holiday in
-    # between): not acknowledged, so the run at 00:10 on 9 October sends it to the district.
-    at = datetime(2026, 10, 9, 0, 15, tzinfo=SH)
+    # Filed Tue 29 September, released to the school on Wed 30 September (decision 0032), to be
+    # acknowledged by 9 October (two working days after the release: 8 and 9 October, the National
+    # Day holiday in between): not acknowledged, so the run at 00:10 on 10 October sends it to the
+    # district.
+    at = datetime(2026, 10, 10, 0, 15, tzinfo=SH)
     monkeypatch.setattr(timezone, "now", lambda: at)
     runs = {r.job: r for r in periodic_run_due()}
     assert set(runs) == {
