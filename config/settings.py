@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jianfu.core.textguard.TextGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "jianfu.accounts.middleware_auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
