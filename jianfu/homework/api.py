@@ -176,6 +176,20 @@ def withdraw(request: HttpRequest, item_id: int) -> dict[str, Any]:
     return _item(services.homework_withdraw(actor=request.user, item_id=item_id))
 
 
+# Before /items/{item_id}: URL patterns are tried in order.
+class MineOut(Schema):
+    upcoming: list[ItemOut]
+    recent: list[ItemOut]
+
+
+@router.get(
+    "/items/mine", response=MineOut, summary="What the signed-in teacher posted (upcoming, last 14 days)"
+)
+def mine(request: HttpRequest) -> dict[str, Any]:
+    lists = homework_list_for_teacher(request.user, timezone.localdate())
+    return {"upcoming": [_item(i) for i in lists["upcoming"]], "recent": [_item(i) for i in lists["recent"]]}
+
+
 class ItemPatchIn(Schema):
     """A correction: only the fields given change, the rest is kept."""
 
@@ -206,19 +220,6 @@ def edit(request: HttpRequest, item_id: int, payload: ItemPatchIn) -> dict[str, 
         exception_reason=payload.exception_reason,
     )
     return {**_item(item), "warnings": services.post_warnings([item])}
-
-
-class MineOut(Schema):
-    upcoming: list[ItemOut]
-    recent: list[ItemOut]
-
-
-@router.get(
-    "/items/mine", response=MineOut, summary="What the signed-in teacher posted (upcoming, last 14 days)"
-)
-def mine(request: HttpRequest) -> dict[str, Any]:
-    lists = homework_list_for_teacher(request.user, timezone.localdate())
-    return {"upcoming": [_item(i) for i in lists["upcoming"]], "recent": [_item(i) for i in lists["recent"]]}
 
 
 class ExceptionOut(Schema):
