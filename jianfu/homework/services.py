@@ -547,7 +547,7 @@ def homework_create(
             data={"class": school_class.pk, "date": date_set.isoformat(), "minutes": draft.minutes},
         )
         if status == Status.PENDING:
-            notice_exception(item, "申请")
+            notice_exception(item, "申请", item.request_reason)
         created.append(item)
     return created
 

@@ -141,6 +141,7 @@ def test_the_academic_office_is_told_of_each_exception(client, world, autumn_ter
     pending = head_teacher_over_cap(world)
     notices = list(HomeworkNotice.objects.filter(school=world.school))
     assert len(notices) == 1 and "申请特批" in notices[0].text and "由教导处审批" in notices[0].text
+    assert "理由：单元复习" in notices[0].text
     client.force_login(world.users["academic"])
     home = client.get("/").content.decode()
     assert "作业特批（1条新）" in home
