@@ -141,6 +141,8 @@ def setup(n_classes: int) -> dict[str, object]:
             date_due=day,
             draft=Draft(subject=subject, minutes=15),
             description=f"{subject}：课后练习一页",
+            # Posted on `day` itself (yesterday before noon): a past day is refused today.
+            now=timezone.now() - timedelta(days=(timezone.localdate() - day).days),
         )
     pub = publication_ensure(actor=head_user, school_class=target)
     day_publish(actor=head_user, school_class=target, on=day)

@@ -37,6 +37,9 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
             items.append(
                 {"label": "本班作业", "url": reverse("homework:class-week", args=[m.school_class_id])}
             )
+    from jianfu.homework.selectors import homework_navigation
+
+    items += homework_navigation(user, roles)
     if Role.PARENT in roles:
         items.append({"label": "孩子的作业", "url": reverse("homework:family")})
         items.append({"label": "考试等级", "url": reverse("exams:family")})

@@ -364,6 +364,20 @@ def _profile(bureau: User, district: Region) -> None:
         effective_from=AUTUMN_START,
         reason="演示：本市正常下班时间",
     )
+    # Local rules of the demo district for every kind of homework at home (decision 0023): the written
+    # cap plus half an hour of reading, oral or practical work, so the evening still ends by bedtime.
+    for key, minutes in (
+        ("settings.homework_all_kinds_daily_max_primary", 90),
+        ("settings.homework_all_kinds_daily_max_junior", 120),
+    ):
+        profile_override_set(
+            actor=bureau,
+            region=district,
+            key=key,
+            value=minutes,
+            effective_from=AUTUMN_START,
+            reason="演示：区减负实施方案（各类家庭作业每日合计）",
+        )
 
 
 HOMEWORK_TEXT = {
@@ -380,6 +394,9 @@ def _homework_and_reports(
 ) -> None:
     """The last five school days of homework for the demo primary school, published, and evening
     reports from 30 of the demo class's families, so every page has something to show."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
     from django.utils import timezone
 
     from jianfu.feedback.services import report_submit
@@ -423,6 +440,8 @@ def _homework_and_reports(
                             subject=a.subject, minutes=rng.choice([10, 15, 15, 20, 20, 25]), where=where
                         ),
                         description=rng.choice(texts).format(n=rng.randint(3, 60)),
+                        # Set that morning: homework is refused for a day already past.
+                        now=datetime.combine(day, time(8, 0), tzinfo=ZoneInfo("Asia/Shanghai")),
                     )
                 except HomeworkError:
                     continue  # over the cap: the demo teacher, like a real one, posts less
@@ -440,9 +459,6 @@ def _homework_and_reports(
         g.user = User.objects.create(phone=g.phone, name=g.name, password=password_hash)
         g.save(update_fields=["user"])
         Membership.objects.get_or_create(user=g.user, role=Role.PARENT, school_class=demo_class)
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo("Asia/Shanghai")
     for day in days:
         evening = datetime.combine(day, time(20, 30), tzinfo=tz)

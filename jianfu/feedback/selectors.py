@@ -79,21 +79,13 @@ _REQUIRED = Tier.REQUIRED.label
 
 
 def homework_day_minutes(published: dict[str, Any] | None) -> DayMinutes | None:
-    """The minutes of a published day (jianfu.homework.selectors.published_days' value), or None.
-
-    All kinds: the home tasks of every kind, the required tier plus the heaviest layered tier (a child
-    gets one layer), electives left out — the same counting as the cap's, without the written-only
-    filter (policies.rules.counted_minutes). Written: the class-day row's counted minutes. Kept in one
-    function so the class-day row's own all-kinds total can replace the sum here."""
+    """The minutes of a published day (jianfu.homework.selectors.published_days' value), or None:
+    every kind at home and the written part, both from the class-day row kept on write (decision
+    0023; the same tier counting as the cap's, policies.rules.counted_minutes)."""
     if not published:
         return None
-    home = [i for i in published["items"] if i.get("where") == _HOME and i.get("tier") != _ELECTIVE]
-    required = sum(int(i["minutes"]) for i in home if i.get("tier") == _REQUIRED)
-    layers: dict[str, int] = {}
-    for i in home:
-        if i.get("tier") != _REQUIRED:
-            layers[i["tier"]] = layers.get(i["tier"], 0) + int(i["minutes"])
-    return DayMinutes(required + max(layers.values(), default=0), published["load"].counted_minutes)
+    load = published["load"]
+    return DayMinutes(load.all_kinds_minutes, load.counted_minutes)
 
 
 @dataclass(frozen=True)

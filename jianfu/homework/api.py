@@ -6,13 +6,14 @@ from datetime import date, time
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from jianfu.core.errors import NotFound
 from jianfu.feedback.selectors import class_day_summary, report_comparison, report_get_for_parent
 from jianfu.feedback.services import report_submit
 from jianfu.homework import services
-from jianfu.homework.selectors import class_week
+from jianfu.homework.selectors import class_week, exceptions_for_school_week, homework_list_for_teacher
 from jianfu.homework.services import Draft
 from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
 
@@ -41,8 +42,15 @@ class HomeworkIn(DraftIn):
     description: str
     exception_reason: str = Field(
         "",
-        description="if over the cap: a reason turns the refusal into a request "
-        "for the head teacher's approval",
+        description="if over the cap (or the local total of all kinds): a reason turns the refusal into a "
+        "request for approval by someone other than the poster (the head teacher; for the head teacher's "
+        "own item, 教导处 or the profile's designated role)",
+    )
+    idempotency_key: str = Field(
+        "",
+        max_length=64,
+        description="optional: a fresh random key per post; the same key sent again returns the first "
+        "post's items instead of posting twice",
     )
     confirm_warnings: bool = Field(
         False,
@@ -58,6 +66,9 @@ class ItemOut(Schema):
     date_set: date
     minutes: int
     status: str
+    warnings: list[str] = Field(
+        default_factory=list, description="e.g. non-written homework above the profile's warning line"
+    )
 
 
 class FindingOut(Schema):
@@ -135,8 +146,10 @@ def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]
         description=payload.description,
         exception_reason=payload.exception_reason,
         confirm_warnings=payload.confirm_warnings,
+        idempotency_key=payload.idempotency_key,
     )
-    return [_item(i) for i in items]
+    warnings = services.post_warnings(items)
+    return [{**_item(i), "warnings": warnings} for i in items]
 
 
 @router.post("/preview", response=PreviewOut, summary="The class-day load with a draft item added (no write)")
@@ -196,6 +209,96 @@ def withdraw(request: HttpRequest, item_id: int) -> dict[str, Any]:
     return _item(services.homework_withdraw(actor=request.user, item_id=item_id))
 
 
+# Before /items/{item_id}: URL patterns are tried in order.
+class MineOut(Schema):
+    upcoming: list[ItemOut]
+    recent: list[ItemOut]
+
+
+@router.get(
+    "/items/mine", response=MineOut, summary="What the signed-in teacher posted (upcoming, last 14 days)"
+)
+def mine(request: HttpRequest) -> dict[str, Any]:
+    lists = homework_list_for_teacher(request.user, timezone.localdate())
+    return {"upcoming": [_item(i) for i in lists["upcoming"]], "recent": [_item(i) for i in lists["recent"]]}
+
+
+class ItemPatchIn(Schema):
+    """A correction: only the fields given change, the rest is kept."""
+
+    minutes: int | None = Field(None, ge=1, le=240)
+    description: str | None = None
+    kind: str | None = None
+    where: str | None = None
+    tier: str | None = None
+    date_due: date | None = None
+    exception_reason: str = ""
+    confirm_warnings: bool = False
+
+
+@router.patch(
+    "/items/{item_id}",
+    response=ItemOut,
+    summary="The posting teacher corrects an item of today or later (judged again like a post)",
+)
+def edit(request: HttpRequest, item_id: int, payload: ItemPatchIn) -> dict[str, Any]:
+    item = services.homework_update(
+        actor=request.user,
+        item_id=item_id,
+        minutes=payload.minutes,
+        description=payload.description,
+        kind=payload.kind,
+        where=payload.where,
+        tier=payload.tier,
+        date_due=payload.date_due,
+        exception_reason=payload.exception_reason,
+        confirm_warnings=payload.confirm_warnings,
+    )
+    return {**_item(item), "warnings": services.post_warnings([item])}
+
+
+class ExceptionOut(Schema):
+    class_id: int
+    date: date
+    extra_minutes: int
+    extra_all_kinds_minutes: int
+    approver_role: str
+    reason: str
+
+
+class ExceptionsWeekOut(Schema):
+    pending: list[ItemOut]
+    approved: list[ExceptionOut]
+    unread_notices: int
+
+
+@router.get(
+    "/exceptions",
+    response=ExceptionsWeekOut,
+    summary="The week's exceptions of the actor's schools (academic office, principal)",
+)
+def exceptions(request: HttpRequest, monday: date) -> dict[str, Any]:
+    school_ids = services.exception_overseer_schools(request.user)
+    if not school_ids:
+        raise NotFound("学校", "school")
+    week = exceptions_for_school_week(school_ids, services.week_start(monday))
+    return {
+        "pending": [_item(i) for i in week["pending"]],
+        "approved": [
+            {
+                "class_id": e.school_class_id,
+                "date": e.date,
+                "extra_minutes": e.extra_minutes,
+                "extra_all_kinds_minutes": e.extra_all_kinds_minutes,
+                "approver_role": e.approver_role or "班主任",
+                "reason": e.reason,
+            }
+            for e in week["approved"]
+        ],
+        "unread_notices": week["unread"],
+    }
+
+
 class DayOut(Schema):
     date: date
     counted_minutes: int
@@ -203,6 +306,16 @@ class DayOut(Schema):
     exception_minutes: int
     published: bool
     by_subject: dict[str, int]
+    all_kinds_minutes: int = Field(
+        0, description="every kind of homework at home; the written part is counted_minutes"
+    )
+    non_written_minutes: int = 0
+    all_kinds_cap: int | None = Field(
+        None, description="the local total of all kinds, if the profile sets one"
+    )
+    needs_republish: bool = Field(
+        False, description="changed after 公示: the head teacher should publish again"
+    )
 
 
 @router.get("/classes/{class_id}/week", response=list[DayOut], summary="A class's week (staff)")
@@ -219,6 +332,10 @@ def week(request: HttpRequest, class_id: int, monday: date) -> list[dict[str, An
             "exception_minutes": t["load"].exception_minutes if t["load"] else 0,
             "published": t["published"],
             "by_subject": (t["load"].by_subject if t["load"] else {}),
+            "all_kinds_minutes": t["all_kinds"],
+            "non_written_minutes": t["non_written"],
+            "all_kinds_cap": t["all_kinds_cap"],
+            "needs_republish": t["needs_republish"],
         }
         for t in w["totals"]
     ]
@@ -242,6 +359,10 @@ def publish(request: HttpRequest, class_id: int, payload: PublishIn) -> dict[str
         "exception_minutes": load.exception_minutes,
         "published": True,
         "by_subject": load.by_subject,
+        "all_kinds_minutes": load.all_kinds_minutes,
+        "non_written_minutes": load.non_written_minutes,
+        "all_kinds_cap": load.all_kinds_cap,
+        "needs_republish": load.needs_republish,
     }
 
 

@@ -63,12 +63,21 @@ class HomeworkItem(models.Model):
         "CapException", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
     request_reason = models.CharField("特批申请理由", max_length=200, blank=True)
+    # The form's fresh key per showing (or the API client's): the same post sent twice is one item.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date_set", "subject", "pk"]
         indexes = [models.Index(fields=["school_class", "date_set", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "school_class", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="homework_item_idempotent",
+            )
+        ]
 
 
 class ClassDayLoad(models.Model):
@@ -82,12 +91,25 @@ class ClassDayLoad(models.Model):
     date = models.DateField()
     counted_minutes = models.PositiveSmallIntegerField(default=0)
     total_minutes = models.PositiveSmallIntegerField(default=0)
+    # What a child really spends at home: every kind (written, oral, reading, practical …), tiers
+    # counted as for the cap; the written part is counted_minutes (docs/decisions/0023-…).
+    all_kinds_minutes = models.PositiveSmallIntegerField(default=0)
+    non_written_minutes = models.PositiveSmallIntegerField(default=0)
+    all_kinds_cap = models.PositiveSmallIntegerField(null=True)
+    # {subject: {"written": home written minutes, "other": other home minutes, "school": done at school}}
+    by_subject_kinds = models.JSONField(default=dict, blank=True)
     items = models.PositiveSmallIntegerField(default=0)
     by_subject = models.JSONField(default=dict)
     cap_minutes = models.PositiveSmallIntegerField(null=True)
     exception_minutes = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A post, edit, withdrawal or exception on a day already published (公示): when, and what changed,
+    # shown on the public page; the head teacher re-confirms by publishing again (decision 0024).
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    # Approved exceptions as families read them: [{"role": "教导处", "minutes": 15, "reason": "…"}].
+    public_exceptions = models.JSONField(default=list, blank=True)
     # The day's active items as families see them (subject, kind, minutes, description …, no one's
     # name), rewritten with the row: the public page reads one row per day and never the items table.
     public_items = models.JSONField(default=list, blank=True)
@@ -97,6 +119,11 @@ class ClassDayLoad(models.Model):
         constraints = [models.UniqueConstraint(fields=["school_class", "date"], name="class_day_load_unique")]
 
     @property
+    def needs_republish(self) -> bool:
+        """Changed after it was published and not yet confirmed again by the head teacher."""
+        return bool(self.published_at and self.changed_at and self.changed_at > self.published_at)
+
+    @property
     def over_cap(self) -> bool:
         return (
             self.cap_minutes is not None and self.counted_minutes > self.cap_minutes + self.exception_minutes
@@ -104,7 +131,10 @@ class ClassDayLoad(models.Model):
 
 
 class CapException(models.Model):
-    """A head teacher's approval to exceed the class's daily cap on one day, with the reason (audited)."""
+    """An approval to exceed the class's daily cap on one day, with the reason (audited).
+
+    Decided by someone other than the poster: the head teacher for other teachers' items, the
+    profile's designated role for the head teacher's own (docs/decisions/0024-…)."""
 
     school_class = models.ForeignKey(
         "schools.SchoolClass", on_delete=models.CASCADE, related_name="cap_exceptions"
@@ -113,7 +143,25 @@ class CapException(models.Model):
     extra_minutes = models.PositiveSmallIntegerField()
     reason = models.CharField("理由", max_length=200)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The approver's role as families read it on the public page ("班主任", "教导处", "校长"): no name.
+    approver_role = models.CharField(max_length=16, blank=True)
+    extra_all_kinds_minutes = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class HomeworkNotice(models.Model):
+    """An in-app notice to the school's academic office (教导处) about an exception: requested,
+    approved or turned down. Read on the week's exceptions page; a notification channel comes later."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(HomeworkItem, on_delete=models.CASCADE, related_name="notices")
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "read_at"])]
 
 
 def new_token() -> str:

@@ -8,7 +8,7 @@ new key; responses carry an ETag and Cache-Control so a proxy or CDN can absorb 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jianfu.homework.selectors import (
+    PublicDay,
     PublicWeek,
     public_class_by_token,
     public_week,
@@ -106,7 +107,8 @@ _HEAD = (
     "padding:.8rem 1rem}}.card{{border:1px solid #d1d9e0;border-radius:8px;padding:.8rem;margin:0 0 .8rem}}\n"
     "h2{{font-size:1.05rem;margin:.2rem 0 .5rem}}h3{{font-size:1rem;margin:.6rem 0 .2rem}}ul{{padding-left:1.1rem;"
     "margin:.3rem 0}}li{{margin:.35rem 0}}.muted{{color:#59636e}}.small{{font-size:.85rem}}\n"
-    ".tot{{font-weight:700}}a{{color:#0b6e4f}}\n</style></head>\n"
+    ".tot{{font-weight:700}}a{{color:#0b6e4f}}.upd{{background:#fff8c5;border-radius:6px;padding:.3rem .5rem}}\n"
+    "</style></head>\n"
     "<body><header><h1>{title} · 作业公示</h1>{cap}</header>\n<main>\n"
 )
 _FOOT = (
@@ -125,6 +127,32 @@ def _items_html(items: list[dict[str, Any]], *, with_kind: bool) -> str:
     return "<ul>" + "".join(parts) + "</ul>"
 
 
+def _totals_html(day: PublicDay) -> str:
+    """The full total with the written part counted against the cap; an approved exception said in
+    one plain line (who approved, by role, and why) rather than a cap and a larger total side by side."""
+    line = f"全部作业合计约 {int(day.all_kinds_minutes)} 分钟，其中书面作业合计约 {int(day.counted_minutes)} 分钟"
+    if day.exceptions:
+        said = "；".join(
+            f"含经{escape(str(e.get('role') or '班主任'))}批准的超出 {int(e.get('minutes') or e.get('all_kinds_minutes') or 0)} 分钟"
+            f"（理由：{escape(str(e.get('reason', '')))}）"
+            for e in day.exceptions
+        )
+        line += f"。{said}"
+    elif day.cap is not None:
+        line += f"（计入每天 {int(day.cap)} 分钟的上限）"
+    return f'<p class="tot">{line}</p>\n'
+
+
+def _changes_html(day: PublicDay) -> str:
+    """ "更新于 HH:MM" and what changed after the day was published (decision 0024)."""
+    if not day.changes:
+        return ""
+    last = datetime.fromisoformat(str(day.changes[-1]["at"])).astimezone(_ZONE)
+    state = "班主任尚未重新确认" if day.unconfirmed else "班主任已确认"
+    what = "；".join(escape(str(c.get("what", ""))) for c in day.changes[-5:])
+    return f'<p class="upd small">更新于 {last:%H:%M}（{state}）：{what}</p>\n'
+
+
 def render_public_page(week: PublicWeek, today: date, days: list[date]) -> str:
     """The public class page: today's published list, then the rest of the last seven days."""
     title = escape(f"{week.school_name} {week.class_label}")
@@ -138,7 +166,9 @@ def render_public_page(week: PublicWeek, today: date, days: list[date]) -> str:
         out.append('<p class="muted">今天没有布置作业。</p>\n')
     elif entry is not None:
         out.append(_items_html(entry.items, with_kind=True))
-        out.append(f'\n<p class="tot">书面作业合计约 {int(entry.counted_minutes)} 分钟</p>\n')
+        out.append("\n" + _totals_html(entry))
+    if entry is not None:
+        out.append(_changes_html(entry))
     else:
         out.append('<p class="muted">今天的作业尚未公示。</p>\n')
     out.append('</section>\n<section class="card" id="recent"><h2>最近一周</h2>\n')
@@ -146,9 +176,11 @@ def render_public_page(week: PublicWeek, today: date, days: list[date]) -> str:
     for d in recent:
         e = week.days[d]
         out.append(
-            f"<h3>{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}（合计约 {int(e.counted_minutes)} 分钟）</h3>\n"
+            f"<h3>{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}（全部约 {int(e.all_kinds_minutes)} 分钟，"
+            f"书面 {int(e.counted_minutes)} 分钟）</h3>\n"
         )
-        out.append(_items_html(e.items, with_kind=False))
+        out.append(_items_html(e.items, with_kind=True))
+        out.append(_changes_html(e))
     if not recent:
         out.append('<p class="muted">最近一周没有其他已公示的作业。</p>')
     out.append("\n</section>\n")
@@ -171,7 +203,9 @@ def public_print(request: HttpRequest, token: str) -> HttpResponse:
         "homework/public_print.html",
         {
             "school_class": school_class,
-            "week": [(d, week.get(d)) for d in days[:5] + [d for d in days[5:] if d in week]],
+            "week": [
+                (d, WEEKDAYS[d.weekday()], week.get(d)) for d in days[:5] + [d for d in days[5:] if d in week]
+            ],
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "cap": homework_cap_minutes(school_class, monday),

@@ -15,6 +15,11 @@ urlpatterns = [
     path("homework/class/<int:class_id>/publish/", views.publish_view, name="publish"),
     path("homework/class/<int:class_id>/quotas/", views.quotas_view, name="quotas"),
     path("homework/item/<int:item_id>/approve/", views.approve_view, name="approve"),
+    path("homework/item/<int:item_id>/edit/", views.edit_page, name="edit"),
+    path("homework/item/<int:item_id>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("homework/mine/", views.mine_page, name="mine"),
+    path("homework/exceptions/", views.exceptions_page, name="exceptions"),
+    path("homework/exceptions/read/", views.notices_read_view, name="notices-read"),
     path("homework/family/", views.family_page, name="family"),
     path("homework/family/report/", views.family_report, name="family-report"),
 ]

@@ -29,7 +29,10 @@ from jianfu.homework.models import Kind, Tier, Where
 from jianfu.homework.selectors import (
     SUBJECT_LABELS,
     class_week,
+    exceptions_for_school_week,
     grade_week,
+    homework_list_for_teacher,
+    own_item_for_edit,
     publication_for,
     teaching_for,
     week_days,
@@ -103,6 +106,9 @@ def post_page(request: HttpRequest) -> HttpResponse:
         "flags": FLAG_LABELS,
         "today": today,
         "data": request.POST or {"date_set": today.isoformat(), "date_due": today.isoformat()},
+        # Fresh per showing; kept when the form comes back with an error, so a second tap on the
+        # corrected form is still the same post (the complaint form does the same, jianfu.cases).
+        "idempotency_key": (request.POST.get("idempotency_key") or "")[:64] or uuid.uuid4().hex,
     }
     status = 200
     if request.method == "POST" and chosen is not None:
@@ -110,7 +116,7 @@ def post_page(request: HttpRequest) -> HttpResponse:
         day = _date(data.get("date_set"), today)
         draft = Draft(**{**_draft(data).__dict__, "subject": chosen["subject"]})
         try:
-            services.homework_create(
+            items = services.homework_create(
                 actor=request.user,
                 class_ids=[chosen["class"].pk]
                 + [t["class"].pk for t in siblings if str(t["class"].pk) in data.getlist("also_class")],
@@ -120,10 +126,14 @@ def post_page(request: HttpRequest) -> HttpResponse:
                 description=data.get("description", ""),
                 exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
                 confirm_warnings=bool(data.get("confirm_warnings")),
+                idempotency_key=data.get("idempotency_key", ""),
             )
         except HomeworkError as exc:
             context["error"] = exc
-            context["offer_exception"] = exc.code == HomeworkError.DAILY_CAP_EXCEEDED
+            context["offer_exception"] = exc.code in (
+                HomeworkError.DAILY_CAP_EXCEEDED,
+                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
+            )
             context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
             status = 422
         except DomainError as exc:
@@ -131,9 +141,11 @@ def post_page(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             if data.get("request_exception"):
-                messages.info(request, "已提交班主任特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                messages.info(request, "已提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
             else:
                 messages.success(request, "作业已布置。")
+            for warning in services.post_warnings(items):
+                messages.warning(request, warning)
             return redirect(
                 reverse("homework:class-week", args=[chosen["class"].pk]) + f"?week={day.isoformat()}"
             )
@@ -165,6 +177,10 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         "adds": result["total_minutes"] - result["posted_minutes"],
         "percent": min(100, round(100 * result["total_minutes"] / cap)) if cap else 0,
         "over": cap is not None and result["total_minutes"] > cap + result["exception_minutes"],
+        "all_kinds_over": result["all_kinds_cap"] is not None
+        and result["all_kinds_minutes"] > result["all_kinds_cap"] + result["exception_all_kinds_minutes"],
+        "approver": "教导处" if result["own_exception_approver"] == "academic_affairs" else "校长",
+        "poster_is_head": services.is_head_teacher(request.user, chosen["class"]),
     }
 
 
@@ -191,7 +207,14 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     week = class_week(school_class, monday)
     is_head = services.is_head_teacher(request.user, school_class)
     can_approve = services.can_approve_exceptions(request.user, school_class)
-    counted = {t["date"] for t in week["totals"] if t["counted"]}
+    counted = {t["date"] for t in week["totals"] if t["counted"] or t["all_kinds"]}
+    deciders = {
+        i.pk: (
+            services.can_decide_exception(request.user, i),
+            services.ROLE_LABELS.get(services.exception_decider_role(i), "班主任"),
+        )
+        for i in week["pending"]
+    }
     shown_days = [d for d in week_days(monday) if d.weekday() < 5 or d in counted]
     feedback = [{"date": d, **s} for d, s in class_day_summaries(school_class, shown_days).items()]
     pub = publication_for(school_class)
@@ -208,6 +231,9 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "today": today,
             "is_head": is_head,
             "can_approve": can_approve,
+            "deciders": deciders,
+            "weekdays": dict(enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"])),
+            "non_written_warn": services.non_written_threshold(school_class, monday),
             "quota_rows": quota_rows,
             "feedback": feedback,
             "alerts": alerts_for_class(school_class),
@@ -238,10 +264,25 @@ def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
             class_id = exception.school_class_id
     except HomeworkError as exc:
         messages.error(request, exc.message)
-        return redirect(request.META.get("HTTP_REFERER") or "core:home")
-    except DomainError:
+        return redirect(_back(request, "core:home"))
+    except DomainError as exc:
+        if exc.status == 403:
+            messages.error(request, exc.message)
+            return redirect(_back(request, "core:home"))
         return render(request, "errors/404.html", status=404)
+    if request.POST.get("next") == "exceptions":
+        return redirect("homework:exceptions")
     return redirect("homework:class-week", class_id=class_id)
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where the form came from when it is a page of this site, else `default` (no open redirect)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER") or ""
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return reverse(default)
 
 
 @require_POST
@@ -438,3 +479,117 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
     else:
         messages.success(request, "学科配额已保存。")
     return redirect("homework:class-week", class_id=class_id)
+
+
+def mine_page(request: HttpRequest) -> HttpResponse:
+    """我布置的作业: what the teacher posted, upcoming (修改 / 撤回) and the last two weeks."""
+    if not teaching_for(request.user):
+        return render(request, "errors/404.html", status=404)
+    today = timezone.localdate()
+    return render(
+        request, "homework/homework_mine.html", {"lists": homework_list_for_teacher(request.user, today)}
+    )
+
+
+def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Correct one's own item of today or later; the day is judged again as for a post."""
+    item = own_item_for_edit(request.user, item_id)
+    if item is None:
+        return render(request, "errors/404.html", status=404)
+    context: dict[str, Any] = {
+        "item": item,
+        "kinds": Kind.choices,
+        "wheres": Where.choices,
+        "tiers": Tier.choices,
+        "data": request.POST
+        or {
+            "minutes": item.minutes,
+            "description": item.description,
+            "kind": item.kind,
+            "where": item.where,
+            "tier": item.tier,
+            "date_due": item.date_due.isoformat(),
+        },
+        "today": timezone.localdate(),
+    }
+    status = 200
+    if request.method == "POST":
+        data = request.POST
+        try:
+            minutes = int(data.get("minutes") or 0)
+        except ValueError:
+            minutes = 0
+        try:
+            updated = services.homework_update(
+                actor=request.user,
+                item_id=item.pk,
+                minutes=minutes,
+                description=data.get("description", ""),
+                kind=data.get("kind") or None,
+                where=data.get("where") or None,
+                tier=data.get("tier") or None,
+                date_due=_date(data.get("date_due"), item.date_due),
+                exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
+                confirm_warnings=bool(data.get("confirm_warnings")),
+            )
+        except HomeworkError as exc:
+            context["error"] = exc
+            context["offer_exception"] = exc.code in (
+                HomeworkError.DAILY_CAP_EXCEEDED,
+                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
+            )
+            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
+            status = 422
+        except DomainError:
+            return render(request, "errors/404.html", status=404)
+        else:
+            if updated.status == "pending":
+                messages.info(request, "已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+            else:
+                messages.success(request, "已修改，当天作业总量已重新计算。")
+            for warning in services.post_warnings([updated]):
+                messages.warning(request, warning)
+            return redirect("homework:mine")
+    return render(request, "homework/homework_edit.html", context, status=status)
+
+
+@require_POST
+def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    try:
+        services.homework_withdraw(actor=request.user, item_id=item_id)
+    except HomeworkError as exc:
+        messages.error(request, exc.message)
+    except DomainError:
+        return render(request, "errors/404.html", status=404)
+    else:
+        messages.success(request, "已撤回，当天作业总量已重新计算。")
+    return redirect("homework:mine")
+
+
+def exceptions_page(request: HttpRequest) -> HttpResponse:
+    """The school's exceptions of the week on one page, for the academic office and the principal."""
+    school_ids = services.exception_overseer_schools(request.user)
+    if not school_ids:
+        return render(request, "errors/404.html", status=404)
+    monday = services.week_start(_date(request.GET.get("week"), timezone.localdate()))
+    week = exceptions_for_school_week(school_ids, monday)
+    deciders = {i.pk: services.can_decide_exception(request.user, i) for i in week["pending"]}
+    return render(
+        request,
+        "homework/exceptions_week.html",
+        {
+            "week": week,
+            "deciders": deciders,
+            "monday": monday,
+            "sunday": monday.fromordinal(monday.toordinal() + 6),
+            "prev_week": monday.fromordinal(monday.toordinal() - 7),
+            "next_week": monday.fromordinal(monday.toordinal() + 7),
+        },
+    )
+
+
+@require_POST
+def notices_read_view(request: HttpRequest) -> HttpResponse:
+    if not services.exception_notices_mark_read(actor=request.user):
+        return render(request, "errors/404.html", status=404)
+    return redirect("homework:exceptions")

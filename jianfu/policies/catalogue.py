@@ -1150,6 +1150,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "count_in_school_completed", False, "required", "校内（课堂、课后服务）完成的书面作业计入时长（§4.2）"
     ),
+    # --- Homework: the cap is what a child really spends (issue 12; docs/decisions/0023, 0024) ---
+    # The day's total of every kind of homework done at home (written, oral, reading, practical …):
+    # no national number (null); a district may set one per stage as a local rule, stricter only.
+    Setting(
+        "homework_all_kinds_daily_max_primary", None, "max", "小学每日各类家庭作业合计上限（分钟，地方规定）"
+    ),
+    Setting(
+        "homework_all_kinds_daily_max_junior", None, "max", "初中每日各类家庭作业合计上限（分钟，地方规定）"
+    ),
+    # Non-written homework at home above this many minutes a day warns the teacher and the head teacher.
+    Setting("homework_non_written_warn_minutes", 30, "max", "非书面家庭作业每日超过此分钟数时提醒"),
+    # Over-cap exceptions (approved or waiting) per class per ISO week; over that, refused.
+    Setting("homework_exceptions_per_class_week_max", 2, "max", "每班每周作业超时特批次数上限"),
+    # Who decides an exception on the head teacher's own item (nobody approves their own).
+    Setting(
+        "homework_own_exception_approver",
+        "academic_affairs",
+        "local",
+        "班主任本人作业超时的特批人（教导处或校长）",
+        ("academic_affairs", "principal"),
+    ),
+    # --- end of issue 12 homework block ---
     Setting(
         "tier_counting",
         "required_plus_max_layer",

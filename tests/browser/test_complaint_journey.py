@@ -32,6 +32,7 @@ def test_complaint_journey(live_server, open_page):
         date_due=today,
         draft=Draft(subject="math", minutes=35, where="home"),
         description="练习册两页",
+        now=timezone.now() - timedelta(days=1),  # posted yesterday: a past day is refused today
     )
     base = live_server.url
 

@@ -1,7 +1,11 @@
 """Issue 3's journey in a real browser: post within the cap, exception, publication, a parent's
-report, and the class aggregate appearing once five families have reported."""
+report, and the class aggregate appearing once five families have reported. Issue 12's: a backdated
+item refused, the head teacher's own exception going to 教导处, a post after 公示 marking "更新于"."""
 
-from datetime import date, time, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -12,6 +16,19 @@ from jianfu.feedback.services import report_submit
 from jianfu.schools.models import CalendarEntry, Guardian, SchoolDay, Student, Subject, TeachingAssignment
 from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+
+
+@contextmanager
+def school_afternoon():
+    """The server's clock moves on from 15:00 Beijing time today. Homework is set for today or later
+    and families report about today only from noon: a journey run in the morning would otherwise
+    post for yesterday (refused) or report about a day nobody posted for."""
+    real_now = timezone.now
+    start = real_now()
+    today = start.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    base = datetime.combine(today, time(15, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: base + (real_now() - start)):
+        yield
 
 
 def report_day() -> date:
@@ -67,6 +84,11 @@ def post(page, base, subject_value, minutes, text, day):
 
 @pytest.mark.django_db(transaction=True)
 def test_homework_journey(live_server, open_page):
+    with school_afternoon():
+        _homework_journey(live_server, open_page)
+
+
+def _homework_journey(live_server, open_page):
     world, day, others = setup_world()
     base = live_server.url
     c = world.class_5_1.pk
@@ -145,3 +167,90 @@ def test_homework_journey(live_server, open_page):
     # Minutes 60, 65, 70, 75 and the parent's 70: median 70.
     assert "70分" in row.inner_text() and "反馈不足" not in row.inner_text()
     shot(head, "homework-6-aggregate-desktop")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_homework_rules_journey(live_server, open_page):
+    with school_afternoon():
+        _rules_journey(live_server, open_page)
+
+
+def _rules_journey(live_server, open_page):
+    from jianfu.homework.models import HomeworkItem
+    from jianfu.homework.services import Draft, homework_create
+
+    world, day, _others = setup_world()
+    base = live_server.url
+    c = world.class_5_1.pk
+
+    # A backdated item is refused, naming the date, and nothing is saved.
+    teacher = open_page(DESKTOP)
+    sign_in(teacher, base, "13900000006", PASSWORD)
+    post(teacher, base, f"{c}:math", 20, "数学：补记昨天的练习", day - timedelta(days=1))
+    error = teacher.locator("#post-error")
+    assert "已经过去" in error.inner_text()
+    assert not HomeworkItem.objects.filter(description="数学：补记昨天的练习").exists()
+    shot(teacher, "homework-7-backdated-refused-desktop")
+
+    # The head teacher's own item over the cap waits for 教导处; the head teacher cannot approve it.
+    homework_create(
+        actor=world.users["teacher"],
+        class_ids=[c],
+        date_set=day,
+        date_due=day,
+        draft=Draft(subject="math", minutes=50),
+        description="数学：练习册第40页",
+    )
+    head = open_page(DESKTOP)
+    sign_in(head, base, "13900000005", PASSWORD)
+    post(head, base, f"{c}:chinese", 20, "语文：第五单元复习", day)
+    assert "hw_written_daily_avg_max_g3_6" in head.locator("#post-error").inner_text()
+    assert "由教导处审批" in head.locator("#exception-box").inner_text()
+    head.fill("#exception_reason", "单元复习，明天测验前")
+    head.click("#submit-homework")
+    head.wait_for_url(f"**/homework/class/{c}/**")
+    pending = head.locator("[id^=pending-]")
+    assert "由教导处审批" in pending.inner_text()
+    assert pending.locator("button[value=approve]").count() == 0
+    shot(head, "homework-8-own-exception-waits-desktop")
+
+    # 教导处 is told in the menu, sees the week's exceptions on one page and approves.
+    office = open_page(DESKTOP)
+    sign_in(office, base, "13900000004", PASSWORD)
+    office.goto(f"{base}/")
+    assert "作业特批（1条新）" in office.content()
+    office.goto(f"{base}/homework/exceptions/")
+    card = office.locator("[id^=pending-]")
+    assert "单元复习，明天测验前" in card.inner_text()
+    card.locator("input[name=reason]").fill("测验前复习，其他学科已减量")
+    shot(office, "homework-9-exceptions-academic-desktop")
+    card.locator("button[value=approve]").click()
+    office.wait_for_url("**/homework/exceptions/**")
+    assert "测验前复习，其他学科已减量" in office.locator("#approved").inner_text()
+
+    # The head teacher publishes the day; a later post shows on the public page as an update.
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    head.click("text=生成家长公示页")
+    head.click("#publish-today")
+    head.wait_for_url(f"**/homework/class/{c}/**")
+    public_url = head.locator("#public-link").get_attribute("href")
+    anon = open_page(PHONE)
+    anon.goto(public_url)
+    assert "含经教导处批准的超出 10 分钟（理由：测验前复习，其他学科已减量）" in anon.content()
+    assert "更新于" not in anon.content()
+
+    teacher.goto(f"{base}/homework/post/?assignment={c}:math")
+    teacher.fill("#minutes", "10")
+    teacher.select_option("#kind", "oral")
+    teacher.fill("#description", "数学：说一说今天学的面积公式")
+    teacher.wait_for_timeout(600)
+    teacher.click("#submit-homework")
+    teacher.wait_for_url(f"**/homework/class/{c}/**")
+
+    anon.goto(public_url + "?again")
+    update = anon.locator(".upd").first.inner_text()
+    assert "更新于" in update and "新增：数学（口头）约10分钟" in update and "尚未重新确认" in update
+    assert anon.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(anon, "homework-10-public-updated-phone")
+    head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+    assert "公示后有变动，需重新公示" in head.content()

@@ -32,6 +32,7 @@ def test_factor_from_three_days_of_five_reports(world, autumn_term):
                 date_due=day,
                 draft=Draft(subject="math", minutes=20),
                 description="练习",
+                now=at(day, 8),  # posted that morning: homework is set for today or later
             )
         assert (
             calibration_factor(

@@ -14,6 +14,7 @@ from jianfu.homework.services import (
     homework_create,
     homework_withdraw,
 )
+from jianfu.homework.tests.conftest import at
 from jianfu.policies.services import profile_override_set
 from jianfu.schools.models import Subject, Teacher, TeachingAssignment
 
@@ -44,6 +45,7 @@ def post(world, user_key, school_class, subject, minutes, on=MON, **kw):
         draft=Draft(subject=subject, minutes=minutes, **kw),
         description=f"{subject} 练习",
         exception_reason=reason,
+        now=at(on),  # that morning: homework is set for today or later
     )
 
 
@@ -62,10 +64,13 @@ def test_grade_5_third_subject_over_60_is_refused_then_approved(world, term):
     [pending] = post(world, "head_teacher", world.class_5_1, Subject.ENGLISH, 20, exception_reason="单元复习")
     assert pending.status == Status.PENDING
     assert ClassDayLoad.objects.get(school_class=world.class_5_1, date=MON).counted_minutes == 45
+    # The head teacher posted it: they may not approve it; 教导处 (the profile's default) decides.
+    with pytest.raises(PermissionDenied):
+        exception_approve(actor=world.users["head_teacher"], item_id=pending.pk, reason="自己批准自己")
     exception = exception_approve(
-        actor=world.users["head_teacher"], item_id=pending.pk, reason="期中前复习，已与家长沟通"
+        actor=world.users["academic"], item_id=pending.pk, reason="期中前复习，已与家长沟通"
     )
-    assert exception.extra_minutes == 5
+    assert (exception.extra_minutes, exception.approver_role) == (5, "教导处")
     load = ClassDayLoad.objects.get(school_class=world.class_5_1, date=MON)
     assert (load.counted_minutes, load.exception_minutes, load.over_cap) == (65, 5, False)
 
