@@ -55,7 +55,7 @@ class ItemOut(Schema):
     status: str
 
 
-class FindingOut(Schema):
+class HomeworkFindingOut(Schema):
     rule_id: str
     severity: str
     message: str
@@ -74,7 +74,7 @@ class PreviewOut(Schema):
     exception_minutes: int
     calibrated_minutes: int | None
     day_type: str
-    findings: list[FindingOut]
+    findings: list[HomeworkFindingOut]
 
 
 def _draft(p: DraftIn) -> Draft:
