@@ -72,15 +72,13 @@ def _clean_value(key: str, value: Any, field: str = "value") -> Any:
         if key == "settings.homework_bands":
             if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
                 raise bad
-            bands = [
-                {"grades": sorted(int(g) for g in b["grades"]), "max_minutes": int(b["max_minutes"])}
-                for b in value
-            ]
-            if any(
-                not band["grades"] or not all(1 <= g <= 12 for g in band["grades"]) or band["max_minutes"] < 0
-                for band in bands
-            ):
-                raise bad
+            bands: list[dict[str, Any]] = []
+            for b in value:
+                grades = sorted(int(g) for g in b["grades"])
+                cap = int(b["max_minutes"])
+                if not grades or not all(1 <= g <= 12 for g in grades) or cap < 0:
+                    raise bad
+                bands.append({"grades": grades, "max_minutes": cap})
             return bands
         if isinstance(default, (list, dict)):
             if not isinstance(value, type(default)):

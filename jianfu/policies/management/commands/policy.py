@@ -91,7 +91,9 @@ class Command(BaseCommand):
         try:
             facts = Facts.model_validate(payload.get("facts"))
         except ValidationError as exc:
-            raise _domain(validation_failed(exc.errors(include_url=False), prefix="facts")) from exc
+            raise _domain(
+                validation_failed([dict(e) for e in exc.errors(include_url=False)], prefix="facts")
+            ) from exc
         on = timezone.localdate()
         if payload.get("on") is not None:
             try:
