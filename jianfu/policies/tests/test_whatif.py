@@ -515,3 +515,27 @@ def test_a_late_online_lesson_is_reported_under_both_ids(client, world):
     assert sorted(ids(response)) == ["training_end_online_live_latest", "training_online_lesson_max"]
     on_time = evaluate(client, {"on": "2026-11-25", "facts": {"training": {**training, "end_time": "21:00"}}})
     assert ids(on_time) == []
+
+
+# --- P8: is-school-day and docs/api.md agree -------------------------------------------------------
+
+
+def test_is_school_day_answers_as_documented(client, world):
+    from jianfu.schools.models import Term
+
+    # 2028: a year whose national holidays neither the package nor a bureau has entered.
+    Term.objects.create(
+        school=world.school,
+        school_year="2027-2028",
+        kind="spring",
+        start_date=date(2028, 2, 20),
+        end_date=date(2028, 7, 10),
+    )
+    client.force_login(world.users["principal"])
+    url = f"/api/v1/schools/calendar/is-school-day?school_id={world.school.pk}&date="
+    assert client.get(url + "2028-03-08").json()["school_day"] is None  # in a term, year unknown
+    assert client.get(url + "2028-08-08").json()["school_day"] is False  # outside every term
+    docs = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    line = docs[docs.index("calendar/is-school-day") :][:400]
+    assert "`false` for a date outside every term" in line
+    assert "`null` for a date inside a term whose year's holidays have not" in line
