@@ -9,6 +9,7 @@ with a local value in the profile (the third element), as the catalogue says the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -490,3 +491,17 @@ def test_a_school_day_inside_a_period_keeps_its_daily_cap():
     assert [(f.rule_id, f.evidence["date"]) for f in found] == [
         ("hw_written_daily_avg_max_g3_6", "2026-11-27")
     ]
+
+
+# policy-defaults.md §2.11: `training_online_lesson_max` — "≤ 30 min per lesson, ≥ 10 min between
+# lessons, ends by 21:00". Each limit named in the rule's catalogue title is checked under that id,
+# each alone and just past it (P11 of policy-interface.md; decision 0028).
+def test_every_limit_named_in_the_online_lesson_rule_is_checked_under_its_id():
+    from jianfu.policies.catalogue import RULES_BY_ID
+
+    title = RULES_BY_ID["training_online_lesson_max"].title_zh
+    assert re.findall(r"\d+:\d+|\d+", title) == ["30", "10", "21:00"]
+    within = {"online": True, "lesson_minutes": 30, "break_minutes": 10, "end_time": "21:00"}
+    assert "training_online_lesson_max" not in rule_ids(training(**within), {})
+    for past in ({"lesson_minutes": 31}, {"break_minutes": 9}, {"end_time": "21:01"}):
+        assert rule_ids(training(**{**within, **past}), {}).count("training_online_lesson_max") == 1, past
