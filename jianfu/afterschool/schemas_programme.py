@@ -34,7 +34,7 @@ class ProgrammeSettingsIn(Schema):
     choice_closes_at: datetime | None = None
 
 
-class FindingOut(Schema):
+class ProgrammeFindingOut(Schema):
     rule_id: str
     severity: str = Field(description="violation (hard rule) or warning (guidance)")
     message_zh: str
@@ -55,7 +55,7 @@ class ProgrammeOut(Schema):
     choice_closes_at: datetime | None
     max_choices: int
     priority_rules: dict[str, int]
-    findings: list[FindingOut]
+    findings: list[ProgrammeFindingOut]
     violations: list[str] = Field(description="rule ids of the violations: while any, it cannot open")
 
 
@@ -265,7 +265,7 @@ class DistrictRowOut(Schema):
     name: str
     status: str
     violations: list[str]
-    findings: list[FindingOut]
+    findings: list[ProgrammeFindingOut]
     courses: int
     capacity: int
     placed: int

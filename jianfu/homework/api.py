@@ -71,7 +71,7 @@ class ItemOut(Schema):
     )
 
 
-class FindingOut(Schema):
+class HomeworkFindingOut(Schema):
     rule_id: str
     severity: str
     message: str
@@ -100,7 +100,7 @@ class PreviewOut(Schema):
     exception_minutes: int
     calibrated_minutes: int | None
     day_type: str
-    findings: list[FindingOut]
+    findings: list[HomeworkFindingOut]
     text_screen: list[TextScreenHitOut]
 
 

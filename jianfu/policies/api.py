@@ -10,11 +10,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from jianfu.core.errors import DomainError
 from jianfu.policies.catalogue import RULES
 from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import resolve
-from jianfu.policies.rules import evaluate
+from jianfu.policies.profiles import ResolvedProfile, resolve
 from jianfu.policies.selectors import (
     _load,
     _overrides,
@@ -22,6 +20,8 @@ from jianfu.policies.selectors import (
     profile_resolve_for_region,
     profile_resolve_for_school,
 )
+from jianfu.policies.whatif import whatif_evaluate
+from jianfu.schools.models import Region, School
 
 router = Router(tags=["policy"])
 
@@ -52,15 +52,21 @@ class EvaluateIn(Schema):
     profile: dict[str, Any] | None = Field(
         None,
         description="inline what-if values laid over the national defaults (or over the region/school "
-        'profile if one is named), e.g. {"settings.homework_bands": [{"grades": [3, 4], "max_minutes": 40}]}',
+        'profile if one is named), e.g. {"settings.homework_bands": [{"grades": [3, 4], "max_minutes": 40}]}. '
+        "Checked like a stored change: only stricter (422 policy_relaxation_refused), valid values "
+        "(422 policy_invalid_value, field profile.<key>)",
     )
-    on: date | None = Field(None, description="the date whose profile applies; default today (Beijing)")
+    on: date | None = Field(
+        None,
+        description="the date whose profile applies, and the date of fact groups without their own; "
+        "default today (Beijing); 2021-07-24 to 2035-12-31",
+    )
     facts: Facts
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
 
 
-class FindingOut(Schema):
+class PolicyFindingOut(Schema):
     rule_id: str
     severity: str = Field(description="violation (hard rule) or warning (guidance)")
     message: str = Field(description="Chinese message")
@@ -77,7 +83,12 @@ class ProfileSummary(Schema):
 
 class EvaluateOut(Schema):
     profile: ProfileSummary
-    findings: list[FindingOut]
+    derived: dict[str, Any] = Field(
+        description="per fact group, what was taken from the school, the calendar or the profile when the "
+        "facts left it out: system, stage, date, day_type (+ day_type_source: given, school_calendar, "
+        "region_calendar, national_calendar), term (+ term_source), and for homework_day cap_minutes"
+    )
+    findings: list[PolicyFindingOut]
 
 
 class RuleOut(Schema):
@@ -93,58 +104,29 @@ class RuleOut(Schema):
     parameters: dict[str, Any]
 
 
-def _resolved(request: HttpRequest, payload_region: str | None, school_id: int | None, on: date) -> Any:
+def _scope(
+    request: HttpRequest, payload_region: str | None, school_id: int | None, on: date
+) -> tuple[ResolvedProfile, Region | None, School | None]:
     region, school = policy_scope_for_actor(request.user, region_code=payload_region, school_id=school_id)
     if school is not None:
-        return profile_resolve_for_school(school, on)
+        return profile_resolve_for_school(school, on), None, school
     if region is not None:
-        return profile_resolve_for_region(region, on)
-    return resolve([], on, national=_overrides(_load([], None))[0])
+        return profile_resolve_for_region(region, on), region, None
+    return resolve([], on, national=_overrides(_load([], None))[0]), None, None
+
+
+def _resolved(request: HttpRequest, payload_region: str | None, school_id: int | None, on: date) -> Any:
+    return _scope(request, payload_region, school_id, on)[0]
 
 
 @router.post("/evaluate", response=EvaluateOut, summary="Evaluate facts against a profile (what-if)")
 def evaluate_endpoint(request: HttpRequest, payload: EvaluateIn) -> dict[str, Any]:
     """Facts in, findings out, through the same pure evaluator the live checks use. See docs/api.md."""
     on = payload.on or timezone.localdate()
-    profile = _resolved(request, payload.region_code, payload.school_id, on)
-    if payload.profile:
-        unknown = [k for k in payload.profile if k not in profile.values]
-        if unknown:
-            raise DomainError(
-                "policy_unknown_parameter",
-                f"未知的配置项：{'、'.join(unknown)}",
-                f"Unknown parameters: {', '.join(unknown)}",
-                field="profile",
-                status=422,
-            )
-        profile = type(profile)(
-            values={**profile.values, **payload.profile},
-            provenance=profile.provenance,
-            on=on,
-            scope_label=profile.scope_label + "（假设）",
-        )
-    from jianfu.policies.catalogue import national_defaults
-
-    defaults = national_defaults()
-    findings = evaluate(payload.facts, profile)
-    return {
-        "profile": {
-            "scope": profile.scope_label,
-            "on": on,
-            "changed": {k: v for k, v in profile.values.items() if defaults.get(k) != v},
-        },
-        "findings": [
-            {
-                "rule_id": f.rule_id,
-                "severity": f.severity,
-                "message": f.message_zh,
-                "message_en": f.message_en,
-                "evidence": f.evidence,
-                "source": f.source,
-            }
-            for f in findings
-        ],
-    }
+    profile, region, school = _scope(request, payload.region_code, payload.school_id, on)
+    return whatif_evaluate(
+        profile=profile, facts=payload.facts, on=on, overlay=payload.profile, school=school, region=region
+    )
 
 
 @router.get("/rules", response=list[RuleOut], summary="The rule catalogue")

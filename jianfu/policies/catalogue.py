@@ -145,6 +145,7 @@ RULES: tuple[Rule, ...] = (
         ("hw_notice_2021",),
         "V2",
         P("max_minutes_per_day", None, "max", "分钟", "每日上限（国家未规定，空表示仅提示）"),
+        P("max_minutes_per_period", None, "max", "分钟", "连续休息日合计上限（国家未规定，空表示不查）"),
     ),
     _r(
         "hw_senior_high_reasonable",
@@ -382,7 +383,6 @@ RULES: tuple[Rule, ...] = (
         "全学段",
         "hard",
         ("exam_notice_2021", "moe_briefing_2021_08_30"),
-        evaluable=False,
     ),
     _r(
         "exam_no_link_to_admission",
@@ -746,7 +746,8 @@ RULES: tuple[Rule, ...] = (
         "全学段",
         "guidance",
         ("fitness_notice_2021",),
-        evaluable=False,
+        "V2",
+        P("min_minutes", 60, "min", "分钟", "每天最少"),
     ),
     _r(
         "pe_comprehensive_daily_min",
@@ -756,7 +757,8 @@ RULES: tuple[Rule, ...] = (
         "中小学",
         "guidance",
         ("edu_power_plan_2025",),
-        evaluable=False,
+        "V2",
+        P("min_minutes", 120, "min", "分钟", "每天最少（校内与校外合计）"),
     ),
     _r(
         "long_break_daily",
@@ -1125,6 +1127,9 @@ class Setting:
     direction: Direction
     label_zh: str
     choices: tuple[str, ...] = ()
+    # For a choice that changes how strict the rules are: the choices, strictest first. A local
+    # profile (or a what-if) may only pick one at least as strict as the level above's.
+    strictest_first: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -1178,10 +1183,14 @@ SETTINGS: tuple[Setting, ...] = (
         "local",
         "分层作业计时方式（§4.15）",
         ("required_only", "required_plus_max_layer"),
+        # Counting only the required tier drops the layered work some students carry: looser.
+        ("required_plus_max_layer", "required_only"),
     ),
     # Bands: [{"grades": [3, 4], "max_minutes": 40}] — local caps inside a stage (§4.3); stricter only.
     Setting("homework_bands", [], "max", "年级段作业上限（§4.3，如三四年级≤40分钟）"),
-    # Grade → stage overrides for this area beyond the school's 六三/五四 mapping (§4.3).
+    # Grade → stage for this area (§4.3). It may only restate the 学制 (六三制/五四制): a grade moved to
+    # another stage would take that stage's cap, and the live checks take the stage from the school's
+    # grades (decision 0028). Checked by profiles.stage_mapping_problems.
     Setting("stage_mapping", {}, "local", "年级与学段对应（§4.3）"),
     Setting("exam_level_labels", ["优秀", "良好", "合格", "待合格"], "local", "等级评价标签（§4.8）"),
     Setting("middle_includes_senior", True, "local", "“中学”包含高中（§4.5）"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import time
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Stage = Literal["primary", "junior", "senior"]
 DayType = Literal["school_day", "weekend", "holiday", "vacation"]
@@ -16,10 +17,53 @@ HomeworkWhere = Literal["home", "in_class", "after_school"]
 Tier = Literal["required", "basic", "advanced", "extension", "elective"]
 ExamKind = Literal["final", "midterm", "mock", "unit", "monthly", "weekly", "quiz"]
 Organiser = Literal["school", "regional", "interschool"]
+System = Literal["six_three", "five_four"]
+TermKind = Literal["autumn", "spring"]
+
+STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中"}
+SYSTEM_ZH = {"six_three": "六三制", "five_four": "五四制"}
+
+
+def stage_of_grade(grade: int, system: str) -> str:
+    """The stage a grade belongs to under a 学制: 六三制 1–6 primary, 五四制 1–5 primary; 7–9 (五四制
+    6–9) junior; 10–12 senior. The same mapping as jianfu.schools.models.stage_for_grade, kept pure here."""
+    primary_last = 5 if system == "five_four" else 6
+    if grade <= primary_last:
+        return "primary"
+    return "junior" if grade <= 9 else "senior"
+
+
+def invalid(code: str, en: str, zh: str) -> PydanticCustomError:
+    """A validation error that carries its Chinese wording (config/api.py shows it first)."""
+    return PydanticCustomError(code, en, {"zh": zh})
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class _GradeStage(_Facts):
+    """Shared check: a stage given beside a grade must be that grade's stage under the 学制 (either
+    学制 when none is given). A grade 12 "junior" would otherwise borrow a looser cap."""
+
+    grade: int
+    stage: Stage | None
+    system: System | None
+
+    @model_validator(mode="after")
+    def _stage_matches_grade(self) -> Any:
+        grade, stage, system = self.grade, self.stage, self.system
+        if stage is None:
+            return self
+        systems = [system] if system else ["six_three", "five_four"]
+        if stage not in {stage_of_grade(grade, s) for s in systems}:
+            where = SYSTEM_ZH[system] if system else "六三制或五四制"
+            raise invalid(
+                "stage_contradicts_grade",
+                f"stage {stage} contradicts grade {grade} under {system or 'either school system'}",
+                f"学段{STAGE_ZH[stage]}与{grade}年级不符（{where}）",
+            )
+        return self
 
 
 class HomeworkItemFacts(_Facts):
@@ -40,17 +84,28 @@ class HomeworkItemFacts(_Facts):
     punitive: bool = Field(False, description="punitive or repetitive (e.g. copy 20 times)")
 
 
-class HomeworkDayFacts(_Facts):
+SYSTEM_DESCRIPTION = (
+    "学制 six_three or five_four; omitted → the school's (with school_id), else six_three. "
+    "An explicit value that contradicts the named school's 学制 is refused (422)"
+)
+STAGE_DESCRIPTION = (
+    "学段; omitted → the grade's stage under the 学制 (五四制: grade 6 is junior). "
+    "A stage that contradicts the grade is refused (422)"
+)
+DAY_TYPE_DESCRIPTION = (
+    "omitted → derived from the date (the day's own `date`, else the request's `on`): the school's "
+    "calendar with school_id, else the region's or the national calendar with make-up workdays; an "
+    "explicit value wins. The response's `derived` reports the day type used"
+)
+
+
+class HomeworkDayFacts(_GradeStage):
     """A class's homework for one day."""
 
     grade: int = Field(ge=1, le=12, description="年级 1–9 (10–12 senior)")
-    stage: Stage | None = Field(
-        None, description="学段; omitted → from the profile's grade→stage mapping (五四制: grade 6 is junior)"
-    )
-    system: Literal["six_three", "five_four"] = Field(
-        "six_three", description="学制, used when stage is omitted"
-    )
-    day_type: DayType = "school_day"
+    stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
+    system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
+    day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
     items: list[HomeworkItemFacts] = Field(default_factory=list)
 
 
@@ -61,19 +116,33 @@ class ExamFacts(_Facts):
     date: dt.date | None = None
     whole_grade: bool = Field(True, description="set for the whole grade (a 日常考试); a class quiz is not")
     organiser: Organiser = "school"
+    results_published: bool = Field(
+        False, description="scores or results are made public (posted, sent to a group, announced)"
+    )
+    ranking_published: bool = Field(
+        False, description="a class or grade ranking of students is published or sent to families"
+    )
+    placement_by_score: bool = Field(
+        False, description="seats or classes are assigned by this exam's scores (按成绩排座位、分班)"
+    )
 
 
-class ExamTermFacts(_Facts):
+class ExamTermFacts(_GradeStage):
     """A term's planned exams for one grade."""
 
     grade: int = Field(ge=1, le=12)
-    stage: Stage | None = None
-    system: Literal["six_three", "five_four"] = "six_three"
+    stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
+    system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
+    term: TermKind | None = Field(
+        None,
+        description="autumn (第一学期/上学期) or spring (第二学期/下学期); omitted → from the school's "
+        "calendar (with school_id) or the exams' dates (February–August: spring)",
+    )
     graduating: bool | None = Field(
         None, description="the graduating grade of its stage; omitted → grade 9 / grade 6 or 5 by system"
     )
     exams: list[ExamFacts] = Field(default_factory=list)
-    level_count: int | None = Field(None, description="levels used to report results, if known")
+    level_count: int | None = Field(None, ge=1, description="levels used to report results, if known")
 
 
 class ScheduleFacts(_Facts):
@@ -86,12 +155,30 @@ class ScheduleFacts(_Facts):
     off_work_time: time | None = Field(
         None, description="local normal off-work time; omitted → the profile's"
     )
-    long_break_minutes: int | None = None
-    inter_lesson_break_minutes: int | None = None
-    in_school_learning_hours: float | None = None
+    long_break_minutes: int | None = Field(None, ge=0, le=600)
+    inter_lesson_break_minutes: int | None = Field(None, ge=0, le=600)
+    in_school_learning_hours: float | None = Field(None, ge=0, le=24)
     evening_self_study_end: time | None = None
-    evening_self_study_hours: float | None = None
+    evening_self_study_hours: float | None = Field(None, ge=0, le=24)
     new_lessons_in_after_school: bool = False
+    teaching_minutes: int | None = Field(None, ge=1, le=1440, description="the day's teaching minutes")
+    electronic_teaching_minutes: int | None = Field(
+        None, ge=0, le=1440, description="of those, minutes taught with screens (电子产品)"
+    )
+
+    @model_validator(mode="after")
+    def _electronic_within_teaching(self) -> ScheduleFacts:
+        if (
+            self.teaching_minutes is not None
+            and self.electronic_teaching_minutes is not None
+            and self.electronic_teaching_minutes > self.teaching_minutes
+        ):
+            raise invalid(
+                "electronic_over_teaching",
+                "electronic_teaching_minutes exceeds teaching_minutes",
+                "电子产品教学时长不能超过教学总时长",
+            )
+        return self
 
 
 class NightFacts(_Facts):
@@ -101,14 +188,33 @@ class NightFacts(_Facts):
     bedtime: time
     wake_time: time
 
+    @model_validator(mode="after")
+    def _bedtime_is_not_wake_time(self) -> NightFacts:
+        # Equal times would read as 24 hours of sleep (or none): neither is a night anyone means.
+        if self.bedtime == self.wake_time:
+            raise invalid("bedtime_equals_wake_time", "bedtime equals wake_time", "就寝时间与起床时间相同")
+        return self
 
-class PeWeekFacts(_Facts):
+
+class PeWeekFacts(_GradeStage):
     grade: int = Field(ge=1, le=12)
-    stage: Stage | None = None
-    system: Literal["six_three", "five_four"] = "six_three"
-    pe_periods: int = Field(ge=0)
-    total_periods: int | None = None
-    labor_periods: int | None = None
+    stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
+    system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
+    pe_periods: int = Field(ge=0, le=100)
+    total_periods: int | None = Field(None, ge=0, le=100)
+    labor_periods: int | None = Field(None, ge=0, le=100)
+
+
+class ActivityDayFacts(_Facts):
+    """A child's (or a class's typical) physical activity on one day (fitness_notice_2021:
+    校内、校外各1小时; edu_power_plan_2025: 综合体育活动每天不少于2小时)."""
+
+    date: dt.date | None = Field(None, description="the day; omitted → the request's `on`")
+    day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
+    in_school_minutes: int | None = Field(
+        None, ge=0, le=1440, description="PE lessons, 大课间 and organised activity at school"
+    )
+    out_of_school_minutes: int | None = Field(None, ge=0, le=1440, description="activity outside school")
 
 
 class TrainingFacts(_Facts):
@@ -116,13 +222,14 @@ class TrainingFacts(_Facts):
 
     subject_type: Literal["subject", "non_subject"]
     online: bool = False
-    lesson_minutes: int | None = None
-    break_minutes: int | None = None
+    lesson_minutes: int | None = Field(None, ge=1, le=1440)
+    break_minutes: int | None = Field(None, ge=0, le=1440)
     end_time: time | None = None
-    day_type: DayType = "school_day"
-    prepaid_months: float | None = None
-    prepaid_lessons: int | None = None
-    prepaid_amount: float | None = None
+    date: dt.date | None = Field(None, description="the day of the lesson; omitted → the request's `on`")
+    day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
+    prepaid_months: float | None = Field(None, ge=0, le=1200)
+    prepaid_lessons: int | None = Field(None, ge=0, le=100000)
+    prepaid_amount: float | None = Field(None, ge=0, le=1e9, description="CNY")
     in_custody: bool = True
     training_loan: bool = False
     assigns_homework: bool = False
@@ -160,13 +267,50 @@ class AfterSchoolProgrammeFacts(_Facts):
     )
 
 
+class HomeworkPeriodDayFacts(_Facts):
+    date: dt.date
+    day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
+    items: list[HomeworkItemFacts] = Field(default_factory=list)
+
+
+class HomeworkPeriodFacts(_GradeStage):
+    """A class's homework over several days, e.g. a weekend or a holiday (hw_notice_2021: 周末、节假日、
+    寒暑假控制书面作业总量). Each day is judged as a homework_day; each run of consecutive rest days is
+    also judged as a whole against the profile's period total."""
+
+    grade: int = Field(ge=1, le=12)
+    stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
+    system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
+    days: list[HomeworkPeriodDayFacts] = Field(min_length=1, max_length=366)
+
+    @model_validator(mode="after")
+    def _distinct_dates(self) -> HomeworkPeriodFacts:
+        dates = [d.date for d in self.days]
+        if len(set(dates)) != len(dates):
+            raise invalid("duplicate_date", "a date appears twice in days", "同一日期出现了两次")
+        return self
+
+
 class Facts(_Facts):
-    """Any combination of fact groups; each given group is evaluated."""
+    """Any combination of fact groups (at least one); each given group is evaluated."""
 
     homework_day: HomeworkDayFacts | None = None
+    homework_period: HomeworkPeriodFacts | None = None
     exam_term: ExamTermFacts | None = None
     schedule: ScheduleFacts | None = None
     night: NightFacts | None = None
     pe_week: PeWeekFacts | None = None
+    activity_day: ActivityDayFacts | None = None
     training: TrainingFacts | None = None
     after_school_programme: AfterSchoolProgrammeFacts | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Facts:
+        # An empty request would answer "no findings", which reads as "all clear" for nothing checked.
+        if all(getattr(self, name) is None for name in type(self).model_fields):
+            raise invalid(
+                "facts_empty",
+                "facts is empty: give at least one fact group",
+                "facts 为空：请至少给出一组事实",
+            )
+        return self

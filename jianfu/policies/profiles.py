@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, national_defaults
+from jianfu.policies.facts import STAGE_ZH, SYSTEM_ZH, stage_of_grade
 
 LEVELS = ("national", "province", "city", "district", "school")
 LEVEL_LABELS = {"national": "国家", "province": "省级", "city": "市级", "district": "区县", "school": "学校"}
@@ -95,6 +96,10 @@ def is_stricter_or_equal(key: str, new: Any, above: Any) -> bool:
     above sets no limit, so any value is stricter; `None` below a limit would remove it: refused.
     """
     direction = direction_of(key)
+    setting = SETTINGS_BY_KEY.get(key)
+    if setting is not None and setting.strictest_first and above in setting.strictest_first:
+        order = setting.strictest_first
+        return new in order and order.index(new) <= order.index(above)
     if direction == "local":
         return True
     if key == "settings.homework_bands":
@@ -114,6 +119,40 @@ def is_stricter_or_equal(key: str, new: Any, above: Any) -> bool:
     if direction == "required":
         return bool(new) or not bool(above)
     return False
+
+
+def stage_mapping_problems(mapping: Any, systems: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(invalid entries, relaxations) of a grade → stage mapping for schools of the given 学制.
+
+    The mapping may only restate the 学制: each entry must be the grade's stage under every 学制 the
+    scope covers (a school: its own; a region or the nation: both, so grade 6 cannot be mapped there).
+    A grade moved to a later stage would take a looser cap (六三制 grade 5 as junior: 90 minutes, not
+    60); one moved earlier would disagree with the live checks, which take the stage from the school's
+    grades (decision 0028).
+    """
+    if not isinstance(mapping, dict):
+        return ['应为“年级: 学段”的对象，如 {"6": "junior"}'], []
+    invalid: list[str] = []
+    problems: list[str] = []
+    for key, stage in mapping.items():
+        try:
+            grade = int(key)
+        except (TypeError, ValueError):
+            invalid.append(f"年级“{key}”无效")
+            continue
+        if not 1 <= grade <= 12 or str(grade) != str(key).strip():
+            invalid.append(f"年级“{key}”无效")
+            continue
+        if stage not in STAGE_ZH:
+            invalid.append(f"学段“{stage}”无效（primary、junior、senior）")
+            continue
+        for system in systems:
+            natural = stage_of_grade(grade, system)
+            if stage != natural:
+                problems.append(
+                    f"{SYSTEM_ZH[system]}{grade}年级属于{STAGE_ZH[natural]}，不能归入{STAGE_ZH[stage]}"
+                )
+    return invalid, problems
 
 
 def bands_within_caps(bands: list[dict[str, Any]], values: dict[str, Any]) -> list[str]:
@@ -140,6 +179,13 @@ def bands_within_caps(bands: list[dict[str, Any]], values: dict[str, Any]) -> li
                 problems.append(
                     f"{min(grades)}–{max(grades)}年级上限{cap}分钟高于上级年级段规定的{b['max_minutes']}分钟"
                 )
+    # The new list replaces the one above: a band above that it leaves out would be dropped.
+    for b in values.get("settings.homework_bands") or []:
+        for g in b.get("grades", []):
+            new_caps = [int(n["max_minutes"]) for n in bands if g in (n.get("grades") or [])]
+            if not new_caps or min(new_caps) > int(b["max_minutes"]):
+                problems.append(f"上级规定{g}年级上限{b['max_minutes']}分钟，新的年级段设置不能取消或放宽")
+                break
     return problems
 
 

@@ -7,13 +7,16 @@ Severity follows the rule's strictness: hard → "violation", guidance → "warn
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, time, timedelta
 
 from jianfu.policies.facts import (
+    ActivityDayFacts,
     ExamTermFacts,
     Facts,
     HomeworkDayFacts,
     HomeworkItemFacts,
+    HomeworkPeriodFacts,
     NightFacts,
     PeWeekFacts,
     ScheduleFacts,
@@ -52,7 +55,8 @@ def counted_minutes(items: list[HomeworkItemFacts], profile: ResolvedProfile) ->
 
 def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> list[Finding]:
     out: list[Finding] = []
-    stage = facts.stage or profile.stage_for(facts.grade, facts.system)
+    stage = facts.stage or profile.stage_for(facts.grade, facts.system or "six_three")
+    day_type = facts.day_type or "school_day"
     # hw_written_at_home_g1_2 — dr_opinion_2021 §5: 小学一、二年级不布置家庭书面作业; in-school consolidation is allowed.
     if stage == "primary" and facts.grade <= 2:
         for item in facts.items:
@@ -69,7 +73,7 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
                 )
     # Daily caps — dr_opinion_2021 §5: 三至六年级 ≤ 60, 初中 ≤ 90 (平均完成时间), on school days.
     total = counted_minutes(facts.items, profile)
-    if facts.day_type == "school_day":
+    if day_type == "school_day":
         if not (stage == "primary" and facts.grade <= 2):
             cap, rule_id, band = profile.homework_cap(facts.grade, stage)
             if cap is not None and rule_id != "hw_senior_high_reasonable" and total > cap:
@@ -99,7 +103,7 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
                     f"Written homework on a rest day totals {total} min, over the local {limit} min",
                     counted_minutes=total,
                     cap_minutes=limit,
-                    day_type=facts.day_type,
+                    day_type=day_type,
                 )
             )
     # Teacher practice — dr_opinion_2021 §4, hw_notice_2021, phone_notice_2021 item 2.
@@ -146,16 +150,75 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
     return out
 
 
+def _rest_day_type(day: date) -> str:
+    """A day's type when neither the caller nor a calendar gave one: Saturday and Sunday rest."""
+    return "weekend" if day.weekday() >= 5 else "school_day"
+
+
+def check_homework_period(facts: HomeworkPeriodFacts, profile: ResolvedProfile) -> list[Finding]:
+    """Each day as a homework_day, then each run of consecutive rest days as a whole.
+
+    hw_weekend_holiday_total_controlled — hw_notice_2021 (周末、节假日、寒暑假要控制书面作业总量): no
+    national number, so the period total is checked only where a profile sets
+    `max_minutes_per_period` (a local value, e.g. a weekend's or a holiday's written work together).
+    """
+    out: list[Finding] = []
+    days = sorted(facts.days, key=lambda d: d.date)
+    runs: list[list[tuple[date, int]]] = []
+    for day in days:
+        day_type = day.day_type or _rest_day_type(day.date)
+        one = HomeworkDayFacts.model_validate(
+            {
+                "grade": facts.grade,
+                "stage": facts.stage,
+                "system": facts.system,
+                "day_type": day_type,
+                "items": day.items,
+            }
+        )
+        for f in check_homework_day(one, profile):
+            out.append(replace(f, evidence={**f.evidence, "date": day.date.isoformat()}))
+        if day_type == "school_day":
+            continue
+        minutes = counted_minutes(day.items, profile)
+        if runs and runs[-1][-1][0] == day.date - timedelta(days=1):
+            runs[-1].append((day.date, minutes))
+        else:
+            runs.append([(day.date, minutes)])
+    limit = profile.get("hw_weekend_holiday_total_controlled.max_minutes_per_period")
+    if limit is None:
+        return out
+    for run in runs:
+        total = sum(m for _, m in run)
+        if total > limit:
+            first, last = run[0][0].isoformat(), run[-1][0].isoformat()
+            out.append(
+                finding(
+                    "hw_weekend_holiday_total_controlled",
+                    f"{first}至{last}连续{len(run)}个休息日书面作业合计{total}分钟，超过本地规定的{limit}分钟",
+                    f"Written homework over the {len(run)} rest days {first}–{last} totals {total} min, "
+                    f"over the local {limit} min",
+                    counted_minutes=total,
+                    cap_minutes=limit,
+                    first_date=first,
+                    last_date=last,
+                    days=len(run),
+                )
+            )
+    return out
+
+
 # --- exams ---------------------------------------------------------------------------------------
 
 
 def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Finding]:
     out: list[Finding] = []
-    stage = facts.stage or profile.stage_for(facts.grade, facts.system)
+    system = facts.system or "six_three"
+    stage = facts.stage or profile.stage_for(facts.grade, system)
     graduating = facts.graduating
     if graduating is None:
         graduating = facts.grade == 9 or (
-            stage == "primary" and facts.grade == (5 if facts.system == "five_four" else 6)
+            stage == "primary" and facts.grade == (5 if system == "five_four" else 6)
         )
     exams = facts.exams
     # exam_paper_none_g1_2 — exam_notice_2021: 一二年级不进行纸笔考试.
@@ -245,16 +308,57 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
                 grade=facts.grade,
             )
         )
-    elif len(mocks) > max_mock:
-        out.append(
-            finding(
-                "exam_mock_max_graduating",
-                f"安排了{len(mocks)}次模拟考试，最多{max_mock}次",
-                f"{len(mocks)} mock exams; at most {max_mock}",
-                count=len(mocks),
-                max_count=max_mock,
+    else:
+        if len(mocks) > max_mock:
+            out.append(
+                finding(
+                    "exam_mock_max_graduating",
+                    f"安排了{len(mocks)}次模拟考试，最多{max_mock}次",
+                    f"{len(mocks)} mock exams; at most {max_mock}",
+                    count=len(mocks),
+                    max_count=max_mock,
+                )
             )
-        )
+        # exam_notice_2021: 初中毕业年级…在下学期可适当安排1-2次模拟考试 — the second term only.
+        for e in mocks:
+            term = facts.term or term_of_date(e.date)
+            if term == "autumn":
+                out.append(
+                    finding(
+                        "exam_mock_max_graduating",
+                        "模拟考试只能在毕业年级第二学期（下学期）组织",
+                        "Mock exams only in the graduating grade's second (spring) term",
+                        term=term,
+                        date=_d(e.date),
+                    )
+                )
+    # exam_no_ranking_no_publication — exam_notice_2021: 不得公布学生考试成绩和排名.
+    for e in exams:
+        for flag, zh, en in (
+            (e.results_published, "不得公布学生考试成绩", "Exam results may not be published"),
+            (e.ranking_published, "不得对学生考试成绩排名或公布排名", "Students may not be ranked by score"),
+        ):
+            if flag:
+                out.append(
+                    finding(
+                        "exam_no_ranking_no_publication",
+                        f"{zh}（{_exam_zh(e.kind)}）",
+                        f"{en} ({e.kind})",
+                        kind=e.kind,
+                        date=_d(e.date),
+                    )
+                )
+        # exam_no_tracking_by_score — exam_notice_2021, moe_briefing_2021_08_30: 不得按成绩分班、排座位.
+        if e.placement_by_score:
+            out.append(
+                finding(
+                    "exam_no_tracking_by_score",
+                    f"不得按考试成绩分班、排座位（{_exam_zh(e.kind)}）",
+                    f"No class placement or seating by score ({e.kind})",
+                    kind=e.kind,
+                    date=_d(e.date),
+                )
+            )
     # exam_grade_levels — 一般分4至5个等级.
     if facts.level_count is not None:
         lo, hi = profile.get("exam_grade_levels.min_levels"), profile.get("exam_grade_levels.max_levels")
@@ -268,6 +372,15 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
                 )
             )
     return out
+
+
+def term_of_date(day: date | None) -> str | None:
+    """The term a date falls in when no calendar says: February–August is the spring (second) term,
+    September–January the autumn (first) term. Used only when neither the facts nor the school's
+    calendar give the term."""
+    if day is None:
+        return None
+    return "spring" if 2 <= day.month <= 8 else "autumn"
 
 
 def _exam_zh(kind: str) -> str:
@@ -381,6 +494,22 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
                     f"Evening self-study of {facts.evening_self_study_hours} h, over {most} h",
                 )
             )
+    # electronic_teaching_max_share — myopia_action_2021: 使用电子产品开展教学时长原则上不超过教学总时长的30%.
+    if facts.teaching_minutes and facts.electronic_teaching_minutes is not None:
+        most_pct = profile.get("electronic_teaching_max_share.max_percent")
+        share = facts.electronic_teaching_minutes * 100 / facts.teaching_minutes
+        if most_pct is not None and share > most_pct:
+            out.append(
+                finding(
+                    "electronic_teaching_max_share",
+                    f"电子产品教学{facts.electronic_teaching_minutes}分钟，占教学总时长{share:.0f}%，超过{most_pct}%",
+                    f"{facts.electronic_teaching_minutes} min of screen teaching is {share:.0f}% of teaching "
+                    f"time, over {most_pct}%",
+                    electronic_minutes=facts.electronic_teaching_minutes,
+                    teaching_minutes=facts.teaching_minutes,
+                    max_percent=most_pct,
+                )
+            )
     return out
 
 
@@ -419,7 +548,7 @@ def check_night(facts: NightFacts, profile: ResolvedProfile) -> list[Finding]:
 
 def check_pe_week(facts: PeWeekFacts, profile: ResolvedProfile) -> list[Finding]:
     out: list[Finding] = []
-    stage = facts.stage or profile.stage_for(facts.grade, facts.system)
+    stage = facts.stage or profile.stage_for(facts.grade, facts.system or "six_three")
     if stage == "senior":
         rule_id = "pe_weekly_periods_senior"
     elif facts.grade <= 2:
@@ -468,18 +597,70 @@ def check_pe_week(facts: PeWeekFacts, profile: ResolvedProfile) -> list[Finding]
     return out
 
 
+def check_activity_day(facts: ActivityDayFacts, profile: ResolvedProfile) -> list[Finding]:
+    """Daily physical activity.
+
+    pe_activity_in_school_daily, pe_activity_out_of_school_daily — fitness_notice_2021: 保障学生每天校内、
+    校外各1小时体育活动时间 (in school on school days; out of school every day).
+    pe_comprehensive_daily_min — edu_power_plan_2025: 中小学生每天综合体育活动时间不低于2小时 (counted
+    here as in-school plus out-of-school activity; a rest day has no in-school part).
+    """
+    out: list[Finding] = []
+    school_day = (facts.day_type or "school_day") == "school_day"
+    if school_day and facts.in_school_minutes is not None:
+        need = profile.get("pe_activity_in_school_daily.min_minutes")
+        if need is not None and facts.in_school_minutes < need:
+            out.append(
+                finding(
+                    "pe_activity_in_school_daily",
+                    f"校内体育活动{facts.in_school_minutes}分钟，少于{need}分钟",
+                    f"{facts.in_school_minutes} min of activity in school, under {need}",
+                    minutes=facts.in_school_minutes,
+                    min_minutes=need,
+                )
+            )
+    if facts.out_of_school_minutes is not None:
+        need = profile.get("pe_activity_out_of_school_daily.min_minutes")
+        if need is not None and facts.out_of_school_minutes < need:
+            out.append(
+                finding(
+                    "pe_activity_out_of_school_daily",
+                    f"校外体育活动{facts.out_of_school_minutes}分钟，少于{need}分钟",
+                    f"{facts.out_of_school_minutes} min of activity out of school, under {need}",
+                    minutes=facts.out_of_school_minutes,
+                    min_minutes=need,
+                )
+            )
+    in_school = facts.in_school_minutes if school_day else (facts.in_school_minutes or 0)
+    if in_school is not None and facts.out_of_school_minutes is not None:
+        total = in_school + facts.out_of_school_minutes
+        need = profile.get("pe_comprehensive_daily_min.min_minutes")
+        if need is not None and total < need:
+            out.append(
+                finding(
+                    "pe_comprehensive_daily_min",
+                    f"全天体育活动合计{total}分钟，少于{need}分钟",
+                    f"{total} min of physical activity in the day, under {need}",
+                    minutes=total,
+                    min_minutes=need,
+                )
+            )
+    return out
+
+
 # --- off-campus training -----------------------------------------------------------------------
 
 
 def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Finding]:
     out: list[Finding] = []
-    if facts.subject_type == "subject" and facts.day_type != "school_day":
+    day_type = facts.day_type or "school_day"
+    if facts.subject_type == "subject" and day_type != "school_day":
         out.append(
             finding(
                 "training_subject_no_weekend_holiday_vacation",
                 "学科类培训不得占用休息日、节假日和寒暑假",
                 "No subject training on rest days, holidays or vacations",
-                day_type=facts.day_type,
+                day_type=day_type,
             )
         )
     if facts.online:
@@ -502,6 +683,23 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
                     f"Break of {facts.break_minutes} min between online lessons, under {gap}",
                 )
             )
+        # dr_opinion_2021 (线上培训…每节课不超过30分钟，课程间隔不少于10分钟，培训结束时间不晚于21点) states
+        # the 21:00 end inside this rule too; the time is the one parameter of
+        # training_end_online_live_latest, so a profile cannot hold two different ends. A late end is
+        # reported under both ids (decision 0028).
+        if facts.end_time is not None:
+            latest = as_time(profile.get("training_end_online_live_latest.latest"))
+            if facts.end_time > latest:
+                out.append(
+                    finding(
+                        "training_online_lesson_max",
+                        f"线上培训{hhmm(facts.end_time)}结束，晚于{hhmm(latest)}",
+                        f"Online training ends at {hhmm(facts.end_time)}, after {hhmm(latest)}",
+                        end_time=hhmm(facts.end_time),
+                        latest=hhmm(latest),
+                        parameter="training_end_online_live_latest.latest",
+                    )
+                )
     if facts.end_time is not None:
         rule_id = "training_end_online_live_latest" if facts.online else "training_end_offline_latest"
         latest = as_time(profile.get(f"{rule_id}.latest"))
@@ -571,6 +769,8 @@ def evaluate(facts: Facts, profile: ResolvedProfile) -> list[Finding]:
     out: list[Finding] = []
     if facts.homework_day is not None:
         out += check_homework_day(facts.homework_day, profile)
+    if facts.homework_period is not None:
+        out += check_homework_period(facts.homework_period, profile)
     if facts.exam_term is not None:
         out += check_exam_term(facts.exam_term, profile)
     if facts.schedule is not None:
@@ -579,6 +779,8 @@ def evaluate(facts: Facts, profile: ResolvedProfile) -> list[Finding]:
         out += check_night(facts.night, profile)
     if facts.pe_week is not None:
         out += check_pe_week(facts.pe_week, profile)
+    if facts.activity_day is not None:
+        out += check_activity_day(facts.activity_day, profile)
     if facts.training is not None:
         out += check_training(facts.training, profile)
     if facts.after_school_programme is not None:

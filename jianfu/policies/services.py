@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, time
 from typing import Any
 
@@ -12,7 +13,12 @@ from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
-from jianfu.policies.profiles import bands_within_caps, is_stricter_or_equal
+from jianfu.policies.profiles import (
+    ResolvedProfile,
+    bands_within_caps,
+    is_stricter_or_equal,
+    stage_mapping_problems,
+)
 from jianfu.policies.selectors import profile_cache_generation_bump, profile_resolve_above
 from jianfu.schools.models import Region, School
 
@@ -46,20 +52,36 @@ def _visible(actor: Any, *, region: Region | None, school: School | None) -> boo
     return region is not None and regions_for_actor(actor).filter(pk=region.pk).exists()
 
 
-def _clean_value(key: str, value: Any) -> Any:
+def _clean_value(key: str, value: Any, field: str = "value") -> Any:
     """Coerce a submitted value to the parameter's type, or raise INVALID_VALUE naming the field."""
     direction = direction_of(key)
     default = national_defaults()[key]
     bad = PolicyError(
         PolicyError.INVALID_VALUE,
         f"“{label_of(key)}”的取值无效：{value!r}",
-        f"Invalid value for {key}",
-        field="value",
+        f"Invalid value for {key}: {value!r}",
+        field=field,
+        status=422,
     )
     setting = SETTINGS_BY_KEY.get(key)
     try:
         if setting is not None and setting.choices:
             if value not in setting.choices:
+                raise bad
+            return value
+        if key == "settings.homework_bands":
+            if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
+                raise bad
+            bands: list[dict[str, Any]] = []
+            for b in value:
+                grades = sorted(int(g) for g in b["grades"])
+                cap = int(b["max_minutes"])
+                if not grades or not all(1 <= g <= 12 for g in grades) or cap < 0:
+                    raise bad
+                bands.append({"grades": grades, "max_minutes": cap})
+            return bands
+        if isinstance(default, (list, dict)):
+            if not isinstance(value, type(default)):
                 raise bad
             return value
         if value is None or value == "":
@@ -72,18 +94,10 @@ def _clean_value(key: str, value: Any) -> Any:
             if isinstance(value, str):
                 return value.strip().lower() in {"1", "true", "yes", "on", "是"}
             return bool(value)
-        if key == "settings.homework_bands":
-            bands = value if isinstance(value, list) else []
-            return [
-                {"grades": sorted(int(g) for g in b["grades"]), "max_minutes": int(b["max_minutes"])}
-                for b in bands
-            ]
-        if isinstance(default, (list, dict)):
-            if not isinstance(value, type(default)):
-                raise bad
-            return value
+        if isinstance(value, bool):
+            raise bad  # true is not a number of minutes
         number = float(value)
-        if number < 0:
+        if number < 0 or not math.isfinite(number):
             raise bad
         return int(number) if number.is_integer() else number
     except (TypeError, ValueError, KeyError) as exc:
@@ -131,23 +145,8 @@ def profile_override_set(
         )
     cleaned = _clean_value(key, value)
     above = profile_resolve_above(region=region, school=school, on=effective_from)
-    if key == "settings.homework_bands":
-        problems = bands_within_caps(cleaned, above.values)
-        if problems:
-            raise PolicyError(
-                PolicyError.RELAXATION_REFUSED,
-                "地方规定只能比上级更严格：" + "；".join(problems),
-                "A local value may only be stricter than the level above",
-                field="value",
-            )
-    elif not is_stricter_or_equal(key, cleaned, above.get(key)):
-        raise PolicyError(
-            PolicyError.RELAXATION_REFUSED,
-            f"地方规定只能比上级更严格：“{label_of(key)}”上级规定为{_show(above.get(key))}，不能改为{_show(cleaned)}",
-            f"A local value may only be stricter than the level above: {key} is {above.get(key)!r} above, "
-            f"{cleaned!r} was tried",
-            field="value",
-        )
+    systems = (school.system,) if school is not None else ALL_SYSTEMS
+    refuse_relaxation(key, cleaned, above.values, systems=systems, field="value")
     if school is not None:
         profile, _ = PolicyProfile.objects.get_or_create(
             school=school, defaults={"level": ProfileLevel.SCHOOL, "name": f"{school.name}配置"}
@@ -175,6 +174,86 @@ def profile_override_set(
     # process at once with Redis) resolve afresh. After commit, so nobody caches the old values anew.
     transaction.on_commit(profile_cache_generation_bump)
     return row
+
+
+ALL_SYSTEMS = ("six_three", "five_four")
+
+
+def refuse_relaxation(
+    key: str, cleaned: Any, above: dict[str, Any], *, systems: tuple[str, ...], field: str
+) -> None:
+    """Raise RELAXATION_REFUSED (422) when `cleaned` would be looser than the level above.
+
+    One rule for stored profiles and the what-if overlay (docs/decisions/0028-what-if-overlay.md):
+    a stricter-only parameter may not be loosened or removed (null); grade bands may not exceed the
+    stage caps or drop a band above; the grade → stage mapping may only restate the 学制 of `systems`.
+    """
+    problems: list[str] = []
+    if key == "settings.homework_bands":
+        problems = bands_within_caps(cleaned, above)
+    elif key == "settings.stage_mapping":
+        invalid, problems = stage_mapping_problems(cleaned, systems)
+        if invalid:
+            raise PolicyError(
+                PolicyError.INVALID_VALUE,
+                f"“{label_of(key)}”的取值无效：" + "；".join(invalid),
+                f"Invalid value for {key}",
+                field=field,
+                status=422,
+            )
+    elif not is_stricter_or_equal(key, cleaned, above.get(key)):
+        raise PolicyError(
+            PolicyError.RELAXATION_REFUSED,
+            f"地方规定只能比上级更严格：“{label_of(key)}”上级规定为{_show(above.get(key))}，不能改为{_show(cleaned)}",
+            f"A local value may only be stricter than the level above: {key} is {above.get(key)!r} above, "
+            f"{cleaned!r} was tried",
+            field=field,
+            status=422,
+        )
+    if problems:
+        raise PolicyError(
+            PolicyError.RELAXATION_REFUSED,
+            f"地方规定只能比上级更严格：“{label_of(key)}”" + "；".join(problems),
+            f"A local value may only be stricter than the level above: {key}",
+            field=field,
+            status=422,
+        )
+
+
+def profile_overlay(
+    profile: ResolvedProfile, overlay: Any, *, systems: tuple[str, ...] = ALL_SYSTEMS
+) -> ResolvedProfile:
+    """The what-if profile: `overlay` laid over `profile`, each value checked as a stored change would
+    be (type, range, only stricter than `profile`). Errors name the key as `profile.<key>`."""
+    if not isinstance(overlay, dict):
+        raise PolicyError(
+            PolicyError.INVALID_VALUE,
+            "profile 应为“配置项: 取值”的对象",
+            "profile must be an object of parameter: value",
+            field="profile",
+            status=422,
+        )
+    unknown = [k for k in overlay if k not in profile.values]
+    if unknown:
+        raise PolicyError(
+            PolicyError.UNKNOWN_PARAMETER,
+            f"未知的配置项：{'、'.join(unknown)}",
+            f"Unknown parameters: {', '.join(unknown)}",
+            field=f"profile.{unknown[0]}",
+            status=422,
+        )
+    values = dict(profile.values)
+    for key, raw in overlay.items():
+        field = f"profile.{key}"
+        cleaned = _clean_value(key, raw, field=field)
+        refuse_relaxation(key, cleaned, profile.values, systems=systems, field=field)
+        values[key] = cleaned
+    return ResolvedProfile(
+        values=values,
+        provenance=profile.provenance,
+        on=profile.on,
+        scope_label=profile.scope_label + "（假设）",
+    )
 
 
 def _show(value: Any) -> str:

@@ -295,8 +295,9 @@ def test_training_rules():
     assert ids({"training": bad}) == sorted(
         [
             "training_subject_no_weekend_holiday_vacation",
-            "training_online_lesson_max",
-            "training_online_lesson_max",
+            "training_online_lesson_max",  # 40 min > 30
+            "training_online_lesson_max",  # 5 min break < 10
+            "training_online_lesson_max",  # ends 21:10 > 21:00 (the same notice sentence, decision 0028)
             "training_end_online_live_latest",
             "training_prepay_max_span",
             "training_prepay_max_span",

@@ -1,30 +1,72 @@
 """`jianfu policy check FILE.json`: the what-if evaluator from the command line.
 
-The file has the same shape as the body of POST /api/v1/policy/evaluate (docs/api.md). Exit status
-1 when any finding is a violation, so the command can gate a script.
+The file has the same shape as the body of POST /api/v1/policy/evaluate (docs/api.md), with
+`school_code` accepted beside `school_id`; the same checks and derivations apply (jianfu.policies.whatif).
+
+Exit status (decision 0028): 0 no violation (warnings allowed), 1 a violation was found, 2 the
+check could not be made (unreadable file, invalid facts or overlay, unknown school, database not
+set up). A script can thus tell "the facts break a rule" from "nothing was checked".
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import timezone
 from pydantic import ValidationError
 
-from jianfu.policies.catalogue import national_defaults
+from jianfu.core.errors import DomainError
+from jianfu.core.validation import validation_failed
 from jianfu.policies.facts import Facts
 from jianfu.policies.profiles import resolve
-from jianfu.policies.rules import evaluate
 from jianfu.policies.selectors import (
     _load,
     _overrides,
     profile_resolve_for_region,
     profile_resolve_for_school,
 )
+from jianfu.policies.whatif import whatif_evaluate
 from jianfu.schools.models import Region, School
+
+EXIT_VIOLATION = 1
+EXIT_ERROR = 2
+
+NOT_MIGRATED = (
+    "数据库尚未初始化：请先运行 jianfu migrate（或 jianfu demo），或设置 DATABASE_URL 指向已初始化的数据库"
+    " / database not set up: run `jianfu migrate` (or `jianfu demo`) first, or set DATABASE_URL"
+)
+
+
+def _fail(message: str) -> CommandError:
+    return CommandError(message, returncode=EXIT_ERROR)
+
+
+def _domain(exc: DomainError) -> CommandError:
+    field = f"（{exc.field}）" if exc.field else ""
+    return _fail(f"{exc.message_zh}{field}\n{exc.message_en} [{exc.code}]")
+
+
+def _sqlite_file_missing() -> Path | None:
+    """The SQLite file the command would open, if it does not exist or is empty: connecting would
+    create (or write the header of) a database with no tables, and every read would fail with "no
+    such table"."""
+    db = settings.DATABASES["default"]
+    name = str(db.get("NAME") or "")
+    if (
+        "sqlite" not in str(db.get("ENGINE", ""))
+        or not name
+        or name == ":memory:"
+        or name.startswith("file:")
+    ):
+        return None
+    path = Path(name)
+    return None if path.exists() and path.stat().st_size > 0 else path
 
 
 class Command(BaseCommand):
@@ -34,55 +76,80 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="evaluate a JSON file of facts")
         check.add_argument("file")
-        check.add_argument("--json", action="store_true", help="print findings as JSON")
+        check.add_argument(
+            "--json", action="store_true", help="print the same JSON as POST /api/v1/policy/evaluate"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CommandError(f"无法读取 {path}：{exc}") from exc
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _fail(f"无法读取 {path} / cannot read {path}: {exc}") from exc
+        if not isinstance(payload, dict):
+            raise _fail("文件内容应为 JSON 对象 / the file must hold a JSON object")
         try:
-            facts = Facts.model_validate(payload.get("facts", {}))
+            facts = Facts.model_validate(payload.get("facts"))
         except ValidationError as exc:
-            raise CommandError(f"事实数据格式错误 / invalid facts:\n{exc}") from exc
+            raise _domain(
+                validation_failed([dict(e) for e in exc.errors(include_url=False)], prefix="facts")
+            ) from exc
         on = timezone.localdate()
-        if payload.get("on"):
-            from datetime import date
-
-            on = date.fromisoformat(payload["on"])
-        if payload.get("school_code") or payload.get("school_id"):
-            school = (
-                School.objects.filter(code=payload.get("school_code")).first()
-                or School.objects.filter(pk=payload.get("school_id")).first()
-            )
-            if school is None:
-                raise CommandError("学校不存在 / school not found")
-            profile = profile_resolve_for_school(school, on)
-        elif payload.get("region_code"):
-            region = Region.objects.filter(code=payload["region_code"]).first()
-            if region is None:
-                raise CommandError("地区不存在 / region not found")
-            profile = profile_resolve_for_region(region, on)
-        else:
-            profile = resolve([], on, national=_overrides(_load([], None))[0])
-        if payload.get("profile"):
-            unknown = set(payload["profile"]) - set(national_defaults())
-            if unknown:
-                raise CommandError(f"未知的配置项 / unknown parameters: {', '.join(sorted(unknown))}")
-            profile = type(profile)(
-                values={**profile.values, **payload["profile"]}, provenance=profile.provenance, on=on
-            )
-        findings = evaluate(facts, profile)
+        if payload.get("on") is not None:
+            try:
+                on = date.fromisoformat(str(payload["on"]))
+            except ValueError as exc:
+                raise _fail(f"on 日期格式应为 YYYY-MM-DD / on must be YYYY-MM-DD: {payload['on']!r}") from exc
+        missing = _sqlite_file_missing()
+        if missing is not None:
+            raise _fail(f"{NOT_MIGRATED}\n({missing})")
+        try:
+            answer = self._evaluate(payload, facts, on)
+        except DomainError as exc:
+            raise _domain(exc) from exc
+        except DatabaseError as exc:
+            raise _fail(f"{NOT_MIGRATED}\n({exc})") from exc
+        findings = answer["findings"]
         if options["json"]:
-            self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2, default=str))
         elif not findings:
             self.stdout.write("没有发现问题 / no findings")
         else:
             for f in findings:
-                mark = "违规" if f.severity == "violation" else "提示"
+                mark = "违规" if f["severity"] == "violation" else "提示"
                 self.stdout.write(
-                    f"[{mark}] {f.rule_id}: {f.message_zh}\n        {f.message_en}\n        依据：{f.source}"
+                    f"[{mark}] {f['rule_id']}: {f['message']}\n        {f['message_en']}\n        依据：{f['source']}"
                 )
-        if any(f.severity == "violation" for f in findings):
-            raise SystemExit(1)
+        if any(f["severity"] == "violation" for f in findings):
+            raise SystemExit(EXIT_VIOLATION)
+
+    def _evaluate(self, payload: dict[str, Any], facts: Facts, on: date) -> dict[str, Any]:
+        school = region = None
+        if payload.get("school_code") or payload.get("school_id"):
+            school = (
+                School.objects.select_related("region")
+                .filter(code=str(payload.get("school_code") or ""))
+                .first()
+                if payload.get("school_code")
+                else None
+            )
+            if school is None and payload.get("school_id") is not None:
+                try:
+                    school = (
+                        School.objects.select_related("region").filter(pk=int(payload["school_id"])).first()
+                    )
+                except (TypeError, ValueError):
+                    school = None
+            if school is None:
+                raise _fail("学校不存在 / school not found")
+            profile = profile_resolve_for_school(school, on)
+        elif payload.get("region_code"):
+            region = Region.objects.filter(code=str(payload["region_code"])).first()
+            if region is None:
+                raise _fail("地区不存在 / region not found")
+            profile = profile_resolve_for_region(region, on)
+        else:
+            profile = resolve([], on, national=_overrides(_load([], None))[0])
+        return whatif_evaluate(
+            profile=profile, facts=facts, on=on, overlay=payload.get("profile"), school=school, region=region
+        )
