@@ -28,7 +28,7 @@ def test_scripted_pages_work_under_the_policy(live_server, open_page):
     # The chart is drawn by the page's inline script (allowed by its nonce) with ECharts (same origin).
     bureau.wait_for_selector("#participation-chart canvas")
 
-    # A select that submits its form through an inline handler allowed by its hash.
+    # A select that submits its form through the static script (data-autosubmit), no inline handler.
     bureau.goto(f"{base}/schools/calendar/")
     select = bureau.locator("select#school")
     values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
