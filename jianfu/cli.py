@@ -46,6 +46,10 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
+        # A worker process that dies (out of memory, a crash in a C library, a SIGKILL) is started
+        # again; without it granian stops the whole server at the first death
+        # (bench/bench_worker_kill.py; docs/performance.md "Nothing lost when a worker dies").
+        respawn_failed_workers=True,
         log_access=False,
     ).serve()
 

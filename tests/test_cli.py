@@ -216,6 +216,27 @@ def test_serve_runs_granian_with_the_threads_asked_for(monkeypatch, settings, ar
     assert called == [("127.0.0.1", 8000, 2, threads)]
 
 
+def test_serve_restarts_a_worker_process_that_dies(monkeypatch):
+    """Issue 13 ("nothing lost when a worker dies"): granian's default stops the whole server when a
+    worker process is killed; jianfu serve asks it to start the worker again."""
+    import granian
+
+    import jianfu.cli as cli
+
+    seen: dict[str, object] = {}
+
+    class Recorder:
+        def __init__(self, target: str, **kwargs: object) -> None:
+            seen.update(kwargs, target=target)
+
+        def serve(self) -> None:
+            seen["served"] = True
+
+    monkeypatch.setattr(granian, "Granian", Recorder)
+    cli._serve("127.0.0.1", 8000, 2, 1)
+    assert seen["respawn_failed_workers"] is True and seen["workers"] == 2 and seen["served"] is True
+
+
 def test_a_bad_web_threads_is_a_one_line_error(tmp_path):
     result = run(["serve", "--no-worker"], JIANFU_VAR_DIR=str(tmp_path), WEB_THREADS="many")
     assert result.returncode == 2
