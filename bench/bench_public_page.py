@@ -1,7 +1,7 @@
 """The public class page and the parent report endpoint under load, beside a bare Django view.
 
     uv run python bench/bench_public_page.py [--classes 60|150000] [--seconds 10]
-        [--workers <cores>] [--threads 1] [--connections 4]
+        [--workers <cores>] [--threads 1] [--connections 4] [--kid-order class|interleaved]
     DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
 
 The server is granian (WSGI; by default `jianfu serve --threads 1`, the setting behind a proxy that
