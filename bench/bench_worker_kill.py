@@ -373,13 +373,13 @@ class Run:
 
 
 def killer(server: subprocess.Popen[bytes], run: Run, t0: float, span: float, rnd: random.Random) -> None:
-    mean_gap = span / max(ARGS.kills, 1)
-    while not run.done.is_set() and len(run.kills) < ARGS.kills:
-        if run.done.wait(rnd.uniform(0.3, 2 * mean_gap - 0.3) if mean_gap > 0.6 else mean_gap):
-            return
-        if server.poll() is not None:
+    """SIGKILL a worker at `--kills` random moments drawn over the load's span (the first after 1 s)."""
+    moments = sorted(rnd.uniform(1.0, max(1.0, span - 1.0)) for _ in range(ARGS.kills))
+    for moment in moments:
+        if run.done.wait(max(0.0, t0 + moment - time.monotonic())) or server.poll() is not None:
             return
         # A worker that has lived long enough not to trip granian's crash-loop guard.
+        ripe: list[int] = []
         for _ in range(int(ARGS.min_worker_age * 10) + 20):
             ripe = [p for p in worker_pids(server.pid) if _age(p) >= ARGS.min_worker_age]
             if ripe or run.done.is_set():
@@ -542,7 +542,8 @@ def main() -> int:
         f"{ARGS.engine}; server: {'jianfu serve' if ARGS.server == 'jianfu' else 'jianfu serve + respawn_failed_workers'}"
         f" --workers {ARGS.workers} --threads {ARGS.threads}; {ARGS.clients} clients; {n} reports over {elapsed:.1f} s"
     )
-    print(f"kills done: {len(run.kills)} (at {', '.join(f'{k:.1f}' for k in run.kills)} s)")
+    short = " — fewer than asked: the load ended first" if len(run.kills) < ARGS.kills else ""
+    print(f"kills done: {len(run.kills)} (at {', '.join(f'{k:.1f}' for k in run.kills)} s){short}")
     print(f"retries (same key): {run.retries}; failed attempts: {dict(run.failures) or 0}")
     print(
         f"acknowledged: {result['acknowledged']}; of them answered changed=false (stored by an earlier attempt"
