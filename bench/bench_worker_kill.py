@@ -542,7 +542,7 @@ def main() -> int:
         f"{ARGS.engine}; server: {'jianfu serve' if ARGS.server == 'jianfu' else 'jianfu serve + respawn_failed_workers'}"
         f" --workers {ARGS.workers} --threads {ARGS.threads}; {ARGS.clients} clients; {n} reports over {elapsed:.1f} s"
     )
-    short = " — fewer than asked: the load ended first" if len(run.kills) < ARGS.kills else ""
+    short = " (fewer than asked)" if len(run.kills) < ARGS.kills else ""
     print(f"kills done: {len(run.kills)} (at {', '.join(f'{k:.1f}' for k in run.kills)} s){short}")
     print(f"retries (same key): {run.retries}; failed attempts: {dict(run.failures) or 0}")
     print(
