@@ -1,7 +1,7 @@
 """The public class page and the parent report endpoint under load, beside a bare Django view.
 
     uv run python bench/bench_public_page.py [--classes 60|150000] [--seconds 10]
-        [--workers <cores>] [--threads 1] [--connections 4]
+        [--workers <cores>] [--threads 1] [--connections 4] [--kid-order class|interleaved]
     DATABASE_URL=postgres://… uv run python bench/bench_public_page.py --classes 150000
 
 The server is granian (WSGI; by default `jianfu serve --threads 1`, the setting behind a proxy that
@@ -355,13 +355,30 @@ def main() -> None:
         help="granian blocking threads per worker (`jianfu serve --threads 1`, behind a buffering proxy)",
     )
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
+    parser.add_argument(
+        "--kid-order",
+        choices=["class", "interleaved"],
+        default="class",
+        help="order of the children the report load posts for: class by class (consecutive reports, "
+        "and so wrk's concurrent connections, mostly in one class, whose reports take turns on its "
+        "row lock), or one class after another for each report (concurrent reports in different classes)",
+    )
     args = parser.parse_args()
     global WORKERS, THREADS, CONNECTIONS
     WORKERS, THREADS, CONNECTIONS = args.workers, args.threads, args.connections
     data = setup(args.classes)
     day = data["day"]
     lua = TMP / "report.lua"
-    kids = ",".join(str(k) for k in data["kids"])
+    kid_ids = data["kids"]
+    if args.kid_order == "interleaved":
+        class_of = dict(Student.objects.filter(pk__in=kid_ids).values_list("pk", "school_class_id"))
+        rank: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        for k in sorted(kid_ids):
+            rank[k] = seen.get(class_of[k], 0)
+            seen[class_of[k]] = rank[k] + 1
+        kid_ids = sorted(kid_ids, key=lambda k: (rank[k], class_of[k]))
+    kids = ",".join(str(k) for k in kid_ids)
     lua.write_text(f"""
 local kids = {{{kids}}}
 local counter = 0
@@ -414,7 +431,8 @@ end
     engine = connection.vendor
     print(
         f"{engine}, {len(data['class_ids']):,} classes, {ClassDayLoad.objects.count():,} class-day load rows; "
-        f"granian WSGI {WORKERS} worker(s) x {THREADS} thread(s); wrk -t1 -c{CONNECTIONS} -d{args.seconds}s"
+        f"granian WSGI {WORKERS} worker(s) x {THREADS} thread(s); wrk -t1 -c{CONNECTIONS} -d{args.seconds}s; "
+        f"reports' children in {args.kid_order} order"
     )
     print(f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for label, r in results:
