@@ -39,7 +39,7 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
             )
     from jianfu.homework.selectors import homework_navigation
 
-    items += homework_navigation(user, roles)
+    items += homework_navigation(user, roles, teaches=bool(taught_grades))
     if Role.PARENT in roles:
         items.append({"label": "孩子的作业", "url": reverse("homework:family")})
         items.append({"label": "考试等级", "url": reverse("exams:family")})

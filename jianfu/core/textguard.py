@@ -1,14 +1,17 @@
-"""Characters no user text needs, refused or removed at the door (security.md L1 #3, NUL in L1, I4).
+"""Characters no user text needs, removed or refused at the door (security.md L1 #3, NUL in L1, I4).
 
-- NUL (U+0000): PostgreSQL cannot store it in text (an HTTP 500 there); nobody types it.
-- Lone surrogates (U+D800–U+DFFF, reachable only through JSON's \\uD800 escapes): Python cannot
-  encode them to UTF-8, so they failed wherever the text was written (an HTTP 500).
+- NUL (U+0000): PostgreSQL cannot store it in text (an HTTP 500 there); nobody types it on purpose.
+  Removed, so the rest of what the person typed is kept (as the complaint service does for its own
+  multipart form).
 - Bidirectional controls (U+202A–U+202E, U+2066–U+2069): they reorder how text is shown, so a
   homework description on the public page could be made to read differently from what was stored.
-  They are removed, not refused: a teacher pasting from a document may carry one by accident.
+  Removed: a teacher pasting from a document may carry one by accident.
+- Lone surrogates (U+D800–U+DFFF, reachable only through JSON's \\uD800 escapes): not characters at
+  all, and Python cannot encode them (an HTTP 500 wherever the text was written). Refused with 400 in
+  the API's error shape naming the field: there is nothing sensible to keep.
 
-The middleware reads a request's urlencoded form or JSON body before any view does: refused with 400 in the
-API's error shape (or a plain page), naming the field; cleaned bodies are what the view sees.
+The middleware reads a request's urlencoded form or JSON body before any view does; the cleaned body
+is what the view sees.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_REFUSED = re.compile("[\x00\ud800-\udfff]")
+REMOVED = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+_REFUSED = re.compile("[\ud800-\udfff]")
 
 
 class RefusedText(ValueError):
@@ -31,12 +34,12 @@ class RefusedText(ValueError):
 
 
 def clean(value: Any, path: str = "") -> Any:
-    """The value with bidi controls removed from every string in it; RefusedText(path) for NUL or a
+    """The value with NUL and bidi controls removed from every string in it; RefusedText(path) for a
     lone surrogate anywhere (keys included)."""
     if isinstance(value, str):
         if _REFUSED.search(value):
             raise RefusedText(path or "body")
-        return BIDI.sub("", value)
+        return REMOVED.sub("", value)
     if isinstance(value, list):
         return [clean(v, f"{path}.{i}" if path else str(i)) for i, v in enumerate(value)]
     if isinstance(value, dict):
@@ -51,8 +54,8 @@ def clean(value: Any, path: str = "") -> Any:
 def _refusal(request: HttpRequest, field: str) -> HttpResponse:
     body = {
         "code": "invalid_characters",
-        "message": "内容含有不允许的字符（如空字符），请删除后重试",
-        "message_en": "The text contains characters that are not allowed (such as NUL); remove them and retry",
+        "message": "内容含有无法识别的字符（可能是表情或特殊符号损坏），请删除后重试",
+        "message_en": "The text contains a character that cannot be read (a broken emoji or symbol); remove it and retry",
         "field": field,
         "details": [],
     }

@@ -56,6 +56,9 @@ def _term_check(grade: Grade, term: Term, plans: list[ExamPlan]) -> list[Finding
             "grade": grade.number,
             "stage": grade.stage,
             "system": grade.school.system,
+            # The plan's own term: mocks are for the graduating grade's second term (2021 exam notice),
+            # which the calendar knows better than the month of the exam.
+            "term": term.kind,
             "level_count": len(level_labels(grade.school, term.start_date)),
             "exams": [_exam_facts(p) for p in plans],
         }

@@ -302,15 +302,16 @@ def unread_exception_notices(school_ids: list[int]) -> int:
     return HomeworkNotice.objects.filter(school_id__in=school_ids, read_at__isnull=True).count()
 
 
-def homework_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
-    """Menu entries of the homework app beyond 布置作业 and 本班作业: the teacher's own items, and
-    the week's exceptions for the school's academic office and principal (with unread notices)."""
+def homework_navigation(user: Any, roles: set[str], *, teaches: bool) -> list[dict[str, str]]:
+    """Menu entries of the homework app beyond 布置作业 and 本班作业: the teacher's own items (for
+    whoever teaches a class: the menu read that once), and the week's exceptions for the school's
+    academic office and principal (with unread notices)."""
     from django.urls import reverse
 
     from jianfu.accounts.models import Membership, Role
 
     items: list[dict[str, str]] = []
-    if TeachingAssignment.objects.filter(teacher__user=user).exists():
+    if teaches:
         items.append({"label": "我布置的作业", "url": reverse("homework:mine")})
     if roles & {Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL}:
         schools = list(

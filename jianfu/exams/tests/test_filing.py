@@ -58,7 +58,7 @@ def test_allowed_plans_are_filed_without_findings(w):
     junior = {"school": w.five_four_school, "term": w.junior_term, "actor": "bureau"}
     assert file(w, 8, "midterm", days(w, 7), subjects=["physics"], **junior).findings == []
     assert file(w, 8, "final", days(w, 30), **junior).findings == []
-    assert file(w, 9, "mock", days(w, 8), **junior).findings == []
+    assert file(w, 9, "mock", days(w, 8), **junior).findings == []  # grade 9's spring term
 
 
 def test_only_the_district_records_an_exception_with_a_reason_and_it_is_audited(w):
