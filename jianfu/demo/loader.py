@@ -206,7 +206,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
                 c.save(update_fields=["head_teacher"])
                 if is_demo_class:
                     demo_class = c
-                for _ in range(rng.randint(*STUDENTS_PER_CLASS)):
+                for seat in range(1, rng.randint(*STUDENTS_PER_CLASS) + 1):
                     family_seq += 1
                     male = rng.random() < 0.52
                     born = birth_date_for(g, rng)
@@ -230,6 +230,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
                             name=child,
                             gender="M" if male else "F",
                             birth_date=born,
+                            seat=seat,  # 学号 in the class list
                         )
                     )
                     guardians = [(surname + fake.first_name_male(), f"15{family_seq:09d}", "父亲")]

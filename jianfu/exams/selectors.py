@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from jianfu.exams.models import ExamPlan, ExamResult
 from jianfu.policies.facts import ExamFacts, ExamTermFacts
@@ -153,8 +153,8 @@ def _taught(plan: ExamPlan, teacher: Any) -> QuerySet[TeachingAssignment]:
 
 def results_for_entry(plan: ExamPlan, teacher: Any) -> list[dict[str, Any]]:
     """The entry sheet for a teacher: their students and subjects in this exam, by class, then subject,
-    then roster order (the order of the school's 学籍 import, which is the class list; there is no
-    separate 学号 field). Never by level or name, and never ranked."""
+    then 学号 (the class list's number; children without one after, in the roster's order). Never by
+    level or name, and never ranked."""
     taught = sorted(
         _taught(plan, teacher).select_related("school_class__grade"),
         key=lambda a: (a.school_class.number, a.subject),
@@ -163,7 +163,7 @@ def results_for_entry(plan: ExamPlan, teacher: Any) -> list[dict[str, Any]]:
     students: dict[int, list[Student]] = {}
     for s in Student.objects.filter(
         school_class_id__in=[a.school_class_id for a in taught], is_active=True
-    ).order_by("pk"):
+    ).order_by(F("seat").asc(nulls_last=True), "pk"):
         students.setdefault(s.school_class_id, []).append(s)
     sheet = []
     for a in taught:

@@ -217,6 +217,9 @@ class Student(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期")
+    # 班内学号: the number a child has in the class list (1, 2, 3 …), by which teachers enter marks.
+    # Optional: a roster without the column leaves it empty and lists keep the import's order.
+    seat = models.PositiveSmallIntegerField("学号", null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -31,6 +31,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "birth_date": ("出生日期", "出生年月日", "出生年月", "生日"),
     "grade": ("年级", "所在年级"),
     "class": ("班级", "班号", "所在班级", "班"),
+    "seat": ("学号", "班内学号", "班级学号", "座号"),
     "guardian_name": ("监护人姓名", "家长姓名", "监护人", "家长", "监护人1姓名", "联系人"),
     "guardian_phone": (
         "监护人手机号",
@@ -58,6 +59,7 @@ LABELS = {
     "birth_date": "出生日期",
     "grade": "年级",
     "class": "班级",
+    "seat": "学号",
     "guardian_name": "监护人姓名",
     "guardian_phone": "监护人手机号",
     "relation": "与学生关系",
@@ -258,6 +260,7 @@ class RosterRow:
     grade: int
     class_number: int
     guardians: list[tuple[str, str, str]] = field(default_factory=list)  # (name, phone, relation)
+    seat: int | None = None  # 班内学号, when the roster has the column
 
 
 @dataclass
@@ -323,6 +326,7 @@ def parse_roster(
 
     out: list[RosterRow] = []
     seen: dict[str, int] = {}
+    seats: dict[tuple[int, int, int], int] = {}  # (grade, class, 学号) → the first row that had it
     total = 0
     for row_no, row in _cells(rows[header_index + 1 :], header_index + 2):
         if all(clean(c) == "" for c in row):
@@ -426,6 +430,29 @@ def parse_roster(
                 "class not found in this school",
                 "class_not_found",
             )
+        seat_text = clean(cell(row, "seat"))
+        seat = int(seat_text) if seat_text.isdigit() and 1 <= int(seat_text) <= 200 else None
+        if seat_text and seat is None:
+            _err(
+                errors,
+                row_no,
+                "seat",
+                f"学号应为1至200的整数：“{seat_text}”",
+                "the class number (学号) must be a whole number from 1 to 200",
+                "seat_invalid",
+            )
+        elif seat is not None and grade is not None and class_no is not None:
+            if (grade, class_no, seat) in seats:
+                _err(
+                    errors,
+                    row_no,
+                    "seat",
+                    f"学号重复（与第{seats[(grade, class_no, seat)]}行同班同学号）",
+                    f"duplicate class number (same class and number as row {seats[(grade, class_no, seat)]})",
+                    "seat_duplicate",
+                )
+            else:
+                seats[(grade, class_no, seat)] = row_no
         guardians: list[tuple[str, str, str]] = []
         for name_key, phone_key, rel_key in (
             ("guardian_name", "guardian_phone", "relation"),
@@ -453,7 +480,9 @@ def parse_roster(
             # (reg.verified), birth date and sex. A row that disagrees has an error above and is not
             # imported at all; the comparison is repeated here so the flag can never outrun the checks.
             verified = reg.verified and born == reg.birth_date and gender == reg.sex
-            out.append(RosterRow(row_no, reg.value, verified, name, gender, born, grade, class_no, guardians))
+            out.append(
+                RosterRow(row_no, reg.value, verified, name, gender, born, grade, class_no, guardians, seat)
+            )
     if total == 0 and not errors:
         errors.append(ErrorDetail("文件中没有学生数据", "The file has no student rows", code="roster_empty"))
     return ParsedRoster(out, errors, total)

@@ -129,6 +129,33 @@ def test_the_sheet_is_by_class_then_roster_order_never_by_name_or_level(w):
     ]
 
 
+def test_the_sheet_follows_the_class_lists_xuehao_where_the_roster_gave_one(w):
+    """Issue 12: "Level entry is sorted by 学号". 学号 3, 1, 2 given out of import order; a child
+    without a 学号 comes after those with one, in import order."""
+    for name, reg, seat in (
+        ("王五", "L2015000000000011", 3),
+        ("阿丽", "L2015000000000012", 1),
+        ("赵六", "L2015000000000013", None),
+    ):
+        Student.objects.create(
+            school=w.school,
+            school_class=w.class_5_1,
+            registry_id=reg,
+            name=name,
+            gender="F",
+            birth_date=date(2015, 1, 1),
+            seat=seat,
+        )
+    Student.objects.filter(pk=w.student.pk).update(seat=2)
+    sheet = results_for_entry(file(w, 5, "final", w.today), w.users["teacher"])
+    assert [(r["student"].seat, r["student"].name) for r in sheet] == [
+        (1, "阿丽"),
+        (2, "周小明"),
+        (3, "王五"),
+        (None, "赵六"),
+    ]
+
+
 def test_parse_level_column():
     names = ["甲", "乙", "丙"]
     # A column copied from Excel ends with a newline and may use CRLF; a blank line skips a student.

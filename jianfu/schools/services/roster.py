@@ -197,13 +197,16 @@ def _write(
                     name=r.name,
                     gender=r.gender,
                     birth_date=r.birth_date,
+                    seat=r.seat,
                 )
             )
             continue
         class_id = klass.pk if klass is not None else None
-        before = (s.name, s.gender, s.birth_date, s.school_class_id, s.is_active)
-        if before != (r.name, r.gender, r.birth_date, class_id, True):
-            s.name, s.gender, s.birth_date, s.is_active = r.name, r.gender, r.birth_date, True
+        # A roster without the 学号 column keeps the numbers an earlier one gave.
+        seat = r.seat if r.seat is not None else s.seat
+        before = (s.name, s.gender, s.birth_date, s.school_class_id, s.is_active, s.seat)
+        if before != (r.name, r.gender, r.birth_date, class_id, True, seat):
+            s.name, s.gender, s.birth_date, s.is_active, s.seat = r.name, r.gender, r.birth_date, True, seat
             if klass is not None:
                 s.school_class = klass
             s.registry_id_verified = r.verified
@@ -215,7 +218,7 @@ def _write(
         Student.objects.bulk_create(to_create, batch_size=CHUNK)
         Student.objects.bulk_update(
             to_update,
-            ["name", "gender", "birth_date", "school_class", "is_active", "registry_id_verified"],
+            ["name", "gender", "birth_date", "school_class", "is_active", "registry_id_verified", "seat"],
             batch_size=CHUNK,
         )
         by_registry = {s.registry_id: s for s in to_create} | existing

@@ -450,3 +450,42 @@ def test_api_returns_422_with_row_details(client, world):
     body = r.json()
     assert body["code"] == "roster_invalid"
     assert {(d["row"], d["field"]) for d in body["details"]} == {(row, f) for row, f, _ in EXPECTED_FAULTS}
+
+
+def test_a_xuehao_column_is_read_checked_and_kept_when_a_later_roster_has_none(world):
+    """学号 (班内学号): optional; a whole number 1–200; two children of one class with the same number
+    are a row error; a later roster without the column keeps the numbers (issue 12: level entry by 学号)."""
+    header = ["学籍号", "姓名", "性别", "出生日期", "年级", "班级", "学号"]
+
+    def book(rows):
+        wb = Workbook()
+        wb.active.append(header)
+        for r in rows:
+            wb.active.append(r)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    a, b = gid("440106", "20150307", "111"), gid("440106", "20150308", "112")
+    bad = book([[a, "甲", "男", "2015-03-07", "5", "1", "7"], [b, "乙", "女", "2015-03-08", "5", "1", "7"]])
+    with pytest.raises(RosterError) as exc:
+        roster_import(actor=None, school=world.school, filename="x.xlsx", content=bad)
+    assert [(d.row, d.field, d.code) for d in exc.value.details] == [(3, "seat", "seat_duplicate")]
+    with pytest.raises(RosterError) as exc:
+        roster_import(
+            actor=None,
+            school=world.school,
+            filename="x.xlsx",
+            content=book([[a, "甲", "男", "2015-03-07", "5", "1", "七"]]),
+        )
+    assert [(d.row, d.field, d.code) for d in exc.value.details] == [(2, "seat", "seat_invalid")]
+    good = book([[a, "甲", "男", "2015-03-07", "5", "1", "7"], [b, "乙", "女", "2015-03-08", "5", "1", "8"]])
+    roster_import(actor=None, school=world.school, filename="x.xlsx", content=good)
+    assert dict(Student.objects.filter(name__in="甲乙").values_list("name", "seat")) == {"甲": 7, "乙": 8}
+    roster_import(
+        actor=None,
+        school=world.school,
+        filename="y.xlsx",
+        content=xlsx_bytes([[a, "甲", "男", "2015-03-07", "5", "1", "", "", ""]]),
+    )
+    assert Student.objects.get(name="甲").seat == 7
