@@ -370,7 +370,7 @@ class ReportIn(Schema):
     """A report or a correction. On a correction, a field left out of the body keeps its stored value;
     `null` clears `bedtime`, `wake_time` and `minutes_by_subject` (decision 0026)."""
 
-    student_id: int
+    student_id: int = Field(ge=1, le=2**63 - 1)  # a database id: past 64 bits was an HTTP 500 (L1 #4)
     date: date
     idempotency_key: str = Field(
         description="a fresh random key per submission attempt; resending it is harmless"

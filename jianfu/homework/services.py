@@ -948,7 +948,20 @@ def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublica
     return pub
 
 
+# The years a school calendar can hold; a week asked for outside them is refused (a week around
+# 9999-12-31 overflowed Python's dates: security.md L1 #5).
+DATES_SUPPORTED = (date(2000, 1, 3), date(2099, 12, 28))
+
+
 def week_start(on: date) -> date:
+    if not DATES_SUPPORTED[0] <= on <= DATES_SUPPORTED[1]:
+        raise HomeworkError(
+            HomeworkError.INVALID,
+            "日期超出范围（2000年至2099年）",
+            "The date is out of range (2000–2099)",
+            field="monday",
+            status=422,
+        )
     return on - timedelta(days=on.weekday())
 
 

@@ -57,10 +57,21 @@ def _date(value: str | None, default: date) -> date:
         return default
 
 
+def _monday(value: str | None, today: date) -> date:
+    """The week asked for in the address; one outside the years a school calendar holds (a week
+    around 9999-12-31 overflowed: security.md L1 #5) is this week."""
+    chosen = _date(value, today)
+    if not services.DATES_SUPPORTED[0] <= chosen <= services.DATES_SUPPORTED[1]:
+        chosen = today
+    return services.week_start(chosen)
+
+
 def _draft(data: Any) -> Draft:
     try:
         minutes = int(data.get("minutes") or 0)
     except ValueError:
+        minutes = 0
+    if not 0 <= minutes <= 240:  # what the form allows; the panel of an absurd figure shows nothing
         minutes = 0
     return Draft(
         subject=data.get("subject", ""),
@@ -203,7 +214,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     if not classes_for_actor_staff(request.user).filter(pk=class_id).exists():
         return render(request, "errors/404.html", status=404)  # parents use the family page
     today = timezone.localdate()
-    monday = services.week_start(_date(request.GET.get("week"), today))
+    monday = _monday(request.GET.get("week"), today)
     week = class_week(school_class, monday)
     is_head = services.is_head_teacher(request.user, school_class)
     can_approve = services.can_approve_exceptions(request.user, school_class)
@@ -313,7 +324,7 @@ def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     if anchor is None:
         return render(request, "errors/404.html", status=404)
     classes = list(staff_classes.filter(grade=anchor.grade).order_by("number"))
-    monday = services.week_start(_date(request.GET.get("week"), timezone.localdate()))
+    monday = _monday(request.GET.get("week"), timezone.localdate())
     return render(
         request,
         "homework/grade_week.html",
@@ -571,7 +582,7 @@ def exceptions_page(request: HttpRequest) -> HttpResponse:
     school_ids = services.exception_overseer_schools(request.user)
     if not school_ids:
         return render(request, "errors/404.html", status=404)
-    monday = services.week_start(_date(request.GET.get("week"), timezone.localdate()))
+    monday = _monday(request.GET.get("week"), timezone.localdate())
     week = exceptions_for_school_week(school_ids, monday)
     deciders = {i.pk: services.can_decide_exception(request.user, i) for i in week["pending"]}
     return render(

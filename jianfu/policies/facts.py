@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 Stage = Literal["primary", "junior", "senior"]
@@ -19,6 +19,17 @@ ExamKind = Literal["final", "midterm", "mock", "unit", "monthly", "weekly", "qui
 Organiser = Literal["school", "regional", "interschool"]
 System = Literal["six_three", "five_four"]
 TermKind = Literal["autumn", "spring"]
+
+
+def _wall_clock(value: time) -> time:
+    """A time of day is a Beijing wall-clock time; one with an offset ("21:00Z", "21:00+08:00") is
+    refused rather than compared with the profile's naive limits (security.md L1 #1: HTTP 500)."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_offset", "a time of day without an offset, e.g. 21:30")
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_wall_clock)]
 
 STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中"}
 SYSTEM_ZH = {"six_three": "六三制", "five_four": "五四制"}
@@ -149,16 +160,16 @@ class ScheduleFacts(_Facts):
     """A school day's schedule."""
 
     stage: Stage
-    class_start: time | None = Field(None, description="first lesson of the morning")
+    class_start: LocalTime | None = Field(None, description="first lesson of the morning")
     requires_early_arrival: bool = False
-    after_school_end: time | None = None
-    off_work_time: time | None = Field(
+    after_school_end: LocalTime | None = None
+    off_work_time: LocalTime | None = Field(
         None, description="local normal off-work time; omitted → the profile's"
     )
     long_break_minutes: int | None = Field(None, ge=0, le=600)
     inter_lesson_break_minutes: int | None = Field(None, ge=0, le=600)
     in_school_learning_hours: float | None = Field(None, ge=0, le=24)
-    evening_self_study_end: time | None = None
+    evening_self_study_end: LocalTime | None = None
     evening_self_study_hours: float | None = Field(None, ge=0, le=24)
     new_lessons_in_after_school: bool = False
     teaching_minutes: int | None = Field(None, ge=1, le=1440, description="the day's teaching minutes")
@@ -185,8 +196,8 @@ class NightFacts(_Facts):
     """A child's night."""
 
     stage: Stage
-    bedtime: time
-    wake_time: time
+    bedtime: LocalTime
+    wake_time: LocalTime
 
     @model_validator(mode="after")
     def _bedtime_is_not_wake_time(self) -> NightFacts:
@@ -224,7 +235,7 @@ class TrainingFacts(_Facts):
     online: bool = False
     lesson_minutes: int | None = Field(None, ge=1, le=1440)
     break_minutes: int | None = Field(None, ge=0, le=1440)
-    end_time: time | None = None
+    end_time: LocalTime | None = None
     date: dt.date | None = Field(None, description="the day of the lesson; omitted → the request's `on`")
     day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
     prepaid_months: float | None = Field(None, ge=0, le=1200)
@@ -239,7 +250,7 @@ class AfterSchoolDayFacts(_Facts):
     """One weekday of an after-school programme (课后服务): when its last part ends and how long it runs."""
 
     weekday: int = Field(ge=1, le=7, description="1 = Monday … 5 = Friday (6, 7 = weekend)")
-    end: time = Field(description="end of the day's last part (basic, courses or extended care)")
+    end: LocalTime = Field(description="end of the day's last part (basic, courses or extended care)")
     service_minutes: int = Field(
         ge=0, le=720, description="minutes of service that day (the parts, with short breaks between them)"
     )
@@ -249,7 +260,7 @@ class AfterSchoolProgrammeFacts(_Facts):
     """A school's after-school programme for a term (policy-defaults.md §2.5, §4.6)."""
 
     days: list[AfterSchoolDayFacts] = Field(default_factory=list, description="one entry per weekday served")
-    off_work_time: time | None = Field(
+    off_work_time: LocalTime | None = Field(
         None, description="local normal off-work time; omitted → the profile's (local by nature)"
     )
     new_lesson_courses: list[str] = Field(
