@@ -158,6 +158,11 @@ JIANFU_PERIODIC_JOBS = {
     # Deadlines are whole days: at 00:10 the complaints due yesterday and not met go to the district.
     "complaints_escalate": {"call": "jianfu.cases.services.complaints_escalate_overdue", "daily_at": "00:10"},
     "login_failures_prune": {"call": "jianfu.accounts.services.login_failures_prune", "daily_at": "03:00"},
+    # Previewed rosters never confirmed (学籍号, guardians' phones) go after a day (security.md L8).
+    "roster_uploads_purge": {
+        "call": "jianfu.schools.services.roster.roster_uploads_purge",
+        "daily_at": "03:05",
+    },
     "sessions_clear_expired": {"call": "jianfu.core.periodic.sessions_clear_expired", "daily_at": "03:10"},
     "task_results_prune": {"call": "jianfu.core.periodic.task_results_prune", "daily_at": "03:20"},
 }

@@ -279,6 +279,23 @@ def roster_upload_create(
     return upload, summary, None
 
 
+# A previewed roster that nobody confirmed is deleted after a day: it holds 学籍号, names and guardians'
+# phones, which the school keeps in its own registry, not here (PIPL: minimum and no longer than needed;
+# security.md L8). Run nightly by `jianfu worker` (settings.JIANFU_PERIODIC_JOBS).
+UNCONFIRMED_UPLOAD_HOURS = 24
+
+
+def roster_uploads_purge(*, now: Any = None) -> int:
+    """Delete uploads previewed more than a day ago and never confirmed; the number deleted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(hours=UNCONFIRMED_UPLOAD_HOURS)
+    deleted, _ = RosterUpload.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
 def roster_upload_confirm(*, actor: Any, upload_id: int) -> RosterSummary:
     """Import a previewed upload. Confirming twice writes once (the second call returns the result)."""
     with transaction.atomic():

@@ -489,3 +489,34 @@ def test_a_xuehao_column_is_read_checked_and_kept_when_a_later_roster_has_none(w
         content=xlsx_bytes([[a, "甲", "男", "2015-03-07", "5", "1", "", "", ""]]),
     )
     assert Student.objects.get(name="甲").seat == 7
+
+
+def test_a_previewed_roster_nobody_confirmed_is_purged_by_the_nightly_job_after_a_day(world):
+    """security.md L8: previewed uploads (学籍号, names, guardians' phones) were kept forever. The
+    nightly job deletes those older than 24 hours and keeps a recent one and confirmed ones."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jianfu.core.periodic import jobs
+    from jianfu.schools.models import RosterUpload
+    from jianfu.schools.services.roster import roster_uploads_purge
+
+    def upload(hours_ago, confirmed=False):
+        u, _, _ = roster_upload_create(
+            actor=world.users["academic"],
+            school=world.school,
+            filename="r.csv",
+            content=csv_bytes(good_rows()),
+        )
+        RosterUpload.objects.filter(pk=u.pk).update(
+            created_at=timezone.now() - timedelta(hours=hours_ago),
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+        return u.pk
+
+    old, fresh, done = upload(25), upload(23), upload(48, confirmed=True)
+    assert roster_uploads_purge() == 1
+    assert set(RosterUpload.objects.values_list("pk", flat=True)) == {fresh, done}
+    assert old not in RosterUpload.objects.values_list("pk", flat=True)
+    assert "roster_uploads_purge" in [j.name for j in jobs()]  # the worker runs it nightly
