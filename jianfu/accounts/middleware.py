@@ -78,21 +78,31 @@ def _required(user: Any) -> bool:
 
 
 def _signed_out(request: HttpRequest) -> HttpResponse:
+    from jianfu.accounts.services import AccountError
+
+    return _sign_out(
+        request,
+        AccountError.TWO_STEP_REQUIRED,
+        "本账号已开启两步验证，请重新登录",
+        "Sign in again: this account now uses two-step sign-in",
+        come_back=False,
+    )
+
+
+def _sign_out(request: HttpRequest, code: str, zh: str, en: str, *, come_back: bool) -> HttpResponse:
+    """End the session and say why: 401 with the error body for the API, the sign-in page with a
+    message for a page (back to this page afterwards if `come_back`)."""
     from django.contrib.auth import logout
+
+    from jianfu.accounts.services import AccountError
 
     logout(request)
     if request.path.startswith("/api/"):
-        from jianfu.accounts.services import AccountError
-
-        exc = AccountError(
-            AccountError.TWO_STEP_REQUIRED,
-            "请重新登录：本账号已开启两步验证",
-            "Sign in again: this account now uses two-step sign-in",
-            status=401,
-        )
+        exc = AccountError(code, zh, en, status=401)
         return JsonResponse(exc.as_dict(), status=exc.status)
-    messages.info(request, "本账号已开启两步验证，请重新登录。")
-    return redirect(reverse("accounts:login"))
+    messages.info(request, zh + "。")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?next={request.path}" if come_back else login_url)
 
 
 KIND = "jianfu_kind"  # "staff" or "family", decided once per session
@@ -144,18 +154,12 @@ class SessionTimeoutMiddleware(MiddlewareMixin):
 
 
 def _timed_out(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
+    from jianfu.accounts.services import AccountError
 
-    logout(request)
-    if request.path.startswith("/api/"):
-        from jianfu.accounts.services import AccountError
-
-        exc = AccountError(
-            AccountError.SESSION_EXPIRED,
-            "长时间未操作，已自动退出，请重新登录",
-            "Signed out after a while without use; sign in again",
-            status=401,
-        )
-        return JsonResponse(exc.as_dict(), status=exc.status)
-    messages.info(request, "长时间未操作，已自动退出，请重新登录。")
-    return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    return _sign_out(
+        request,
+        AccountError.SESSION_EXPIRED,
+        "长时间未操作，已自动退出，请重新登录",
+        "Signed out after a while without use; sign in again",
+        come_back=True,
+    )
