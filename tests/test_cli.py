@@ -171,7 +171,7 @@ PROXY_PROBE = """
 import django
 django.setup()
 from django.test import RequestFactory
-from jianfu.accounts.views import client_ip
+from jianfu.core.web import client_ip
 forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_X_REAL_IP="203.0.113.7")
 plain = RequestFactory().get("/")
 print(forwarded.is_secure(), plain.is_secure(), client_ip(forwarded))

@@ -25,14 +25,7 @@ from jianfu.accounts.forms import (
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address for the sign-in throttle: the proxy's X-Real-IP where the settings trust
-    the proxy (TRUST_PROXY_HEADERS), else the connection's own address."""
-    if settings.JIANFU_TRUST_PROXY_HEADERS and request.META.get("HTTP_X_REAL_IP"):
-        return str(request.META["HTTP_X_REAL_IP"]).strip()[:45]
-    return str(request.META.get("REMOTE_ADDR", ""))
+from jianfu.core.web import client_ip
 
 
 def _challenge_answered(request: HttpRequest) -> bool:

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from jianfu.cases import services
 from jianfu.cases.models import Complaint
 from jianfu.cases.selectors import complaints_for_actor
-from jianfu.cases.web import client_address
+from jianfu.core.web import client_ip
 
 router = Router(tags=["cases"])
 
@@ -124,7 +124,7 @@ def receipt(request: HttpRequest, response: HttpResponse, code: str) -> dict[str
     cached (security.md L7)."""
     response["Cache-Control"] = "no-store"
     # NotFound (404) for an unknown code, counted against the caller's address.
-    c = services.complaint_by_receipt(code, address=client_address(request))
+    c = services.complaint_by_receipt(code, address=client_ip(request))
     return {
         "category": c.category,
         "filed_on": c.filed_on,

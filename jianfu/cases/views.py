@@ -16,8 +16,8 @@ from jianfu.cases import services
 from jianfu.cases.models import Category
 from jianfu.cases.photos import PhotoUploadHandler
 from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
-from jianfu.cases.web import client_address
 from jianfu.core.errors import DomainError
+from jianfu.core.web import client_ip
 from jianfu.feedback.selectors import children_of
 
 
@@ -83,7 +83,7 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
     code = ""
     if request.method == "POST":
         code = services.receipt_code_normalise(request.POST.get("code", ""))
-        address = client_address(request)
+        address = client_ip(request)
         try:
             if request.POST.get("rating"):
                 rating = request.POST["rating"]
