@@ -103,6 +103,7 @@ def test_the_configured_jobs_escalate_an_overdue_complaint_after_midnight(world,
     assert set(runs) == {
         "complaints_escalate",
         "login_failures_prune",
+        "roster_uploads_purge",
         "sessions_clear_expired",
         "task_results_prune",
     }
