@@ -66,11 +66,11 @@ MIDDLEWARE = [
     "jianfu.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "jianfu.core.textguard.TextGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "jianfu.accounts.middleware_auth.AuthenticationMiddleware",
+    "jianfu.core.i18n.LanguageMiddleware",  # after authentication: the account's choice wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "jianfu.accounts.middleware.SessionTimeoutMiddleware",  # after messages: it tells why
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -268,6 +268,9 @@ JIANFU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(
 # --- i18n: Chinese first ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each app keeps its catalogue in jianfu/<app>/locale (found through INSTALLED_APPS); the project's
+# templates/ and config/ use the one here. Chinese is the source language: msgids are Chinese, and
+# the English catalogue must be complete (tests/test_i18n.py).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -310,8 +313,8 @@ LOGGING = {
 PUBLIC_URL_PREFIXES = (
     "/accounts/login/",
     "/accounts/activate/",
+    "/accounts/language/",
     "/static/",
     "/api/v1/",
     "/healthz",
-    "/i18n/",
 )

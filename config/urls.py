@@ -8,7 +8,6 @@ urlpatterns = [
     path("", include("jianfu.homework.urls")),
     path("", core_views.home, name="home-root"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("jianfu.accounts.urls")),
     path("core/", include("jianfu.core.urls")),

@@ -18,7 +18,7 @@ PUBLIC_PAGES = {
     "accounts:activate",
     "accounts:activate-confirm",
     "healthz",
-    "set_language",
+    "accounts:language",
     "homework:public",
     "homework:public-print",
     "homework:public-qr",

@@ -24,7 +24,13 @@ TWO_STEP = "jianfu_two_step"
 SETUP_REQUIRED = "setup_required"
 PASSED = "passed"
 REQUIRED_CACHE_SECONDS = 60
-ALLOWED_PREFIXES = ("/accounts/security/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+ALLOWED_PREFIXES = (
+    "/accounts/security/",
+    "/accounts/logout/",
+    "/accounts/language/",
+    "/static/",
+    "/healthz",
+)
 
 
 class TwoStepRequiredMiddleware(MiddlewareMixin):

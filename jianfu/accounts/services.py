@@ -143,6 +143,13 @@ def password_change(*, actor: User, old: str, new: str, keep_session_key: str | 
         audit(actor=actor, action="password_changed", obj=actor)
 
 
+def language_set(user: User, language: str) -> None:
+    """Remember the account's page language (jianfu.core.i18n picks it up on the next request)."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
 def login_failures_prune() -> int:
     """Delete throttle rows older than the window (run daily as a task)."""
     cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)

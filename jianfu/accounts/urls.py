@@ -9,6 +9,7 @@ urlpatterns = [
     path("security/", views.security_view, name="security"),
     path("two-step-resets/", views.two_step_resets_view, name="two-step-resets"),
     path("logout/", views.logout_view, name="logout"),
+    path("language/", views.language_view, name="language"),
     path("password/", views.password_view, name="password"),
     path("activate/", views.activate_request_view, name="activate"),
     path("activate/confirm/", views.activate_confirm_view, name="activate-confirm"),

@@ -25,6 +25,7 @@ from jianfu.accounts.forms import (
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
 from jianfu.core.errors import DomainError
+from jianfu.core.i18n import supported
 from jianfu.core.web import client_ip
 
 
@@ -273,3 +274,26 @@ def password_view(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "registration/password_change.html", {"form": form}, status=status)
+
+
+@login_not_required
+@require_POST
+def language_view(request: HttpRequest) -> HttpResponse:
+    """The language switch in every page's header: remembered on the account (and in a cookie for
+    the sign-in pages before one signs in). Unknown codes fall back to Chinese."""
+    language = supported(request.POST.get("language")) or settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        services.language_set(request.user, language)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

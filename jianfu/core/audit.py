@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from jianfu.core import hotpath
+from jianfu.core.actors import is_system
 from jianfu.core.models import AuditEvent
 
 _FIELDS = ("created_at", "actor", "action", "object_type", "object_id", "region_code", "school_id", "data")
@@ -21,7 +22,11 @@ def audit(
     school_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Record an audit event. Call inside the service's transaction so both commit or neither."""
+    """Record an audit event. Call inside the service's transaction so both commit or neither.
+
+    A system actor (jianfu.core.actors) has no account row: its name goes into the data instead."""
+    if is_system(actor):
+        data = {**(data or {}), "system": actor.name}
     hotpath.execute(
         _INSERT,
         [
