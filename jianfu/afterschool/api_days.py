@@ -205,7 +205,9 @@ def _slot(slot: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/programmes/{programme_id}/pickup-slots", response=s.PickupSlotOut, summary="The office adds a pickup slot"
+    "/programmes/{programme_id}/pickup-slots",
+    response=s.PickupSlotOut,
+    summary="The office adds a pickup slot",
 )
 def add_slot(request: HttpRequest, programme_id: int, payload: s.PickupSlotIn) -> dict[str, Any]:
     return _slot(pickup_slot_add(actor=request.user, programme_id=programme_id, at=payload.time))

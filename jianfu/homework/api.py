@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params.functions import Path as path_param
 
 from jianfu.core.errors import NotFound
 from jianfu.feedback.selectors import class_day_summary, report_comparison, report_get_for_parent
@@ -477,7 +478,7 @@ def report_get(
     request: HttpRequest,
     day: date,
     # A database id: past 64 bits the lookup overflowed into an HTTP 500 (found by fuzzing, decision 0034).
-    student_id: int = Path(..., ge=1, le=2**63 - 1),
+    student_id: int = path_param(..., ge=1, le=2**63 - 1),
 ) -> dict[str, Any]:
     return _report(report_get_for_parent(request.user, student_id, day), False)
 

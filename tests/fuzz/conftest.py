@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -65,7 +65,9 @@ def build_fuzz_data() -> dict[str, list[Any]]:
     )
     # Bureau staff and custodians must pass the second step (the deployment default, kept on here):
     # each has an authenticator app, and the sign-in of fuzz_api.py gives its code.
-    TotpDevice.objects.create(user=world.users["bureau"], secret=totp.secret_new(), confirmed_at=timezone.now())
+    TotpDevice.objects.create(
+        user=world.users["bureau"], secret=totp.secret_new(), confirmed_at=timezone.now()
+    )
     make_custodian(make_user("13900000010", "举报保管人"), world.district)
 
     items = homework_create(

@@ -85,7 +85,9 @@ def _known_or_generated(values: Any) -> Any:
         return st.just(values)
     return st.fixed_dictionaries(
         {
-            name: st.one_of(st.just(value), st.sampled_from(KNOWN[name])) if KNOWN.get(name) else st.just(value)
+            name: st.one_of(st.just(value), st.sampled_from(KNOWN[name]))
+            if KNOWN.get(name)
+            else st.just(value)
             for name, value in values.items()
         }
     )
@@ -115,7 +117,7 @@ def signed_in(request: Any, db: Any, settings: Any) -> Iterator[dict[str, Any]]:
     from jianfu.accounts.models import User
 
     settings.JIANFU_TWO_STEP_REQUIRED_ROLES = ["custodian", "bureau_staff"]
-    token = "fuzz-csrf-token-0123456789abcdef"  # noqa: S105 - the CSRF cookie and header must agree
+    token = "fuzz-csrf-token-0123456789abcdef"
     cookies = {"csrftoken": token}
     if request.param != "anonymous":
         client = Client()
