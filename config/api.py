@@ -7,12 +7,68 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from jianfu.core.errors import DomainError
 from jianfu.core.validation import validation_failed
 
-api = NinjaAPI(
+# The error answers every operation may give, all in the one shape below (docs/api.md "Conventions"):
+# declared once here instead of on each of the ~90 endpoints, so the OpenAPI document says what the
+# API really answers (the fuzzing in tests/fuzz checks every answer against it; decision 0034).
+ERROR_RESPONSES = {
+    400: "请求格式有误（如 JSON 无法解析、文字含不允许的字符） / Malformed request (bad_request)",
+    401: "未登录或会话已结束 / Not signed in, or the session ended (unauthenticated, session_expired)",
+    403: "无权执行此操作，或岗位要求先开启两步验证 / Not allowed (permission_denied, two_step_sign_in_required)",
+    404: "对象不存在或无权访问 / Not found, or not yours to see (not_found)",
+    409: "与当前状态冲突 / Conflicts with the current state",
+    422: "输入不合规则或格式 / Invalid input or refused by a rule (invalid, or the rule's own code)",
+    429: "请求过于频繁 / Too many requests",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message", "message_en", "field", "details"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "message_en": {"type": "string"},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "details": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}},
+    },
+}
+ERROR_DETAIL_SCHEMA = {
+    "title": "ErrorDetail",
+    "type": "object",
+    "required": ["row", "field", "code", "message", "message_en"],
+    "properties": {
+        "row": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "code": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "message": {"type": "string"},
+        "message_en": {"type": "string"},
+    },
+}
+
+
+class JianfuAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("Error", ERROR_SCHEMA)
+        schemas.setdefault("ErrorDetail", ERROR_DETAIL_SCHEMA)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = JianfuAPI(
     title="jianfu API",
     version="1",
     description=(

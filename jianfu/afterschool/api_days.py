@@ -122,7 +122,7 @@ def mark(request: HttpRequest, session_id: int, payload: s.MarkIn) -> dict[str, 
 
 
 @router.post(
-    "/sessions/{session_id}/all-present", response=s.CountOut, summary="全部到: mark the rest present"
+    "/sessions/{session_id}/all-present", response=s.MarkedCountOut, summary="全部到: mark the rest present"
 )
 def all_present(request: HttpRequest, session_id: int) -> dict[str, Any]:
     return {"marked": attendance_mark_all_present(actor=request.user, session_id=session_id)}
@@ -205,9 +205,11 @@ def _slot(slot: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/programmes/{programme_id}/pickup-slots", response=s.SlotOut, summary="The office adds a pickup slot"
+    "/programmes/{programme_id}/pickup-slots",
+    response=s.PickupSlotOut,
+    summary="The office adds a pickup slot",
 )
-def add_slot(request: HttpRequest, programme_id: int, payload: s.SlotIn) -> dict[str, Any]:
+def add_slot(request: HttpRequest, programme_id: int, payload: s.PickupSlotIn) -> dict[str, Any]:
     return _slot(pickup_slot_add(actor=request.user, programme_id=programme_id, at=payload.time))
 
 

@@ -46,7 +46,7 @@ class MarkOut(Schema):
     status: str
 
 
-class CountOut(Schema):
+class MarkedCountOut(Schema):
     marked: int
 
 
@@ -99,11 +99,11 @@ class DayTakerOut(Schema):
     taken: bool
 
 
-class SlotIn(Schema):
+class PickupSlotIn(Schema):
     time: dt.time
 
 
-class SlotOut(Schema):
+class PickupSlotOut(Schema):
     id: int
     time: dt.time
     label: str
@@ -119,7 +119,7 @@ class PickupDayOut(Schema):
 
 class ChildPickupOut(Schema):
     programme_id: int | None
-    slots: list[SlotOut]
+    slots: list[PickupSlotOut]
     days: list[PickupDayOut]
 
 

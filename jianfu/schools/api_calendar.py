@@ -15,7 +15,7 @@ from jianfu.schools.services.calendar import calendar_entry_add, holiday_year_de
 router = Router(tags=["calendar"])
 
 
-class DayOut(Schema):
+class CalendarDayOut(Schema):
     date: date
     day_type: str
     note: str
@@ -26,7 +26,7 @@ class TermDaysOut(Schema):
     complete: bool
     missing_years: list[int]
     message: str
-    days: list[DayOut]
+    days: list[CalendarDayOut]
 
 
 @router.get(
