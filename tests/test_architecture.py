@@ -19,7 +19,6 @@ MEMBERSHIP_OWNERS = {ACCESS, "jianfu/accounts/models.py", "jianfu/accounts/admin
 PENDING_MEMBERSHIP: set[str] = {
     "jianfu/accounts/selectors.py",
     "jianfu/accounts/services.py",
-    "jianfu/cases/services.py",
     "jianfu/demo/afterschool.py",
     "jianfu/demo/afterschool_days.py",
     "jianfu/demo/loader.py",
@@ -39,7 +38,6 @@ PENDING_PRIVATE: set[str] = {
     "jianfu/afterschool/selectors.py",
     "jianfu/afterschool/selectors_pickup.py",
     "jianfu/afterschool/services/courses.py",
-    "jianfu/cases/selectors.py",
 }
 
 

@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.accounts.selectors import totp_enabled
 from jianfu.accounts.services import AccountError, second_factor_confirm
 from jianfu.cases.models import (
@@ -25,7 +24,15 @@ from jianfu.cases.models import (
     TriageCorrection,
     Unsealing,
 )
+from jianfu.cases.permissions import (
+    can_escalate_overdue,
+    can_record_complaint,
+    can_review_closure,
+    handler_scope,
+    is_custodian_for,
+)
 from jianfu.cases.triage import NEAR_DUPLICATE, similarity, triage
+from jianfu.core.actors import SystemActor
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.schools.models import Student
@@ -34,6 +41,11 @@ from jianfu.schools.selectors_calendar import add_working_days
 MAX_PER_ACCOUNT_PER_DAY = 3
 MAX_PER_CLASS_PER_DAY = 20
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
+
+# Who the audit log names for the two acts a complainant makes. Not the person: an audit view must
+# not reveal who filed or rated (security.md), so the service fixes these, never its caller.
+SEALED_COMPLAINANT = SystemActor("sealed-complainant")
+RECEIPT_HOLDER = SystemActor("receipt-holder")
 
 
 class CaseError(DomainError):
@@ -121,6 +133,9 @@ def _complaint_file(
     photos: list[tuple[bytes, int, int]],
     key: str,
 ) -> Complaint:
+    if not getattr(actor, "is_authenticated", False):
+        # Nobody (None) and no system actor files a complaint: a filing is a parent's own act.
+        raise NotFound("学生", "student")
     student = (
         Student.objects.select_related("school__region", "school_class")
         .filter(pk=student_id, guardians__user=actor, is_active=True)
@@ -185,7 +200,7 @@ def _complaint_file(
     SealedIdentity.objects.create(complaint=complaint, filed_by=actor, student=student, idempotency_key=key)
     _attach_photos(complaint, photos)
     audit(
-        actor=None,
+        actor=SEALED_COMPLAINANT,
         action="complaint_filed",
         obj=complaint,
         school_id=student.school_id,
@@ -193,21 +208,6 @@ def _complaint_file(
         data={"level": level, "category": category},
     )
     return complaint
-
-
-def _handler_scope(actor: Any, complaint: Complaint) -> str:
-    """'school' or 'district' if the actor handles this complaint now, else ''."""
-    if (
-        complaint.level == Level.SCHOOL
-        and Membership.objects.filter(
-            user=actor, school_id=complaint.school_id, role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS]
-        ).exists()
-    ):
-        return "school"
-    chain = [r.pk for r in complaint.school.region.ancestors()]
-    if Membership.objects.filter(user=actor, region_id__in=chain, role__in=[Role.BUREAU_STAFF]).exists():
-        return "district"
-    return ""
 
 
 def _for_handler(actor: Any, complaint_id: int | str) -> Complaint:
@@ -218,7 +218,7 @@ def _for_handler(actor: Any, complaint_id: int | str) -> Complaint:
     complaint = complaint_for_actor(actor, complaint_id)
     if complaint is None:
         raise NotFound("举报", "complaint")
-    if not _handler_scope(actor, complaint):
+    if not handler_scope(actor, complaint):
         raise PermissionDenied("你不能办理这条举报", "You may not handle this complaint")
     return complaint
 
@@ -324,7 +324,7 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str
         complaint.status = Status.CLOSED
     complaint.save(update_fields=["rating", "reopened", "status", "answer_due"])
     audit(
-        actor=None,
+        actor=RECEIPT_HOLDER,
         action="complaint_rated",
         obj=complaint,
         school_id=complaint.school_id,
@@ -334,8 +334,11 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str
 
 
 @transaction.atomic
-def complaints_escalate_overdue(*, today: date | None = None) -> int:
-    """Move school-level complaints past a deadline to the district (run daily as a task)."""
+def complaints_escalate_overdue(*, actor: Any, today: date | None = None) -> int:
+    """Move school-level complaints past a deadline to the district. Run daily by the periodic job
+    (jianfu.cases.tasks, as jianfu.core.actors.PERIODIC) or by hand (the CLI command, as CLI)."""
+    if not can_escalate_overdue(actor):
+        raise PermissionDenied("只有每日任务可以上报逾期举报", "Only the daily job escalates complaints")
     day = today or timezone.localdate()
     overdue = (
         Complaint.objects.filter(level=Level.SCHOOL)
@@ -348,7 +351,7 @@ def complaints_escalate_overdue(*, today: date | None = None) -> int:
         complaint.escalated_on = day
         complaint.save(update_fields=["level", "escalated_on"])
         audit(
-            actor=None,
+            actor=actor,
             action="complaint_escalated",
             obj=complaint,
             school_id=complaint.school_id,
@@ -367,8 +370,7 @@ def complaint_unseal(
     complaint = Complaint.objects.select_related("school__region").filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFound("举报", "complaint")
-    chain = [r.pk for r in complaint.school.region.ancestors()]
-    if not Membership.objects.filter(user=actor, role=Role.CUSTODIAN, region_id__in=chain).exists():
+    if not is_custodian_for(actor, complaint):
         raise NotFound("举报", "complaint")
     # A custodian's password alone must not open a family's identity: a leaked password would
     # expose everyone who complained (docs/decisions/0018-two-step-sign-in.md).
@@ -488,8 +490,7 @@ def closure_review(*, actor: Any, complaint_id: int, uphold: bool) -> Complaint:
     )
     if complaint is None:
         raise NotFound("举报", "complaint")
-    chain = [r.pk for r in complaint.school.region.ancestors()]
-    if not Membership.objects.filter(user=actor, role=Role.BUREAU_STAFF, region_id__in=chain).exists():
+    if not can_review_closure(actor, complaint):
         raise NotFound("举报", "complaint")
     complaint.closure_reviewed = True
     if not uphold:
@@ -522,14 +523,13 @@ def complaint_record(
 ) -> Complaint:
     """Bureau staff record a complaint that arrived by phone (hotline) or letter. The complainant's
     contact details go to the sealed table like an online filer's identity; the school sees neither."""
+    from jianfu.schools.access import schools_for_actor
     from jianfu.schools.models import SchoolClass
-    from jianfu.schools.selectors import schools_for_actor
 
     school = schools_for_actor(actor).filter(pk=school_id).select_related("region").first()
     if school is None:
         raise NotFound("学校", "school")
-    chain = [r.pk for r in school.region.ancestors()]
-    if not Membership.objects.filter(user=actor, role=Role.BUREAU_STAFF, region_id__in=chain).exists():
+    if not can_record_complaint(actor, school):
         raise PermissionDenied(
             "只有教育局工作人员可以登记电话或信件举报", "Only bureau staff record complaints"
         )
@@ -569,7 +569,7 @@ def complaint_record(
     )
     SealedIdentity.objects.create(complaint=complaint, recorded_by=actor, contact=contact.strip()[:200])
     audit(
-        actor=None,
+        actor=SEALED_COMPLAINANT,
         action="complaint_filed",
         obj=complaint,
         school_id=school.pk,

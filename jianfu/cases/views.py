@@ -14,6 +14,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
 from jianfu.cases.models import Category
+from jianfu.cases.permissions import (
+    can_handle_complaint,
+    can_list_complaints,
+    can_oversee_complaints,
+    can_record_complaints,
+    is_custodian_for,
+)
 from jianfu.cases.photos import PhotoUploadHandler
 from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
 from jianfu.core.errors import DomainError
@@ -104,12 +111,11 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
 
 def list_page(request: HttpRequest) -> HttpResponse:
     complaints = complaints_for_actor(request.user)
-    if not complaints.exists() and not _handler(request):
+    if not can_list_complaints(request.user) and not complaints.exists():
         return render(request, "errors/404.html", status=404)
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of, schools_for_actor
+    from jianfu.schools.access import schools_for_actor
 
-    can_record = Role.BUREAU_STAFF in roles_of(request.user)
+    can_record = can_record_complaints(request.user)
     if request.method == "POST" and not can_record:
         return render(request, "errors/404.html", status=403)
     if request.method == "POST":
@@ -137,16 +143,6 @@ def list_page(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "schools": list(schools_for_actor(request.user)) if can_record else [],
         },
-    )
-
-
-def _handler(request: HttpRequest) -> bool:
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
-
-    return bool(
-        roles_of(request.user)
-        & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN}
     )
 
 
@@ -195,9 +191,6 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
         if identity is None:
             return redirect("cases:detail", key=complaint.ref)
         complaint.refresh_from_db()
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
-
     return render(
         request,
         "cases/complaint_detail.html",
@@ -210,8 +203,8 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
             else None,
             "evidence": evidence_for(complaint),
             "identity": identity,
-            "can_handle": bool(services._handler_scope(request.user, complaint)),
-            "is_custodian": Role.CUSTODIAN in roles_of(request.user),
+            "can_handle": can_handle_complaint(request.user, complaint),
+            "is_custodian": is_custodian_for(request.user, complaint),
             "categories": Category.choices,
         },
     )
@@ -223,10 +216,7 @@ def oversight_page(request: HttpRequest) -> HttpResponse:
 
     unsealings = unsealings_for_bureau(request.user)
     closures = closures_for_review(request.user)
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
-
-    if not roles_of(request.user) & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+    if not can_oversee_complaints(request.user):
         return render(request, "errors/404.html", status=404)
     if request.method == "POST":
         try:

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from jianfu.cases.services import complaints_escalate_overdue
+from jianfu.core.actors import CLI
 
 
 class Command(BaseCommand):
@@ -20,5 +21,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = date.fromisoformat(options["date"]) if options.get("date") else None
-        count = complaints_escalate_overdue(today=day)
+        count = complaints_escalate_overdue(actor=CLI, today=day)
         self.stdout.write(f"已上报区教育局 {count} 条逾期举报 / escalated {count}")
