@@ -137,7 +137,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/afterschool/urls_days.py", "jianfu/afterschool/views_allocation.py",
     "jianfu/afterschool/views_attendance.py", "jianfu/afterschool/views_family.py",
     "jianfu/afterschool/views_figures.py", "jianfu/afterschool/views_pickup.py",
-    "jianfu/cases/photos.py", "jianfu/cases/triage.py",
     "jianfu/feedback/thresholds.py",
     "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",
     "jianfu/policies/catalogue.py", "jianfu/policies/facts.py", "jianfu/policies/findings.py",

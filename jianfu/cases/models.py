@@ -70,7 +70,7 @@ class Complaint(models.Model):
     answered_on = models.DateField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     reopened = models.BooleanField(default=False)
-    # Triage (jianfu.cases.triage): suggested on filing, confirmed or corrected by a person.
+    # Triage (jianfu.cases.rules.triage): suggested on filing, confirmed or corrected by a person.
     suggested_category = models.CharField(max_length=16, blank=True)
     flag_not_burden = models.BooleanField("非减负类诉求", default=False)
     flag_empty = models.BooleanField("无实质内容", default=False)
@@ -89,7 +89,7 @@ class Complaint(models.Model):
 
 
 class SealedIdentity(models.Model):
-    """Who filed a complaint. Read only by jianfu.cases.services.complaint_unseal (custodian, with a
+    """Who filed a complaint. Read only by jianfu.cases.services.unsealing.complaint_unseal (custodian, with a
     reason, audited); no selector, page, export or endpoint for school staff joins this table."""
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="+")

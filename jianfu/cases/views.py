@@ -21,7 +21,7 @@ from jianfu.cases.permissions import (
     can_record_complaints,
     is_custodian_for,
 )
-from jianfu.cases.photos import PhotoUploadHandler
+from jianfu.cases.rules.photos import PhotoUploadHandler
 from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
 from jianfu.core.errors import DomainError
 from jianfu.core.web import client_ip

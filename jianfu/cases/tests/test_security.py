@@ -250,7 +250,7 @@ def test_a_request_whose_last_photo_is_bad_still_counts_against_the_daily_limit(
 def test_count_and_size_are_checked_before_any_photo_is_read(client, world, settings, tmp_path):
     from unittest import mock
 
-    from jianfu.cases import photos
+    from jianfu.cases.rules import photos
 
     settings.MEDIA_ROOT = tmp_path
     with mock.patch.object(photos, "strip_metadata", side_effect=AssertionError("read")) as strip:
