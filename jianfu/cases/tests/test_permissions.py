@@ -145,3 +145,10 @@ def test_unsealing_needs_the_custodian_with_two_step(world):
     forget_memberships(custodian)
     assert permissions.is_custodian_for(custodian, c) and permissions.can_unseal_complaint(custodian, c)
     assert not permissions.is_custodian_for(world.users["inspector"], c)
+
+
+def test_the_two_step_code_is_the_accounts_one():
+    from jianfu.accounts.services import AccountError
+    from jianfu.cases.errors import CaseError
+
+    assert CaseError.TWO_STEP_REQUIRED == AccountError.TWO_STEP_REQUIRED == "two_step_sign_in_required"
