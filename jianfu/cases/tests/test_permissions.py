@@ -116,6 +116,11 @@ def test_predicates_per_persona(world):
     assert permissions.handler_scope(u["principal"], c) == "school"
     assert permissions.handler_scope(u["academic"], c) == "school"
     assert permissions.handler_scope(u["bureau"], c) == "district"
+    assert permissions.can_see_complaint(u["principal"], c) and permissions.can_see_complaint(
+        u["inspector"], c
+    )
+    for persona in ("head_teacher", "teacher", "parent", "outsider"):
+        assert not permissions.can_see_complaint(u[persona], c), persona
     for persona in ("head_teacher", "teacher", "parent", "outsider", "inspector"):
         assert permissions.handler_scope(u[persona], c) == "", persona
         assert not permissions.can_review_closure(u[persona], c), persona
