@@ -156,7 +156,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Beijing time, once across all workers (jianfu/core/periodic.py).
 JIANFU_PERIODIC_JOBS = {
     # Deadlines are whole days: at 00:10 the complaints due yesterday and not met go to the district.
-    "complaints_escalate": {"call": "jianfu.cases.services.complaints_escalate_overdue", "daily_at": "00:10"},
+    "complaints_escalate": {"call": "jianfu.cases.tasks.complaints_escalate_daily", "daily_at": "00:10"},
     "login_failures_prune": {"call": "jianfu.accounts.services.login_failures_prune", "daily_at": "03:00"},
     # Previewed rosters never confirmed (学籍号, guardians' phones) go after a day (security.md L8).
     "roster_uploads_purge": {

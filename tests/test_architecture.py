@@ -19,7 +19,6 @@ MEMBERSHIP_OWNERS = {ACCESS, "jianfu/accounts/models.py", "jianfu/accounts/admin
 PENDING_MEMBERSHIP: set[str] = {
     "jianfu/accounts/selectors.py",
     "jianfu/accounts/services.py",
-    "jianfu/cases/services.py",
     "jianfu/demo/afterschool.py",
     "jianfu/demo/afterschool_days.py",
     "jianfu/demo/loader.py",
@@ -39,7 +38,6 @@ PENDING_PRIVATE: set[str] = {
     "jianfu/afterschool/selectors.py",
     "jianfu/afterschool/selectors_pickup.py",
     "jianfu/afterschool/services/courses.py",
-    "jianfu/cases/selectors.py",
 }
 
 
@@ -139,7 +137,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/afterschool/urls_days.py", "jianfu/afterschool/views_allocation.py",
     "jianfu/afterschool/views_attendance.py", "jianfu/afterschool/views_family.py",
     "jianfu/afterschool/views_figures.py", "jianfu/afterschool/views_pickup.py",
-    "jianfu/cases/photos.py", "jianfu/cases/triage.py",
     "jianfu/feedback/thresholds.py",
     "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",
     "jianfu/policies/catalogue.py", "jianfu/policies/facts.py", "jianfu/policies/findings.py",

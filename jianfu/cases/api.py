@@ -89,7 +89,9 @@ class AnswerIn(Schema):
     public: bool = False
 
 
-@router.post("/complaints/{ref}/acknowledge", response=ComplaintOut, summary="Acknowledge (受理)")
+@router.post(
+    "/complaints/{ref}/acknowledge", response=ComplaintOut, summary="Acknowledge (accept for handling)"
+)
 def acknowledge(request: HttpRequest, ref: str) -> dict[str, Any]:
     return _out(services.complaint_acknowledge(actor=request.user, complaint_id=ref))
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    HOMEWORK = "homework", "作业负担"
-    EXAMS = "exams", "考试与排名"
-    PAID_TUTORING = "paid_tutoring", "教师有偿补课"
-    FEES = "fees", "收费与教辅"
-    SCHEDULE = "schedule", "作息与睡眠"
-    AFTER_SCHOOL = "after_school", "课后服务"
-    OFFCAMPUS = "offcampus", "校外培训机构"
-    OTHER = "other", "其他"
+    HOMEWORK = "homework", _("作业负担")
+    EXAMS = "exams", _("考试与排名")
+    PAID_TUTORING = "paid_tutoring", _("教师有偿补课")
+    FEES = "fees", _("收费与教辅")
+    SCHEDULE = "schedule", _("作息与睡眠")
+    AFTER_SCHOOL = "after_school", _("课后服务")
+    OFFCAMPUS = "offcampus", _("校外培训机构")
+    OTHER = "other", _("其他")
 
 
 # Categories that go straight to the district bureau rather than to the school.
@@ -22,15 +23,15 @@ DISTRICT_CATEGORIES = frozenset({Category.PAID_TUTORING, Category.OFFCAMPUS})
 
 
 class Level(models.TextChoices):
-    SCHOOL = "school", "学校办理"
-    DISTRICT = "district", "区教育局办理"
+    SCHOOL = "school", _("学校办理")
+    DISTRICT = "district", _("区教育局办理")
 
 
 class Status(models.TextChoices):
-    NEW = "new", "待受理"
-    ACKNOWLEDGED = "acknowledged", "已受理"
-    ANSWERED = "answered", "已答复"
-    CLOSED = "closed", "已办结"
+    NEW = "new", _("待受理")
+    ACKNOWLEDGED = "acknowledged", _("已受理")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
 
 
 def complaint_ref_new() -> str:
@@ -55,9 +56,9 @@ class Complaint(models.Model):
     school_class = models.ForeignKey(
         "schools.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    category = models.CharField("类别", max_length=16, choices=Category.choices)
-    about_leadership = models.BooleanField("涉及学校领导", default=False)
-    text = models.TextField("内容", max_length=2000)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    about_leadership = models.BooleanField(_("涉及学校领导"), default=False)
+    text = models.TextField(_("内容"), max_length=2000)
     channel = models.CharField(max_length=16, default="online")
     filed_on = models.DateField()
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.SCHOOL)
@@ -70,17 +71,17 @@ class Complaint(models.Model):
     answered_on = models.DateField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     reopened = models.BooleanField(default=False)
-    # Triage (jianfu.cases.triage): suggested on filing, confirmed or corrected by a person.
+    # Triage (jianfu.cases.rules.triage): suggested on filing, confirmed or corrected by a person.
     suggested_category = models.CharField(max_length=16, blank=True)
-    flag_not_burden = models.BooleanField("非减负类诉求", default=False)
-    flag_empty = models.BooleanField("无实质内容", default=False)
+    flag_not_burden = models.BooleanField(_("非减负类诉求"), default=False)
+    flag_empty = models.BooleanField(_("无实质内容"), default=False)
     triage_confirmed = models.BooleanField(default=False)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
-    closed_as_abusive = models.BooleanField("作为恶意或无效举报关闭", default=False)
+    closed_as_abusive = models.BooleanField(_("作为恶意或无效举报关闭"), default=False)
     closed_reason = models.CharField(max_length=300, blank=True)
-    closure_reviewed = models.BooleanField("区教育局已复核关闭", default=False)
+    closure_reviewed = models.BooleanField(_("区教育局已复核关闭"), default=False)
 
     class Meta:
         # Within a day by the random ref, never by arrival (security.md M2).
@@ -89,7 +90,7 @@ class Complaint(models.Model):
 
 
 class SealedIdentity(models.Model):
-    """Who filed a complaint. Read only by jianfu.cases.services.complaint_unseal (custodian, with a
+    """Who filed a complaint. Read only by jianfu.cases.services.unsealing.complaint_unseal (custodian, with a
     reason, audited); no selector, page, export or endpoint for school staff joins this table."""
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="+")

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from jianfu.accounts.models import Role
 from jianfu.cases.models import Category, Complaint, Level
-from jianfu.schools.selectors import _memberships, regions_for_actor
+from jianfu.schools.access import (
+    BUREAU_ROLES,
+    SCHOOL_LEADERS,
+    holds_role,
+    regions_for_actor,
+    schools_for_actor,
+)
 
 
 def complaints_for_actor(
@@ -21,12 +27,9 @@ def complaints_for_actor(
     morning's batch, decision 0032). Bureau roles: every complaint of the schools in their region
     (the district-level ones are theirs to handle), at once. Ordered by day filed and, within a day,
     by the random ref: never by arrival (security.md M2). school_scope=False: the bureau part only."""
-    ms = _memberships(actor)
-    school_ids = [
-        m.school_id for m in ms if m.role in (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS) and m.school_id
-    ]
     q = Q(pk__in=[])
-    if school_scope and school_ids:
+    if school_scope and holds_role(actor, SCHOOL_LEADERS):
+        school_ids = schools_for_actor(actor, roles=SCHOOL_LEADERS).values("pk")
         q |= Q(school_id__in=school_ids, level=Level.SCHOOL, released_at__lte=now or timezone.now())
     regions = list(regions_for_actor(actor))
     for r in regions:
@@ -82,8 +85,7 @@ def unsealings_for_bureau(actor: Any) -> QuerySet[Any]:
     """Every unsealing in the actor's region, for the bureau's leadership (bureau staff, inspectors)."""
     from jianfu.cases.models import Unsealing
 
-    ms = _memberships(actor)
-    if not any(m.role in (Role.BUREAU_STAFF, Role.INSPECTOR) for m in ms):
+    if not holds_role(actor, BUREAU_ROLES):
         return Unsealing.objects.none()
     q = Q(pk__in=[])
     for r in regions_for_actor(actor):
@@ -92,8 +94,7 @@ def unsealings_for_bureau(actor: Any) -> QuerySet[Any]:
 
 
 def closures_for_review(actor: Any) -> QuerySet[Complaint]:
-    ms = _memberships(actor)
-    if not any(m.role == Role.BUREAU_STAFF for m in ms):
+    if not holds_role(actor, Role.BUREAU_STAFF):
         return Complaint.objects.none()
     return complaints_for_actor(actor).filter(closed_as_abusive=True, closure_reviewed=False)
 

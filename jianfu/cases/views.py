@@ -3,20 +3,43 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
-from jianfu.cases.models import Category
-from jianfu.cases.photos import PhotoUploadHandler
+from jianfu.cases.errors import CaseError
+from jianfu.cases.forms import (
+    AnswerForm,
+    CloseForm,
+    ClosureReviewForm,
+    ComplaintForm,
+    RatingForm,
+    ReceiptForm,
+    RecordForm,
+    TriageForm,
+    UnsealForm,
+)
+from jianfu.cases.models import Category, Complaint
+from jianfu.cases.permissions import (
+    can_handle_complaint,
+    can_list_complaints,
+    can_oversee_complaints,
+    can_record_complaints,
+    is_custodian_for,
+)
+from jianfu.cases.rules.photos import PhotoUploadHandler
 from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
-from jianfu.core.errors import DomainError
+from jianfu.core.errors import DomainError, PermissionDenied
+from jianfu.core.forms import add_domain_error
 from jianfu.core.web import client_ip
 from jianfu.feedback.selectors import children_of
 
@@ -35,35 +58,41 @@ def _new_page(request: HttpRequest) -> HttpResponse:
     children = children_of(request.user)
     if not children:
         return render(request, "errors/404.html", status=404)
+    status = 200
     if request.method == "POST":
-        student = request.POST.get("student", "")
-        try:
-            complaint = services.complaint_file(
-                actor=request.user,
-                # Not a number is nobody's child: the service's not-found answer, not an HTTP 500.
-                student_id=int(student) if student.isascii() and student.isdigit() else 0,
-                category=request.POST.get("category", ""),
-                text=request.POST.get("text", ""),
-                about_leadership=request.POST.get("about_leadership") == "on",
-                photos=request.FILES.getlist("photos"),
-                idempotency_key=request.POST.get("idempotency_key", ""),
-            )
-        except DomainError as exc:
-            if exc.status == 404:
+        form = ComplaintForm(request.POST, children=children)
+        if not form.is_valid():
+            if "student" in form.errors:  # not one of their children: nobody's child to them
                 return render(request, "errors/404.html", status=404)
-            messages.error(request, exc.message)
-            status = exc.status  # the form again, with what was typed, under the error's status
+            status = 422
         else:
-            return render(request, "cases/complaint_receipt.html", {"complaint": complaint})
+            data = form.cleaned_data
+            try:
+                complaint = services.complaint_file(
+                    actor=request.user,
+                    student_id=data["student"],
+                    category=data["category"],
+                    text=data["text"],
+                    about_leadership=data["about_leadership"],
+                    photos=request.FILES.getlist("photos"),
+                    idempotency_key=data["idempotency_key"],
+                )
+            except DomainError as exc:
+                if exc.status == 404:
+                    return render(request, "errors/404.html", status=404)
+                add_domain_error(form, exc)
+                status = exc.status  # the form again, with what was typed, under the error's status
+            else:
+                return render(request, "cases/complaint_receipt.html", {"complaint": complaint})
     else:
-        status = 200
+        form = ComplaintForm(children=children)
     return render(
         request,
         "cases/complaint_new.html",
         {
+            "form": form,
             "children": children,
             "categories": Category.choices,
-            "data": request.POST,
             # One key per showing of the form: sending it again (a second tap, a retry after the
             # connection dropped) returns the complaint it filed instead of filing another.
             "submission_key": secrets.token_urlsafe(16),
@@ -80,54 +109,80 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
     The code is taken from a POST only, so it stays out of browser history and proxy logs; failed
     lookups are limited per address and no answer is cached (security.md L7)."""
     complaint = None
-    code = ""
+    form = ReceiptForm()
+    rating_form = RatingForm()
     if request.method == "POST":
-        code = services.receipt_code_normalise(request.POST.get("code", ""))
+        form = ReceiptForm(request.POST)
+        form.is_valid()  # a text field: always valid, normalised in clean_code
+        code = form.cleaned_data.get("code", "")
         address = client_ip(request)
         try:
             if request.POST.get("rating"):
-                rating = request.POST["rating"]
+                rating_form = RatingForm(request.POST)
+                if not rating_form.is_valid():
+                    raise CaseError(CaseError.INVALID, _("评价应为1到5"), field="rating")
                 services.complaint_rate(
                     code=code,
-                    rating=int(rating) if rating.isascii() and rating.isdigit() and len(rating) < 3 else 0,
-                    reopen=request.POST.get("reopen") == "on",
+                    rating=rating_form.cleaned_data["rating"],
+                    reopen=rating_form.cleaned_data["reopen"],
                     address=address,
                 )
-                messages.success(request, "谢谢您的评价。")
+                messages.success(request, _("谢谢您的评价。"))
             complaint = services.complaint_by_receipt(code, address=address)
         except DomainError as exc:
-            messages.error(request, "回执码无效" if exc.status == 404 else exc.message)
-    response = render(request, "cases/complaint_lookup.html", {"complaint": complaint, "code": code})
+            if exc.status == 404:
+                form.add_error("code", _("回执码无效"))
+            else:
+                add_domain_error(form, exc)
+    response = render(
+        request,
+        "cases/complaint_lookup.html",
+        {
+            "complaint": complaint,
+            "code": form.cleaned_data.get("code", "") if form.is_bound else "",
+            "form": form,
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
 
 def list_page(request: HttpRequest) -> HttpResponse:
     complaints = complaints_for_actor(request.user)
-    if not complaints.exists() and not _handler(request):
+    if not can_list_complaints(request.user) and not complaints.exists():
         return render(request, "errors/404.html", status=404)
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of, schools_for_actor
+    from jianfu.schools.access import schools_for_actor
 
-    can_record = Role.BUREAU_STAFF in roles_of(request.user)
+    can_record = can_record_complaints(request.user)
     if request.method == "POST" and not can_record:
         return render(request, "errors/404.html", status=403)
+    schools = list(schools_for_actor(request.user)) if can_record else []
+    form = RecordForm(schools=schools)
+    status = 200
     if request.method == "POST":
-        try:
-            c = services.complaint_record(
-                actor=request.user,
-                school_id=int(request.POST.get("school") or 0),
-                class_id=None,
-                category=request.POST.get("category", ""),
-                text=request.POST.get("text", ""),
-                channel=request.POST.get("channel", ""),
-                contact=request.POST.get("contact", ""),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已登记，回执码 {c.receipt_code}（请告知来电人或来信人）。")
-        return redirect("cases:list")
+        form = RecordForm(request.POST, schools=schools)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                c = services.complaint_record(
+                    actor=request.user,
+                    school_id=data["school"],
+                    class_id=None,
+                    category=data["category"],
+                    text=data["text"],
+                    channel=data["channel"],
+                    contact=data["contact"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("已登记，回执码 %(code)s（请告知来电人或来信人）。") % {"code": c.receipt_code},
+                )
+                return redirect("cases:list")
     return render(
         request,
         "cases/complaint_list.html",
@@ -135,69 +190,87 @@ def list_page(request: HttpRequest) -> HttpResponse:
             "complaints": complaints[:200],
             "can_record": can_record,
             "categories": Category.choices,
-            "schools": list(schools_for_actor(request.user)) if can_record else [],
+            "schools": schools,
+            "form": form,
         },
+        status=status,
     )
 
 
-def _handler(request: HttpRequest) -> bool:
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
+# Each action on the detail page: its form and the service call it makes.
+_ACTIONS: dict[str, type[forms.Form]] = {
+    "acknowledge": forms.Form,
+    "triage": TriageForm,
+    "answer": AnswerForm,
+    "close_abusive": CloseForm,
+    "unseal": UnsealForm,
+}
 
-    return bool(
-        roles_of(request.user)
-        & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN}
+
+def _act(request: HttpRequest, action: str, complaint: Complaint, data: dict[str, Any]) -> Any:
+    if action == "acknowledge":
+        return services.complaint_acknowledge(actor=request.user, complaint_id=complaint.pk)
+    if action == "answer":
+        return services.complaint_answer(
+            actor=request.user, complaint_id=complaint.pk, answer=data["answer"], public=data["public"]
+        )
+    if action == "triage":
+        return services.triage_confirm(
+            actor=request.user,
+            complaint_id=complaint.pk,
+            category=data["category"],
+            not_burden=data["not_burden"],
+            empty=data["empty"],
+        )
+    if action == "close_abusive":
+        return services.complaint_close_abusive(
+            actor=request.user, complaint_id=complaint.pk, reason=data["close_reason"]
+        )
+    return services.complaint_unseal(
+        actor=request.user,
+        complaint_id=complaint.pk,
+        reason=data["reason"],
+        session_passed=session_passed_two_step(request.session),
+        code=data["code"],
     )
 
 
 def detail_page(request: HttpRequest, key: str) -> HttpResponse:
-    """A complaint by its ref (an id is accepted from district roles only: security.md M2)."""
+    """A complaint by its ref (an id is accepted from district roles only: security.md M2).
+
+    Each action posts its own form. Done: back to the page (or, for unsealing, the identity shown
+    once). Refused: the page again with that form bound, so an answer or a reason typed is not lost;
+    refused because the viewer may not act at all: a notice on the page, as before."""
     complaint = complaint_for_actor(request.user, key)
     if complaint is None:
         return render(request, "errors/404.html", status=404)
     identity = None
+    bound: dict[str, forms.Form] = {}
+    status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "acknowledge":
-                services.complaint_acknowledge(actor=request.user, complaint_id=complaint.pk)
-            elif action == "answer":
-                services.complaint_answer(
-                    actor=request.user,
-                    complaint_id=complaint.pk,
-                    answer=request.POST.get("answer", ""),
-                    public=request.POST.get("public") == "on",
-                )
-            elif action == "triage":
-                services.triage_confirm(
-                    actor=request.user,
-                    complaint_id=complaint.pk,
-                    category=request.POST.get("category", ""),
-                    not_burden=request.POST.get("not_burden") == "on",
-                    empty=request.POST.get("empty") == "on",
-                )
-            elif action == "close_abusive":
-                services.complaint_close_abusive(
-                    actor=request.user, complaint_id=complaint.pk, reason=request.POST.get("close_reason", "")
-                )
-            elif action == "unseal":
-                identity = services.complaint_unseal(
-                    actor=request.user,
-                    complaint_id=complaint.pk,
-                    reason=request.POST.get("reason", ""),
-                    session_passed=session_passed_two_step(request.session),
-                    code=request.POST.get("code", ""),
-                )
-        except DomainError as exc:
-            if exc.status == 404:
-                return render(request, "errors/404.html", status=404)
-            messages.error(request, exc.message)
-        if identity is None:
+        action = request.POST.get("action", "")
+        form_class = _ACTIONS.get(action)
+        if form_class is None:
             return redirect("cases:detail", key=complaint.ref)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            bound[action], status = form, 422
+        else:
+            try:
+                result = _act(request, action, complaint, form.cleaned_data)
+            except PermissionDenied as exc:
+                messages.error(request, exc.message)
+                return redirect("cases:detail", key=complaint.ref)
+            except DomainError as exc:
+                if exc.status == 404:
+                    return render(request, "errors/404.html", status=404)
+                add_domain_error(form, exc)
+                bound[action], status = form, exc.status
+            else:
+                if action != "unseal":
+                    return redirect("cases:detail", key=complaint.ref)
+                identity = result
         complaint.refresh_from_db()
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
-
     return render(
         request,
         "cases/complaint_detail.html",
@@ -210,10 +283,16 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
             else None,
             "evidence": evidence_for(complaint),
             "identity": identity,
-            "can_handle": bool(services._handler_scope(request.user, complaint)),
-            "is_custodian": Role.CUSTODIAN in roles_of(request.user),
+            "can_handle": can_handle_complaint(request.user, complaint),
+            "is_custodian": is_custodian_for(request.user, complaint),
             "categories": Category.choices,
+            "triage_form": bound.get("triage") or TriageForm(),
+            "answer_form": bound.get("answer") or AnswerForm(),
+            "close_form": bound.get("close_abusive") or CloseForm(),
+            "unseal_form": bound.get("unseal") or UnsealForm(),
+            "action_errors": next((f for f in bound.values() if f.errors), None),
         },
+        status=status,
     )
 
 
@@ -221,19 +300,17 @@ def oversight_page(request: HttpRequest) -> HttpResponse:
     """For the bureau's leadership: every unsealing, and abusive-report closures to review."""
     from jianfu.cases.selectors import closures_for_review, unsealings_for_bureau
 
-    unsealings = unsealings_for_bureau(request.user)
-    closures = closures_for_review(request.user)
-    from jianfu.accounts.models import Role
-    from jianfu.schools.selectors import roles_of
-
-    if not roles_of(request.user) & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+    if not can_oversee_complaints(request.user):
         return render(request, "errors/404.html", status=404)
     if request.method == "POST":
+        form = ClosureReviewForm(request.POST)
+        if not form.is_valid():
+            return render(request, "errors/404.html", status=404)
         try:
             services.closure_review(
                 actor=request.user,
-                complaint_id=int(request.POST.get("complaint") or 0),
-                uphold=request.POST.get("decision") == "uphold",
+                complaint_id=form.cleaned_data["complaint"],
+                uphold=form.cleaned_data["decision"] == "uphold",
             )
         except DomainError:
             return render(request, "errors/404.html", status=404)
@@ -241,7 +318,10 @@ def oversight_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/complaint_oversight.html",
-        {"unsealings": unsealings[:200], "closures": closures[:200]},
+        {
+            "unsealings": unsealings_for_bureau(request.user)[:200],
+            "closures": closures_for_review(request.user)[:200],
+        },
     )
 
 

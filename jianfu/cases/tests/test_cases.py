@@ -17,6 +17,7 @@ from jianfu.cases.services import (
     complaints_escalate_overdue,
 )
 from jianfu.cases.tests.helpers import release
+from jianfu.core.actors import PERIODIC
 from jianfu.core.errors import NotFound
 from jianfu.core.models import AuditEvent
 
@@ -49,8 +50,10 @@ def test_deadlines_count_working_days_across_national_day(world):
 
 def test_overdue_complaints_escalate_to_the_district(world):
     c = file(world, today=date(2026, 9, 29))
-    assert complaints_escalate_overdue(today=date(2026, 10, 9)) == 0
-    assert complaints_escalate_overdue(today=date(2026, 10, 10)) == 1  # not acknowledged by 10-09
+    assert complaints_escalate_overdue(actor=PERIODIC, today=date(2026, 10, 9)) == 0
+    assert (
+        complaints_escalate_overdue(actor=PERIODIC, today=date(2026, 10, 10)) == 1
+    )  # not acknowledged by 10-09
     c.refresh_from_db()
     assert (c.level, c.escalated_on) == (Level.DISTRICT, date(2026, 10, 10))
 

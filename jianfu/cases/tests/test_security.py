@@ -8,6 +8,7 @@ import pytest
 from jianfu.cases.models import Complaint, Level
 from jianfu.cases.services import complaint_file, complaints_escalate_overdue
 from jianfu.cases.tests.helpers import release
+from jianfu.core.actors import PERIODIC
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,9 @@ def test_the_badge_disappears_once_the_earlier_complaint_left_the_school(client,
     second.status = "acknowledged"
     second.save(update_fields=["status"])
     # The first was not acknowledged in time: the district takes it; the school no longer sees it.
-    assert complaints_escalate_overdue(today=date(2026, 10, 12)) == 1  # ack due 10-09, answer 10-27
+    assert (
+        complaints_escalate_overdue(actor=PERIODIC, today=date(2026, 10, 12)) == 1
+    )  # ack due 10-09, answer 10-27
     first.refresh_from_db()
     assert first.level == Level.DISTRICT
     body = client.get(detail_url(second)).content.decode()
@@ -247,7 +250,7 @@ def test_a_request_whose_last_photo_is_bad_still_counts_against_the_daily_limit(
 def test_count_and_size_are_checked_before_any_photo_is_read(client, world, settings, tmp_path):
     from unittest import mock
 
-    from jianfu.cases import photos
+    from jianfu.cases.rules import photos
 
     settings.MEDIA_ROOT = tmp_path
     with mock.patch.object(photos, "strip_metadata", side_effect=AssertionError("read")) as strip:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jianfu.cases.triage import similarity, triage
+from jianfu.cases.rules.triage import similarity, triage
 
 DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "complaints_labelled.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]

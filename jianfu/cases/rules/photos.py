@@ -13,6 +13,8 @@ import warnings
 from typing import IO, Any
 
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 MAX_PHOTOS = 3
@@ -23,11 +25,21 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
 
 
+_TOO_LARGE = _("图片像素过大，不能超过4000万像素")
+
+
 class PhotoInvalid(ValueError):
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    """What is wrong with one photo: a catalogue message with its parameters, rendered in the
+    reader's language when shown (the service puts "photo n" in front of it)."""
+
+    def __init__(self, message: str | Promise, **params: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.params = params
+
+    def render(self) -> str:
+        text = str(self.message)
+        return text % self.params if self.params else text
 
 
 def size_of(source: bytes | IO[bytes]) -> int:
@@ -45,7 +57,7 @@ def size_of(source: bytes | IO[bytes]) -> int:
 
 def check_size(source: bytes | IO[bytes]) -> None:
     if size_of(source) > MAX_BYTES:
-        raise PhotoInvalid("照片不能超过8MB", "A photo may be at most 8 MB")
+        raise PhotoInvalid(_("照片不能超过8MB"))
 
 
 def strip_metadata(source: bytes | IO[bytes]) -> tuple[bytes, int, int]:
@@ -64,8 +76,7 @@ def strip_metadata(source: bytes | IO[bytes]) -> tuple[bytes, int, int]:
             width, height = original.size
             if width * height > MAX_PIXELS:
                 raise PhotoInvalid(
-                    f"图片像素过大（{width}×{height}），不能超过4000万像素",
-                    f"The picture is too large ({width}×{height}); at most 40 megapixels",
+                    _("图片像素过大（%(width)s×%(height)s），不能超过4000万像素"), width=width, height=height
                 )
             img: Image.Image = ImageOps.exif_transpose(original).convert("RGB")
             img.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -75,15 +86,11 @@ def strip_metadata(source: bytes | IO[bytes]) -> tuple[bytes, int, int]:
     except PhotoInvalid:
         raise
     except Image.DecompressionBombError as exc:  # past Pillow's own limit (~179 MP), raised by open()
-        raise PhotoInvalid(
-            "图片像素过大，不能超过4000万像素", "The picture is too large; at most 40 megapixels"
-        ) from exc
+        raise PhotoInvalid(_TOO_LARGE) from exc
     except Exception as exc:
         # Unknown format, a truncated or corrupt stream, a decompression bomb past Pillow's own
         # limit: Pillow raises many exception types for a bad file, and each is this photo's fault.
-        raise PhotoInvalid(
-            "无法识别的图片格式（请上传 JPG 或 PNG）", "Not a usable image (upload a JPG or PNG)"
-        ) from exc
+        raise PhotoInvalid(_("无法识别的图片格式（请上传 JPG 或 PNG）")) from exc
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue(), clean.width, clean.height

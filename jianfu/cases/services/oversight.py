@@ -1,0 +1,71 @@
+"""Oversight: the district reviews abusive-report closures, and the daily job moves overdue
+school-level complaints to the district."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.cases.models import Complaint, Level, Status
+from jianfu.cases.permissions import can_escalate_overdue, can_review_closure
+from jianfu.core.audit import audit
+from jianfu.core.errors import NotFound, PermissionDenied
+
+
+@transaction.atomic
+def closure_review(*, actor: Any, complaint_id: int, uphold: bool) -> Complaint:
+    """District bureau staff review a closure: uphold it, or reopen the complaint at district level."""
+    complaint = (
+        Complaint.objects.select_related("school__region")
+        .filter(pk=complaint_id, closed_as_abusive=True)
+        .first()
+    )
+    if complaint is None or not can_review_closure(actor, complaint):
+        raise NotFound(_("举报"))
+    complaint.closure_reviewed = True
+    if not uphold:
+        complaint.closed_as_abusive = False
+        complaint.status = Status.ACKNOWLEDGED
+        complaint.level = Level.DISTRICT
+    complaint.save(update_fields=["closure_reviewed", "closed_as_abusive", "status", "level"])
+    audit(
+        actor=actor,
+        action="complaint_closure_reviewed",
+        obj=complaint,
+        school_id=complaint.school_id,
+        data={"uphold": uphold},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaints_escalate_overdue(*, actor: Any, today: date | None = None) -> int:
+    """Move school-level complaints past a deadline to the district. Run daily by the periodic job
+    (jianfu.cases.tasks, as jianfu.core.actors.PERIODIC) or by hand (the CLI command, as CLI)."""
+    if not can_escalate_overdue(actor):
+        raise PermissionDenied(_("只有每日任务可以上报逾期举报"))
+    day = today or timezone.localdate()
+    overdue = (
+        Complaint.objects.filter(level=Level.SCHOOL)
+        .exclude(status__in=[Status.ANSWERED, Status.CLOSED])
+        .filter(Q(status=Status.NEW, acknowledge_due__lt=day) | Q(answer_due__lt=day))
+    )
+    count = 0
+    for complaint in overdue.select_for_update():
+        complaint.level = Level.DISTRICT
+        complaint.escalated_on = day
+        complaint.save(update_fields=["level", "escalated_on"])
+        audit(
+            actor=actor,
+            action="complaint_escalated",
+            obj=complaint,
+            school_id=complaint.school_id,
+            data={"on": day.isoformat()},
+        )
+        count += 1
+    return count
