@@ -23,12 +23,9 @@ PENDING_MEMBERSHIP: set[str] = {
     "jianfu/demo/afterschool.py",
     "jianfu/demo/afterschool_days.py",
     "jianfu/demo/loader.py",
-    "jianfu/exams/services.py",
-    "jianfu/exams/views.py",
     "jianfu/feedback/tasks.py",
     "jianfu/homework/selectors.py",
     "jianfu/homework/services.py",
-    "jianfu/policies/services.py",
     "jianfu/schools/services/calendar.py",
     "jianfu/schools/services/roster.py",
 }

@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 
 from jianfu.core.errors import NotFound
 from jianfu.exams.models import ExamPlan
+from jianfu.exams.permissions import can_see_child_levels, can_see_level_distribution
 from jianfu.exams.selectors import (
     child_levels,
     level_distribution,
@@ -29,7 +30,8 @@ from jianfu.exams.services import (
     results_paste,
     today,
 )
-from jianfu.schools.selectors import classes_for_actor_staff, schools_for_actor
+from jianfu.schools.access import schools_for_actor
+from jianfu.schools.models import SchoolClass, Student
 
 router = Router(tags=["exams"])
 
@@ -233,8 +235,8 @@ class LevelCount(Schema):
     summary="How many students of a class got each level (staff; no ranking)",
 )
 def distribution(request: HttpRequest, plan_id: int, class_id: int, subject: str) -> list[dict[str, Any]]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
+    school_class = SchoolClass.objects.filter(pk=class_id).first()
+    if school_class is None or not can_see_level_distribution(request.user, school_class):
         raise NotFound("考试", "exam")
     plan = ExamPlan.objects.filter(pk=plan_id, grade_id=school_class.grade_id).first()
     if plan is None:
@@ -256,8 +258,7 @@ class ChildLevel(Schema):
     summary="A guardian's own child's released levels",
 )
 def levels(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
-    from jianfu.schools.models import Student
-
-    if not Student.objects.filter(pk=student_id, guardians__user_id=request.user.pk or 0).exists():
+    student = Student.objects.filter(pk=student_id).first()
+    if student is None or not can_see_child_levels(request.user, student):
         raise NotFound("学生", "student")
     return child_levels(request.user, student_id)

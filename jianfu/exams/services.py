@@ -15,12 +15,20 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.exams.models import ExamKind, ExamPlan, ExamResult, Organiser
+from jianfu.exams.permissions import (
+    can_enter_levels,
+    can_file_exam,
+    can_record_exam_exception,
+    can_release_levels,
+    can_withdraw_exam,
+    is_exam_school_leader,
+)
 from jianfu.exams.selectors import level_labels, plan_findings, results_for_entry, subjects_for_stage
 from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import School, Student, Subject, TeachingAssignment
 
 # A final with several sittings spans a few consecutive days; a "range" longer than a week is a
@@ -44,44 +52,19 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _is_school_admin(actor: Any, school: School) -> bool:
-    return Membership.objects.filter(
-        user_id=getattr(actor, "pk", None) or 0,
-        school=school,
-        role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS],
-    ).exists()
-
-
-def _is_district(actor: Any, school: School) -> bool:
-    from jianfu.schools.selectors import schools_for_actor
-
-    return schools_for_actor(actor, roles=(Role.BUREAU_STAFF,)).filter(pk=school.pk).exists()
-
-
-def _check_school_admin(actor: Any, school: School) -> None:
-    from jianfu.schools.selectors import schools_for_actor
-
-    if not schools_for_actor(actor).filter(pk=school.pk).exists():
-        raise NotFound("学校", "school")
-    if not _is_school_admin(actor, school):
-        raise PermissionDenied("只有校长或教导处可以进行此操作", "Only school leaders may do this")
-
-
 def _check_filer(actor: Any, school: School, exception_reason: str) -> bool:
     """Who may file or change a plan: the school's principal or 教导处, or the district bureau's staff
     (who alone may record an exception). Returns whether the actor files as the district."""
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
         raise NotFound("学校", "school")
-    district = _is_district(actor, school)
+    district = can_record_exam_exception(actor, school)
     if exception_reason.strip() and not district:
         raise PermissionDenied(
             "只有区县教育局可以登记考试例外", "Only the district bureau may record an exception"
         )
-    if district and (exception_reason.strip() or not _is_school_admin(actor, school)):
+    if district and (exception_reason.strip() or not is_exam_school_leader(actor, school)):
         return True
-    if not _is_school_admin(actor, school):
+    if not can_file_exam(actor, school):
         raise PermissionDenied("只有校长或教导处可以备案考试", "Only school leaders may file exams")
     return False
 
@@ -291,8 +274,6 @@ def exam_update(*, actor: Any, plan_id: int, draft: PlanDraft, exception_reason:
     other plans); a district exception does not carry over to what the school changes, so a changed
     plan that breaks a rule again needs the district again."""
     plan = _plan_for_change(plan_id)
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
         raise NotFound("考试", "exam")
     district = _check_filer(actor, plan.school, exception_reason)
@@ -326,11 +307,9 @@ def exam_update(*, actor: Any, plan_id: int, draft: PlanDraft, exception_reason:
 def exam_withdraw(*, actor: Any, plan_id: int) -> ExamPlan:
     """Withdraw (撤回) a plan before its first day; it stops counting against the term's rules."""
     plan = _plan_for_change(plan_id)
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
         raise NotFound("考试", "exam")
-    if not (_is_school_admin(actor, plan.school) or _is_district(actor, plan.school)):
+    if not can_withdraw_exam(actor, plan):
         raise PermissionDenied("只有校长或教导处可以撤回考试", "Only school leaders may withdraw exams")
     _check_not_started(plan)
     plan.withdrawn_at = timezone.now()
@@ -366,7 +345,10 @@ def exam_release(*, actor: Any, plan_id: int) -> ExamPlan:
     never anyone else's (exam_no_ranking_no_publication). The school's principal or 教导处 does it,
     from the exam's last day; releasing twice is the first release."""
     plan = _plan_for_change(plan_id)
-    _check_school_admin(actor, plan.school)
+    if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
+        raise NotFound("学校", "school")
+    if not can_release_levels(actor, plan):
+        raise PermissionDenied("只有校长或教导处可以进行此操作", "Only school leaders may do this")
     _check_open_for_levels(plan)
     if plan.released_at is not None:
         return plan
@@ -403,6 +385,8 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         .first()
     )
     if plan is None:
+        raise NotFound("考试", "exam")
+    if not can_enter_levels(actor, plan):
         raise NotFound("考试", "exam")
     labels = level_labels(plan.school, plan.date)
     taught = set(

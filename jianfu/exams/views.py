@@ -12,9 +12,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.errors import DomainError
 from jianfu.exams.models import ExamKind, ExamPlan, Organiser
+from jianfu.exams.permissions import (
+    can_change_exam,
+    can_enter_levels,
+    can_release_levels,
+    can_see_exam_plans,
+    files_as_district,
+    keeps_levels,
+    schools_filing_for,
+)
 from jianfu.exams.selectors import (
     bureau_sees,
     child_levels,
@@ -23,7 +31,6 @@ from jianfu.exams.selectors import (
     plans_for_actor,
     results_for_entry,
     subjects_for_stage,
-    teaches_any,
 )
 from jianfu.exams.services import (
     PlanDraft,
@@ -37,11 +44,8 @@ from jianfu.exams.services import (
     today,
 )
 from jianfu.feedback.selectors import children_of
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import School, Subject
-from jianfu.schools.selectors import roles_of, schools_for_actor
-
-STAFF = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN}
-SCHOOL_ADMIN = (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -49,18 +53,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _filing_schools(user: Any) -> list[School]:
-    """Schools the user may file for: their own as principal/教导处, or the district's as bureau staff."""
-    own = set(
-        Membership.objects.filter(user_id=user.pk or 0, role__in=SCHOOL_ADMIN).values_list(
-            "school_id", flat=True
-        )
-    )
-    district = set(schools_for_actor(user, roles=(Role.BUREAU_STAFF,)).values_list("pk", flat=True))
-    return list(schools_for_actor(user).filter(pk__in=own | district).order_by("code"))
-
-
-def _is_district_for(user: Any, school: School) -> bool:
-    return schools_for_actor(user, roles=(Role.BUREAU_STAFF,)).filter(pk=school.pk).exists()
+    return list(schools_filing_for(user).order_by("code"))
 
 
 def _draft(post: QueryDict) -> tuple[PlanDraft | None, str]:
@@ -112,7 +105,7 @@ def _form_context(user: Any, school: School, values: dict[str, Any]) -> dict[str
         "organisers": Organiser.choices,
         "subjects": offered,
         "values": values,
-        "district_filer": _is_district_for(user, school),
+        "district_filer": files_as_district(user, school),
         "today": today(),
     }
 
@@ -149,7 +142,7 @@ def _values(post: QueryDict | None, plan: ExamPlan | None = None) -> dict[str, A
 
 
 def plans_page(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user) & STAFF:
+    if not can_see_exam_plans(request.user):
         return _not_found(request)
     filing_schools = _filing_schools(request.user)
     chosen = request.POST.get("school") or request.GET.get("school")
@@ -177,18 +170,13 @@ def plans_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "已备案。")
                 return redirect(f"{request.path}?school={school.pk}")
+    plans = list(plans_for_actor(request.user))
     context: dict[str, Any] = {
-        "plans": list(plans_for_actor(request.user)),
+        "plans": plans,
         "filing_schools": filing_schools,
         "district": bureau_sees(request.user),
-        "admin_school_ids": set(
-            Membership.objects.filter(user_id=request.user.pk or 0, role__in=SCHOOL_ADMIN).values_list(
-                "school_id", flat=True
-            )
-        ),
-        "district_school_ids": set(
-            schools_for_actor(request.user, roles=(Role.BUREAU_STAFF,)).values_list("pk", flat=True)
-        ),
+        "changeable_ids": {p.pk for p in plans if can_change_exam(request.user, p)},
+        "releasable_ids": {p.pk for p in plans if can_release_levels(request.user, p)},
         "error": error,
         "message": message,
         "error_codes": [d.code for d in error.details] if error else [],
@@ -205,7 +193,7 @@ def _plan_for_filer(request: HttpRequest, plan_id: int) -> ExamPlan | None:
         .filter(pk=plan_id, withdrawn_at__isnull=True)
         .first()
     )
-    if plan is None or plan.school not in _filing_schools(request.user):
+    if plan is None or not can_change_exam(request.user, plan):
         return None
     return plan
 
@@ -278,7 +266,7 @@ def plan_release(request: HttpRequest, plan_id: int) -> HttpResponse:
 def levels_page(request: HttpRequest) -> HttpResponse:
     """The one menu entry "录入等级": the exams the teacher keeps levels for."""
     rows = plans_awaiting_levels(request.user, today())
-    if not rows and not teaches_any(request.user):
+    if not rows and not keeps_levels(request.user):
         return _not_found(request)
     return render(request, "exams/exam_levels.html", {"rows": rows})
 
@@ -289,7 +277,7 @@ def results_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         .filter(pk=plan_id, withdrawn_at__isnull=True)
         .first()
     )
-    sheet = results_for_entry(plan, request.user) if plan else []
+    sheet = results_for_entry(plan, request.user) if plan and can_enter_levels(request.user, plan) else []
     if plan is None or not sheet or not plan.enterable:
         return _not_found(request)
     error = ""

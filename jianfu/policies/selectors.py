@@ -14,8 +14,8 @@ from jianfu.core.errors import NotFound
 from jianfu.policies.catalogue import national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
 from jianfu.policies.profiles import Override, ResolvedProfile, resolve
+from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.models import Region, School, SchoolClass
-from jianfu.schools.selectors import regions_for_actor, schools_for_actor
 
 
 def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Override]]:

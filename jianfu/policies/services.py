@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import transaction
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
 from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
+from jianfu.policies.permissions import can_edit_profile, can_see_profile
 from jianfu.policies.profiles import (
     ResolvedProfile,
     bands_within_caps,
@@ -27,29 +27,6 @@ class PolicyError(DomainError):
     RELAXATION_REFUSED = "policy_relaxation_refused"
     UNKNOWN_PARAMETER = "policy_unknown_parameter"
     INVALID_VALUE = "policy_invalid_value"
-
-
-def _can_edit(actor: Any, *, region: Region | None, school: School | None) -> bool:
-    memberships = list(Membership.objects.filter(user=actor).select_related("region", "school"))
-    target_regions = school.region.ancestors() if school is not None else region.ancestors() if region else []
-    for m in memberships:
-        if m.role == Role.BUREAU_STAFF and m.region in target_regions:
-            return True
-        if (
-            school is not None
-            and m.role in (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS)
-            and m.school_id == school.pk
-        ):
-            return True
-    return False
-
-
-def _visible(actor: Any, *, region: Region | None, school: School | None) -> bool:
-    from jianfu.schools.selectors import regions_for_actor, schools_for_actor
-
-    if school is not None:
-        return schools_for_actor(actor).filter(pk=school.pk).exists()
-    return region is not None and regions_for_actor(actor).filter(pk=region.pk).exists()
 
 
 def _clean_value(key: str, value: Any, field: str = "value") -> Any:
@@ -124,9 +101,9 @@ def profile_override_set(
         raise PolicyError(
             PolicyError.INVALID_VALUE, "须指定地区或学校之一", "Give a region or a school", field="scope"
         )
-    if not _visible(actor, region=region, school=school):
+    if not can_see_profile(actor, region=region, school=school):
         raise NotFound("配置范围", "scope")
-    if not _can_edit(actor, region=region, school=school):
+    if not can_edit_profile(actor, region=region, school=school):
         raise PermissionDenied(
             "只有本级或上级教育局、本校校长或教导处可以修改配置", "You may not change this profile"
         )

@@ -9,15 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from jianfu.accounts.models import Role
 from jianfu.core.errors import DomainError
 from jianfu.policies.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
 from jianfu.policies.forms import OverrideForm
+from jianfu.policies.permissions import can_edit_profile, can_open_profiles
 from jianfu.policies.selectors import profile_resolve_for_region, profile_resolve_for_school
-from jianfu.policies.services import _can_edit, profile_override_set
-from jianfu.schools.selectors import regions_for_actor, roles_of, schools_for_actor
-
-VIEW_ROLES = {Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN, Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}
+from jianfu.policies.services import profile_override_set
+from jianfu.schools.access import regions_for_actor, schools_for_actor
 
 
 def _show(value: Any) -> str:
@@ -32,7 +30,7 @@ def _show(value: Any) -> str:
 
 def profile_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not roles_of(user) & VIEW_ROLES:
+    if not can_open_profiles(user):
         return render(request, "errors/404.html", status=404)
     schools = list(schools_for_actor(user))
     regions = [r for r in regions_for_actor(user) if r.level != "province" or r.children.exists()]
@@ -59,7 +57,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     else:
         return render(request, "errors/404.html", status=404)
     defaults = national_defaults()
-    can_edit = _can_edit(user, region=region, school=school)
+    can_edit = can_edit_profile(user, region=region, school=school)
 
     keys: list[tuple[str, str]] = []
     families: list[dict[str, Any]] = []
