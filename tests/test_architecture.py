@@ -139,8 +139,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/cases/photos.py", "jianfu/cases/triage.py",
     "jianfu/feedback/thresholds.py",
     "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",
-    "jianfu/policies/catalogue.py", "jianfu/policies/facts.py", "jianfu/policies/findings.py",
-    "jianfu/policies/profiles.py", "jianfu/policies/rules_after_school.py", "jianfu/policies/whatif.py",
     "jianfu/schools/api_calendar.py", "jianfu/schools/api_roster.py", "jianfu/schools/calendar.py",
     "jianfu/schools/roster.py", "jianfu/schools/selectors_calendar.py", "jianfu/schools/urls_calendar.py",
     "jianfu/schools/urls_roster.py", "jianfu/schools/views_calendar.py", "jianfu/schools/views_roster.py",

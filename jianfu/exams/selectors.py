@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 
 from jianfu.exams.models import ExamPlan, ExamResult
-from jianfu.policies.facts import ExamFacts, ExamTermFacts
-from jianfu.policies.findings import Finding
-from jianfu.policies.rules import check_exam_term
+from jianfu.policies.rules.exams import check_exam_term
+from jianfu.policies.rules.facts import ExamFacts, ExamTermFacts
+from jianfu.policies.rules.findings import Finding
 from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.models import Grade, School, SchoolClass, Student, Subject, TeachingAssignment, Term

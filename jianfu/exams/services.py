@@ -27,7 +27,7 @@ from jianfu.exams.permissions import (
     is_exam_school_leader,
 )
 from jianfu.exams.selectors import level_labels, plan_findings, results_for_entry, subjects_for_stage
-from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.policies.rules.catalogue import RULES_BY_ID
 from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import School, Student, Subject, TeachingAssignment
 

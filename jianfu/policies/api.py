@@ -10,9 +10,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from jianfu.policies.catalogue import RULES
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import ResolvedProfile, resolve
+from jianfu.policies.rules.catalogue import RULES
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import ResolvedProfile, resolve
 from jianfu.policies.selectors import (
     _load,
     _overrides,
@@ -20,7 +20,7 @@ from jianfu.policies.selectors import (
     profile_resolve_for_region,
     profile_resolve_for_school,
 )
-from jianfu.policies.whatif import whatif_evaluate
+from jianfu.policies.whatif.services import whatif_evaluate
 from jianfu.schools.models import Region, School
 
 router = Router(tags=["policy"])
@@ -165,7 +165,7 @@ class ResolvedValueOut(Schema):
 def profile_endpoint(
     request: HttpRequest, school_id: int | None = None, region_code: str | None = None, on: date | None = None
 ) -> list[dict[str, Any]]:
-    from jianfu.policies.catalogue import national_defaults
+    from jianfu.policies.rules.catalogue import national_defaults
 
     day = on or timezone.localdate()
     profile = _resolved(request, region_code, school_id, day)

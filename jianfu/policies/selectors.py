@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from jianfu.core.errors import NotFound
-from jianfu.policies.catalogue import national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
-from jianfu.policies.profiles import Override, ResolvedProfile, resolve
+from jianfu.policies.rules.catalogue import national_defaults
+from jianfu.policies.rules.profiles import Override, ResolvedProfile, resolve
 from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.models import Region, School, SchoolClass
 

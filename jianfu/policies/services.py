@@ -10,10 +10,10 @@ from django.db import transaction
 
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
-from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
 from jianfu.policies.permissions import can_edit_profile, can_see_profile
-from jianfu.policies.profiles import (
+from jianfu.policies.rules.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
+from jianfu.policies.rules.profiles import (
     ResolvedProfile,
     bands_within_caps,
     is_stricter_or_equal,

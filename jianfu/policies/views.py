@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jianfu.core.errors import DomainError
-from jianfu.policies.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
+from jianfu.core.forms import add_domain_error
 from jianfu.policies.forms import OverrideForm
 from jianfu.policies.permissions import can_edit_profile, can_open_profiles
+from jianfu.policies.rules.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
 from jianfu.policies.selectors import profile_resolve_for_region, profile_resolve_for_school
 from jianfu.policies.services import profile_override_set
 from jianfu.schools.access import regions_for_actor, schools_for_actor
@@ -103,22 +104,18 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
     form = OverrideForm(request.POST or None, keys=keys, initial={"effective_from": today})
     if request.method == "POST" and can_edit and form.is_valid():
-        raw = form.cleaned_data["value"].strip()
         try:
-            value: Any = json.loads(raw) if raw[:1] in "[{" else raw
             profile_override_set(
                 actor=user,
                 region=region,
                 school=school,
                 key=form.cleaned_data["key"],
-                value=value,
+                value=form.cleaned_data["value"],
                 effective_from=form.cleaned_data["effective_from"],
                 reason=form.cleaned_data["reason"],
             )
-        except json.JSONDecodeError:
-            form.add_error("value", "JSON 格式错误")
         except DomainError as exc:
-            form.add_error("value" if exc.field in (None, "value") else None, exc.message)
+            add_domain_error(form, exc)
         else:
             target = f"?school={school.pk}" if school else f"?region={region.code}"  # type: ignore[union-attr]
             return redirect(request.path + target)

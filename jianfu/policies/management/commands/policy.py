@@ -1,7 +1,7 @@
 """`jianfu policy check FILE.json`: the what-if evaluator from the command line.
 
 The file has the same shape as the body of POST /api/v1/policy/evaluate (docs/api.md), with
-`school_code` accepted beside `school_id`; the same checks and derivations apply (jianfu.policies.whatif).
+`school_code` accepted beside `school_id`; the same checks and derivations apply (jianfu.policies.whatif.services).
 
 Exit status (decision 0028): 0 no violation (warnings allowed), 1 a violation was found, 2 the
 check could not be made (unreadable file, invalid facts or overlay, unknown school, database not
@@ -23,15 +23,15 @@ from pydantic import ValidationError
 
 from jianfu.core.errors import DomainError
 from jianfu.core.validation import validation_failed
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import resolve
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import resolve
 from jianfu.policies.selectors import (
     _load,
     _overrides,
     profile_resolve_for_region,
     profile_resolve_for_school,
 )
-from jianfu.policies.whatif import whatif_evaluate
+from jianfu.policies.whatif.services import whatif_evaluate
 from jianfu.schools.models import Region, School
 
 EXIT_VIOLATION = 1

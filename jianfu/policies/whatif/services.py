@@ -17,10 +17,11 @@ from datetime import date
 from typing import Any
 
 from jianfu.core.errors import DomainError
-from jianfu.policies.catalogue import national_defaults
-from jianfu.policies.facts import SYSTEM_ZH, Facts, stage_of_grade
-from jianfu.policies.profiles import ResolvedProfile
-from jianfu.policies.rules import evaluate, term_of_date
+from jianfu.policies.rules.catalogue import national_defaults
+from jianfu.policies.rules.engine import evaluate
+from jianfu.policies.rules.exams import term_of_date
+from jianfu.policies.rules.facts import SYSTEM_ZH, Facts, stage_of_grade
+from jianfu.policies.rules.profiles import ResolvedProfile
 from jianfu.policies.services import ALL_SYSTEMS, profile_overlay
 from jianfu.schools import calendar as cal
 from jianfu.schools.models import DayType, Region, School, SchoolDay, Term

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from jianfu.policies.facts import AfterSchoolProgrammeFacts
-from jianfu.policies.findings import Finding, as_time, finding, hhmm
-from jianfu.policies.profiles import ResolvedProfile
+from jianfu.policies.rules.facts import AfterSchoolProgrammeFacts
+from jianfu.policies.rules.findings import Finding, as_time, finding, hhmm
+from jianfu.policies.rules.profiles import ResolvedProfile
 
 WEEKDAY_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 WEEKDAY_EN = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}

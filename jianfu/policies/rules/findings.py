@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.policies.rules.catalogue import RULES_BY_ID
 
 STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中"}
 LAYERED = ("basic", "advanced", "extension")
