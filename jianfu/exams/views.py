@@ -89,7 +89,7 @@ def _form_context(user: Any, school: School, form: PlanForm) -> dict[str, Any]:
 def _submit(form: PlanForm, save: Callable[[PlanDraft, str], Any]) -> tuple[bool, DomainError | None, str]:
     """Run the service on a valid form; a refusal lands on the form. Returns (saved, error, message)."""
     if not form.is_valid():
-        return False, None, "；".join(str(m) for errors in form.errors.values() for m in errors)
+        return False, None, gettext("；").join(str(m) for errors in form.errors.values() for m in errors)
     try:
         save(form.draft(), form.cleaned_data["exception_reason"])
     except DomainError as exc:
@@ -185,7 +185,7 @@ def plan_withdraw(request: HttpRequest, plan_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤回。")
+        messages.success(request, gettext("已撤回。"))
     return redirect(f"/exams/?school={plan.school_id}")
 
 
@@ -204,7 +204,7 @@ def plan_release(request: HttpRequest, plan_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "等级已发布，家长可查看自己孩子的等级。")
+        messages.success(request, gettext("等级已发布，家长可查看自己孩子的等级。"))
     return redirect(f"/exams/?school={plan.school_id}")
 
 
@@ -267,7 +267,7 @@ def results_page(request: HttpRequest, plan_id: int) -> HttpResponse:
                 messages.success(request, gettext("已保存%(count)s条等级。") % {"count": count})
                 return redirect("exams:results", plan_id=plan.pk)
         else:
-            error = "；".join(str(m) for errors in form.errors.values() for m in errors)
+            error = gettext("；").join(str(m) for errors in form.errors.values() for m in errors)
         for row, k in zip(sheet, keys, strict=True):  # shown again as typed, never lost
             row["level"] = form[f"level_{k}"].value() or ""
             row["comment"] = form[f"comment_{k}"].value() or ""

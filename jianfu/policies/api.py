@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
@@ -14,6 +15,7 @@ from jianfu.policies.rules.catalogue import RULES
 from jianfu.policies.rules.facts import Facts
 from jianfu.policies.rules.profiles import ResolvedProfile, resolve
 from jianfu.policies.selectors import (
+    NATIONAL_LABEL,
     _load,
     _overrides,
     policy_scope_for_actor,
@@ -179,7 +181,9 @@ def profile_endpoint(
                 "value": value,
                 "national_value": defaults.get(key),
                 "level": o.level if o else "national",
-                "scope": o.scope_label if o else "国家",
+                "scope": (gettext(o.scope_label) if o.level == "national" else o.scope_label)
+                if o
+                else gettext(NATIONAL_LABEL),
                 "changed_by": o.changed_by if o else "",
                 "changed_at": o.changed_at.isoformat() if o and o.changed_at else None,
                 "reason": o.reason if o else "",

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from jianfu.core.errors import DomainError
 from jianfu.core.forms import add_domain_error
@@ -21,9 +22,9 @@ from jianfu.schools.access import regions_for_actor, schools_for_actor
 
 def _show(value: Any) -> str:
     if value is None:
-        return "—（未规定）"
+        return gettext("—（未规定）")
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False) if value else "—"
     return str(value)
@@ -62,7 +63,8 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
     keys: list[tuple[str, str]] = []
     families: list[dict[str, Any]] = []
-    for family, (label_zh, _label_en) in FAMILIES.items():
+    english = (get_language() or "").startswith("en")
+    for family, (label_zh, label_en) in FAMILIES.items():
         rows = []
         for rule in (r for r in RULES if r.family == family):
             params = []
@@ -81,11 +83,11 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                         "override": o if local else None,
                     }
                 )
-                keys.append((key, f"{rule.title_zh} — {p.label_zh}"))
+                keys.append((key, f"{rule.title} — {p.label_zh}"))
             rows.append(
                 {"rule": rule, "params": params, "sources": [SOURCES.get(s, s) for s in rule.sources]}
             )
-        families.append({"label": label_zh, "rules": rows})
+        families.append({"label": label_en if english else label_zh, "rules": rows})
     settings_rows = []
     for s in SETTINGS:
         o = profile.provenance.get(s.key)

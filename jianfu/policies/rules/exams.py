@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.facts import (
     ExamTermFacts,
 )
@@ -30,8 +32,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
                 out.append(
                     finding(
                         "exam_paper_none_g1_2",
-                        f"一、二年级不得进行纸笔考试（{_exam_zh(e.kind)}）",
-                        f"No paper exams in grades 1–2 ({e.kind})",
+                        _("一、二年级不得进行纸笔考试（%(kind)s）"),
+                        params={"kind": _exam_label(e.kind)},
                         kind=e.kind,
                         date=_d(e.date),
                     )
@@ -43,8 +45,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
         out.append(
             finding(
                 "exam_final_per_term_max",
-                f"本学期安排了{len(finals)}次期末考试，最多{max_final}次",
-                f"{len(finals)} final exams this term; at most {max_final}",
+                _("本学期安排了%(len)s次期末考试，最多%(max_final)s次"),
+                params={"len": len(finals), "max_final": max_final},
                 count=len(finals),
                 max_count=max_final,
             )
@@ -56,8 +58,7 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
         out.append(
             finding(
                 "exam_midterm_per_term_max",
-                "小学不得安排期中考试（仅初中可适当安排一次）",
-                "No midterm exams in primary school (junior only)",
+                _("小学不得安排期中考试（仅初中可适当安排一次）"),
                 count=len(midterms),
                 stage=stage,
             )
@@ -66,8 +67,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
         out.append(
             finding(
                 "exam_midterm_per_term_max",
-                f"本学期安排了{len(midterms)}次期中考试，最多{max_mid}次",
-                f"{len(midterms)} midterms this term; at most {max_mid}",
+                _("本学期安排了%(len)s次期中考试，最多%(max_mid)s次"),
+                params={"len": len(midterms), "max_mid": max_mid},
                 count=len(midterms),
                 max_count=max_mid,
             )
@@ -78,8 +79,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
             out.append(
                 finding(
                     "exam_no_weekly_monthly_unit_tests",
-                    f"不得组织周考、月考、单元考试及变相考试（{_exam_zh(e.kind)}）",
-                    f"No weekly, monthly or unit tests, including disguised ones ({e.kind})",
+                    _("不得组织周考、月考、单元考试及变相考试（%(kind)s）"),
+                    params={"kind": _exam_label(e.kind)},
                     kind=e.kind,
                     date=_d(e.date),
                 )
@@ -91,8 +92,7 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
                 out.append(
                     finding(
                         "exam_no_regional_or_interschool",
-                        "不得组织区域性或跨校际考试",
-                        "No regional or inter-school exams",
+                        _("不得组织区域性或跨校际考试"),
                         organiser=e.organiser,
                         kind=e.kind,
                     )
@@ -104,8 +104,7 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
         out.append(
             finding(
                 "exam_mock_max_graduating",
-                "模拟考试只能在初中毕业年级组织",
-                "Mock exams only in the graduating junior grade",
+                _("模拟考试只能在初中毕业年级组织"),
                 count=len(mocks),
                 grade=facts.grade,
             )
@@ -115,8 +114,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
             out.append(
                 finding(
                     "exam_mock_max_graduating",
-                    f"安排了{len(mocks)}次模拟考试，最多{max_mock}次",
-                    f"{len(mocks)} mock exams; at most {max_mock}",
+                    _("安排了%(len)s次模拟考试，最多%(max_mock)s次"),
+                    params={"len": len(mocks), "max_mock": max_mock},
                     count=len(mocks),
                     max_count=max_mock,
                 )
@@ -128,24 +127,23 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
                 out.append(
                     finding(
                         "exam_mock_max_graduating",
-                        "模拟考试只能在毕业年级第二学期（下学期）组织",
-                        "Mock exams only in the graduating grade's second (spring) term",
+                        _("模拟考试只能在毕业年级第二学期（下学期）组织"),
                         term=term,
                         date=_d(e.date),
                     )
                 )
     # exam_no_ranking_no_publication — exam_notice_2021: 不得公布学生考试成绩和排名.
     for e in exams:
-        for flag, zh, en in (
-            (e.results_published, "不得公布学生考试成绩", "Exam results may not be published"),
-            (e.ranking_published, "不得对学生考试成绩排名或公布排名", "Students may not be ranked by score"),
+        for flag, what in (
+            (e.results_published, _("不得公布学生考试成绩")),
+            (e.ranking_published, _("不得对学生考试成绩排名或公布排名")),
         ):
             if flag:
                 out.append(
                     finding(
                         "exam_no_ranking_no_publication",
-                        f"{zh}（{_exam_zh(e.kind)}）",
-                        f"{en} ({e.kind})",
+                        _("%(what)s（%(kind)s）"),
+                        params={"what": what, "kind": _exam_label(e.kind)},
                         kind=e.kind,
                         date=_d(e.date),
                     )
@@ -155,8 +153,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
             out.append(
                 finding(
                     "exam_no_tracking_by_score",
-                    f"不得按考试成绩分班、排座位（{_exam_zh(e.kind)}）",
-                    f"No class placement or seating by score ({e.kind})",
+                    _("不得按考试成绩分班、排座位（%(kind)s）"),
+                    params={"kind": _exam_label(e.kind)},
                     kind=e.kind,
                     date=_d(e.date),
                 )
@@ -168,8 +166,8 @@ def check_exam_term(facts: ExamTermFacts, profile: ResolvedProfile) -> list[Find
             out.append(
                 finding(
                     "exam_grade_levels",
-                    f"考试结果应分{lo}至{hi}个等级，当前为{facts.level_count}个",
-                    f"Results should use {lo}–{hi} levels, not {facts.level_count}",
+                    _("考试结果应分%(lo)s至%(hi)s个等级，当前为%(level_count)s个"),
+                    params={"lo": lo, "hi": hi, "level_count": facts.level_count},
                     level_count=facts.level_count,
                 )
             )
@@ -185,16 +183,20 @@ def term_of_date(day: date | None) -> str | None:
     return "spring" if 2 <= day.month <= 8 else "autumn"
 
 
-def _exam_zh(kind: str) -> str:
-    return {
-        "final": "期末考试",
-        "midterm": "期中考试",
-        "mock": "模拟考试",
-        "unit": "单元考试",
-        "monthly": "月考",
-        "weekly": "周考",
-        "quiz": "年级统一测验",
-    }.get(kind, kind)
+EXAM_KIND_LABELS = {
+    "final": _("期末考试"),
+    "midterm": _("期中考试"),
+    "mock": _("模拟考试"),
+    "unit": _("单元考试"),
+    "monthly": _("月考"),
+    "weekly": _("周考"),
+    "quiz": _("年级统一测验"),
+}
+
+
+def _exam_label(kind: str) -> object:
+    """The exam's kind as a message names it, in the message's language."""
+    return EXAM_KIND_LABELS.get(kind, kind)
 
 
 def _d(value: date | None) -> str | None:

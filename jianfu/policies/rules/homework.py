@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.facts import (
     HomeworkDayFacts,
     HomeworkItemFacts,
     HomeworkPeriodFacts,
 )
-from jianfu.policies.rules.findings import LAYERED, STAGE_ZH, Finding, finding
+from jianfu.policies.rules.findings import LAYERED, STAGE_LABELS, Finding, Grades, finding
 from jianfu.policies.rules.profiles import ResolvedProfile
 
 
@@ -52,8 +54,10 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
                 out.append(
                     finding(
                         "hw_written_at_home_g1_2",
-                        f"一、二年级不得布置家庭书面作业（{item.subject}，{item.minutes}分钟）；可在校内适当安排巩固练习",
-                        f"No written homework at home in grades 1–2 ({item.subject}, {item.minutes} min); in-school practice is allowed",
+                        _(
+                            "一、二年级不得布置家庭书面作业（%(subject)s，%(minutes)s分钟）；可在校内适当安排巩固练习"
+                        ),
+                        params={"subject": item.subject, "minutes": item.minutes},
                         subject=item.subject,
                         minutes=item.minutes,
                         grade=facts.grade,
@@ -66,13 +70,15 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
             cap, rule_id, band = profile.homework_cap(facts.grade, stage)
             if cap is not None and rule_id != "hw_senior_high_reasonable" and total > cap:
                 where = (
-                    f"{min(band['grades'])}–{max(band['grades'])}年级" if band else STAGE_ZH.get(stage, stage)
+                    Grades(min(band["grades"]), max(band["grades"]))
+                    if band
+                    else STAGE_LABELS.get(stage, stage)
                 )
                 out.append(
                     finding(
                         rule_id,
-                        f"书面作业合计{total}分钟，超过{where}每日{cap}分钟的上限",
-                        f"Written homework totals {total} min, over the {cap}-minute daily cap",
+                        _("书面作业合计%(total)s分钟，超过%(where)s每日%(cap)s分钟的上限"),
+                        params={"total": total, "where": where, "cap": cap},
                         counted_minutes=total,
                         cap_minutes=cap,
                         grade=facts.grade,
@@ -87,52 +93,50 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
             out.append(
                 finding(
                     "hw_weekend_holiday_total_controlled",
-                    f"休息日书面作业合计{total}分钟，超过本地规定的{limit}分钟",
-                    f"Written homework on a rest day totals {total} min, over the local {limit} min",
+                    _("休息日书面作业合计%(total)s分钟，超过本地规定的%(limit)s分钟"),
+                    params={"total": total, "limit": limit},
                     counted_minutes=total,
                     cap_minutes=limit,
                     day_type=day_type,
                 )
             )
     # Teacher practice — dr_opinion_2021 §4, hw_notice_2021, phone_notice_2021 item 2.
-    flag_rules: list[tuple[str, Callable[[HomeworkItemFacts], bool], str, str]] = [
+    flag_rules: list[tuple[str, Callable[[HomeworkItemFacts], bool], object]] = [
         (
             "hw_no_parent_assignment",
             lambda i: i.assigned_to_parent,
-            "不得给家长布置作业",
-            "Homework may not be assigned to parents",
+            _("不得给家长布置作业"),
         ),
         (
             "hw_no_parent_checking_or_marking",
             lambda i: i.needs_parent_marking,
-            "不得要求家长检查、批改作业",
-            "Parents may not be required to check or mark homework",
+            _("不得要求家长检查、批改作业"),
         ),
         (
             "hw_no_student_self_marking",
             lambda i: i.self_marking,
-            "不得要求学生自批自改作业",
-            "Students may not be required to mark their own homework",
+            _("不得要求学生自批自改作业"),
         ),
         (
             "hw_no_repetitive_or_punitive",
             lambda i: i.punitive,
-            "不得布置重复性、惩罚性作业",
-            "No repetitive or punitive homework",
+            _("不得布置重复性、惩罚性作业"),
         ),
         (
             "hw_no_phone_based_homework",
             lambda i: i.phone_required,
-            "不得要求学生用手机完成作业",
-            "Homework may not require a mobile phone",
+            _("不得要求学生用手机完成作业"),
         ),
     ]
-    for rule_id, test, zh, en in flag_rules:
+    for rule_id, test, what in flag_rules:
         for item in facts.items:
             if test(item):
                 out.append(
                     finding(
-                        rule_id, f"{zh}（{item.subject}）", f"{en} ({item.subject})", subject=item.subject
+                        rule_id,
+                        _("%(what)s（%(subject)s）"),
+                        params={"what": what, "subject": item.subject},
+                        subject=item.subject,
                     )
                 )
     return out
@@ -183,9 +187,10 @@ def check_homework_period(facts: HomeworkPeriodFacts, profile: ResolvedProfile) 
             out.append(
                 finding(
                     "hw_weekend_holiday_total_controlled",
-                    f"{first}至{last}连续{len(run)}个休息日书面作业合计{total}分钟，超过本地规定的{limit}分钟",
-                    f"Written homework over the {len(run)} rest days {first}–{last} totals {total} min, "
-                    f"over the local {limit} min",
+                    _(
+                        "%(first)s至%(last)s连续%(len)s个休息日书面作业合计%(total)s分钟，超过本地规定的%(limit)s分钟"
+                    ),
+                    params={"first": first, "last": last, "len": len(run), "total": total, "limit": limit},
                     counted_minutes=total,
                     cap_minutes=limit,
                     first_date=first,

@@ -3,6 +3,8 @@ a week and the daily activity time. Pure; each check cites its rule id and sourc
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.facts import (
     ActivityDayFacts,
     PeWeekFacts,
@@ -25,8 +27,8 @@ def check_pe_week(facts: PeWeekFacts, profile: ResolvedProfile) -> list[Finding]
         out.append(
             finding(
                 rule_id,
-                f"体育课每周{facts.pe_periods}课时，少于{need}课时",
-                f"{facts.pe_periods} PE periods a week, under {need}",
+                _("体育课每周%(pe_periods)s课时，少于%(need)s课时"),
+                params={"pe_periods": facts.pe_periods, "need": need},
                 periods=facts.pe_periods,
                 min_periods=need,
             )
@@ -44,8 +46,8 @@ def check_pe_week(facts: PeWeekFacts, profile: ResolvedProfile) -> list[Finding]
             out.append(
                 finding(
                     plan,
-                    f"周课时{facts.total_periods}节，超过课程方案的{most}节",
-                    f"{facts.total_periods} periods a week, over the plan's {most}",
+                    _("周课时%(total_periods)s节，超过课程方案的%(most)s节"),
+                    params={"total_periods": facts.total_periods, "most": most},
                     periods=facts.total_periods,
                 )
             )
@@ -55,8 +57,8 @@ def check_pe_week(facts: PeWeekFacts, profile: ResolvedProfile) -> list[Finding]
             out.append(
                 finding(
                     "labor_weekly_min",
-                    f"劳动课每周{facts.labor_periods}课时，少于{need_labor}课时",
-                    f"{facts.labor_periods} labour periods a week, under {need_labor}",
+                    _("劳动课每周%(labor_periods)s课时，少于%(need_labor)s课时"),
+                    params={"labor_periods": facts.labor_periods, "need_labor": need_labor},
                 )
             )
     return out
@@ -78,8 +80,8 @@ def check_activity_day(facts: ActivityDayFacts, profile: ResolvedProfile) -> lis
             out.append(
                 finding(
                     "pe_activity_in_school_daily",
-                    f"校内体育活动{facts.in_school_minutes}分钟，少于{need}分钟",
-                    f"{facts.in_school_minutes} min of activity in school, under {need}",
+                    _("校内体育活动%(in_school_minutes)s分钟，少于%(need)s分钟"),
+                    params={"in_school_minutes": facts.in_school_minutes, "need": need},
                     minutes=facts.in_school_minutes,
                     min_minutes=need,
                 )
@@ -90,8 +92,8 @@ def check_activity_day(facts: ActivityDayFacts, profile: ResolvedProfile) -> lis
             out.append(
                 finding(
                     "pe_activity_out_of_school_daily",
-                    f"校外体育活动{facts.out_of_school_minutes}分钟，少于{need}分钟",
-                    f"{facts.out_of_school_minutes} min of activity out of school, under {need}",
+                    _("校外体育活动%(out_of_school_minutes)s分钟，少于%(need)s分钟"),
+                    params={"out_of_school_minutes": facts.out_of_school_minutes, "need": need},
                     minutes=facts.out_of_school_minutes,
                     min_minutes=need,
                 )
@@ -104,8 +106,8 @@ def check_activity_day(facts: ActivityDayFacts, profile: ResolvedProfile) -> lis
             out.append(
                 finding(
                     "pe_comprehensive_daily_min",
-                    f"全天体育活动合计{total}分钟，少于{need}分钟",
-                    f"{total} min of physical activity in the day, under {need}",
+                    _("全天体育活动合计%(total)s分钟，少于%(need)s分钟"),
+                    params={"total": total, "need": need},
                     minutes=total,
                     min_minutes=need,
                 )

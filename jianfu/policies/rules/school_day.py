@@ -4,6 +4,8 @@ its rule id and source."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.after_school import after_school_end_finding
 from jianfu.policies.rules.facts import (
     ScheduleFacts,
@@ -27,8 +29,8 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
                 out.append(
                     finding(
                         rule_id,
-                        f"上午上课时间{hhmm(facts.class_start)}早于{hhmm(earliest)}",
-                        f"Morning lessons start at {hhmm(facts.class_start)}, before {hhmm(earliest)}",
+                        _("上午上课时间%(class_start)s早于%(hhmm)s"),
+                        params={"class_start": hhmm(facts.class_start), "hhmm": hhmm(earliest)},
                         class_start=hhmm(facts.class_start),
                         earliest=hhmm(earliest),
                     )
@@ -37,8 +39,7 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "no_required_early_arrival",
-                "学校不得要求学生提前到校参加统一教学活动",
-                "Students may not be required to arrive early for lessons",
+                _("学校不得要求学生提前到校参加统一教学活动"),
             )
         )
     if facts.after_school_end is not None:
@@ -49,8 +50,7 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "after_school_no_new_lessons",
-                "不得利用课后服务时间讲新课",
-                "No new lessons in after-school time",
+                _("不得利用课后服务时间讲新课"),
             )
         )
     if facts.long_break_minutes is not None:
@@ -59,8 +59,8 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "long_break_daily",
-                    f"大课间{facts.long_break_minutes}分钟，少于{need}分钟",
-                    f"Long break of {facts.long_break_minutes} min, under {need}",
+                    _("大课间%(long_break_minutes)s分钟，少于%(need)s分钟"),
+                    params={"long_break_minutes": facts.long_break_minutes, "need": need},
                     minutes=facts.long_break_minutes,
                 )
             )
@@ -70,8 +70,8 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "inter_class_break_min",
-                    f"课间{facts.inter_lesson_break_minutes}分钟，少于{need}分钟",
-                    f"Break of {facts.inter_lesson_break_minutes} min, under {need}",
+                    _("课间%(inter_lesson_break_minutes)s分钟，少于%(need)s分钟"),
+                    params={"inter_lesson_break_minutes": facts.inter_lesson_break_minutes, "need": need},
                 )
             )
     if facts.in_school_learning_hours is not None and facts.stage == "primary":
@@ -80,8 +80,8 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "in_school_learning_time_max_primary",
-                    f"在校集中学习{facts.in_school_learning_hours}小时，超过本地规定的{cap}小时",
-                    f"{facts.in_school_learning_hours} h of in-school learning, over the local {cap} h",
+                    _("在校集中学习%(in_school_learning_hours)s小时，超过本地规定的%(cap)s小时"),
+                    params={"in_school_learning_hours": facts.in_school_learning_hours, "cap": cap},
                 )
             )
     if facts.stage == "junior" and facts.evening_self_study_end is not None:
@@ -90,8 +90,11 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "junior_evening_self_study",
-                    f"晚自习{hhmm(facts.evening_self_study_end)}结束，晚于{hhmm(latest)}",
-                    f"Evening self-study ends at {hhmm(facts.evening_self_study_end)}, after {hhmm(latest)}",
+                    _("晚自习%(evening_self_study_end)s结束，晚于%(hhmm)s"),
+                    params={
+                        "evening_self_study_end": hhmm(facts.evening_self_study_end),
+                        "hhmm": hhmm(latest),
+                    },
                 )
             )
     if facts.stage == "junior" and facts.evening_self_study_hours is not None:
@@ -100,8 +103,8 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "junior_evening_self_study",
-                    f"晚自习{facts.evening_self_study_hours}小时，超过{most}小时",
-                    f"Evening self-study of {facts.evening_self_study_hours} h, over {most} h",
+                    _("晚自习%(evening_self_study_hours)s小时，超过%(most)s小时"),
+                    params={"evening_self_study_hours": facts.evening_self_study_hours, "most": most},
                 )
             )
     # electronic_teaching_max_share — myopia_action_2021: 使用电子产品开展教学时长原则上不超过教学总时长的30%.
@@ -112,9 +115,12 @@ def check_schedule(facts: ScheduleFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "electronic_teaching_max_share",
-                    f"电子产品教学{facts.electronic_teaching_minutes}分钟，占教学总时长{share:.0f}%，超过{most_pct}%",
-                    f"{facts.electronic_teaching_minutes} min of screen teaching is {share:.0f}% of teaching "
-                    f"time, over {most_pct}%",
+                    _("电子产品教学%(minutes)s分钟，占教学总时长%(share)s%%，超过%(most)s%%"),
+                    params={
+                        "minutes": facts.electronic_teaching_minutes,
+                        "share": f"{share:.0f}",
+                        "most": most_pct,
+                    },
                     electronic_minutes=facts.electronic_teaching_minutes,
                     teaching_minutes=facts.teaching_minutes,
                     max_percent=most_pct,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.facts import (
     NightFacts,
 )
-from jianfu.policies.rules.findings import STAGE_ZH, Finding, as_time, finding, hhmm, minutes_between
+from jianfu.policies.rules.findings import STAGE_LABELS, Finding, as_time, finding, hhmm, minutes_between
 from jianfu.policies.rules.profiles import ResolvedProfile
 
 
@@ -21,8 +23,13 @@ def check_night(facts: NightFacts, profile: ResolvedProfile) -> list[Finding]:
         out.append(
             finding(
                 f"sleep_min_{facts.stage}",
-                f"睡眠{slept // 60}小时{slept % 60}分钟，少于{STAGE_ZH[facts.stage]}生应有的{need_h}小时",
-                f"Slept {slept // 60} h {slept % 60} min, under the {need_h} h for this stage",
+                _("睡眠%(hours)s小时%(minutes)s分钟，少于%(stage)s生应有的%(need)s小时"),
+                params={
+                    "hours": slept // 60,
+                    "minutes": slept % 60,
+                    "stage": STAGE_LABELS[facts.stage],
+                    "need": need_h,
+                },
                 sleep_minutes=slept,
                 min_minutes=need_h * 60,
             )
@@ -34,8 +41,8 @@ def check_night(facts: NightFacts, profile: ResolvedProfile) -> list[Finding]:
         out.append(
             finding(
                 f"bedtime_latest_{facts.stage}",
-                f"就寝时间{hhmm(facts.bedtime)}晚于{hhmm(latest)}",
-                f"Bedtime {hhmm(facts.bedtime)} is after {hhmm(latest)}",
+                _("就寝时间%(bedtime)s晚于%(hhmm)s"),
+                params={"bedtime": hhmm(facts.bedtime), "hhmm": hhmm(latest)},
                 bedtime=hhmm(facts.bedtime),
             )
         )

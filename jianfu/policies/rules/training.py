@@ -4,6 +4,8 @@ and source."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.policies.rules.facts import (
     TrainingFacts,
 )
@@ -18,8 +20,7 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "training_subject_no_weekend_holiday_vacation",
-                "学科类培训不得占用休息日、节假日和寒暑假",
-                "No subject training on rest days, holidays or vacations",
+                _("学科类培训不得占用休息日、节假日和寒暑假"),
                 day_type=day_type,
             )
         )
@@ -30,8 +31,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "training_online_lesson_max",
-                    f"线上培训每课时{facts.lesson_minutes}分钟，超过{most}分钟",
-                    f"Online lesson of {facts.lesson_minutes} min, over {most}",
+                    _("线上培训每课时%(lesson_minutes)s分钟，超过%(most)s分钟"),
+                    params={"lesson_minutes": facts.lesson_minutes, "most": most},
                     lesson_minutes=facts.lesson_minutes,
                 )
             )
@@ -39,8 +40,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "training_online_lesson_max",
-                    f"线上课程间隔{facts.break_minutes}分钟，少于{gap}分钟",
-                    f"Break of {facts.break_minutes} min between online lessons, under {gap}",
+                    _("线上课程间隔%(break_minutes)s分钟，少于%(gap)s分钟"),
+                    params={"break_minutes": facts.break_minutes, "gap": gap},
                 )
             )
         # dr_opinion_2021 (线上培训…每节课不超过30分钟，课程间隔不少于10分钟，培训结束时间不晚于21点) states
@@ -53,8 +54,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
                 out.append(
                     finding(
                         "training_online_lesson_max",
-                        f"线上培训{hhmm(facts.end_time)}结束，晚于{hhmm(latest)}",
-                        f"Online training ends at {hhmm(facts.end_time)}, after {hhmm(latest)}",
+                        _("线上培训%(end_time)s结束，晚于%(hhmm)s"),
+                        params={"end_time": hhmm(facts.end_time), "hhmm": hhmm(latest)},
                         end_time=hhmm(facts.end_time),
                         latest=hhmm(latest),
                         parameter="training_end_online_live_latest.latest",
@@ -67,8 +68,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     rule_id,
-                    f"培训{hhmm(facts.end_time)}结束，晚于{hhmm(latest)}",
-                    f"Training ends at {hhmm(facts.end_time)}, after {hhmm(latest)}",
+                    _("培训%(end_time)s结束，晚于%(hhmm)s"),
+                    params={"end_time": hhmm(facts.end_time), "hhmm": hhmm(latest)},
                     end_time=hhmm(facts.end_time),
                 )
             )
@@ -78,8 +79,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "training_prepay_max_span",
-                f"一次性预收{facts.prepaid_months}个月费用，超过{months_max}个月",
-                f"Prepaid {facts.prepaid_months} months, over {months_max}",
+                _("一次性预收%(prepaid_months)s个月费用，超过%(months_max)s个月"),
+                params={"prepaid_months": facts.prepaid_months, "months_max": months_max},
                 prepaid_months=facts.prepaid_months,
             )
         )
@@ -87,8 +88,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "training_prepay_max_span",
-                f"一次性预收{facts.prepaid_lessons}课时费用，超过{lessons_max}课时",
-                f"Prepaid {facts.prepaid_lessons} lessons, over {lessons_max}",
+                _("一次性预收%(prepaid_lessons)s课时费用，超过%(lessons_max)s课时"),
+                params={"prepaid_lessons": facts.prepaid_lessons, "lessons_max": lessons_max},
                 prepaid_lessons=facts.prepaid_lessons,
             )
         )
@@ -98,8 +99,8 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
             out.append(
                 finding(
                     "training_prepay_max_amount_nonsubject",
-                    f"单次预收{facts.prepaid_amount:g}元，超过{cap}元",
-                    f"Prepaid {facts.prepaid_amount:g} CNY, over {cap}",
+                    _("单次预收%(amount)s元，超过%(cap)s元"),
+                    params={"amount": f"{facts.prepaid_amount:g}", "cap": cap},
                     amount=facts.prepaid_amount,
                 )
             )
@@ -107,18 +108,16 @@ def check_training(facts: TrainingFacts, profile: ResolvedProfile) -> list[Findi
         out.append(
             finding(
                 "training_prepay_custody",
-                "预收费须全部进入专用账户（银行托管或风险保证金）",
-                "Prepaid fees must be held in custody",
+                _("预收费须全部进入专用账户（银行托管或风险保证金）"),
             )
         )
     if facts.training_loan:
-        out.append(finding("training_no_training_loans", "不得诱导家长使用培训贷", "No training loans"))
+        out.append(finding("training_no_training_loans", _("不得诱导家长使用培训贷")))
     if facts.assigns_homework:
         out.append(
             finding(
                 "hw_offcampus_training_no_homework",
-                "校外培训机构不得给学生布置作业",
-                "Off-campus providers may not assign homework",
+                _("校外培训机构不得给学生布置作业"),
             )
         )
     return out
