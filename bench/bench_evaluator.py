@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import resolve
 from jianfu.policies.rules import evaluate
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import resolve
 
 ITEMS = [
     {"subject": "chinese", "kind": "written", "where": "home", "minutes": 20},

@@ -9,7 +9,7 @@ from typing import Any, overload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.policies.rules.after_school import WEEKDAY_ZH
 
 
 def not_found(request: HttpRequest, status: int = 404) -> HttpResponse:

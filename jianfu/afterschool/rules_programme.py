@@ -1,5 +1,5 @@
 """Pure rules of programmes and their allocation (no ORM): service minutes per day, priority tiers,
-run statistics. The policy engine judges the programme (jianfu.policies.rules_after_school.
+run statistics. The policy engine judges the programme (jianfu.policies.rules.after_school.
 check_after_school_programme); these functions only turn the school's data into its facts and
 summarise a run. docs/decisions/0013-afterschool-programme.md explains each choice."""
 

@@ -42,7 +42,7 @@ from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.rules_days import attendance_edit
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
-from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
 from jianfu.schools.selectors import roles_of
 

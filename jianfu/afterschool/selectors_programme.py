@@ -19,8 +19,8 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.rules_programme import day_service
 from jianfu.afterschool.selectors import programmes_for_bureau
-from jianfu.policies.facts import AfterSchoolDayFacts, AfterSchoolProgrammeFacts
-from jianfu.policies.rules_after_school import check_after_school_programme, weekdays_zh
+from jianfu.policies.rules.after_school import check_after_school_programme, weekdays_zh
+from jianfu.policies.rules.facts import AfterSchoolDayFacts, AfterSchoolProgrammeFacts
 from jianfu.policies.selectors import profile_change_dates_for_school, profile_resolve_for_school
 from jianfu.schools.models import Region, School, Teacher
 

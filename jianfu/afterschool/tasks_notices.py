@@ -35,7 +35,7 @@ def cover_sms(cover_id: int) -> int:
     before the text went out. Returns messages sent."""
     from jianfu.afterschool.models import SessionCover
     from jianfu.afterschool.selectors_attendance import day_takers
-    from jianfu.policies.rules_after_school import WEEKDAY_ZH
+    from jianfu.policies.rules.after_school import WEEKDAY_ZH
 
     cover = (
         SessionCover.objects.select_related("programme", "teacher__user", "course", "school_class__grade")

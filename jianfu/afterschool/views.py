@@ -30,7 +30,7 @@ from jianfu.afterschool.selectors_programme import (
 )
 from jianfu.afterschool.services import courses, programme
 from jianfu.core.errors import DomainError, NotFound
-from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.selectors import (
     REGION_WIDE_ROLES,
     SCHOOL_WIDE_ROLES,

@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from jianfu.core.errors import NotFound
 from jianfu.exams.models import ExamPlan
+from jianfu.exams.permissions import can_see_child_levels, can_see_level_distribution
 from jianfu.exams.selectors import (
     child_levels,
     level_distribution,
@@ -29,16 +31,17 @@ from jianfu.exams.services import (
     results_paste,
     today,
 )
-from jianfu.schools.selectors import classes_for_actor_staff, schools_for_actor
+from jianfu.schools.access import schools_for_actor
+from jianfu.schools.models import SchoolClass, Student
 
 router = Router(tags=["exams"])
 
 
 class PlanFields(Schema):
-    grade: int = Field(description="a grade number of the school (its 年级)")
+    grade: int = Field(description="a grade number of the school")
     term_id: int
     kind: str = Field(description="final / midterm / mock / unit / monthly / weekly / quiz")
-    subjects: list[str] = Field(description="subjects of the grade's stage (no 物理 in a primary grade)")
+    subjects: list[str] = Field(description="subjects of the grade's stage (no physics in a primary grade)")
     date: dt.date = Field(description="first day (Beijing); not before today")
     end_date: dt.date | None = Field(
         None, description="last day of a multi-day exam (several sittings); omitted → one day"
@@ -108,12 +111,12 @@ def plans(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/plans",
     response=PlanOut,
-    summary="File (备案) a planned exam; one breaking a rule is refused (422 exam_rule_broken)",
+    summary="File a planned exam; one breaking a rule is refused (422 exam_rule_broken)",
 )
 def file_plan(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
     school = schools_for_actor(request.user).filter(pk=payload.school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     plan = exam_file(
         actor=request.user, school=school, draft=payload.draft(), exception_reason=payload.exception_reason
     )
@@ -128,9 +131,7 @@ def change_plan(request: HttpRequest, plan_id: int, payload: PlanFields) -> dict
     return _plan(plan)
 
 
-@router.post(
-    "/plans/{plan_id}/withdraw", response=PlanOut, summary="Withdraw (撤回) a plan before its first day"
-)
+@router.post("/plans/{plan_id}/withdraw", response=PlanOut, summary="Withdraw a plan before its first day")
 def withdraw_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _plan(exam_withdraw(actor=request.user, plan_id=plan_id))
 
@@ -138,7 +139,7 @@ def withdraw_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 @router.post(
     "/plans/{plan_id}/release",
     response=PlanOut,
-    summary="Release the levels to families (principal / 教导处, from the last day)",
+    summary="Release the levels to families (principal / academic office, from the last day)",
 )
 def release_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _plan(exam_release(actor=request.user, plan_id=plan_id))
@@ -178,7 +179,7 @@ class ResultIn(Schema):
     student_id: int
     subject: str
     level: str
-    comment: str = Field("", max_length=200, description="optional 评语, shown to the family")
+    comment: str = Field("", max_length=200, description="optional comment, shown to the family")
     raw_score: Decimal | None = Field(
         None, ge=0, le=1000, description="kept private to the class's teachers; never returned"
     )
@@ -233,12 +234,12 @@ class LevelCount(Schema):
     summary="How many students of a class got each level (staff; no ranking)",
 )
 def distribution(request: HttpRequest, plan_id: int, class_id: int, subject: str) -> list[dict[str, Any]]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("考试", "exam")
+    school_class = SchoolClass.objects.filter(pk=class_id).first()
+    if school_class is None or not can_see_level_distribution(request.user, school_class):
+        raise NotFound(_("考试"))
     plan = ExamPlan.objects.filter(pk=plan_id, grade_id=school_class.grade_id).first()
     if plan is None:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     return level_distribution(plan, school_class, subject)
 
 
@@ -256,8 +257,7 @@ class ChildLevel(Schema):
     summary="A guardian's own child's released levels",
 )
 def levels(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
-    from jianfu.schools.models import Student
-
-    if not Student.objects.filter(pk=student_id, guardians__user_id=request.user.pk or 0).exists():
-        raise NotFound("学生", "student")
+    student = Student.objects.filter(pk=student_id).first()
+    if student is None or not can_see_child_levels(request.user, student):
+        raise NotFound(_("学生"))
     return child_levels(request.user, student_id)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExamKind(models.TextChoices):
-    FINAL = "final", "期末考试"
-    MIDTERM = "midterm", "期中考试"
-    MOCK = "mock", "模拟考试（毕业年级）"
-    UNIT = "unit", "单元考试"
-    MONTHLY = "monthly", "月考"
-    WEEKLY = "weekly", "周考"
-    QUIZ = "quiz", "测验"
+    FINAL = "final", _("期末考试")
+    MIDTERM = "midterm", _("期中考试")
+    MOCK = "mock", _("模拟考试（毕业年级）")
+    UNIT = "unit", _("单元考试")
+    MONTHLY = "monthly", _("月考")
+    WEEKLY = "weekly", _("周考")
+    QUIZ = "quiz", _("测验")
 
 
 class Organiser(models.TextChoices):
-    SCHOOL = "school", "本校"
-    REGIONAL = "regional", "区域统考"
-    INTERSCHOOL = "interschool", "校际联考"
+    SCHOOL = "school", _("本校")
+    REGIONAL = "regional", _("区域统考")
+    INTERSCHOOL = "interschool", _("校际联考")
 
 
 class ExamPlan(models.Model):
@@ -32,22 +33,24 @@ class ExamPlan(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="exam_plans")
     grade = models.ForeignKey("schools.Grade", on_delete=models.CASCADE, related_name="exam_plans")
     term = models.ForeignKey("schools.Term", on_delete=models.CASCADE, related_name="exam_plans")
-    kind = models.CharField("类型", max_length=16, choices=ExamKind.choices)
-    subjects = models.JSONField("科目", default=list)
-    date = models.DateField("日期", help_text="first day")
-    end_date = models.DateField("结束日期", help_text="last day; the same as date for a one-day exam")
-    paper_based = models.BooleanField("纸笔考试", default=True)
-    whole_grade = models.BooleanField("全年级统一", default=True)
-    organiser = models.CharField("组织方", max_length=16, choices=Organiser.choices, default=Organiser.SCHOOL)
+    kind = models.CharField(_("类型"), max_length=16, choices=ExamKind.choices)
+    subjects = models.JSONField(_("科目"), default=list)
+    date = models.DateField(_("日期"), help_text="first day")
+    end_date = models.DateField(_("结束日期"), help_text="last day; the same as date for a one-day exam")
+    paper_based = models.BooleanField(_("纸笔考试"), default=True)
+    whole_grade = models.BooleanField(_("全年级统一"), default=True)
+    organiser = models.CharField(
+        _("组织方"), max_length=16, choices=Organiser.choices, default=Organiser.SCHOOL
+    )
     findings = models.JSONField(default=list, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    exception_reason = models.CharField("例外理由（区县教育局）", max_length=300, blank=True)
+    exception_reason = models.CharField(_("例外理由（区县教育局）"), max_length=300, blank=True)
     exception_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    released_at = models.DateTimeField("等级发布时间", null=True, blank=True)
+    released_at = models.DateTimeField(_("等级发布时间"), null=True, blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -75,8 +78,8 @@ class ExamResult(models.Model):
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="exam_results")
     school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=16)
-    level = models.CharField("等级", max_length=16)
-    comment = models.CharField("评语", max_length=200, blank=True)
+    level = models.CharField(_("等级"), max_length=16)
+    comment = models.CharField(_("评语"), max_length=200, blank=True)
     raw_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)

@@ -11,12 +11,12 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 
 from jianfu.exams.models import ExamPlan, ExamResult
-from jianfu.policies.facts import ExamFacts, ExamTermFacts
-from jianfu.policies.findings import Finding
-from jianfu.policies.rules import check_exam_term
+from jianfu.policies.rules.exams import check_exam_term
+from jianfu.policies.rules.facts import ExamFacts, ExamTermFacts
+from jianfu.policies.rules.findings import Finding
 from jianfu.policies.selectors import profile_resolve_for_school
+from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.models import Grade, School, SchoolClass, Student, Subject, TeachingAssignment, Term
-from jianfu.schools.selectors import regions_for_actor, schools_for_actor
 
 
 def level_labels(school: School, on: date) -> list[str]:
@@ -181,11 +181,6 @@ def results_for_entry(plan: ExamPlan, teacher: Any) -> list[dict[str, Any]]:
                 }
             )
     return sheet
-
-
-def teaches_any(user: Any) -> bool:
-    """Whether the user teaches a class (the menu's "录入等级" is for them)."""
-    return TeachingAssignment.objects.filter(teacher__user_id=getattr(user, "pk", None) or 0).exists()
 
 
 def plans_awaiting_levels(teacher: Any, today: date) -> list[dict[str, Any]]:

@@ -14,13 +14,24 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.exams.models import ExamKind, ExamPlan, ExamResult, Organiser
+from jianfu.exams.permissions import (
+    can_enter_levels,
+    can_file_exam,
+    can_record_exam_exception,
+    can_release_levels,
+    can_withdraw_exam,
+    is_exam_school_leader,
+)
 from jianfu.exams.selectors import level_labels, plan_findings, results_for_entry, subjects_for_stage
-from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.policies.rules.catalogue import RULES_BY_ID
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import School, Student, Subject, TeachingAssignment
 
 # A final with several sittings spans a few consecutive days; a "range" longer than a week is a
@@ -44,63 +55,85 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _is_school_admin(actor: Any, school: School) -> bool:
-    return Membership.objects.filter(
-        user_id=getattr(actor, "pk", None) or 0,
-        school=school,
-        role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS],
-    ).exists()
-
-
-def _is_district(actor: Any, school: School) -> bool:
-    from jianfu.schools.selectors import schools_for_actor
-
-    return schools_for_actor(actor, roles=(Role.BUREAU_STAFF,)).filter(pk=school.pk).exists()
-
-
-def _check_school_admin(actor: Any, school: School) -> None:
-    from jianfu.schools.selectors import schools_for_actor
-
-    if not schools_for_actor(actor).filter(pk=school.pk).exists():
-        raise NotFound("学校", "school")
-    if not _is_school_admin(actor, school):
-        raise PermissionDenied("只有校长或教导处可以进行此操作", "Only school leaders may do this")
-
-
 def _check_filer(actor: Any, school: School, exception_reason: str) -> bool:
     """Who may file or change a plan: the school's principal or 教导处, or the district bureau's staff
     (who alone may record an exception). Returns whether the actor files as the district."""
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
-        raise NotFound("学校", "school")
-    district = _is_district(actor, school)
+        raise NotFound(_("学校"))
+    district = can_record_exam_exception(actor, school)
     if exception_reason.strip() and not district:
-        raise PermissionDenied(
-            "只有区县教育局可以登记考试例外", "Only the district bureau may record an exception"
-        )
-    if district and (exception_reason.strip() or not _is_school_admin(actor, school)):
+        raise PermissionDenied(_("只有区县教育局可以登记考试例外"))
+    if district and (exception_reason.strip() or not is_exam_school_leader(actor, school)):
         return True
-    if not _is_school_admin(actor, school):
-        raise PermissionDenied("只有校长或教导处可以备案考试", "Only school leaders may file exams")
+    if not can_file_exam(actor, school):
+        raise PermissionDenied(_("只有校长或教导处可以备案考试"))
     return False
+
+
+class Joined:
+    """A list shown in a message, joined the way the active language joins (、/；in Chinese)."""
+
+    def __init__(self, items: list[Any], sep: Any = None) -> None:
+        self.items, self.sep = items, sep
+
+    def __str__(self) -> str:
+        sep = str(self.sep) if self.sep is not None else gettext("；")
+        return sep.join(str(i) for i in self.items)
+
+
+class Shown:
+    """An error detail or a finding, rendered in the language of the message that quotes it."""
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __str__(self) -> str:
+        return str(self.item.message)
+
+
+class MonthDay:
+    """A date as the active language writes a day of the year (12月3日, Dec 3)."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __str__(self) -> str:
+        return date_format(self.day, gettext("n月j日"))
+
+
+def _not_saved(problems: list[ErrorDetail], field: str | None = None) -> ExamError:
+    """All or nothing: the first five problems in the message, every one in the details."""
+    return ExamError(
+        ExamError.LEVEL_INVALID,
+        _("等级未保存：%(problems)s%(more)s"),
+        params={
+            "problems": Joined([Shown(p) for p in problems[:5]]),
+            "more": gettext_lazy("……") if len(problems) > 5 else "",
+        },
+        details=problems,
+        field=field,
+    )
 
 
 def _refusal(findings: list[Any]) -> ExamError:
     """One refusal naming every broken rule, in plain words, with its source."""
     details = [
         ErrorDetail(
-            f"{f.message_zh}（{RULES_BY_ID[f.rule_id].title_zh}；依据：{f.source}）",
-            f"{f.message_en} ({RULES_BY_ID[f.rule_id].title_en})",
+            _("%(message)s（%(title)s；依据：%(source)s）"),
             field="kind",
             code=f.rule_id,
+            params={
+                "message": Shown(f),
+                "title": Shown(RULES_BY_ID[f.rule_id]),
+                "source": f.source,
+            },
         )
         for f in findings
     ]
     return ExamError(
         ExamError.RULE_BROKEN,
-        "不能备案，违反考试管理规定：" + "；".join(f.message_zh for f in findings) + "。",
-        "Refused: it breaks the exam rules: " + "; ".join(f.message_en for f in findings) + ".",
+        _("不能备案，违反考试管理规定：%(broken)s。"),
+        params={"broken": Joined([Shown(f) for f in findings])},
         details=details,
         field="kind",
     )
@@ -126,48 +159,40 @@ def _validate(school: School, draft: PlanDraft) -> tuple[Any, Any, date]:
     term = school.terms.filter(pk=draft.term_id).first()
     end = draft.end_date or draft.date
     if grade is None:
-        raise ExamError(
-            ExamError.INVALID, "请从本校的年级中选择", "Choose one of the school's grades", field="grade"
-        )
+        raise ExamError(ExamError.INVALID, _("请从本校的年级中选择"), field="grade")
     if term is None:
-        raise ExamError(ExamError.INVALID, "学期不存在", "No such term", field="term")
+        raise ExamError(ExamError.INVALID, _("学期不存在"), field="term")
     if draft.kind not in ExamKind.values:
-        raise ExamError(ExamError.INVALID, "考试类型无效", "Invalid exam kind", field="kind")
+        raise ExamError(ExamError.INVALID, _("考试类型无效"), field="kind")
     if draft.organiser not in Organiser.values:
-        raise ExamError(ExamError.INVALID, "组织方无效", "Invalid organiser", field="organiser")
+        raise ExamError(ExamError.INVALID, _("组织方无效"), field="organiser")
     if draft.date < today():
-        raise ExamError(
-            ExamError.INVALID,
-            "考试应在举行前备案：开始日期不能早于今天",
-            "File an exam before it is held: the first day cannot be in the past",
-            field="date",
-        )
+        raise ExamError(ExamError.INVALID, _("考试应在举行前备案：开始日期不能早于今天"), field="date")
     if end < draft.date:
-        raise ExamError(
-            ExamError.INVALID,
-            "结束日期不能早于开始日期",
-            "The last day is before the first",
-            field="end_date",
-        )
+        raise ExamError(ExamError.INVALID, _("结束日期不能早于开始日期"), field="end_date")
     if (end - draft.date).days >= MAX_EXAM_DAYS:
         raise ExamError(
             ExamError.INVALID,
-            f"一次考试最多连续{MAX_EXAM_DAYS}天",
-            f"One exam spans at most {MAX_EXAM_DAYS} days",
+            _("一次考试最多连续%(days)s天"),
+            params={"days": MAX_EXAM_DAYS},
             field="end_date",
         )
     if not (term.start_date <= draft.date and end <= term.end_date):
-        raise ExamError(ExamError.INVALID, "考试日期不在该学期内", "Date outside the term", field="date")
+        raise ExamError(ExamError.INVALID, _("考试日期不在该学期内"), field="date")
     if not draft.subjects:
-        raise ExamError(ExamError.INVALID, "请选择科目", "Choose subjects", field="subjects")
+        raise ExamError(ExamError.INVALID, _("请选择科目"), field="subjects")
     offered = dict(subjects_for_stage(grade.stage))
     wrong = sorted(set(draft.subjects) - set(offered))
     names = dict(Subject.choices)
     if wrong:
         raise ExamError(
             ExamError.INVALID,
-            f"{grade}（{grade.get_stage_display()}）没有这些科目：{'、'.join(names.get(w, w[:20]) for w in wrong)}",
-            f"Not a subject of {grade.get_stage_display()} grade {grade.number}: {', '.join(wrong)}",
+            _("%(grade)s（%(stage)s）没有这些科目：%(subjects)s"),
+            params={
+                "grade": grade,
+                "stage": grade.get_stage_display(),
+                "subjects": Joined([names.get(w, w[:20]) for w in wrong]),
+            },
             field="subjects",
         )
     # Filings for one grade take turns: two finals sent at once must not both pass the count rule
@@ -191,8 +216,8 @@ def _judge(plan: ExamPlan, *, district: bool, exception_reason: str, actor: Any)
     if len(reason) < REASON_MIN:
         raise ExamError(
             ExamError.INVALID,
-            f"请写明例外理由（至少{REASON_MIN}个字）",
-            f"Give a reason (at least {REASON_MIN} characters)",
+            _("请写明例外理由（至少%(n)s个字）"),
+            params={"n": REASON_MIN},
             field="exception_reason",
         )
     plan.exception_reason, plan.exception_by = reason[:300], actor
@@ -271,18 +296,13 @@ def _plan_for_change(plan_id: int) -> ExamPlan:
         .first()
     )
     if plan is None:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     return plan
 
 
 def _check_not_started(plan: ExamPlan) -> None:
     if plan.date <= today():
-        raise ExamError(
-            ExamError.LOCKED,
-            "考试已开始，不能再修改或撤回",
-            "The exam has begun; it can no longer be changed or withdrawn",
-            field="date",
-        )
+        raise ExamError(ExamError.LOCKED, _("考试已开始，不能再修改或撤回"), field="date")
 
 
 @transaction.atomic
@@ -291,10 +311,8 @@ def exam_update(*, actor: Any, plan_id: int, draft: PlanDraft, exception_reason:
     other plans); a district exception does not carry over to what the school changes, so a changed
     plan that breaks a rule again needs the district again."""
     plan = _plan_for_change(plan_id)
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     district = _check_filer(actor, plan.school, exception_reason)
     _check_not_started(plan)
     grade, term, end = _validate(plan.school, draft)
@@ -326,12 +344,10 @@ def exam_update(*, actor: Any, plan_id: int, draft: PlanDraft, exception_reason:
 def exam_withdraw(*, actor: Any, plan_id: int) -> ExamPlan:
     """Withdraw (撤回) a plan before its first day; it stops counting against the term's rules."""
     plan = _plan_for_change(plan_id)
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
-        raise NotFound("考试", "exam")
-    if not (_is_school_admin(actor, plan.school) or _is_district(actor, plan.school)):
-        raise PermissionDenied("只有校长或教导处可以撤回考试", "Only school leaders may withdraw exams")
+        raise NotFound(_("考试"))
+    if not can_withdraw_exam(actor, plan):
+        raise PermissionDenied(_("只有校长或教导处可以撤回考试"))
     _check_not_started(plan)
     plan.withdrawn_at = timezone.now()
     plan.save(update_fields=["withdrawn_at"])
@@ -348,15 +364,13 @@ def exam_withdraw(*, actor: Any, plan_id: int) -> ExamPlan:
 def _check_open_for_levels(plan: ExamPlan) -> None:
     if not plan.enterable:
         raise ExamError(
-            ExamError.NOT_ENTERABLE,
-            "该考试违反考试管理规定且未经区县教育局登记例外，不能录入或发布等级",
-            "This exam breaks the exam rules without a district exception; no levels for it",
+            ExamError.NOT_ENTERABLE, _("该考试违反考试管理规定且未经区县教育局登记例外，不能录入或发布等级")
         )
     if plan.end_date > today():
         raise ExamError(
             ExamError.NOT_YET,
-            f"考试最后一天（{plan.end_date.month}月{plan.end_date.day}日）起才能录入或发布等级",
-            f"Levels open on the exam's last day ({plan.end_date.isoformat()})",
+            _("考试最后一天（%(day)s）起才能录入或发布等级"),
+            params={"day": MonthDay(plan.end_date)},
         )
 
 
@@ -366,7 +380,10 @@ def exam_release(*, actor: Any, plan_id: int) -> ExamPlan:
     never anyone else's (exam_no_ranking_no_publication). The school's principal or 教导处 does it,
     from the exam's last day; releasing twice is the first release."""
     plan = _plan_for_change(plan_id)
-    _check_school_admin(actor, plan.school)
+    if not schools_for_actor(actor).filter(pk=plan.school_id).exists():
+        raise NotFound(_("学校"))
+    if not can_release_levels(actor, plan):
+        raise PermissionDenied(_("只有校长或教导处可以进行此操作"))
     _check_open_for_levels(plan)
     if plan.released_at is not None:
         return plan
@@ -403,7 +420,9 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         .first()
     )
     if plan is None:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
+    if not can_enter_levels(actor, plan):
+        raise NotFound(_("考试"))
     labels = level_labels(plan.school, plan.date)
     taught = set(
         TeachingAssignment.objects.filter(
@@ -413,7 +432,7 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         ).values_list("school_class_id", "subject")
     )
     if not taught:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     _check_open_for_levels(plan)
     students = {
         s.pk: s
@@ -430,57 +449,42 @@ def results_enter(*, actor: Any, plan_id: int, entries: list[ResultEntry]) -> in
         if s is None or (s.school_class_id, e.subject) not in taught:
             problems.append(
                 ErrorDetail(
-                    f"第{n}条：你不能录入该学生该科目的成绩",
-                    f"Entry {n}: not your student or subject",
-                    row=n,
-                    field="student_id",
+                    _("第%(n)s条：你不能录入该学生该科目的成绩"), row=n, field="student_id", params={"n": n}
                 )
             )
         elif e.subject not in plan.subjects:
             problems.append(
-                ErrorDetail(
-                    f"第{n}条：本次考试不含该科目",
-                    f"Entry {n}: subject not in this exam",
-                    row=n,
-                    field="subject",
-                )
+                ErrorDetail(_("第%(n)s条：本次考试不含该科目"), row=n, field="subject", params={"n": n})
             )
         elif e.level not in labels:
             problems.append(
                 ErrorDetail(
-                    f"第{n}条（{s.name}）：等级应为{'/'.join(labels)}之一",
-                    f"Entry {n}: level must be one of {labels}",
+                    _("第%(n)s条（%(name)s）：等级应为%(labels)s之一"),
                     row=n,
                     field="level",
+                    params={"n": n, "name": s.name, "labels": "/".join(labels)},
                 )
             )
         elif len(e.comment.strip()) > 200:
             problems.append(
                 ErrorDetail(
-                    f"第{n}条（{s.name}）：评语最多200字",
-                    f"Entry {n}: a comment has at most 200 characters",
+                    _("第%(n)s条（%(name)s）：评语最多200字"),
                     row=n,
                     field="comment",
+                    params={"n": n, "name": s.name},
                 )
             )
         elif e.raw_score is not None and not (Decimal(0) <= e.raw_score <= Decimal(1000)):
             problems.append(
                 ErrorDetail(
-                    f"第{n}条（{s.name}）：原始分应在0到1000之间",
-                    f"Entry {n}: a raw score is between 0 and 1000",
+                    _("第%(n)s条（%(name)s）：原始分应在0到1000之间"),
                     row=n,
                     field="raw_score",
+                    params={"n": n, "name": s.name},
                 )
             )
     if problems:
-        raise ExamError(
-            ExamError.LEVEL_INVALID,
-            "等级未保存："
-            + "；".join(p.message_zh for p in problems[:5])
-            + ("……" if len(problems) > 5 else ""),
-            "Nothing saved: " + "; ".join(p.message_en for p in problems[:5]),
-            details=problems,
-        )
+        raise _not_saved(problems)
     for e in entries:
         ExamResult.objects.update_or_create(
             exam=plan,
@@ -515,9 +519,9 @@ def parse_level_column(text: str, names: list[str], labels: list[str]) -> tuple[
     if len(lines) > len(names):
         errors.append(
             ErrorDetail(
-                f"粘贴了{len(lines)}行，但名单只有{len(names)}名学生，请核对顺序",
-                f"{len(lines)} lines pasted for {len(names)} students; check the order",
+                _("粘贴了%(lines)s行，但名单只有%(students)s名学生，请核对顺序"),
                 field="levels",
+                params={"lines": len(lines), "students": len(names)},
             )
         )
         return [], errors
@@ -528,10 +532,10 @@ def parse_level_column(text: str, names: list[str], labels: list[str]) -> tuple[
         if value and value not in labels:
             errors.append(
                 ErrorDetail(
-                    f"第{n}行（{names[n - 1]}）：“{value[:20]}”不是等级，应为{'/'.join(labels)}之一",
-                    f"Line {n}: '{value[:20]}' is not a level ({'/'.join(labels)})",
+                    _("第%(n)s行（%(name)s）：“%(value)s”不是等级，应为%(labels)s之一"),
                     row=n,
                     field="levels",
+                    params={"n": n, "name": names[n - 1], "value": value[:20], "labels": "/".join(labels)},
                 )
             )
         levels.append(value)
@@ -547,26 +551,20 @@ def results_paste(*, actor: Any, plan_id: int, class_id: int, subject: str, text
         .first()
     )
     if plan is None:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     rows = [
         r for r in results_for_entry(plan, actor) if r["class"].pk == class_id and r["subject"] == subject
     ]
     if not rows:
-        raise NotFound("考试", "exam")
+        raise NotFound(_("考试"))
     _check_open_for_levels(plan)
     levels, errors = parse_level_column(
         text, [r["student"].name for r in rows], level_labels(plan.school, plan.date)
     )
     if errors:
-        raise ExamError(
-            ExamError.LEVEL_INVALID,
-            "等级未保存：" + "；".join(e.message_zh for e in errors[:5]) + ("……" if len(errors) > 5 else ""),
-            "Nothing saved: " + "; ".join(e.message_en for e in errors[:5]),
-            details=errors,
-            field="levels",
-        )
+        raise _not_saved(errors, field="levels")
     if not any(levels):
-        raise ExamError(ExamError.LEVEL_INVALID, "请粘贴一列等级", "Paste a column of levels", field="levels")
+        raise ExamError(ExamError.LEVEL_INVALID, _("请粘贴一列等级"), field="levels")
     # What is not pasted keeps what was there, comment and raw score included.
     entries = [
         ResultEntry(r["student"].pk, subject, level, r["raw_score"], r["comment"])

@@ -4,17 +4,28 @@ Each page calls the same service as the API (jianfu.exams.services)."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from jianfu.accounts.models import Membership, Role
-from jianfu.core.errors import DomainError
+from jianfu.core.errors import DomainError, NotFound
+from jianfu.core.forms import add_domain_error
+from jianfu.exams.forms import PasteForm, PlanForm, SheetForm
 from jianfu.exams.models import ExamKind, ExamPlan, Organiser
+from jianfu.exams.permissions import (
+    can_change_exam,
+    can_enter_levels,
+    can_release_levels,
+    can_see_exam_plans,
+    files_as_district,
+    keeps_levels,
+    schools_filing_for,
+)
 from jianfu.exams.selectors import (
     bureau_sees,
     child_levels,
@@ -23,7 +34,6 @@ from jianfu.exams.selectors import (
     plans_for_actor,
     results_for_entry,
     subjects_for_stage,
-    teaches_any,
 )
 from jianfu.exams.services import (
     PlanDraft,
@@ -37,11 +47,8 @@ from jianfu.exams.services import (
     today,
 )
 from jianfu.feedback.selectors import children_of
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import School, Subject
-from jianfu.schools.selectors import roles_of, schools_for_actor
-
-STAFF = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN}
-SCHOOL_ADMIN = (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -49,107 +56,50 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _filing_schools(user: Any) -> list[School]:
-    """Schools the user may file for: their own as principal/教导处, or the district's as bureau staff."""
-    own = set(
-        Membership.objects.filter(user_id=user.pk or 0, role__in=SCHOOL_ADMIN).values_list(
-            "school_id", flat=True
-        )
-    )
-    district = set(schools_for_actor(user, roles=(Role.BUREAU_STAFF,)).values_list("pk", flat=True))
-    return list(schools_for_actor(user).filter(pk__in=own | district).order_by("code"))
+    return list(schools_filing_for(user).order_by("code"))
 
 
-def _is_district_for(user: Any, school: School) -> bool:
-    return schools_for_actor(user, roles=(Role.BUREAU_STAFF,)).filter(pk=school.pk).exists()
-
-
-def _draft(post: QueryDict) -> tuple[PlanDraft | None, str]:
-    """The form's fields as a draft, or a message naming the field that could not be read."""
-    try:
-        grade = int(post.get("grade") or "")
-    except ValueError:
-        return None, "请选择年级 / Choose a grade"
-    try:
-        term = int(post.get("term") or "")
-    except ValueError:
-        return None, "请选择学期 / Choose a term"
-    try:
-        first = date.fromisoformat(post.get("date", ""))
-    except ValueError:
-        return None, "请填写开始日期 / Fill in the first day"
-    try:
-        end = post.get("end_date", "")
-        last = date.fromisoformat(end) if end else None
-    except ValueError:
-        return None, "结束日期格式不对 / The last day is not a date"
-    return (
-        PlanDraft(
-            grade_number=grade,
-            term_id=term,
-            kind=post.get("kind", ""),
-            subjects=post.getlist("subjects"),
-            date=first,
-            end_date=last,
-            paper_based=post.get("paper_based") == "on",
-            whole_grade=post.get("whole_grade") == "on",
-            organiser=post.get("organiser", Organiser.SCHOOL),
-        ),
-        "",
-    )
-
-
-def _form_context(user: Any, school: School, values: dict[str, Any]) -> dict[str, Any]:
-    grades = list(school.grades.order_by("number"))
-    stages = {g.stage for g in grades}
-    offered = [
+def _offered_subjects(school: School) -> list[tuple[str, str]]:
+    stages = {g.stage for g in school.grades.all()}
+    return [
         (v, label) for v, label in Subject.choices if any((v, label) in subjects_for_stage(s) for s in stages)
     ]
+
+
+def _plan_form(request: HttpRequest, school: School, plan: ExamPlan | None = None) -> PlanForm:
+    data = request.POST if request.method == "POST" else None
+    initial = PlanForm.initial_for(plan) if plan is not None else None
+    return PlanForm(data, school=school, subjects=_offered_subjects(school), initial=initial)
+
+
+def _form_context(user: Any, school: School, form: PlanForm) -> dict[str, Any]:
     return {
         "school": school,
-        "grades": grades,
+        "grades": list(school.grades.order_by("number")),
         "terms": list(school.terms.order_by("-start_date")),
         "kinds": ExamKind.choices,
         "organisers": Organiser.choices,
-        "subjects": offered,
-        "values": values,
-        "district_filer": _is_district_for(user, school),
+        "subjects": _offered_subjects(school),
+        "values": form.shown(),
+        "district_filer": files_as_district(user, school),
         "today": today(),
     }
 
 
-def _values(post: QueryDict | None, plan: ExamPlan | None = None) -> dict[str, Any]:
-    """What the form shows: what was typed (never lost on an error), else the plan, else defaults."""
-    if post is not None:
-        return {
-            "grade": post.get("grade", ""),
-            "term": post.get("term", ""),
-            "kind": post.get("kind", ""),
-            "organiser": post.get("organiser", "school"),
-            "date": post.get("date", ""),
-            "end_date": post.get("end_date", ""),
-            "subjects": post.getlist("subjects"),
-            "paper_based": post.get("paper_based") == "on",
-            "whole_grade": post.get("whole_grade") == "on",
-            "exception_reason": post.get("exception_reason", ""),
-        }
-    if plan is not None:
-        return {
-            "grade": str(plan.grade.number),
-            "term": str(plan.term_id),
-            "kind": plan.kind,
-            "organiser": plan.organiser,
-            "date": plan.date.isoformat(),
-            "end_date": plan.end_date.isoformat() if plan.end_date != plan.date else "",
-            "subjects": plan.subjects,
-            "paper_based": plan.paper_based,
-            "whole_grade": plan.whole_grade,
-            "exception_reason": "",
-        }
-    return {"paper_based": True, "whole_grade": True, "subjects": [], "organiser": "school"}
+def _submit(form: PlanForm, save: Callable[[PlanDraft, str], Any]) -> tuple[bool, DomainError | None, str]:
+    """Run the service on a valid form; a refusal lands on the form. Returns (saved, error, message)."""
+    if not form.is_valid():
+        return False, None, gettext("；").join(str(m) for errors in form.errors.values() for m in errors)
+    try:
+        save(form.draft(), form.cleaned_data["exception_reason"])
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False, exc, exc.message
+    return True, None, ""
 
 
 def plans_page(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user) & STAFF:
+    if not can_see_exam_plans(request.user):
         return _not_found(request)
     filing_schools = _filing_schools(request.user)
     chosen = request.POST.get("school") or request.GET.get("school")
@@ -159,43 +109,32 @@ def plans_page(request: HttpRequest) -> HttpResponse:
     school = school or (filing_schools[0] if filing_schools else None)
     error: DomainError | None = None
     message = ""
-    values = _values(None)
-    if request.method == "POST":
-        assert school is not None  # a POST names a school, checked above
-        values = _values(request.POST)
-        draft, message = _draft(request.POST)
-        if draft is not None:
-            try:
-                exam_file(
-                    actor=request.user,
-                    school=school,
-                    draft=draft,
-                    exception_reason=request.POST.get("exception_reason", ""),
-                )
-            except DomainError as exc:
-                error, message = exc, exc.message
-            else:
-                messages.success(request, "已备案。")
-                return redirect(f"{request.path}?school={school.pk}")
+    form = _plan_form(request, school) if school is not None else None
+    if request.method == "POST" and school is not None and form is not None:
+        filing_school = school
+        saved, error, message = _submit(
+            form,
+            lambda draft, reason: exam_file(
+                actor=request.user, school=filing_school, draft=draft, exception_reason=reason
+            ),
+        )
+        if saved:
+            messages.success(request, gettext("已备案。"))
+            return redirect(f"{request.path}?school={school.pk}")
+    plans = list(plans_for_actor(request.user))
     context: dict[str, Any] = {
-        "plans": list(plans_for_actor(request.user)),
+        "plans": plans,
         "filing_schools": filing_schools,
         "district": bureau_sees(request.user),
-        "admin_school_ids": set(
-            Membership.objects.filter(user_id=request.user.pk or 0, role__in=SCHOOL_ADMIN).values_list(
-                "school_id", flat=True
-            )
-        ),
-        "district_school_ids": set(
-            schools_for_actor(request.user, roles=(Role.BUREAU_STAFF,)).values_list("pk", flat=True)
-        ),
+        "changeable_ids": {p.pk for p in plans if can_change_exam(request.user, p)},
+        "releasable_ids": {p.pk for p in plans if can_release_levels(request.user, p)},
         "error": error,
         "message": message,
         "error_codes": [d.code for d in error.details] if error else [],
         "today": today(),
     }
-    if school is not None:
-        context.update(_form_context(request.user, school, values))
+    if school is not None and form is not None:
+        context.update(_form_context(request.user, school, form))
     return render(request, "exams/exam_plans.html", context, status=422 if message else 200)
 
 
@@ -205,7 +144,7 @@ def _plan_for_filer(request: HttpRequest, plan_id: int) -> ExamPlan | None:
         .filter(pk=plan_id, withdrawn_at__isnull=True)
         .first()
     )
-    if plan is None or plan.school not in _filing_schools(request.user):
+    if plan is None or not can_change_exam(request.user, plan):
         return None
     return plan
 
@@ -216,29 +155,23 @@ def plan_edit_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         return _not_found(request)
     error: DomainError | None = None
     message = ""
-    values = _values(None, plan)
+    form = _plan_form(request, plan.school, plan)
     if request.method == "POST":
-        values = _values(request.POST)
-        draft, message = _draft(request.POST)
-        if draft is not None:
-            try:
-                exam_update(
-                    actor=request.user,
-                    plan_id=plan.pk,
-                    draft=draft,
-                    exception_reason=request.POST.get("exception_reason", ""),
-                )
-            except DomainError as exc:
-                error, message = exc, exc.message
-            else:
-                messages.success(request, "已修改。")
-                return redirect(f"/exams/?school={plan.school_id}")
+        saved, error, message = _submit(
+            form,
+            lambda draft, reason: exam_update(
+                actor=request.user, plan_id=plan.pk, draft=draft, exception_reason=reason
+            ),
+        )
+        if saved:
+            messages.success(request, gettext("已修改。"))
+            return redirect(f"/exams/?school={plan.school_id}")
     context = {
         "plan": plan,
         "error": error,
         "message": message,
         "error_codes": [d.code for d in error.details] if error else [],
-        **_form_context(request.user, plan.school, values),
+        **_form_context(request.user, plan.school, form),
     }
     return render(request, "exams/exam_plan_edit.html", context, status=422 if message else 200)
 
@@ -252,7 +185,7 @@ def plan_withdraw(request: HttpRequest, plan_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤回。")
+        messages.success(request, gettext("已撤回。"))
     return redirect(f"/exams/?school={plan.school_id}")
 
 
@@ -271,14 +204,14 @@ def plan_release(request: HttpRequest, plan_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "等级已发布，家长可查看自己孩子的等级。")
+        messages.success(request, gettext("等级已发布，家长可查看自己孩子的等级。"))
     return redirect(f"/exams/?school={plan.school_id}")
 
 
 def levels_page(request: HttpRequest) -> HttpResponse:
     """The one menu entry "录入等级": the exams the teacher keeps levels for."""
     rows = plans_awaiting_levels(request.user, today())
-    if not rows and not teaches_any(request.user):
+    if not rows and not keeps_levels(request.user):
         return _not_found(request)
     return render(request, "exams/exam_levels.html", {"rows": rows})
 
@@ -289,53 +222,56 @@ def results_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         .filter(pk=plan_id, withdrawn_at__isnull=True)
         .first()
     )
-    sheet = results_for_entry(plan, request.user) if plan else []
+    sheet = results_for_entry(plan, request.user) if plan and can_enter_levels(request.user, plan) else []
     if plan is None or not sheet or not plan.enterable:
         return _not_found(request)
     error = ""
+    details: list[Any] = []
     pasted: dict[str, str] = {}
+    keys = [f"{row['student'].pk}:{row['subject']}" for row in sheet]
     if request.method == "POST" and request.POST.get("paste"):
-        class_id, _, subject = request.POST["paste"].partition(":")
-        text = request.POST.get(f"levels_{request.POST['paste']}", "")
-        pasted[request.POST["paste"]] = text
+        paste = PasteForm(request.POST)
+        pasted[request.POST["paste"]] = paste.data["text"]
         try:
+            if not paste.is_valid():
+                raise NotFound(_("考试"))
             count = results_paste(
-                actor=request.user, plan_id=plan.pk, class_id=int(class_id or 0), subject=subject, text=text
+                actor=request.user,
+                plan_id=plan.pk,
+                class_id=paste.class_id,
+                subject=paste.subject,
+                text=paste.cleaned_data["text"],
             )
-        except (DomainError, ValueError) as exc:
-            error = exc.message if isinstance(exc, DomainError) else "无效的提交 / Invalid form"
-            details = exc.details if isinstance(exc, DomainError) else []
-        else:
-            messages.success(request, f"已保存{count}条等级。")
-            return redirect("exams:results", plan_id=plan.pk)
-    elif request.method == "POST":
-        entries = []
-        for row in sheet:
-            key = f"{row['student'].pk}:{row['subject']}"
-            level = request.POST.get(f"level_{key}", "")
-            if not level:
-                continue
-            try:
-                raw = Decimal(request.POST[f"raw_{key}"]) if request.POST.get(f"raw_{key}") else None
-            except InvalidOperation:
-                raw = None
-            entries.append(
-                ResultEntry(
-                    row["student"].pk, row["subject"], level, raw, request.POST.get(f"comment_{key}", "")
-                )
-            )
-        try:
-            count = results_enter(actor=request.user, plan_id=plan.pk, entries=entries)
         except DomainError as exc:
             error, details = exc.message, exc.details
-            for row in sheet:  # shown again as typed, never lost
-                key = f"{row['student'].pk}:{row['subject']}"
-                row["level"] = request.POST.get(f"level_{key}", "")
-                row["comment"] = request.POST.get(f"comment_{key}", "")
-                row["raw_score"] = request.POST.get(f"raw_{key}") or None
         else:
-            messages.success(request, f"已保存{count}条等级。")
+            messages.success(request, gettext("已保存%(count)s条等级。") % {"count": count})
             return redirect("exams:results", plan_id=plan.pk)
+    elif request.method == "POST":
+        form = SheetForm(request.POST, keys=keys)
+        if form.is_valid():
+            d = form.cleaned_data
+            entries = [
+                ResultEntry(
+                    row["student"].pk, row["subject"], d[f"level_{k}"], d[f"raw_{k}"], d[f"comment_{k}"]
+                )
+                for row, k in zip(sheet, keys, strict=True)
+                if d[f"level_{k}"]
+            ]
+            try:
+                count = results_enter(actor=request.user, plan_id=plan.pk, entries=entries)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                error, details = exc.message, exc.details
+            else:
+                messages.success(request, gettext("已保存%(count)s条等级。") % {"count": count})
+                return redirect("exams:results", plan_id=plan.pk)
+        else:
+            error = gettext("；").join(str(m) for errors in form.errors.values() for m in errors)
+        for row, k in zip(sheet, keys, strict=True):  # shown again as typed, never lost
+            row["level"] = form[f"level_{k}"].value() or ""
+            row["comment"] = form[f"comment_{k}"].value() or ""
+            row["raw_score"] = form[f"raw_{k}"].value() or None
     blocks: dict[str, dict[str, Any]] = {}
     for row in sheet:
         key = f"{row['class'].pk}:{row['subject']}"
@@ -353,7 +289,7 @@ def results_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "labels": level_labels(plan.school, plan.date),
             "open": plan.end_date <= today(),
             "error": error,
-            "details": details if error else [],
+            "details": details,
         },
         status=422 if error else 200,
     )

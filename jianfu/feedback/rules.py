@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from jianfu.policies.findings import minutes_between
+from jianfu.policies.rules.findings import minutes_between
 
 # Architecture.md, privacy: class aggregates from families are shown only when at least 5 answered.
 MIN_REPORTS_SHOWN = 5

@@ -19,7 +19,7 @@ def family_thresholds(school_id: int, grade: int, stage: str, on: date) -> tuple
     """(homework cap in minutes or None, latest recommended bedtime or None) for a grade of a school:
     what a family's report is compared with (the profile's homework cap; bedtime_latest_{stage},
     sleep_notice_2021 item 5)."""
-    from jianfu.policies.findings import as_time
+    from jianfu.policies.rules.findings import as_time
     from jianfu.policies.selectors import profile_resolve_for_school_id
 
     profile = profile_resolve_for_school_id(school_id, on)

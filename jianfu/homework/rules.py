@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from jianfu.policies.facts import HomeworkItemFacts
-from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import counted_minutes
+from jianfu.policies.rules.facts import HomeworkItemFacts
+from jianfu.policies.rules.profiles import ResolvedProfile
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

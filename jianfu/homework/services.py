@@ -33,11 +33,11 @@ from jianfu.homework.models import (
 )
 from jianfu.homework.screening import Hit, ScreenResult, screen
 from jianfu.homework.selectors import SUBJECT_LABELS
-from jianfu.policies.catalogue import RULES_BY_ID
-from jianfu.policies.facts import HomeworkDayFacts, HomeworkItemFacts
-from jianfu.policies.findings import Finding
-from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import check_homework_day, counted_minutes
+from jianfu.policies.rules.catalogue import RULES_BY_ID
+from jianfu.policies.rules.facts import HomeworkDayFacts, HomeworkItemFacts
+from jianfu.policies.rules.findings import Finding
+from jianfu.policies.rules.profiles import ResolvedProfile
 from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, TeachingAssignment
 

@@ -7,20 +7,22 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from jianfu.policies.catalogue import RULES
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import ResolvedProfile, resolve
+from jianfu.policies.rules.catalogue import RULES
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import ResolvedProfile, resolve
 from jianfu.policies.selectors import (
+    NATIONAL_LABEL,
     _load,
     _overrides,
     policy_scope_for_actor,
     profile_resolve_for_region,
     profile_resolve_for_school,
 )
-from jianfu.policies.whatif import whatif_evaluate
+from jianfu.policies.whatif.services import whatif_evaluate
 from jianfu.schools.models import Region, School
 
 router = Router(tags=["policy"])
@@ -165,7 +167,7 @@ class ResolvedValueOut(Schema):
 def profile_endpoint(
     request: HttpRequest, school_id: int | None = None, region_code: str | None = None, on: date | None = None
 ) -> list[dict[str, Any]]:
-    from jianfu.policies.catalogue import national_defaults
+    from jianfu.policies.rules.catalogue import national_defaults
 
     day = on or timezone.localdate()
     profile = _resolved(request, region_code, school_id, day)
@@ -179,7 +181,9 @@ def profile_endpoint(
                 "value": value,
                 "national_value": defaults.get(key),
                 "level": o.level if o else "national",
-                "scope": o.scope_label if o else "国家",
+                "scope": (gettext(o.scope_label) if o.level == "national" else o.scope_label)
+                if o
+                else gettext(NATIONAL_LABEL),
                 "changed_by": o.changed_by if o else "",
                 "changed_at": o.changed_at.isoformat() if o and o.changed_at else None,
                 "reason": o.reason if o else "",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProfileLevel(models.TextChoices):
-    NATIONAL = "national", "国家"
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    DISTRICT = "district", "区县"
-    SCHOOL = "school", "学校"
+    NATIONAL = "national", _("国家")
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区县")
+    SCHOOL = "school", _("学校")
 
 
 class PolicyProfile(models.Model):

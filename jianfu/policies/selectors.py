@@ -9,13 +9,19 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jianfu.core.errors import NotFound
-from jianfu.policies.catalogue import national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
-from jianfu.policies.profiles import Override, ResolvedProfile, resolve
+from jianfu.policies.rules.catalogue import national_defaults
+from jianfu.policies.rules.profiles import Override, ResolvedProfile, resolve
+from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.models import Region, School, SchoolClass
-from jianfu.schools.selectors import regions_for_actor, schools_for_actor
+
+# Resolved profiles are cached across requests and languages: the national scope's label is kept as
+# its catalogue id and translated where it is shown (policies.api).
+NATIONAL_LABEL = gettext_noop("国家")
 
 
 def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Override]]:
@@ -43,7 +49,15 @@ def _overrides(values: list[ProfileValue]) -> tuple[dict[str, Any], list[Overrid
         )
     return national, overrides + [
         Override(
-            v.key, v.value, "national", "国家", v.effective_from, v.effective_to, "", v.changed_at, v.reason
+            v.key,
+            v.value,
+            "national",
+            NATIONAL_LABEL,
+            v.effective_from,
+            v.effective_to,
+            "",
+            v.changed_at,
+            v.reason,
         )
         for v in national_rows
     ]
@@ -168,7 +182,7 @@ def policy_scope_for_actor(
     if school_id is not None:
         school = schools_for_actor(user).filter(pk=school_id).first()
         if school is None:
-            raise NotFound("学校", "school")
+            raise NotFound(_("学校"))
         return None, school
     if region_code is not None:
         region = regions_for_actor(user).filter(code=region_code).first()
@@ -178,6 +192,6 @@ def policy_scope_for_actor(
                 for r in s.region.ancestors():
                     if r.code == region_code:
                         return r, None
-            raise NotFound("地区", "region")
+            raise NotFound(_("地区"))
         return region, None
     return None, None

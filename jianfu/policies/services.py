@@ -7,13 +7,15 @@ from datetime import date, time
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
-from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
 from jianfu.policies.models import PolicyProfile, ProfileLevel, ProfileValue
-from jianfu.policies.profiles import (
+from jianfu.policies.permissions import can_edit_profile, can_see_profile
+from jianfu.policies.rules.catalogue import SETTINGS_BY_KEY, direction_of, label_of, national_defaults
+from jianfu.policies.rules.profiles import (
     ResolvedProfile,
     bands_within_caps,
     is_stricter_or_equal,
@@ -23,33 +25,15 @@ from jianfu.policies.selectors import profile_cache_generation_bump, profile_res
 from jianfu.schools.models import Region, School
 
 
+def _profile_name(scope: str) -> str:
+    # A stored name (data, kept in Chinese like the seeded national profile's), not shown text.
+    return gettext_noop("%(scope)s配置") % {"scope": scope}
+
+
 class PolicyError(DomainError):
     RELAXATION_REFUSED = "policy_relaxation_refused"
     UNKNOWN_PARAMETER = "policy_unknown_parameter"
     INVALID_VALUE = "policy_invalid_value"
-
-
-def _can_edit(actor: Any, *, region: Region | None, school: School | None) -> bool:
-    memberships = list(Membership.objects.filter(user=actor).select_related("region", "school"))
-    target_regions = school.region.ancestors() if school is not None else region.ancestors() if region else []
-    for m in memberships:
-        if m.role == Role.BUREAU_STAFF and m.region in target_regions:
-            return True
-        if (
-            school is not None
-            and m.role in (Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS)
-            and m.school_id == school.pk
-        ):
-            return True
-    return False
-
-
-def _visible(actor: Any, *, region: Region | None, school: School | None) -> bool:
-    from jianfu.schools.selectors import regions_for_actor, schools_for_actor
-
-    if school is not None:
-        return schools_for_actor(actor).filter(pk=school.pk).exists()
-    return region is not None and regions_for_actor(actor).filter(pk=region.pk).exists()
 
 
 def _clean_value(key: str, value: Any, field: str = "value") -> Any:
@@ -58,8 +42,8 @@ def _clean_value(key: str, value: Any, field: str = "value") -> Any:
     default = national_defaults()[key]
     bad = PolicyError(
         PolicyError.INVALID_VALUE,
-        f"“{label_of(key)}”的取值无效：{value!r}",
-        f"Invalid value for {key}: {value!r}",
+        _("“%(label)s”的取值无效：%(value)s"),
+        params={"label": _ParamName(key), "value": repr(value)},
         field=field,
         status=422,
     )
@@ -92,7 +76,8 @@ def _clean_value(key: str, value: Any, field: str = "value") -> Any:
             return time.fromisoformat(str(value)).strftime("%H:%M")
         if isinstance(default, bool) or direction == "required":
             if isinstance(value, str):
-                return value.strip().lower() in {"1", "true", "yes", "on", "是"}
+                # What a person types for "yes" in either language (a 是/否 field on the page).
+                return value.strip().lower() in {"1", "true", "yes", "on", gettext_noop("是")}
             return bool(value)
         if isinstance(value, bool):
             raise bad  # true is not a number of minutes
@@ -121,42 +106,33 @@ def profile_override_set(
     architecture.md "A local profile may only be stricter than the level above").
     """
     if (region is None) == (school is None):
-        raise PolicyError(
-            PolicyError.INVALID_VALUE, "须指定地区或学校之一", "Give a region or a school", field="scope"
-        )
-    if not _visible(actor, region=region, school=school):
-        raise NotFound("配置范围", "scope")
-    if not _can_edit(actor, region=region, school=school):
-        raise PermissionDenied(
-            "只有本级或上级教育局、本校校长或教导处可以修改配置", "You may not change this profile"
-        )
+        raise PolicyError(PolicyError.INVALID_VALUE, _("须指定地区或学校之一"), field="scope")
+    if not can_see_profile(actor, region=region, school=school):
+        raise NotFound(_("配置范围"))
+    if not can_edit_profile(actor, region=region, school=school):
+        raise PermissionDenied(_("只有本级或上级教育局、本校校长或教导处可以修改配置"))
     try:
         direction_of(key)
     except KeyError as exc:
         raise PolicyError(
-            PolicyError.UNKNOWN_PARAMETER, f"未知的配置项：{key}", f"Unknown parameter: {key}", field="key"
+            PolicyError.UNKNOWN_PARAMETER, _("未知的配置项：%(key)s"), params={"key": key}, field="key"
         ) from exc
     if not reason.strip():
-        raise PolicyError(
-            PolicyError.INVALID_VALUE,
-            "请填写修改原因（如地方文件文号）",
-            "A reason is required",
-            field="reason",
-        )
+        raise PolicyError(PolicyError.INVALID_VALUE, _("请填写修改原因（如地方文件文号）"), field="reason")
     cleaned = _clean_value(key, value)
     above = profile_resolve_above(region=region, school=school, on=effective_from)
     systems = (school.system,) if school is not None else ALL_SYSTEMS
     refuse_relaxation(key, cleaned, above.values, systems=systems, field="value")
     if school is not None:
-        profile, _ = PolicyProfile.objects.get_or_create(
-            school=school, defaults={"level": ProfileLevel.SCHOOL, "name": f"{school.name}配置"}
+        profile, _created = PolicyProfile.objects.get_or_create(
+            school=school, defaults={"level": ProfileLevel.SCHOOL, "name": _profile_name(school.name)}
         )
     else:
         assert region is not None
-        profile, _ = PolicyProfile.objects.get_or_create(
-            region=region, defaults={"level": region.level, "name": f"{region.name}配置"}
+        profile, _created = PolicyProfile.objects.get_or_create(
+            region=region, defaults={"level": region.level, "name": _profile_name(region.name)}
         )
-    row, _ = ProfileValue.objects.update_or_create(
+    row, _changed = ProfileValue.objects.update_or_create(
         profile=profile,
         key=key,
         effective_from=effective_from,
@@ -196,25 +172,24 @@ def refuse_relaxation(
         if invalid:
             raise PolicyError(
                 PolicyError.INVALID_VALUE,
-                f"“{label_of(key)}”的取值无效：" + "；".join(invalid),
-                f"Invalid value for {key}",
+                _("“%(label)s”的取值无效：%(value)s"),
+                params={"label": _ParamName(key), "value": "；".join(invalid)},
                 field=field,
                 status=422,
             )
     elif not is_stricter_or_equal(key, cleaned, above.get(key)):
         raise PolicyError(
             PolicyError.RELAXATION_REFUSED,
-            f"地方规定只能比上级更严格：“{label_of(key)}”上级规定为{_show(above.get(key))}，不能改为{_show(cleaned)}",
-            f"A local value may only be stricter than the level above: {key} is {above.get(key)!r} above, "
-            f"{cleaned!r} was tried",
+            _("地方规定只能比上级更严格：“%(label)s”上级规定为%(above)s，不能改为%(tried)s"),
+            params={"label": _ParamName(key), "above": _Shown(above.get(key)), "tried": _Shown(cleaned)},
             field=field,
             status=422,
         )
     if problems:
         raise PolicyError(
             PolicyError.RELAXATION_REFUSED,
-            f"地方规定只能比上级更严格：“{label_of(key)}”" + "；".join(problems),
-            f"A local value may only be stricter than the level above: {key}",
+            _("地方规定只能比上级更严格：“%(label)s”%(problems)s"),
+            params={"label": _ParamName(key), "problems": "；".join(problems)},
             field=field,
             status=422,
         )
@@ -227,18 +202,14 @@ def profile_overlay(
     be (type, range, only stricter than `profile`). Errors name the key as `profile.<key>`."""
     if not isinstance(overlay, dict):
         raise PolicyError(
-            PolicyError.INVALID_VALUE,
-            "profile 应为“配置项: 取值”的对象",
-            "profile must be an object of parameter: value",
-            field="profile",
-            status=422,
+            PolicyError.INVALID_VALUE, _("profile 应为“配置项: 取值”的对象"), field="profile", status=422
         )
     unknown = [k for k in overlay if k not in profile.values]
     if unknown:
         raise PolicyError(
             PolicyError.UNKNOWN_PARAMETER,
-            f"未知的配置项：{'、'.join(unknown)}",
-            f"Unknown parameters: {', '.join(unknown)}",
+            _("未知的配置项：%(key)s"),
+            params={"key": ", ".join(unknown)},
             field=f"profile.{unknown[0]}",
             status=422,
         )
@@ -252,13 +223,30 @@ def profile_overlay(
         values=values,
         provenance=profile.provenance,
         on=profile.on,
-        scope_label=profile.scope_label + "（假设）",
+        scope_label=gettext("%(scope)s（假设）") % {"scope": profile.scope_label},
     )
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "不限"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
+class _ParamName:
+    """A parameter as a message names it: its Chinese label, or in English its stable key (the
+    catalogue's labels are Chinese policy vocabulary; clients and logs match on the key)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return self.key if (get_language() or "").startswith("en") else label_of(self.key)
+
+
+class _Shown:
+    """A profile value as a message shows it, in the message's language."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return gettext("不限")
+        if isinstance(self.value, bool):
+            return gettext("是") if self.value else gettext("否")
+        return str(self.value)

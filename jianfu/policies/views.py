@@ -8,23 +8,23 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
-from jianfu.accounts.models import Role
 from jianfu.core.errors import DomainError
-from jianfu.policies.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
+from jianfu.core.forms import add_domain_error
 from jianfu.policies.forms import OverrideForm
+from jianfu.policies.permissions import can_edit_profile, can_open_profiles
+from jianfu.policies.rules.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
 from jianfu.policies.selectors import profile_resolve_for_region, profile_resolve_for_school
-from jianfu.policies.services import _can_edit, profile_override_set
-from jianfu.schools.selectors import regions_for_actor, roles_of, schools_for_actor
-
-VIEW_ROLES = {Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN, Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}
+from jianfu.policies.services import profile_override_set
+from jianfu.schools.access import regions_for_actor, schools_for_actor
 
 
 def _show(value: Any) -> str:
     if value is None:
-        return "—（未规定）"
+        return gettext("—（未规定）")
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False) if value else "—"
     return str(value)
@@ -32,7 +32,7 @@ def _show(value: Any) -> str:
 
 def profile_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not roles_of(user) & VIEW_ROLES:
+    if not can_open_profiles(user):
         return render(request, "errors/404.html", status=404)
     schools = list(schools_for_actor(user))
     regions = [r for r in regions_for_actor(user) if r.level != "province" or r.children.exists()]
@@ -59,11 +59,12 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     else:
         return render(request, "errors/404.html", status=404)
     defaults = national_defaults()
-    can_edit = _can_edit(user, region=region, school=school)
+    can_edit = can_edit_profile(user, region=region, school=school)
 
     keys: list[tuple[str, str]] = []
     families: list[dict[str, Any]] = []
-    for family, (label_zh, _label_en) in FAMILIES.items():
+    english = (get_language() or "").startswith("en")
+    for family, (label_zh, label_en) in FAMILIES.items():
         rows = []
         for rule in (r for r in RULES if r.family == family):
             params = []
@@ -82,11 +83,11 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                         "override": o if local else None,
                     }
                 )
-                keys.append((key, f"{rule.title_zh} — {p.label_zh}"))
+                keys.append((key, f"{rule.title} — {p.label_zh}"))
             rows.append(
                 {"rule": rule, "params": params, "sources": [SOURCES.get(s, s) for s in rule.sources]}
             )
-        families.append({"label": label_zh, "rules": rows})
+        families.append({"label": label_en if english else label_zh, "rules": rows})
     settings_rows = []
     for s in SETTINGS:
         o = profile.provenance.get(s.key)
@@ -105,22 +106,18 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
     form = OverrideForm(request.POST or None, keys=keys, initial={"effective_from": today})
     if request.method == "POST" and can_edit and form.is_valid():
-        raw = form.cleaned_data["value"].strip()
         try:
-            value: Any = json.loads(raw) if raw[:1] in "[{" else raw
             profile_override_set(
                 actor=user,
                 region=region,
                 school=school,
                 key=form.cleaned_data["key"],
-                value=value,
+                value=form.cleaned_data["value"],
                 effective_from=form.cleaned_data["effective_from"],
                 reason=form.cleaned_data["reason"],
             )
-        except json.JSONDecodeError:
-            form.add_error("value", "JSON 格式错误")
         except DomainError as exc:
-            form.add_error("value" if exc.field in (None, "value") else None, exc.message)
+            add_domain_error(form, exc)
         else:
             target = f"?school={school.pk}" if school else f"?region={region.code}"  # type: ignore[union-attr]
             return redirect(request.path + target)

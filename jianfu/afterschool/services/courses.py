@@ -35,7 +35,7 @@ from jianfu.afterschool.services.programme import (
 )
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
-from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.models import Region
 from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, _memberships, regions_for_actor, schools_for_actor
 

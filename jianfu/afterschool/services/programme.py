@@ -26,7 +26,7 @@ from jianfu.afterschool.selectors import programme_get_for_office, programmes_fo
 from jianfu.afterschool.selectors_programme import has_violation, programme_findings
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
-from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.models import School
 from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, schools_for_actor
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from jianfu.core.errors import ErrorDetail, NotFound, PermissionDenied
+from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.core.models import AuditEvent
 from jianfu.exams.models import ExamPlan, ExamResult
 from jianfu.exams.selectors import child_levels, plans_awaiting_levels, results_for_entry
@@ -167,11 +167,13 @@ def test_parse_level_column():
         (3, "第3行（丙）：“A”不是等级，应为优秀/良好/合格/待合格之一"),
     ]
     _, errors = parse_level_column("优秀\n优秀\n优秀\n优秀", names, LABELS)
-    assert errors == [
-        ErrorDetail(
+    # One catalogue message now (issue 14): the same Chinese, field and English as the former pair.
+    assert [(e.row, e.field, e.message_zh, e.message_en) for e in errors] == [
+        (
+            None,
+            "levels",
             "粘贴了4行，但名单只有3名学生，请核对顺序",
             "4 lines pasted for 3 students; check the order",
-            field="levels",
         )
     ]
 

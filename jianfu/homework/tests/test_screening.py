@@ -13,7 +13,7 @@ import pytest
 
 from jianfu.homework import screening
 from jianfu.homework.screening import normalise, pattern_ids_in, screen
-from jianfu.policies.catalogue import RULES_BY_ID
+from jianfu.policies.rules.catalogue import RULES_BY_ID
 
 BOOK = screening.phrasebook()
 

@@ -14,7 +14,7 @@ EFFECTIVE = date(2021, 7, 24)
 
 
 def seed(apps, schema_editor):
-    from jianfu.policies.catalogue import national_defaults
+    from jianfu.policies.rules.catalogue import national_defaults
 
     PolicyProfile = apps.get_model("policies", "PolicyProfile")
     ProfileValue = apps.get_model("policies", "ProfileValue")

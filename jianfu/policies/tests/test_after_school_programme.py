@@ -8,10 +8,11 @@ from datetime import date, time
 import pytest
 from django.core.management import call_command
 
-from jianfu.policies.facts import AfterSchoolProgrammeFacts, Facts, ScheduleFacts
-from jianfu.policies.profiles import Override, resolve
-from jianfu.policies.rules import check_schedule, evaluate
-from jianfu.policies.rules_after_school import check_after_school_programme
+from jianfu.policies.rules.after_school import check_after_school_programme
+from jianfu.policies.rules.engine import evaluate
+from jianfu.policies.rules.facts import AfterSchoolProgrammeFacts, Facts, ScheduleFacts
+from jianfu.policies.rules.profiles import Override, resolve
+from jianfu.policies.rules.school_day import check_schedule
 
 ON = date(2026, 10, 12)
 

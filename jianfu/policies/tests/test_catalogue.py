@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from jianfu.policies.catalogue import RULES, RULES_BY_ID, national_defaults
+from jianfu.policies.rules.catalogue import RULES, RULES_BY_ID, national_defaults
 
 POLICY_DEFAULTS = Path(__file__).resolve().parents[4] / "shared" / "design" / "policy-defaults.md"
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from jianfu.policies.catalogue import RULES, national_defaults
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import evaluate
+from jianfu.policies.rules.catalogue import RULES, national_defaults
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import ResolvedProfile
 
 
 def hw(grade: int, minutes: int, day_type: str = "school_day", **item: Any) -> dict[str, Any]:
@@ -497,7 +497,7 @@ def test_a_school_day_inside_a_period_keeps_its_daily_cap():
 # lessons, ends by 21:00". Each limit named in the rule's catalogue title is checked under that id,
 # each alone and just past it (P11 of policy-interface.md; decision 0028).
 def test_every_limit_named_in_the_online_lesson_rule_is_checked_under_its_id():
-    from jianfu.policies.catalogue import RULES_BY_ID
+    from jianfu.policies.rules.catalogue import RULES_BY_ID
 
     title = RULES_BY_ID["training_online_lesson_max"].title_zh
     assert re.findall(r"\d+:\d+|\d+", title) == ["30", "10", "21:00"]

@@ -4,9 +4,9 @@ from datetime import date, time
 
 import pytest
 
-from jianfu.policies.facts import Facts
-from jianfu.policies.profiles import resolve
 from jianfu.policies.rules import evaluate
+from jianfu.policies.rules.facts import Facts
+from jianfu.policies.rules.profiles import resolve
 
 NATIONAL = resolve([], date(2026, 11, 23))
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from jianfu.policies.facts import AfterSchoolProgrammeFacts
-from jianfu.policies.findings import Finding, as_time, finding, hhmm
-from jianfu.policies.profiles import ResolvedProfile
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.policies.rules.facts import AfterSchoolProgrammeFacts
+from jianfu.policies.rules.findings import Finding, as_time, finding, hhmm
+from jianfu.policies.rules.profiles import ResolvedProfile
 
 WEEKDAY_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 WEEKDAY_EN = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
@@ -84,8 +86,8 @@ def check_after_school_programme(facts: AfterSchoolProgrammeFacts, profile: Reso
         out.append(
             finding(
                 "after_school_days_and_hours_5x2",
-                f"课后服务每周{len(school_days)}天，少于{min_days}天",
-                f"After-school service on {len(school_days)} school days a week, under {min_days}",
+                _("课后服务每周%(len)s天，少于%(min_days)s天"),
+                params={"len": len(school_days), "min_days": min_days},
                 days=len(school_days),
                 min_days=min_days,
                 weekdays=school_days,
@@ -110,8 +112,8 @@ def check_after_school_programme(facts: AfterSchoolProgrammeFacts, profile: Reso
         out.append(
             finding(
                 "after_school_no_new_lessons",
-                f"课程“{name}”申报讲授新课：不得利用课后服务时间讲新课",
-                f"Course “{name}” teaches new lessons: not allowed in after-school time",
+                _("课程“%(name)s”申报讲授新课：不得利用课后服务时间讲新课"),
+                params={"name": name},
                 course=name,
             )
         )
@@ -119,8 +121,7 @@ def check_after_school_programme(facts: AfterSchoolProgrammeFacts, profile: Reso
         out.append(
             finding(
                 "after_school_voluntary",
-                "课后服务须家长、学生自愿参加，不得默认报名或变相强制",
-                "After-school service is voluntary: children may not be signed up by default",
+                _("课后服务须家长、学生自愿参加，不得默认报名或变相强制"),
             )
         )
     return out

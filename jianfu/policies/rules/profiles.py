@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from jianfu.policies.catalogue import SETTINGS_BY_KEY, direction_of, national_defaults
-from jianfu.policies.facts import STAGE_ZH, SYSTEM_ZH, stage_of_grade
+from jianfu.policies.rules.catalogue import SETTINGS_BY_KEY, direction_of, national_defaults
+from jianfu.policies.rules.facts import STAGE_ZH, SYSTEM_ZH, stage_of_grade
 
 LEVELS = ("national", "province", "city", "district", "school")
 LEVEL_LABELS = {"national": "国家", "province": "省级", "city": "市级", "district": "区县", "school": "学校"}

@@ -16,11 +16,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.core.errors import DomainError
-from jianfu.policies.catalogue import national_defaults
-from jianfu.policies.facts import SYSTEM_ZH, Facts, stage_of_grade
-from jianfu.policies.profiles import ResolvedProfile
-from jianfu.policies.rules import evaluate, term_of_date
+from jianfu.policies.rules.catalogue import national_defaults
+from jianfu.policies.rules.engine import evaluate
+from jianfu.policies.rules.exams import term_of_date
+from jianfu.policies.rules.facts import Facts, stage_of_grade
+from jianfu.policies.rules.profiles import ResolvedProfile
 from jianfu.policies.services import ALL_SYSTEMS, profile_overlay
 from jianfu.schools import calendar as cal
 from jianfu.schools.models import DayType, Region, School, SchoolDay, Term
@@ -34,8 +37,11 @@ DATE_MAX = date(2035, 12, 31)
 GRADE_GROUPS = ("homework_day", "homework_period", "exam_term", "pe_week")
 
 
-def _refuse(code: str, zh: str, en: str, field: str) -> DomainError:
-    return DomainError(code, zh, en, field=field, status=422)
+SYSTEM_LABELS = {"six_three": _("六三制"), "five_four": _("五四制")}
+
+
+def _refuse(code: str, message: Any, field: str, **params: Any) -> DomainError:
+    return DomainError(code, message, params=params, field=field, status=422)
 
 
 def _check_dates(on: date, facts: Facts) -> None:
@@ -54,10 +60,11 @@ def _check_dates(on: date, facts: Facts) -> None:
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
             raise _refuse(
                 "policy_date_out_of_range",
-                f"日期{day.isoformat()}超出支持范围（{DATE_MIN.isoformat()}至{DATE_MAX.isoformat()}）",
-                f"Date {day.isoformat()} is outside the supported range "
-                f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})",
+                _("日期%(day)s超出支持范围（%(first)s至%(last)s）"),
                 field,
+                day=day.isoformat(),
+                first=DATE_MIN.isoformat(),
+                last=DATE_MAX.isoformat(),
             )
 
 
@@ -114,9 +121,10 @@ def _derive_day_type(
     if found is None:
         raise _refuse(
             "policy_day_type_unknown",
-            f"{day.year}年的节假日安排尚未录入，无法判断{day.isoformat()}是否上课日：请填写 day_type",
-            f"The calendar does not know {day.isoformat()} (its year's holidays are not entered): give day_type",
+            _("%(year)s年的节假日安排尚未录入，无法判断%(day)s是否上课日：请填写 day_type"),
             field,
+            year=day.year,
+            day=day.isoformat(),
         )
     return found, {"date": day.isoformat(), "day_type": found, "day_type_source": source}
 
@@ -130,18 +138,22 @@ def _derive_grade(
         if system is not None and system != school.system:
             raise _refuse(
                 "policy_system_contradicts_school",
-                f"学制{SYSTEM_ZH[system]}与学校的学制（{SYSTEM_ZH[school.system]}）不符",
-                f"system {system} contradicts the school's {school.system}",
+                _("学制%(given)s与学校的学制（%(school)s）不符"),
                 f"facts.{group}.system",
+                given=SYSTEM_LABELS[system],
+                school=SYSTEM_LABELS[school.system],
             )
         system = school.system
         natural = stage_of_grade(g.grade, system)
         if g.stage is not None and g.stage != natural:
             raise _refuse(
                 "policy_stage_contradicts_school",
-                f"{g.grade}年级在该校（{SYSTEM_ZH[system]}）属于{natural}，不是{g.stage}",
-                f"Grade {g.grade} is {natural} at this school ({system}), not {g.stage}",
+                _("%(grade)s年级在该校（%(system)s）属于%(natural)s，不是%(stage)s"),
                 f"facts.{group}.stage",
+                grade=g.grade,
+                system=SYSTEM_LABELS[system],
+                natural=natural,
+                stage=g.stage,
             )
         # The live checks take the stage from the school's grade rows; the same here.
         row = school.grades.filter(number=g.grade).only("stage").first()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils import translation
+
 Strictness = Literal["hard", "guidance"]
 Direction = Literal["max", "min", "latest", "earliest", "required", "local"]
 
@@ -74,6 +76,16 @@ class Rule:
     verification: str
     evaluable: bool = True
     params: tuple[Param, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (the page's, or the API caller's)."""
+        return self.title_en if (translation.get_language() or "").startswith("en") else self.title_zh
+
+    @property
+    def message(self) -> str:
+        """A rule quoted inside a message reads as its title."""
+        return self.title
 
     @property
     def severity(self) -> str:
