@@ -197,7 +197,7 @@ PAGES: list[Case] = [
     Case("home-root", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),
     Case("core:home", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),
     Case("healthz", "GET", ALL, "a health check for the load balancer (deliberately public)"),
-    Case("set_language", "POST", ALL, "style.md: Chinese first, English available to everyone",
+    Case("accounts:language", "POST", ALL, "0038: the language switch on every page, signed in or not",
          body={"language": "en", "next": "/"}),
     # accounts
     Case("accounts:login", "GET", ALL, "0001: sign-in"),

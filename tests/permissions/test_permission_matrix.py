@@ -273,6 +273,10 @@ def classify(cell: Cell, response: Any, raised: list[Any], wrote: int) -> tuple[
             return "refused", f"{status}, {denied[0].code} shown on the page"
         if errors and (not raised or cell.scope == "other"):
             return "refused", f"{status}, message: {errors[0].message}"
+        # A page form whose choices are the persona's own scope (issue 14: Django forms) answers an
+        # object of the other district as an invalid choice: 422, the form shown again, nothing written.
+        if status == 422 and cell.scope == "other":
+            return "refused", "422: not among the form's choices"
     return "allowed", str(status)
 
 
