@@ -78,5 +78,5 @@ def sign_in(page: Any, base_url: str, phone: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=phone]", phone)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base_url}/core/")

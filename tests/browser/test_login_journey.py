@@ -23,7 +23,7 @@ def test_wrong_password_shows_the_reason(live_server, open_page):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=phone]", "13900000003")
     page.fill("input[name=password]", "wrong-password")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "手机号或密码错误" in page.content()
 
 
@@ -55,12 +55,12 @@ def test_a_principal_turns_on_two_step_sign_in_and_signs_in_with_it(live_server,
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=phone]", "13900000003")
     phone.fill("input[name=password]", PASSWORD)
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/accounts/login/step/")
     assert phone.locator("h1").inner_text() == "两步验证"
     shot(phone, "two-step-3-second-step-phone")
     phone.fill("input[name=code]", totp.code_at(secret, totp.step_of(time.time())))
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/core/")
     assert "你好，张校长" in phone.locator("h1").inner_text()
 
@@ -102,10 +102,10 @@ def test_the_bureau_resets_a_teachers_lost_two_step_sign_in(live_server, open_pa
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=phone]", "13900000001")
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/accounts/login/step/")
         page.fill("input[name=code]", next_code())
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/core/")
         page.click("nav >> text=两步验证重置")
         row = page.locator("li.card", has_text="数学赵老师")
