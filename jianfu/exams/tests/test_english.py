@@ -4,10 +4,20 @@ assertions of the other tests stay as they are: Chinese is the source language."
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from jianfu.exams.tests.conftest import days, file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    # A page request activates the account's language for the thread and leaves it active; the next
+    # test in this worker calls services directly and must start in the source language again.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def english(user):
