@@ -59,9 +59,11 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = language_for(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override, not activate: the thread returns to its previous language after the response, so
+        # one request's English never leaks into the next piece of work on the same thread.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         if request.path.startswith(API_PREFIX):
             response.headers["Vary"] = ", ".join(

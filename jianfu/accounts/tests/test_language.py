@@ -85,3 +85,13 @@ def test_one_message_per_code_renders_in_both_languages() -> None:
         assert error.message == "X not found or not accessible"
         assert NotFound().message == "Object not found or not accessible"
     assert NotFound().message_zh == "对象不存在或无权访问"
+
+
+def test_a_request_in_english_leaves_the_thread_as_it_was(world: Any, client: Any) -> None:
+    parent = world.users["parent"]
+    parent.preferred_language = "en"
+    parent.save(update_fields=["preferred_language"])
+    client.force_login(parent)
+    with translation.override("zh-hans"):
+        client.get("/")
+        assert translation.get_language() == "zh-hans"
