@@ -26,8 +26,6 @@ PENDING_MEMBERSHIP: set[str] = {
     "jianfu/exams/services.py",
     "jianfu/exams/views.py",
     "jianfu/feedback/tasks.py",
-    "jianfu/homework/selectors.py",
-    "jianfu/homework/services.py",
     "jianfu/policies/services.py",
     "jianfu/schools/services/calendar.py",
     "jianfu/schools/services/roster.py",

@@ -12,10 +12,10 @@ from ninja import Field, Router, Schema
 from jianfu.core.errors import NotFound
 from jianfu.feedback.selectors import class_day_summary, report_comparison, report_get_for_parent
 from jianfu.feedback.services import report_submit
-from jianfu.homework import services
+from jianfu.homework import permissions, services
 from jianfu.homework.selectors import class_week, exceptions_for_school_week, homework_list_for_teacher
 from jianfu.homework.services import Draft
-from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
+from jianfu.schools.access import class_get_for_actor
 
 router = Router(tags=["homework"])
 
@@ -154,7 +154,7 @@ def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]
 
 @router.post("/preview", response=PreviewOut, summary="The class-day load with a draft item added (no write)")
 def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
-    school_class = services._class_for_teacher(request.user, payload.class_id, payload.subject)
+    school_class = permissions.class_get_for_posting(request.user, payload.class_id, payload.subject)
     r = services.homework_evaluate(
         school_class=school_class,
         on=payload.date_set,
@@ -278,7 +278,7 @@ class ExceptionsWeekOut(Schema):
     summary="The week's exceptions of the actor's schools (academic office, principal)",
 )
 def exceptions(request: HttpRequest, monday: date) -> dict[str, Any]:
-    school_ids = services.exception_overseer_schools(request.user)
+    school_ids = permissions.exception_overseer_schools(request.user)
     if not school_ids:
         raise NotFound("学校", "school")
     week = exceptions_for_school_week(school_ids, services.week_start(monday))
@@ -320,9 +320,7 @@ class DayOut(Schema):
 
 @router.get("/classes/{class_id}/week", response=list[DayOut], summary="A class's week (staff)")
 def week(request: HttpRequest, class_id: int, monday: date) -> list[dict[str, Any]]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("班级", "class")
+    school_class = permissions.class_get_for_staff(request.user, class_id)
     w = class_week(school_class, services.week_start(monday))
     return [
         {
@@ -494,9 +492,7 @@ class SummaryOut(Schema):
     summary="Families' summary for a class-day (≥ 5 reports)",
 )
 def feedback(request: HttpRequest, class_id: int, date: date) -> dict[str, Any]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("班级", "class")
+    school_class = permissions.class_get_for_staff(request.user, class_id)
     return class_day_summary(school_class, date)
 
 

@@ -308,18 +308,16 @@ def homework_navigation(user: Any, roles: set[str], *, teaches: bool) -> list[di
     academic office and principal (with unread notices)."""
     from django.urls import reverse
 
-    from jianfu.accounts.models import Membership, Role
+    from jianfu.accounts.models import Role
+    from jianfu.homework.permissions import exception_overseer_schools
 
     items: list[dict[str, str]] = []
     if teaches:
         items.append({"label": "我布置的作业", "url": reverse("homework:mine")})
-    if roles & {Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL}:
-        schools = list(
-            Membership.objects.filter(
-                user=user, role__in=[Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL], school__isnull=False
-            ).values_list("school_id", flat=True)
-        )
-        unread = unread_exception_notices(schools) if schools else 0
+    # The caller has the roles already: only an academic office or a principal oversees any school.
+    schools = exception_overseer_schools(user) if roles & {Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL} else []
+    if schools:
+        unread = unread_exception_notices(schools)
         label = f"作业特批（{unread}条新）" if unread else "作业特批"
         items.append({"label": label, "url": reverse("homework:exceptions")})
     return items

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.accounts.models import Membership, Role
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.homework import rules as load_rules
@@ -31,6 +30,16 @@ from jianfu.homework.models import (
     Tier,
     Where,
 )
+from jianfu.homework.permissions import (
+    acting_role,
+    can_decide_exception,
+    can_manage_publication,
+    can_publish_day,
+    can_set_quotas,
+    class_get_for_posting,
+    exception_decider_role,
+    exception_overseer_schools,
+)
 from jianfu.homework.screening import Hit, ScreenResult, screen
 from jianfu.homework.selectors import SUBJECT_LABELS
 from jianfu.policies.catalogue import RULES_BY_ID
@@ -39,7 +48,7 @@ from jianfu.policies.findings import Finding
 from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import check_homework_day, counted_minutes
 from jianfu.policies.selectors import profile_resolve_for_school
-from jianfu.schools.models import DayType, SchoolClass, SchoolDay, TeachingAssignment
+from jianfu.schools.models import DayType, SchoolClass, SchoolDay
 
 CAP_RULES = {
     "hw_written_daily_avg_max_g3_6",
@@ -271,25 +280,6 @@ def _public_page_changed(school_class: SchoolClass) -> None:
     transaction.on_commit(drop)  # and again after commit, in case a reader re-cached the old state meanwhile
 
 
-def _teaches(actor: Any, school_class: SchoolClass, subject: str) -> bool:
-    return TeachingAssignment.objects.filter(
-        teacher__user=actor, school_class=school_class, subject=subject
-    ).exists()
-
-
-def _class_for_teacher(actor: Any, class_id: int, subject: str) -> SchoolClass:
-    from jianfu.schools.selectors import classes_for_actor_staff
-
-    school_class = classes_for_actor_staff(actor).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("班级", "class")
-    if not _teaches(actor, school_class, subject):
-        raise PermissionDenied(
-            "你没有担任该班这门学科的教学，不能布置作业", "You do not teach this subject in this class"
-        )
-    return school_class
-
-
 def homework_evaluate(
     *,
     school_class: SchoolClass,
@@ -511,7 +501,7 @@ def homework_create(
     batch = secrets.token_hex(8) if len(class_ids) > 1 else ""
     created: list[HomeworkItem] = []
     for class_id in dict.fromkeys(class_ids):
-        school_class = _class_for_teacher(actor, class_id, draft.subject)
+        school_class = class_get_for_posting(actor, class_id, draft.subject)
         # Lock the class-day row first so two teachers posting at once are judged one after the other.
         ClassDayLoad.objects.get_or_create(
             school_class=school_class, date=date_set, defaults={"school_id": school_class.school_id}
@@ -575,59 +565,6 @@ def homework_create(
     return created
 
 
-def can_approve_exceptions(actor: Any, school_class: SchoolClass) -> bool:
-    """The head teacher of the class (and the school's leadership, who stand in for them): who may
-    manage the class's exceptions at all. Whether one may decide a given item: can_decide_exception."""
-    return (
-        Membership.objects.filter(user=actor, role=Role.HEAD_TEACHER, school_class=school_class).exists()
-        or Membership.objects.filter(
-            user=actor, role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS], school_id=school_class.school_id
-        ).exists()
-    )
-
-
-def exception_decider_role(item: HomeworkItem) -> str:
-    """Who decides this item's exception: the head teacher for other teachers' items; for the head
-    teacher's own, the profile's designated role (settings.homework_own_exception_approver, default
-    教导处). Issue 12, "Nobody approves their own exception"; decision 0024."""
-    if not is_head_teacher(item.teacher, item.school_class):
-        return "head_teacher"
-    profile = profile_resolve_for_school(item.school_class.school, item.date_set)
-    return str(profile.setting("homework_own_exception_approver") or "academic_affairs")
-
-
-def _decider_roles(role: str) -> list[str]:
-    # The principal leads the academic office, so may decide what 教导处 decides; the head teacher's
-    # role is held by the class's head teacher, with the school's leadership standing in.
-    if role == "principal":
-        return [Role.PRINCIPAL]
-    if role == "academic_affairs":
-        return [Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL]
-    return [Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS]
-
-
-def acting_role(actor: Any, item: HomeworkItem) -> str | None:
-    """The role in which `actor` may decide `item`'s exception, or None. Never the poster."""
-    if actor.pk == item.teacher_id:
-        return None
-    role = exception_decider_role(item)
-    if role == "head_teacher" and is_head_teacher(actor, item.school_class):
-        return "head_teacher"
-    held = set(
-        Membership.objects.filter(
-            user=actor, role__in=_decider_roles(role), school_id=item.school_class.school_id
-        ).values_list("role", flat=True)
-    )
-    for candidate in (Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL):
-        if candidate in held:
-            return str(candidate)
-    return None
-
-
-def can_decide_exception(actor: Any, item: HomeworkItem) -> bool:
-    return acting_role(actor, item) is not None
-
-
 def notice_exception(item: HomeworkItem, what: str, reason: str = "") -> None:
     """An in-app notice to the school's academic office (教导处) of every exception: it sees each one
     on the week's exceptions page (a notification channel comes later)."""
@@ -641,7 +578,7 @@ def notice_exception(item: HomeworkItem, what: str, reason: str = "") -> None:
 
 
 def _item_for_approver(actor: Any, item_id: int) -> HomeworkItem:
-    from jianfu.schools.selectors import classes_for_actor_staff
+    from jianfu.schools.access import classes_for_actor_staff
 
     item = (
         HomeworkItem.objects.select_related("school_class__grade", "school_class__school", "teacher")
@@ -898,14 +835,10 @@ def homework_update(
     return item
 
 
-def is_head_teacher(actor: Any, school_class: SchoolClass) -> bool:
-    return Membership.objects.filter(user=actor, role=Role.HEAD_TEACHER, school_class=school_class).exists()
-
-
 @transaction.atomic
 def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayLoad:
     """The head teacher publishes the day's list (公示): families see it on the class page from now."""
-    if not is_head_teacher(actor, school_class):
+    if not can_publish_day(actor, school_class):
         raise PermissionDenied("只有班主任可以公示本班作业", "Only the head teacher may publish")
     load = class_day_load_refresh(school_class=school_class, on=on)
     republished = load.needs_republish
@@ -925,7 +858,7 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
 
 @transaction.atomic
 def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
-    if not is_head_teacher(actor, school_class) and not can_approve_exceptions(actor, school_class):
+    if not can_manage_publication(actor, school_class):
         raise PermissionDenied("只有班主任可以管理公示页", "Only the head teacher may manage the page")
     pub = ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).first()
     if pub is None:
@@ -937,7 +870,7 @@ def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublica
 @transaction.atomic
 def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
     """Revoke the current address (e.g. it was shared too widely) and issue a new one."""
-    if not is_head_teacher(actor, school_class) and not can_approve_exceptions(actor, school_class):
+    if not can_manage_publication(actor, school_class):
         raise PermissionDenied("只有班主任可以管理公示页", "Only the head teacher may manage the page")
     ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -968,7 +901,7 @@ def week_start(on: date) -> date:
 @transaction.atomic
 def subject_quota_set(*, actor: Any, school_class: SchoolClass, subject: str, minutes: int | None) -> None:
     """The head teacher sets (or clears, with None) a subject's daily minute quota for the class."""
-    if not is_head_teacher(actor, school_class):
+    if not can_set_quotas(actor, school_class):
         raise PermissionDenied("只有班主任可以设置学科配额", "Only the head teacher may set quotas")
     if minutes is None:
         SubjectQuota.objects.filter(school_class=school_class, subject=subject).delete()
@@ -1056,15 +989,6 @@ def post_warnings(items: list[HomeworkItem]) -> list[str]:
         if warning:
             out.append(f"{item.school_class}：{warning}")
     return out
-
-
-def exception_overseer_schools(actor: Any) -> list[int]:
-    """The schools whose exceptions the actor oversees: their academic office (教导处) or principal."""
-    return list(
-        Membership.objects.filter(
-            user=actor, role__in=[Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL], school__isnull=False
-        ).values_list("school_id", flat=True)
-    )
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from jianfu.feedback.selectors import (
     report_window_is_open,
 )
 from jianfu.feedback.services import report_submit
-from jianfu.homework import services
+from jianfu.homework import permissions, services
 from jianfu.homework.models import Kind, Tier, Where
 from jianfu.homework.selectors import (
     SUBJECT_LABELS,
@@ -38,8 +38,8 @@ from jianfu.homework.selectors import (
     week_days,
 )
 from jianfu.homework.services import Draft, HomeworkError, homework_evaluate
+from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
-from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
 
 FLAG_LABELS = [
     ("needs_parent_marking", "需要家长检查或批改"),
@@ -191,7 +191,7 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         "all_kinds_over": result["all_kinds_cap"] is not None
         and result["all_kinds_minutes"] > result["all_kinds_cap"] + result["exception_all_kinds_minutes"],
         "approver": "教导处" if result["own_exception_approver"] == "academic_affairs" else "校长",
-        "poster_is_head": services.is_head_teacher(request.user, chosen["class"]),
+        "poster_is_head": permissions.is_head_teacher(request.user, chosen["class"]),
     }
 
 
@@ -208,21 +208,20 @@ def post_preview(request: HttpRequest) -> HttpResponse:
 
 def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     try:
-        school_class = class_get_for_actor(request.user, class_id)
+        # Staff only: parents (who reach the class through a child) use the family page.
+        school_class = permissions.class_get_for_staff(request.user, class_id)
     except DomainError:
         return render(request, "errors/404.html", status=404)
-    if not classes_for_actor_staff(request.user).filter(pk=class_id).exists():
-        return render(request, "errors/404.html", status=404)  # parents use the family page
     today = timezone.localdate()
     monday = _monday(request.GET.get("week"), today)
     week = class_week(school_class, monday)
-    is_head = services.is_head_teacher(request.user, school_class)
-    can_approve = services.can_approve_exceptions(request.user, school_class)
+    is_head = permissions.is_head_teacher(request.user, school_class)
+    can_approve = permissions.can_approve_exceptions(request.user, school_class)
     counted = {t["date"] for t in week["totals"] if t["counted"] or t["all_kinds"]}
     deciders = {
         i.pk: (
-            services.can_decide_exception(request.user, i),
-            services.ROLE_LABELS.get(services.exception_decider_role(i), "班主任"),
+            permissions.can_decide_exception(request.user, i),
+            services.ROLE_LABELS.get(permissions.exception_decider_role(i), "班主任"),
         )
         for i in week["pending"]
     }
@@ -319,11 +318,11 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
 
 def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     """All classes of the grade of `class_id` side by side for the week (年级组统筹)."""
-    staff_classes = classes_for_actor_staff(request.user)
-    anchor = staff_classes.filter(pk=class_id).first()
-    if anchor is None:
+    try:
+        anchor = permissions.class_get_for_staff(request.user, class_id)
+    except DomainError:
         return render(request, "errors/404.html", status=404)
-    classes = list(staff_classes.filter(grade=anchor.grade).order_by("number"))
+    classes = list(classes_for_actor_staff(request.user).filter(grade=anchor.grade).order_by("number"))
     monday = _monday(request.GET.get("week"), timezone.localdate())
     return render(
         request,
@@ -579,12 +578,12 @@ def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def exceptions_page(request: HttpRequest) -> HttpResponse:
     """The school's exceptions of the week on one page, for the academic office and the principal."""
-    school_ids = services.exception_overseer_schools(request.user)
+    school_ids = permissions.exception_overseer_schools(request.user)
     if not school_ids:
         return render(request, "errors/404.html", status=404)
     monday = _monday(request.GET.get("week"), timezone.localdate())
     week = exceptions_for_school_week(school_ids, monday)
-    deciders = {i.pk: services.can_decide_exception(request.user, i) for i in week["pending"]}
+    deciders = {i.pk: permissions.can_decide_exception(request.user, i) for i in week["pending"]}
     return render(
         request,
         "homework/exceptions_week.html",
