@@ -139,7 +139,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/afterschool/views_figures.py", "jianfu/afterschool/views_pickup.py",
     "jianfu/cases/photos.py", "jianfu/cases/triage.py",
     "jianfu/feedback/thresholds.py",
-    "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",
     "jianfu/policies/catalogue.py", "jianfu/policies/facts.py", "jianfu/policies/findings.py",
     "jianfu/policies/profiles.py", "jianfu/policies/rules_after_school.py", "jianfu/policies/whatif.py",
     "jianfu/schools/api_calendar.py", "jianfu/schools/api_roster.py", "jianfu/schools/calendar.py",

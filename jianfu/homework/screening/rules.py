@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-DATA = Path(__file__).parent / "data" / "forbidden_practices.json"
+DATA = Path(__file__).parent.parent / "data" / "forbidden_practices.json"
 Level = Literal["block", "warn"]
 # Clause breaks after normalisation (NFKC turns ，；！？ into ,;!? but leaves 。).
 _BREAKS = ",.;!?。"
