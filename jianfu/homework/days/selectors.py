@@ -137,6 +137,35 @@ def day_exceptions(school_class: SchoolClass, on: date) -> list[CapException]:
     )
 
 
+@dataclass(frozen=True)
+class ClassDay:
+    """A class-day as read once for a write: the school's resolved policy profile, the day's active
+    items and its approved exceptions that still hold. A post judges the day with it
+    (homework_evaluate) and then refreshes the day's row from it (days.services) without reading
+    either again (docs/decisions/0040-homework-split-and-post-path.md)."""
+
+    profile: ResolvedProfile
+    items: list[HomeworkItem]
+    exceptions: list[CapException]
+
+    def with_items(self, items: list[HomeworkItem]) -> ClassDay:
+        """The same day after a write changed its active items to `items`, in the order a read of the
+        day gives (HomeworkItem.Meta.ordering: subject, then id). An exception holds while an active
+        item of the day is linked to it (day_exceptions), so one whose items left no longer counts;
+        no write here links an item to an exception (an approval reads the day afresh)."""
+        kept = sorted(items, key=lambda i: (i.subject, i.pk))
+        linked = {i.exception_id for i in kept}
+        return replace(self, items=kept, exceptions=[e for e in self.exceptions if e.pk in linked])
+
+
+def class_day_read(school_class: SchoolClass, on: date) -> ClassDay:
+    return ClassDay(
+        profile=profile_resolve_for_school(school_class.school, on),
+        items=active_items(school_class, on),
+        exceptions=day_exceptions(school_class, on),
+    )
+
+
 def homework_evaluate(
     *,
     school_class: SchoolClass,
@@ -145,6 +174,8 @@ def homework_evaluate(
     teacher: Any = None,
     exclude_item: int | None = None,
     description: str = "",
+    day: ClassDay | None = None,
+    with_quota: bool = True,
 ) -> dict[str, Any]:
     """The class-day as it would be with `draft` added: load, cap, findings. Pure read (the live panel).
 
@@ -152,8 +183,9 @@ def homework_evaluate(
     screened = screen(description)
     if draft is not None:
         draft = text_flags_applied(draft, screened)
-    profile = profile_resolve_for_school(school_class.school, on)
-    existing = [i for i in active_items(school_class, on) if i.pk != exclude_item]
+    day = day or class_day_read(school_class, on)
+    profile = day.profile
+    existing = [i for i in day.items if i.pk != exclude_item]
     facts = [_as_facts(i, profile) for i in existing]
     calibrated = None
     if draft is not None:
@@ -177,14 +209,15 @@ def homework_evaluate(
     day_type, known = day_type_for(school_class, on)
     findings = check_homework_day(_facts(school_class, on, facts, day_type), profile)
     cap, rule_id, band = profile.homework_cap(school_class.grade.number, school_class.grade.stage)
-    exceptions = day_exceptions(school_class, on)
+    exceptions = day.exceptions
     extra = sum(e.extra_minutes for e in exceptions)
     posted = counted_minutes([_as_facts(i, profile) for i in existing], profile)
     all_kinds = load_rules.all_kinds_minutes(facts, profile)
     non_written = load_rules.non_written_minutes(facts, profile)
     warning = load_rules.non_written_warning(non_written, profile)
     quota = None
-    if draft is not None:
+    # The subject's quota is shown on the live panel; a write does not need it (with_quota=False).
+    if draft is not None and with_quota:
         row = SubjectQuota.objects.filter(school_class=school_class, subject=draft.subject).first()
         if row is not None:
             used = sum(i.minutes for i in existing if i.subject == draft.subject) + draft.minutes

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.homework import rules as load_rules
-from jianfu.homework.days.selectors import _as_facts, _item_minutes, active_items, day_exceptions
+from jianfu.homework.days.selectors import (
+    ClassDay,
+    _as_facts,
+    _item_minutes,
+    class_day_read,
+)
 from jianfu.homework.models import (
     ClassDayLoad,
     ClassPublication,
@@ -21,7 +26,6 @@ from jianfu.homework.models import (
 from jianfu.homework.selectors import SUBJECT_LABELS
 from jianfu.policies.profiles import ResolvedProfile
 from jianfu.policies.rules import counted_minutes
-from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.models import SchoolClass
 
 
@@ -36,24 +40,33 @@ def _split_by_kind(items: list[HomeworkItem], profile: ResolvedProfile) -> dict[
 
 
 def class_day_load_refresh(
-    *, school_class: SchoolClass, on: date, change: str = "", now: datetime | None = None
+    *,
+    school_class: SchoolClass,
+    on: date,
+    change: str = "",
+    now: datetime | None = None,
+    day: ClassDay | None = None,
+    load: ClassDayLoad | None = None,
 ) -> ClassDayLoad:
     """Recompute the class-day row from that day's active items (a handful: bounded, never history).
 
     `change` says what a post, edit, withdrawal or approval changed as families would read it; on a
     day already published (公示) it is recorded with the time and the head teacher is asked to
-    confirm the day again (docs/decisions/0024-separation-of-duties-for-exceptions.md)."""
-    profile = profile_resolve_for_school(school_class.school, on)
-    items = active_items(school_class, on)
+    confirm the day again (docs/decisions/0024-separation-of-duties-for-exceptions.md).
+
+    A caller that has just read the day (a post: `day`, with its new item) and locked its row
+    (`load`) passes both, so the day is not read twice (decision 0040); otherwise they are read here."""
+    day = day or class_day_read(school_class, on)
+    profile = day.profile
+    items = day.items
     facts = [_as_facts(i, profile) for i in items]
     cap, _rule, _band = profile.homework_cap(school_class.grade.number, school_class.grade.stage)
     by_subject: dict[str, int] = {}
     for i in items:
         by_subject[i.subject] = by_subject.get(i.subject, 0) + _item_minutes(i, profile)
-    exceptions = day_exceptions(school_class, on)
-    load, _ = ClassDayLoad.objects.select_for_update().get_or_create(
-        school_class=school_class, date=on, defaults={"school_id": school_class.school_id}
-    )
+    exceptions = day.exceptions
+    if load is None:
+        load = class_day_row_lock(school_class, on)
     load.counted_minutes = counted_minutes(facts, profile)
     load.total_minutes = sum(f.minutes for f in facts)
     load.all_kinds_minutes = load_rules.all_kinds_minutes(facts, profile)
@@ -81,6 +94,15 @@ def class_day_load_refresh(
     load.version += 1
     load.save()
     _public_page_changed(school_class)
+    return load
+
+
+def class_day_row_lock(school_class: SchoolClass, on: date) -> ClassDayLoad:
+    """The class-day row, created if need be and locked until the transaction ends: two teachers
+    posting to the same class-day at once are judged one after the other."""
+    load, _ = ClassDayLoad.objects.select_for_update().get_or_create(
+        school_class=school_class, date=on, defaults={"school_id": school_class.school_id}
+    )
     return load
 
 
@@ -115,9 +137,11 @@ def _public_page_changed(school_class: SchoolClass) -> None:
     Other processes notice within jianfu.homework.publication.views.META_SECONDS (or at once with a shared cache)."""
     from django.core.cache import cache
 
+    # The class's tokens are read once: the same keys are dropped now and after commit.
+    tokens = list(ClassPublication.objects.filter(school_class=school_class).values_list("token", flat=True))
+
     def drop() -> None:
         today = timezone.localdate().isoformat()
-        tokens = ClassPublication.objects.filter(school_class=school_class).values_list("token", flat=True)
         cache.delete_many([f"pubmeta:{t}:{today}" for t in tokens])
 
     drop()  # now, for this request's own reads

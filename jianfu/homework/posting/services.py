@@ -20,10 +20,11 @@ from jianfu.homework.days.selectors import (
     Draft,
     _all_kinds_over,
     _split,
+    class_day_read,
     homework_evaluate,
     text_flags_applied,
 )
-from jianfu.homework.days.services import change_text, class_day_load_refresh
+from jianfu.homework.days.services import change_text, class_day_load_refresh, class_day_row_lock
 from jianfu.homework.errors import HomeworkError
 from jianfu.homework.exceptions.services import notice_exception
 from jianfu.homework.models import (
@@ -165,17 +166,21 @@ def homework_create(
     for class_id in dict.fromkeys(class_ids):
         school_class = class_get_for_posting(actor, class_id, draft.subject)
         # Lock the class-day row first so two teachers posting at once are judged one after the other.
-        ClassDayLoad.objects.get_or_create(
-            school_class=school_class, date=date_set, defaults={"school_id": school_class.school_id}
-        )
-        ClassDayLoad.objects.select_for_update().get(school_class=school_class, date=date_set)
+        load = class_day_row_lock(school_class, date_set)
         if key:
             # A copy sent at the same moment waited on the lock above; the first one has committed.
-            same = HomeworkItem.objects.filter(teacher=actor, school_class=school_class, idempotency_key=key)
-            if same.exists():
+            same = list(
+                HomeworkItem.objects.filter(teacher=actor, school_class=school_class, idempotency_key=key)
+            )
+            if same:
                 created.extend(same)
                 continue
-        result = homework_evaluate(school_class=school_class, on=date_set, draft=draft, teacher=actor)
+        # The day is read once (profile, active items, exceptions): judged with the draft, then its
+        # row refreshed with the new item from the same read (decision 0040).
+        day = class_day_read(school_class, date_set)
+        result = homework_evaluate(
+            school_class=school_class, on=date_set, draft=draft, teacher=actor, day=day, with_quota=False
+        )
         hard, over = _split(result["findings"], result["exception_minutes"])
         _refuse_hard(school_class, hard)
         status = Status.ACTIVE
@@ -207,6 +212,9 @@ def homework_create(
             on=date_set,
             change=change_text("新增", item) if status == Status.ACTIVE else "",
             now=now,
+            # A pending item does not count until approved: the day's active items stay as read.
+            day=day.with_items([*day.items, item]) if status == Status.ACTIVE else day,
+            load=load,
         )
         audit(
             actor=actor,
@@ -245,9 +253,7 @@ def homework_withdraw(*, actor: Any, item_id: int, now: datetime | None = None) 
     now = now or timezone.now()
     item = _own_item(actor, item_id)
     _refuse_past(item.date_set, now)
-    ClassDayLoad.objects.select_for_update().filter(
-        school_class=item.school_class, date=item.date_set
-    ).first()
+    load = class_day_row_lock(item.school_class, item.date_set)
     was_active = item.status == Status.ACTIVE
     item.status = Status.WITHDRAWN
     item.save(update_fields=["status", "updated_at"])
@@ -256,6 +262,7 @@ def homework_withdraw(*, actor: Any, item_id: int, now: datetime | None = None) 
         on=item.date_set,
         change=change_text("撤回", item) if was_active else "",
         now=now,
+        load=load,
     )
     audit(actor=actor, action="homework_withdrawn", obj=item, school_id=item.school_id)
     return item
@@ -288,9 +295,7 @@ def homework_update(
     now = now or timezone.now()
     item = _own_item(actor, item_id)
     _refuse_past(item.date_set, now)
-    ClassDayLoad.objects.select_for_update().filter(
-        school_class=item.school_class, date=item.date_set
-    ).first()
+    load = class_day_row_lock(item.school_class, item.date_set)
     before: dict[str, Any] = {
         "minutes": item.minutes,
         "description": item.description,
@@ -330,8 +335,15 @@ def homework_update(
         screened = screen(new_description)
         text_screen_check(screened, confirm_warnings=confirm_warnings)
         draft = text_flags_applied(draft, screened)
+    day = class_day_read(item.school_class, item.date_set)
     result = homework_evaluate(
-        school_class=item.school_class, on=item.date_set, draft=draft, teacher=actor, exclude_item=item.pk
+        school_class=item.school_class,
+        on=item.date_set,
+        draft=draft,
+        teacher=actor,
+        exclude_item=item.pk,
+        day=day,
+        with_quota=False,
     )
     hard, over = _split(result["findings"], result["exception_minutes"])
     _refuse_hard(item.school_class, hard)
@@ -359,7 +371,17 @@ def homework_update(
         change = change_text(verb, item, before=int(before["minutes"]))
     else:
         change = ""
-    class_day_load_refresh(school_class=item.school_class, on=item.date_set, change=change, now=now)
+    # The day as read above, with the corrected item in place of the old one (or without it while it
+    # waits for approval): not read again (decision 0040).
+    others = [i for i in day.items if i.pk != item.pk]
+    class_day_load_refresh(
+        school_class=item.school_class,
+        on=item.date_set,
+        change=change,
+        now=now,
+        day=day.with_items([*others, item] if status == Status.ACTIVE else others),
+        load=load,
+    )
     audit(
         actor=actor,
         action="homework_edited",
