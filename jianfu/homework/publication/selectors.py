@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from jianfu.core import hotpath
 from jianfu.homework.models import (
@@ -63,10 +63,30 @@ class PublicWeek:
     versions: str  # changes whenever any of the days' rows change: the page's cache key and ETag
 
 
+class PublicWeekRow(NamedTuple):
+    """One row of the public week's statement, in its column order (_PUBLIC_WEEK_SQL)."""
+
+    id: int
+    date: date
+    version: int
+    published: bool
+    counted_minutes: int
+    cap_minutes: int | None
+    public_items: Any  # JSON as text (both drivers here), or already decoded
+    class_number: int
+    grade_number: int
+    school_name: str
+    all_kinds_minutes: int
+    changes: Any
+    public_exceptions: Any
+    unconfirmed: bool
+
+
 def _public_week_sql() -> str:
     load, pub = ClassDayLoad._meta.db_table, ClassPublication._meta.db_table
     cls, grade, school = SchoolClass._meta.db_table, Grade._meta.db_table, School._meta.db_table
-    # Table names come from the models' _meta; every value is a parameter.
+    # Table names come from the models' _meta; every value is a parameter. The columns are
+    # PublicWeekRow's fields, in order.
     return (
         f"SELECT l.id, l.date, l.version, l.published_at IS NOT NULL, l.counted_minutes, l.cap_minutes, l.public_items,"  # noqa: S608
         f" c.number AS class_number, g.number AS grade_number, s.name AS school_name,"
@@ -82,15 +102,27 @@ def _public_week_sql() -> str:
 _PUBLIC_WEEK_SQL = _public_week_sql()
 
 
+def _public_week_rows(token: str, first: date, last: date) -> list[PublicWeekRow]:
+    rows = hotpath.fetchall(_PUBLIC_WEEK_SQL, [token, first, last])
+    if rows and len(rows[0]) != len(PublicWeekRow._fields):
+        raise RuntimeError(
+            f"the public week statement returned {len(rows[0])} columns, PublicWeekRow has "
+            f"{len(PublicWeekRow._fields)}"
+        )
+    return [PublicWeekRow._make(r) for r in rows]
+
+
 def public_week(token: str, days: list[date], today: date) -> PublicWeek | None:
     """The class behind a live token and its published days among `days` (consecutive), or None
     (unknown or revoked token: the caller answers 404 either way).
 
-    One statement on the driver's cursor, written out rather than built with filter(): on the evening
-    peak's hot path, compiling the equivalent ORM query and building model instances took longer
-    than running it (docs/performance.md). Plain joins and comparisons, so the same text runs on
-    SQLite and PostgreSQL; both drivers hand back dates as dates and JSON as text here."""
-    rows = hotpath.fetchall_driver(_PUBLIC_WEEK_SQL, [token, days[0], days[-1]])
+    One statement, written out rather than built with filter(): on the evening peak's hot path,
+    compiling the equivalent ORM query and building model instances took longer than running it
+    (docs/performance.md). It goes through Django's cursor wrapper (so query counts and logging see
+    it; the wrapper's cost was within the bench's noise, decision 0040). Plain joins and comparisons,
+    so the same text runs on SQLite and PostgreSQL; both drivers hand back dates as dates and JSON as
+    text here."""
+    rows = _public_week_rows(token, days[0], days[-1])
     if not rows:
         # No homework rows this week: still a page (saying nothing is published) if the token is live.
         school_class = public_class_by_token(token)
@@ -102,26 +134,26 @@ def public_week(token: str, days: list[date], today: date) -> PublicWeek | None:
             school_class.school.name, str(school_class), homework_cap_minutes(school_class, today), {}, ""
         )
     # The cap is stored on each row when it is written; today's, else the latest day's.
-    cap = next((r[5] for r in rows if r[1] == today), rows[-1][5])
-    class_number, grade_number, school_name = rows[0][7:10]
+    cap = next((r.cap_minutes for r in rows if r.date == today), rows[-1].cap_minutes)
+    first = rows[0]
     return PublicWeek(
-        school_name=school_name,
-        class_label=f"{grade_label(grade_number)}({class_number})班",
+        school_name=first.school_name,
+        class_label=f"{grade_label(first.grade_number)}({first.class_number})班",
         cap=cap,
         days={
-            r[1]: PublicDay(
-                counted_minutes=r[4],
-                items=_json(r[6]),
-                all_kinds_minutes=r[10],
-                cap=r[5],
-                changes=_json(r[11]),
-                unconfirmed=bool(r[13]),
-                exceptions=_json(r[12]),
+            r.date: PublicDay(
+                counted_minutes=r.counted_minutes,
+                items=_json(r.public_items),
+                all_kinds_minutes=r.all_kinds_minutes,
+                cap=r.cap_minutes,
+                changes=_json(r.changes),
+                unconfirmed=bool(r.unconfirmed),
+                exceptions=_json(r.public_exceptions),
             )
             for r in rows
-            if r[3]
+            if r.published
         },
-        versions=",".join(f"{r[1].toordinal()}:{r[2]}" for r in rows),
+        versions=",".join(f"{r.date.toordinal()}:{r.version}" for r in rows),
     )
 
 
