@@ -103,7 +103,7 @@ _PUBLIC_WEEK_SQL = _public_week_sql()
 
 
 def _public_week_rows(token: str, first: date, last: date) -> list[PublicWeekRow]:
-    rows = hotpath.fetchall(_PUBLIC_WEEK_SQL, [token, first, last])
+    rows = hotpath.fetchall_driver(_PUBLIC_WEEK_SQL, [token, first, last])
     if rows and len(rows[0]) != len(PublicWeekRow._fields):
         raise RuntimeError(
             f"the public week statement returned {len(rows[0])} columns, PublicWeekRow has "
@@ -116,12 +116,12 @@ def public_week(token: str, days: list[date], today: date) -> PublicWeek | None:
     """The class behind a live token and its published days among `days` (consecutive), or None
     (unknown or revoked token: the caller answers 404 either way).
 
-    One statement, written out rather than built with filter(): on the evening peak's hot path,
-    compiling the equivalent ORM query and building model instances took longer than running it
-    (docs/performance.md). It goes through Django's cursor wrapper (so query counts and logging see
-    it; the wrapper's cost was within the bench's noise, decision 0040). Plain joins and comparisons,
-    so the same text runs on SQLite and PostgreSQL; both drivers hand back dates as dates and JSON as
-    text here."""
+    One statement on the driver's cursor, written out rather than built with filter(): on the evening
+    peak's hot path, compiling the equivalent ORM query and building model instances took longer
+    than running it (docs/performance.md). Django's cursor wrapper stays off this one statement: it
+    added 20–40 µs to a 120–200 µs uncached page build (decision 0040), so query-count tests do not
+    see it. Plain joins and comparisons, so the same text runs on SQLite and PostgreSQL; both drivers
+    hand back dates as dates and JSON as text here."""
     rows = _public_week_rows(token, days[0], days[-1])
     if not rows:
         # No homework rows this week: still a page (saying nothing is published) if the token is live.
