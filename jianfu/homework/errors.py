@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from jianfu.core.errors import DomainError, ErrorDetail
+from typing import Any
+
+from jianfu.core.errors import DomainError, ErrorDetail, Text
 from jianfu.policies.findings import Finding
 
 
 class HomeworkError(DomainError):
+    """A refusal with a stable code; the message is one catalogue entry with named parameters
+    (``HomeworkError(code, _("…%(x)s…"), params=…)``), or the old pair of literals while the app's
+    remaining messages move over (issue 14, decision 0038)."""
+
     DAILY_CAP_EXCEEDED = "daily_cap_exceeded"
     ALL_KINDS_CAP_EXCEEDED = "all_kinds_cap_exceeded"
     EXCEPTION_LIMIT_REACHED = "exception_limit_reached"
@@ -18,13 +24,16 @@ class HomeworkError(DomainError):
     def __init__(
         self,
         code: str,
-        message_zh: str,
-        message_en: str,
+        message: Text,
+        message_en: str | None = None,
         *,
+        params: dict[str, Any] | None = None,
         findings: list[Finding] | None = None,
         field: str | None = None,
         status: int | None = None,
     ) -> None:
         details = [ErrorDetail(f.message_zh, f.message_en, code=f.rule_id) for f in (findings or [])]
-        super().__init__(code, message_zh, message_en, details=details, field=field, status=status or 422)
+        super().__init__(
+            code, message, message_en, params=params, details=details, field=field, status=status or 422
+        )
         self.findings = findings or []

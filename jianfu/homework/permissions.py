@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.accounts.models import Role
 from jianfu.core.actors import is_system
 from jianfu.core.errors import NotFound, PermissionDenied
@@ -45,11 +47,9 @@ def class_get_for_posting(actor: Any, class_id: int, subject: str) -> SchoolClas
     PermissionDenied for a class reached but not taught in that subject."""
     school_class = classes_for_actor_staff(actor).filter(pk=class_id).first()
     if school_class is None:
-        raise NotFound("班级", "class")
+        raise NotFound(_("班级"))
     if not can_post_homework(actor, school_class, subject):
-        raise PermissionDenied(
-            "你没有担任该班这门学科的教学，不能布置作业", "You do not teach this subject in this class"
-        )
+        raise PermissionDenied(_("你没有担任该班这门学科的教学，不能布置作业"))
     return school_class
 
 
@@ -77,7 +77,7 @@ def class_get_for_staff(actor: Any, class_id: int) -> SchoolClass:
     can_see_class_week refuses, parents included, so an id out of reach tells nothing."""
     school_class = classes_for_actor_staff(actor).filter(pk=class_id).first()
     if school_class is None:
-        raise NotFound("班级", "class")
+        raise NotFound(_("班级"))
     return school_class
 
 

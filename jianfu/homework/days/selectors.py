@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.feedback.rules import median
 from jianfu.homework import rules as load_rules
@@ -285,8 +286,7 @@ def week_start(on: date) -> date:
     if not DATES_SUPPORTED[0] <= on <= DATES_SUPPORTED[1]:
         raise HomeworkError(
             HomeworkError.INVALID,
-            "日期超出范围（2000年至2099年）",
-            "The date is out of range (2000–2099)",
+            _("日期超出范围（2000年至2099年）"),
             field="monday",
             status=422,
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.audit import audit
 from jianfu.core.errors import PermissionDenied
@@ -23,7 +24,7 @@ from jianfu.schools.models import SchoolClass
 def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayLoad:
     """The head teacher publishes the day's list (公示): families see it on the class page from now."""
     if not can_publish_day(actor, school_class):
-        raise PermissionDenied("只有班主任可以公示本班作业", "Only the head teacher may publish")
+        raise PermissionDenied(_("只有班主任可以公示本班作业"))
     load = class_day_load_refresh(school_class=school_class, on=on)
     republished = load.needs_republish
     load.published_at = timezone.now()
@@ -43,7 +44,7 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
 @transaction.atomic
 def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
     if not can_manage_publication(actor, school_class):
-        raise PermissionDenied("只有班主任可以管理公示页", "Only the head teacher may manage the page")
+        raise PermissionDenied(_("只有班主任可以管理公示页"))
     pub = ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).first()
     if pub is None:
         pub = ClassPublication.objects.create(school_class=school_class)
@@ -55,7 +56,7 @@ def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublica
 def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
     """Revoke the current address (e.g. it was shared too widely) and issue a new one."""
     if not can_manage_publication(actor, school_class):
-        raise PermissionDenied("只有班主任可以管理公示页", "Only the head teacher may manage the page")
+        raise PermissionDenied(_("只有班主任可以管理公示页"))
     ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
