@@ -30,6 +30,7 @@ from jianfu.homework.days.selectors import Draft, homework_evaluate
 from jianfu.homework.errors import HomeworkError
 from jianfu.homework.exceptions import services as exceptions_services
 from jianfu.homework.exceptions.selectors import exceptions_for_school_week
+from jianfu.homework.forms import QuotasForm, date_or, minutes_or_zero
 from jianfu.homework.models import Kind, Tier, Where
 from jianfu.homework.posting import services as posting_services
 from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
@@ -49,10 +50,7 @@ FLAG_LABELS = [
 
 
 def _date(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+    return date_or(value, default)
 
 
 def _monday(value: str | None, today: date) -> date:
@@ -65,10 +63,7 @@ def _monday(value: str | None, today: date) -> date:
 
 
 def _draft(data: Any) -> Draft:
-    try:
-        minutes = int(data.get("minutes") or 0)
-    except ValueError:
-        minutes = 0
+    minutes = minutes_or_zero(data.get("minutes"))
     if not 0 <= minutes <= 240:  # what the form allows; the panel of an absurd figure shows nothing
         minutes = 0
     return Draft(
@@ -470,16 +465,19 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
     """The head teacher's optional daily minute quota per subject (blank clears it)."""
     try:
         school_class = class_get_for_actor(request.user, class_id)
-        for subject, _label in Subject.choices:
-            field = f"quota_{subject}"
-            if field in request.POST:
-                value = request.POST[field].strip()
-                posting_services.subject_quota_set(
-                    actor=request.user,
-                    school_class=school_class,
-                    subject=subject,
-                    minutes=int(value) if value.isdigit() else None,
-                )
+    except DomainError:
+        return render(request, "errors/404.html", status=404)
+    form = QuotasForm(request.POST, subjects=list(Subject.choices))
+    if not form.is_valid():
+        # A figure that is not a whole number: said on the page, and no quota changed.
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}：{errors[0]}")
+        return redirect("homework:class-week", class_id=class_id)
+    try:
+        for subject, minutes in form.quotas().items():
+            posting_services.subject_quota_set(
+                actor=request.user, school_class=school_class, subject=subject, minutes=minutes
+            )
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
@@ -523,10 +521,7 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         data = request.POST
-        try:
-            minutes = int(data.get("minutes") or 0)
-        except ValueError:
-            minutes = 0
+        minutes = minutes_or_zero(data.get("minutes"))
         try:
             updated = posting_services.homework_update(
                 actor=request.user,

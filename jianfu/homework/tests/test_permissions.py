@@ -78,3 +78,24 @@ def test_who_decides_an_exception(world, autumn_term):
     assert permissions.can_edit_homework(world.users["head_teacher"], own)
     assert not permissions.can_edit_homework(world.users["academic"], own)
     assert not permissions.can_withdraw_homework(DEMO_LOADER, own)
+
+
+def test_a_quota_that_is_not_a_number_is_refused_and_changes_nothing(client, world, autumn_term):
+    from jianfu.homework.models import SubjectQuota
+
+    client.force_login(world.users["head_teacher"])
+    r = client.post(f"/homework/class/{world.class_5_1.pk}/quotas/", {"quota_math": "25"}, follow=True)
+    assert SubjectQuota.objects.get(school_class=world.class_5_1, subject="math").minutes == 25
+    r = client.post(
+        f"/homework/class/{world.class_5_1.pk}/quotas/",
+        {"quota_math": "二十", "quota_chinese": "30"},
+        follow=True,
+    )
+    # Before forms, "二十" silently cleared the quota; now the page says so and keeps both as they were.
+    assert SubjectQuota.objects.get(school_class=world.class_5_1, subject="math").minutes == 25
+    assert not SubjectQuota.objects.filter(school_class=world.class_5_1, subject="chinese").exists()
+    assert "数学：" in r.content.decode()  # the label, then the field's message
+    # An outsider learns nothing, whatever they send.
+    client.force_login(world.users["outsider"])
+    r = client.post(f"/homework/class/{world.class_5_1.pk}/quotas/", {"quota_math": "x"})
+    assert r.status_code == 404
