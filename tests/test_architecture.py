@@ -23,8 +23,6 @@ PENDING_MEMBERSHIP: set[str] = {
     "jianfu/demo/afterschool_days.py",
     "jianfu/demo/loader.py",
     "jianfu/feedback/tasks.py",
-    "jianfu/homework/selectors.py",
-    "jianfu/homework/services.py",
     "jianfu/schools/services/calendar.py",
     "jianfu/schools/services/roster.py",
 }
@@ -135,7 +133,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/afterschool/views_attendance.py", "jianfu/afterschool/views_family.py",
     "jianfu/afterschool/views_figures.py", "jianfu/afterschool/views_pickup.py",
     "jianfu/feedback/thresholds.py",
-    "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",
     "jianfu/schools/api_calendar.py", "jianfu/schools/api_roster.py", "jianfu/schools/calendar.py",
     "jianfu/schools/roster.py", "jianfu/schools/selectors_calendar.py", "jianfu/schools/urls_calendar.py",
     "jianfu/schools/urls_roster.py", "jianfu/schools/views_calendar.py", "jianfu/schools/views_roster.py",

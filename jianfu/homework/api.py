@@ -13,10 +13,16 @@ from ninja.params.functions import Path as path_param
 from jianfu.core.errors import NotFound
 from jianfu.feedback.selectors import class_day_summary, report_comparison, report_get_for_parent
 from jianfu.feedback.services import report_submit
-from jianfu.homework import services
-from jianfu.homework.selectors import class_week, exceptions_for_school_week, homework_list_for_teacher
-from jianfu.homework.services import Draft
-from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
+from jianfu.homework import permissions
+from jianfu.homework.days import selectors as days_selectors
+from jianfu.homework.days.selectors import Draft
+from jianfu.homework.exceptions import services as exceptions_services
+from jianfu.homework.exceptions.selectors import exceptions_for_school_week
+from jianfu.homework.posting import services as posting_services
+from jianfu.homework.posting.selectors import homework_list_for_teacher
+from jianfu.homework.publication import services as publication_services
+from jianfu.homework.selectors import class_week
+from jianfu.schools.access import class_get_for_actor
 
 router = Router(tags=["homework"])
 
@@ -138,7 +144,7 @@ def _item(i: Any) -> dict[str, Any]:
     "homework_text_needs_confirmation)",
 )
 def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]]:
-    items = services.homework_create(
+    items = posting_services.homework_create(
         actor=request.user,
         class_ids=payload.class_ids,
         date_set=payload.date_set,
@@ -149,14 +155,14 @@ def post_items(request: HttpRequest, payload: HomeworkIn) -> list[dict[str, Any]
         confirm_warnings=payload.confirm_warnings,
         idempotency_key=payload.idempotency_key,
     )
-    warnings = services.post_warnings(items)
+    warnings = posting_services.post_warnings(items)
     return [{**_item(i), "warnings": warnings} for i in items]
 
 
 @router.post("/preview", response=PreviewOut, summary="The class-day load with a draft item added (no write)")
 def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
-    school_class = services._class_for_teacher(request.user, payload.class_id, payload.subject)
-    r = services.homework_evaluate(
+    school_class = permissions.class_get_for_posting(request.user, payload.class_id, payload.subject)
+    r = days_selectors.homework_evaluate(
         school_class=school_class,
         on=payload.date_set,
         draft=_draft(payload),
@@ -201,13 +207,15 @@ class ReasonIn(Schema):
     "/items/{item_id}/approve", response=ItemOut, summary="Head teacher approves an item over the cap"
 )
 def approve(request: HttpRequest, item_id: int, payload: ReasonIn) -> dict[str, Any]:
-    exception = services.exception_approve(actor=request.user, item_id=item_id, reason=payload.reason)
+    exception = exceptions_services.exception_approve(
+        actor=request.user, item_id=item_id, reason=payload.reason
+    )
     return _item(exception.items.get(pk=item_id))
 
 
 @router.post("/items/{item_id}/withdraw", response=ItemOut, summary="The posting teacher withdraws an item")
 def withdraw(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    return _item(services.homework_withdraw(actor=request.user, item_id=item_id))
+    return _item(posting_services.homework_withdraw(actor=request.user, item_id=item_id))
 
 
 # Before /items/{item_id}: URL patterns are tried in order.
@@ -243,7 +251,7 @@ class ItemPatchIn(Schema):
     summary="The posting teacher corrects an item of today or later (judged again like a post)",
 )
 def edit(request: HttpRequest, item_id: int, payload: ItemPatchIn) -> dict[str, Any]:
-    item = services.homework_update(
+    item = posting_services.homework_update(
         actor=request.user,
         item_id=item_id,
         minutes=payload.minutes,
@@ -255,7 +263,7 @@ def edit(request: HttpRequest, item_id: int, payload: ItemPatchIn) -> dict[str, 
         exception_reason=payload.exception_reason,
         confirm_warnings=payload.confirm_warnings,
     )
-    return {**_item(item), "warnings": services.post_warnings([item])}
+    return {**_item(item), "warnings": posting_services.post_warnings([item])}
 
 
 class ExceptionOut(Schema):
@@ -279,10 +287,10 @@ class ExceptionsWeekOut(Schema):
     summary="The week's exceptions of the actor's schools (academic office, principal)",
 )
 def exceptions(request: HttpRequest, monday: date) -> dict[str, Any]:
-    school_ids = services.exception_overseer_schools(request.user)
+    school_ids = permissions.exception_overseer_schools(request.user)
     if not school_ids:
         raise NotFound("学校", "school")
-    week = exceptions_for_school_week(school_ids, services.week_start(monday))
+    week = exceptions_for_school_week(school_ids, days_selectors.week_start(monday))
     return {
         "pending": [_item(i) for i in week["pending"]],
         "approved": [
@@ -321,10 +329,8 @@ class DayOut(Schema):
 
 @router.get("/classes/{class_id}/week", response=list[DayOut], summary="A class's week (staff)")
 def week(request: HttpRequest, class_id: int, monday: date) -> list[dict[str, Any]]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("班级", "class")
-    w = class_week(school_class, services.week_start(monday))
+    school_class = permissions.class_get_for_staff(request.user, class_id)
+    w = class_week(school_class, days_selectors.week_start(monday))
     return [
         {
             "date": t["date"],
@@ -351,8 +357,8 @@ class PublishIn(Schema):
 )
 def publish(request: HttpRequest, class_id: int, payload: PublishIn) -> dict[str, Any]:
     school_class = class_get_for_actor(request.user, class_id)
-    services.publication_ensure(actor=request.user, school_class=school_class)
-    load = services.day_publish(actor=request.user, school_class=school_class, on=payload.date)
+    publication_services.publication_ensure(actor=request.user, school_class=school_class)
+    load = publication_services.day_publish(actor=request.user, school_class=school_class, on=payload.date)
     return {
         "date": load.date,
         "counted_minutes": load.counted_minutes,
@@ -500,15 +506,15 @@ class SummaryOut(Schema):
     summary="Families' summary for a class-day (≥ 5 reports)",
 )
 def feedback(request: HttpRequest, class_id: int, date: date) -> dict[str, Any]:
-    school_class = classes_for_actor_staff(request.user).filter(pk=class_id).first()
-    if school_class is None:
-        raise NotFound("班级", "class")
+    school_class = permissions.class_get_for_staff(request.user, class_id)
     return class_day_summary(school_class, date)
 
 
 @router.post("/items/{item_id}/reject", response=ItemOut, summary="Head teacher turns down a pending item")
 def reject(request: HttpRequest, item_id: int, payload: ReasonIn) -> dict[str, Any]:
-    return _item(services.exception_reject(actor=request.user, item_id=item_id, reason=payload.reason))
+    return _item(
+        exceptions_services.exception_reject(actor=request.user, item_id=item_id, reason=payload.reason)
+    )
 
 
 class QuotaIn(Schema):
@@ -526,7 +532,7 @@ class QuotaOut(Schema):
 )
 def set_quota(request: HttpRequest, class_id: int, payload: QuotaIn) -> dict[str, Any]:
     school_class = class_get_for_actor(request.user, class_id)
-    services.subject_quota_set(
+    posting_services.subject_quota_set(
         actor=request.user, school_class=school_class, subject=payload.subject, minutes=payload.minutes
     )
     return {"subject": payload.subject, "minutes": payload.minutes}
@@ -545,7 +551,7 @@ class PublicationOut(Schema):
 )
 def publication(request: HttpRequest, class_id: int, revoke: bool = False) -> dict[str, Any]:
     school_class = class_get_for_actor(request.user, class_id)
-    pub = (services.publication_revoke if revoke else services.publication_ensure)(
+    pub = (publication_services.publication_revoke if revoke else publication_services.publication_ensure)(
         actor=request.user, school_class=school_class
     )
     return {"path": f"/p/{pub.token}/"}

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jianfu.homework import public, views
+from jianfu.homework import views
+from jianfu.homework.publication import views as public
 
 app_name = "homework"
 urlpatterns = [

@@ -24,22 +24,21 @@ from jianfu.feedback.selectors import (
     report_window_is_open,
 )
 from jianfu.feedback.services import report_submit
-from jianfu.homework import services
+from jianfu.homework import permissions
+from jianfu.homework.days import selectors as days_selectors
+from jianfu.homework.days.selectors import Draft, homework_evaluate
+from jianfu.homework.errors import HomeworkError
+from jianfu.homework.exceptions import services as exceptions_services
+from jianfu.homework.exceptions.selectors import exceptions_for_school_week
+from jianfu.homework.forms import QuotasForm, date_or, minutes_or_zero
 from jianfu.homework.models import Kind, Tier, Where
-from jianfu.homework.selectors import (
-    SUBJECT_LABELS,
-    class_week,
-    exceptions_for_school_week,
-    grade_week,
-    homework_list_for_teacher,
-    own_item_for_edit,
-    publication_for,
-    teaching_for,
-    week_days,
-)
-from jianfu.homework.services import Draft, HomeworkError, homework_evaluate
+from jianfu.homework.posting import services as posting_services
+from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
+from jianfu.homework.publication import services as publication_services
+from jianfu.homework.publication.selectors import publication_for
+from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, week_days
+from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
-from jianfu.schools.selectors import class_get_for_actor, classes_for_actor_staff
 
 FLAG_LABELS = [
     ("needs_parent_marking", "需要家长检查或批改"),
@@ -51,26 +50,20 @@ FLAG_LABELS = [
 
 
 def _date(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+    return date_or(value, default)
 
 
 def _monday(value: str | None, today: date) -> date:
     """The week asked for in the address; one outside the years a school calendar holds (a week
     around 9999-12-31 overflowed: security.md L1 #5) is this week."""
     chosen = _date(value, today)
-    if not services.DATES_SUPPORTED[0] <= chosen <= services.DATES_SUPPORTED[1]:
+    if not days_selectors.DATES_SUPPORTED[0] <= chosen <= days_selectors.DATES_SUPPORTED[1]:
         chosen = today
-    return services.week_start(chosen)
+    return days_selectors.week_start(chosen)
 
 
 def _draft(data: Any) -> Draft:
-    try:
-        minutes = int(data.get("minutes") or 0)
-    except ValueError:
-        minutes = 0
+    minutes = minutes_or_zero(data.get("minutes"))
     if not 0 <= minutes <= 240:  # what the form allows; the panel of an absurd figure shows nothing
         minutes = 0
     return Draft(
@@ -127,7 +120,7 @@ def post_page(request: HttpRequest) -> HttpResponse:
         day = _date(data.get("date_set"), today)
         draft = Draft(**{**_draft(data).__dict__, "subject": chosen["subject"]})
         try:
-            items = services.homework_create(
+            items = posting_services.homework_create(
                 actor=request.user,
                 class_ids=[chosen["class"].pk]
                 + [t["class"].pk for t in siblings if str(t["class"].pk) in data.getlist("also_class")],
@@ -155,7 +148,7 @@ def post_page(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "已提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
             else:
                 messages.success(request, "作业已布置。")
-            for warning in services.post_warnings(items):
+            for warning in posting_services.post_warnings(items):
                 messages.warning(request, warning)
             return redirect(
                 reverse("homework:class-week", args=[chosen["class"].pk]) + f"?week={day.isoformat()}"
@@ -191,7 +184,7 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         "all_kinds_over": result["all_kinds_cap"] is not None
         and result["all_kinds_minutes"] > result["all_kinds_cap"] + result["exception_all_kinds_minutes"],
         "approver": "教导处" if result["own_exception_approver"] == "academic_affairs" else "校长",
-        "poster_is_head": services.is_head_teacher(request.user, chosen["class"]),
+        "poster_is_head": permissions.is_head_teacher(request.user, chosen["class"]),
     }
 
 
@@ -208,21 +201,20 @@ def post_preview(request: HttpRequest) -> HttpResponse:
 
 def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     try:
-        school_class = class_get_for_actor(request.user, class_id)
+        # Staff only: parents (who reach the class through a child) use the family page.
+        school_class = permissions.class_get_for_staff(request.user, class_id)
     except DomainError:
         return render(request, "errors/404.html", status=404)
-    if not classes_for_actor_staff(request.user).filter(pk=class_id).exists():
-        return render(request, "errors/404.html", status=404)  # parents use the family page
     today = timezone.localdate()
     monday = _monday(request.GET.get("week"), today)
     week = class_week(school_class, monday)
-    is_head = services.is_head_teacher(request.user, school_class)
-    can_approve = services.can_approve_exceptions(request.user, school_class)
+    is_head = permissions.is_head_teacher(request.user, school_class)
+    can_approve = permissions.can_approve_exceptions(request.user, school_class)
     counted = {t["date"] for t in week["totals"] if t["counted"] or t["all_kinds"]}
     deciders = {
         i.pk: (
-            services.can_decide_exception(request.user, i),
-            services.ROLE_LABELS.get(services.exception_decider_role(i), "班主任"),
+            permissions.can_decide_exception(request.user, i),
+            exceptions_services.ROLE_LABELS.get(permissions.exception_decider_role(i), "班主任"),
         )
         for i in week["pending"]
     }
@@ -244,7 +236,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "can_approve": can_approve,
             "deciders": deciders,
             "weekdays": dict(enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"])),
-            "non_written_warn": services.non_written_threshold(school_class, monday),
+            "non_written_warn": days_selectors.non_written_threshold(school_class, monday),
             "quota_rows": quota_rows,
             "feedback": feedback,
             "alerts": alerts_for_class(school_class),
@@ -262,13 +254,13 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
 def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "reject":
-            item = services.exception_reject(
+            item = exceptions_services.exception_reject(
                 actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
             )
             messages.info(request, "已退回该作业。")
             class_id = item.school_class_id
         else:
-            exception = services.exception_approve(
+            exception = exceptions_services.exception_approve(
                 actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
             )
             messages.success(request, f"已特批（超出{exception.extra_minutes}分钟），理由已记录。")
@@ -301,14 +293,14 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
     try:
         school_class = class_get_for_actor(request.user, class_id)
         if request.POST.get("action") == "revoke":
-            services.publication_revoke(actor=request.user, school_class=school_class)
+            publication_services.publication_revoke(actor=request.user, school_class=school_class)
             messages.success(request, "已更换公示页地址，旧地址和二维码失效。")
         elif request.POST.get("action") == "page":
-            services.publication_ensure(actor=request.user, school_class=school_class)
+            publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
             day = _date(request.POST.get("date"), timezone.localdate())
-            services.publication_ensure(actor=request.user, school_class=school_class)
-            services.day_publish(actor=request.user, school_class=school_class, on=day)
+            publication_services.publication_ensure(actor=request.user, school_class=school_class)
+            publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
             messages.success(request, f"{day:%m月%d日}作业已公示。")
     except DomainError as exc:
         if exc.status == 404:
@@ -319,11 +311,11 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
 
 def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     """All classes of the grade of `class_id` side by side for the week (年级组统筹)."""
-    staff_classes = classes_for_actor_staff(request.user)
-    anchor = staff_classes.filter(pk=class_id).first()
-    if anchor is None:
+    try:
+        anchor = permissions.class_get_for_staff(request.user, class_id)
+    except DomainError:
         return render(request, "errors/404.html", status=404)
-    classes = list(staff_classes.filter(grade=anchor.grade).order_by("number"))
+    classes = list(classes_for_actor_staff(request.user).filter(grade=anchor.grade).order_by("number"))
     monday = _monday(request.GET.get("week"), timezone.localdate())
     return render(
         request,
@@ -362,7 +354,7 @@ def family_page(request: HttpRequest) -> HttpResponse:
         day = default_day  # no pages for days to come
     earliest = now.date() - timedelta(days=FAMILY_DAYS_BACK)
     day = max(day, earliest)
-    from jianfu.homework.selectors import published_days
+    from jianfu.homework.publication.selectors import published_days
 
     window_open = report_window_is_open(day, now)
     cards = []
@@ -473,16 +465,19 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
     """The head teacher's optional daily minute quota per subject (blank clears it)."""
     try:
         school_class = class_get_for_actor(request.user, class_id)
-        for subject, _label in Subject.choices:
-            field = f"quota_{subject}"
-            if field in request.POST:
-                value = request.POST[field].strip()
-                services.subject_quota_set(
-                    actor=request.user,
-                    school_class=school_class,
-                    subject=subject,
-                    minutes=int(value) if value.isdigit() else None,
-                )
+    except DomainError:
+        return render(request, "errors/404.html", status=404)
+    form = QuotasForm(request.POST, subjects=list(Subject.choices))
+    if not form.is_valid():
+        # A figure that is not a whole number: said on the page, and no quota changed.
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}：{errors[0]}")
+        return redirect("homework:class-week", class_id=class_id)
+    try:
+        for subject, minutes in form.quotas().items():
+            posting_services.subject_quota_set(
+                actor=request.user, school_class=school_class, subject=subject, minutes=minutes
+            )
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
@@ -526,12 +521,9 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         data = request.POST
+        minutes = minutes_or_zero(data.get("minutes"))
         try:
-            minutes = int(data.get("minutes") or 0)
-        except ValueError:
-            minutes = 0
-        try:
-            updated = services.homework_update(
+            updated = posting_services.homework_update(
                 actor=request.user,
                 item_id=item.pk,
                 minutes=minutes,
@@ -558,7 +550,7 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
                 messages.info(request, "已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
             else:
                 messages.success(request, "已修改，当天作业总量已重新计算。")
-            for warning in services.post_warnings([updated]):
+            for warning in posting_services.post_warnings([updated]):
                 messages.warning(request, warning)
             return redirect("homework:mine")
     return render(request, "homework/homework_edit.html", context, status=status)
@@ -567,7 +559,7 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
-        services.homework_withdraw(actor=request.user, item_id=item_id)
+        posting_services.homework_withdraw(actor=request.user, item_id=item_id)
     except HomeworkError as exc:
         messages.error(request, exc.message)
     except DomainError:
@@ -579,12 +571,12 @@ def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def exceptions_page(request: HttpRequest) -> HttpResponse:
     """The school's exceptions of the week on one page, for the academic office and the principal."""
-    school_ids = services.exception_overseer_schools(request.user)
+    school_ids = permissions.exception_overseer_schools(request.user)
     if not school_ids:
         return render(request, "errors/404.html", status=404)
     monday = _monday(request.GET.get("week"), timezone.localdate())
     week = exceptions_for_school_week(school_ids, monday)
-    deciders = {i.pk: services.can_decide_exception(request.user, i) for i in week["pending"]}
+    deciders = {i.pk: permissions.can_decide_exception(request.user, i) for i in week["pending"]}
     return render(
         request,
         "homework/exceptions_week.html",
@@ -601,6 +593,6 @@ def exceptions_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notices_read_view(request: HttpRequest) -> HttpResponse:
-    if not services.exception_notices_mark_read(actor=request.user):
+    if not exceptions_services.exception_notices_mark_read(actor=request.user):
         return render(request, "errors/404.html", status=404)
     return redirect("homework:exceptions")

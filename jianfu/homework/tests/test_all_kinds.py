@@ -8,18 +8,13 @@ from datetime import date
 import pytest
 
 from conftest import PERSONAS, api
+from jianfu.homework.days.selectors import Draft
+from jianfu.homework.errors import HomeworkError
+from jianfu.homework.exceptions.services import exception_approve
 from jianfu.homework.models import ClassDayLoad, Status
+from jianfu.homework.posting.services import homework_create, homework_withdraw, post_warnings
+from jianfu.homework.publication.services import day_publish, publication_ensure
 from jianfu.homework.selectors import day_totals_for_class
-from jianfu.homework.services import (
-    Draft,
-    HomeworkError,
-    day_publish,
-    exception_approve,
-    homework_create,
-    homework_withdraw,
-    post_warnings,
-    publication_ensure,
-)
 from jianfu.homework.tests.conftest import MON
 from jianfu.policies.services import PolicyError, profile_override_set
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jianfu.feedback.services import report_submit
 from jianfu.feedback.tests.test_reports import family
-from jianfu.homework.calibration import calibration_factor
+from jianfu.homework.days.selectors import calibration_factor
 from jianfu.homework.services import Draft, homework_create, homework_evaluate
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from jianfu.homework import screening
-from jianfu.homework.screening import normalise, pattern_ids_in, screen
+from jianfu.homework.screening import rules as screening
+from jianfu.homework.screening.rules import normalise, pattern_ids_in, screen
 from jianfu.policies.rules.catalogue import RULES_BY_ID
 
 BOOK = screening.phrasebook()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from jianfu.homework.screening import phrasebook, screen
+from jianfu.homework.screening.rules import phrasebook, screen
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,7 +8,7 @@ The flags of a homework item (needs a phone, parents mark, self marking, punitiv
 - ``warn``: arguable (a photo without sending it, looking something up online, "自愿打卡" …); the
   teacher must confirm before the item is posted.
 
-Sources of the rules the flags stand for (jianfu/policies/catalogue.py, policy-defaults.md §2.2):
+Sources of the rules the flags stand for (jianfu/policies/rules/catalogue.py, policy-defaults.md §2.2):
 hw_no_phone_based_homework (phone_notice_2021 item 2: 不得用手机布置作业或要求学生用手机完成作业),
 hw_no_parent_checking_or_marking and hw_no_parent_assignment (dr_opinion_2021 §4, hw_notice_2021:
 严禁给家长布置或变相布置作业，严禁要求家长检查、批改作业), hw_no_student_self_marking (不得要求学生自批自改作业),
@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-DATA = Path(__file__).parent / "data" / "forbidden_practices.json"
+DATA = Path(__file__).parent.parent / "data" / "forbidden_practices.json"
 Level = Literal["block", "warn"]
 # Clause breaks after normalisation (NFKC turns ，；！？ into ,;!? but leaves 。).
 _BREAKS = ",.;!?。"

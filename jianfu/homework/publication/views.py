@@ -24,15 +24,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jianfu.homework.selectors import (
+from jianfu.homework.days.selectors import week_start
+from jianfu.homework.publication.selectors import (
     PublicDay,
     PublicWeek,
     public_class_by_token,
     public_week,
     published_days,
-    week_days,
 )
-from jianfu.homework.services import week_start
+from jianfu.homework.selectors import week_days
 from jianfu.policies.selectors import homework_cap_minutes
 
 CACHE_SECONDS = 60

@@ -1,0 +1,157 @@
+"""Exceptions to the cap (特批): approving or turning down a waiting item, and the academic office's
+notices. Who decides which item: jianfu.homework.permissions (decision 0024)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.core.audit import audit
+from jianfu.core.errors import NotFound, PermissionDenied
+from jianfu.homework import rules as load_rules
+from jianfu.homework.days.selectors import Draft, _all_kinds_over, homework_evaluate
+from jianfu.homework.days.services import change_text, class_day_load_refresh
+from jianfu.homework.errors import HomeworkError
+from jianfu.homework.models import (
+    CapException,
+    ClassDayLoad,
+    HomeworkItem,
+    HomeworkNotice,
+    Status,
+)
+from jianfu.homework.permissions import (
+    acting_role,
+    can_decide_exception,
+    exception_decider_role,
+    exception_overseer_schools,
+)
+from jianfu.homework.selectors import SUBJECT_LABELS
+
+ROLE_LABELS = {"head_teacher": "班主任", "academic_affairs": "教导处", "principal": "校长"}
+
+
+def notice_exception(item: HomeworkItem, what: str, reason: str = "") -> None:
+    """An in-app notice to the school's academic office (教导处) of every exception: it sees each one
+    on the week's exceptions page (a notification channel comes later)."""
+    decider = ROLE_LABELS.get(exception_decider_role(item), "班主任")
+    label = SUBJECT_LABELS.get(item.subject, item.subject)
+    text = (
+        f"{item.school_class} {item.date_set:%m月%d日} {label}{item.minutes}分钟：{what}特批"
+        f"（由{decider}审批）" + (f"，理由：{reason}" if reason else "")
+    )
+    HomeworkNotice.objects.create(school_id=item.school_id, item=item, text=text[:300])
+
+
+def _item_for_approver(actor: Any, item_id: int) -> HomeworkItem:
+    from jianfu.schools.access import classes_for_actor_staff
+
+    item = (
+        HomeworkItem.objects.select_related("school_class__grade", "school_class__school", "teacher")
+        .filter(pk=item_id, school_class__in=classes_for_actor_staff(actor))
+        .first()
+    )
+    if item is None:
+        raise NotFound("作业", "homework")
+    if actor.pk == item.teacher_id:
+        raise PermissionDenied("不能审批自己布置的作业的特批申请", "Nobody approves their own exception")
+    if not can_decide_exception(actor, item):
+        role = ROLE_LABELS.get(exception_decider_role(item), "班主任")
+        raise PermissionDenied(f"这项特批由{role}审批", f"This exception is decided by the {role}")
+    return item
+
+
+@transaction.atomic
+def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
+    """Approve a pending item over the cap: records how many minutes over, why, who and in which
+    role (audited). Never the poster; the head teacher's own item goes to the designated role."""
+    if not reason.strip():
+        raise HomeworkError(HomeworkError.INVALID, "请填写特批理由", "A reason is required", field="reason")
+    item = _item_for_approver(actor, item_id)
+    if item.status != Status.PENDING:
+        raise HomeworkError(HomeworkError.INVALID, "该作业不在待特批状态", "Not pending approval")
+    role = acting_role(actor, item) or "head_teacher"
+    ClassDayLoad.objects.select_for_update().filter(
+        school_class=item.school_class, date=item.date_set
+    ).first()
+    result = homework_evaluate(
+        school_class=item.school_class,
+        on=item.date_set,
+        draft=Draft(
+            subject=item.subject, kind=item.kind, where=item.where, minutes=item.minutes, tier=item.tier
+        ),
+    )
+    # Approving counts against the week's limit too (this item was one of the requests counted).
+    limit = result["exceptions_per_week"]
+    monday, sunday = load_rules.exception_week_bounds(item.date_set)
+    approved = (
+        CapException.objects.filter(
+            school_class=item.school_class, date__range=(monday, sunday), items__status=Status.ACTIVE
+        )
+        .distinct()
+        .count()
+    )
+    if limit is not None and approved >= int(limit):
+        raise HomeworkError(
+            HomeworkError.EXCEPTION_LIMIT_REACHED,
+            f"{item.school_class}本周已批准{approved}次超时特批，达到每班每周{int(limit)}次的上限"
+            "（本地配置“每班每周作业超时特批次数上限”）",
+            f"This class already has {approved} approved exceptions this week (limit {int(limit)})",
+        )
+    over = max(0, result["total_minutes"] - (result["cap"] or 0) - result["exception_minutes"])
+    if result["cap"] is None or result["day_type"] != "school_day":
+        over = 0
+    exception = CapException.objects.create(
+        school_class=item.school_class,
+        date=item.date_set,
+        extra_minutes=over,
+        extra_all_kinds_minutes=_all_kinds_over(result),
+        reason=reason.strip()[:200],
+        approved_by=actor,
+        approver_role=ROLE_LABELS.get(role, ""),
+    )
+    item.status = Status.ACTIVE
+    item.exception = exception
+    item.save(update_fields=["status", "exception", "updated_at"])
+    class_day_load_refresh(
+        school_class=item.school_class, on=item.date_set, change=change_text("特批后新增", item)
+    )
+    audit(
+        actor=actor,
+        action="homework_exception_approved",
+        obj=exception,
+        school_id=item.school_id,
+        data={"item": item.pk, "extra_minutes": over, "reason": exception.reason, "role": role},
+    )
+    notice_exception(item, f"{exception.approver_role}已批准", exception.reason)
+    return exception
+
+
+@transaction.atomic
+def exception_reject(*, actor: Any, item_id: int, reason: str) -> HomeworkItem:
+    item = _item_for_approver(actor, item_id)
+    if item.status != Status.PENDING:
+        raise HomeworkError(HomeworkError.INVALID, "该作业不在待特批状态", "Not pending approval")
+    item.status = Status.WITHDRAWN
+    item.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=actor,
+        action="homework_exception_rejected",
+        obj=item,
+        school_id=item.school_id,
+        data={"reason": reason.strip()[:200]},
+    )
+    notice_exception(item, "已退回", reason.strip()[:100])
+    return item
+
+
+@transaction.atomic
+def exception_notices_mark_read(*, actor: Any) -> bool:
+    """The academic office has read the notices of its schools (shared by the office). False if the
+    actor oversees no school."""
+    schools = exception_overseer_schools(actor)
+    if not schools:
+        return False
+    HomeworkNotice.objects.filter(school_id__in=schools, read_at__isnull=True).update(read_at=timezone.now())
+    return True

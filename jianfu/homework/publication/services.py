@@ -1,0 +1,66 @@
+"""Publishing a class's days (公示) and managing the class's public page address."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.core.audit import audit
+from jianfu.core.errors import PermissionDenied
+from jianfu.homework.days.services import _public_page_changed, class_day_load_refresh
+from jianfu.homework.models import (
+    ClassDayLoad,
+    ClassPublication,
+)
+from jianfu.homework.permissions import can_manage_publication, can_publish_day
+from jianfu.schools.models import SchoolClass
+
+
+@transaction.atomic
+def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayLoad:
+    """The head teacher publishes the day's list (公示): families see it on the class page from now."""
+    if not can_publish_day(actor, school_class):
+        raise PermissionDenied(_("只有班主任可以公示本班作业"))
+    load = class_day_load_refresh(school_class=school_class, on=on)
+    republished = load.needs_republish
+    load.published_at = timezone.now()
+    load.version += 1
+    load.save(update_fields=["published_at", "version", "updated_at"])
+    _public_page_changed(school_class)
+    audit(
+        actor=actor,
+        action="homework_day_published",
+        obj=load,
+        school_id=school_class.school_id,
+        data={"date": on.isoformat(), "items": load.items, "again_after_changes": republished},
+    )
+    return load
+
+
+@transaction.atomic
+def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
+    if not can_manage_publication(actor, school_class):
+        raise PermissionDenied(_("只有班主任可以管理公示页"))
+    pub = ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).first()
+    if pub is None:
+        pub = ClassPublication.objects.create(school_class=school_class)
+        audit(actor=actor, action="publication_created", obj=pub, school_id=school_class.school_id)
+    return pub
+
+
+@transaction.atomic
+def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
+    """Revoke the current address (e.g. it was shared too widely) and issue a new one."""
+    if not can_manage_publication(actor, school_class):
+        raise PermissionDenied(_("只有班主任可以管理公示页"))
+    ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    pub = ClassPublication.objects.create(school_class=school_class)
+    _public_page_changed(school_class)
+    audit(actor=actor, action="publication_revoked", obj=pub, school_id=school_class.school_id)
+    return pub
