@@ -113,7 +113,8 @@ def holds_role(actor: Any, role: str | Iterable[str], *, over: Any = None) -> bo
         return False
     if over is None:
         return True
-    chain = _region_chain_ids(over)
+    # The region chain costs a read per level: only work it out when a region role could match.
+    chain = _region_chain_ids(over) if any(m.region_id is not None for m in ms) else set()
     school_id = _school_id_of(over)
     class_id = _class_id_of(over)
     for m in ms:
