@@ -83,7 +83,6 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from jianfu.accounts.api import router as accounts_router
     from jianfu.afterschool.api import router as afterschool_router
     from jianfu.afterschool.api_days import router as days_router
     from jianfu.cases.api import router as cases_router
@@ -91,8 +90,13 @@ def _register_routers() -> None:
     from jianfu.homework.api import router as homework_router
     from jianfu.policies.api import router as policies_router
     from jianfu.schools.api import router as schools_router
+    from jianfu.schools.two_step.api import router as two_step_router
+    from jianfu.site.api import router as site_router
 
-    api.add_router("/accounts", accounts_router)
+    # Two routers under /accounts: "who am I" is the site's, the bureau's two-step resets the
+    # schools app's (accounts itself may not ask for scopes, decision 0039).
+    api.add_router("/accounts", site_router)
+    api.add_router("/accounts", two_step_router)
     api.add_router("/schools", schools_router)
     api.add_router("/policy", policies_router)
     api.add_router("/homework", homework_router)

@@ -28,8 +28,8 @@ from jianfu.cases.models import (
 from jianfu.cases.triage import NEAR_DUPLICATE, similarity, triage
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
+from jianfu.schools.calendar.selectors import add_working_days
 from jianfu.schools.models import Student
-from jianfu.schools.selectors_calendar import add_working_days
 
 MAX_PER_ACCOUNT_PER_DAY = 3
 MAX_PER_CLASS_PER_DAY = 20

@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianfu.core.errors import DomainError
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import RosterUpload, School
-from jianfu.schools.roster import LABELS
-from jianfu.schools.selectors import schools_for_actor
-from jianfu.schools.services.roster import (
+from jianfu.schools.permissions import can_import_roster
+from jianfu.schools.roster.rules import LABELS
+from jianfu.schools.roster.services import (
     RosterError,
-    can_import_roster,
     preview_rows,
     roster_import,
     roster_upload_confirm,

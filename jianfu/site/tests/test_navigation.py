@@ -14,7 +14,7 @@ def test_the_menu_is_built_only_for_a_template_that_shows_it_and_once(world):
     request.user = world.users["principal"]
     django_engine = engines["django"]
     with mock.patch(
-        "jianfu.accounts.selectors.navigation_for_user", return_value=[{"label": "首页", "url": "/"}]
+        "jianfu.site.navigation.navigation_for_user", return_value=[{"label": "首页", "url": "/"}]
     ) as built:
         fragment = django_engine.from_string("<tr><td>周小明</td></tr>").render({}, request)
         assert fragment == "<tr><td>周小明</td></tr>" and built.call_count == 0
@@ -28,7 +28,7 @@ def test_teaching_is_read_once_and_exam_plans_never(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jianfu.accounts.selectors import navigation_for_user
+    from jianfu.site.navigation import navigation_for_user
 
     def tables(persona):
         user = world.users[persona]
