@@ -53,11 +53,13 @@ from django.db import connection, transaction  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from jianfu.accounts.middleware.sessions import SessionStore  # noqa: E402
 from jianfu.accounts.models import Membership, Role, User  # noqa: E402
-from jianfu.accounts.sessions import SessionStore  # noqa: E402
+from jianfu.core.actors import SystemActor  # noqa: E402
 from jianfu.core.models import AuditEvent  # noqa: E402
 from jianfu.homework.models import ClassDayLoad  # noqa: E402
 from jianfu.homework.services import Draft, day_publish, homework_create, publication_ensure  # noqa: E402
+from jianfu.schools.calendar.services import term_create  # noqa: E402
 from jianfu.schools.models import (  # noqa: E402
     Grade,
     Guardian,
@@ -68,7 +70,6 @@ from jianfu.schools.models import (  # noqa: E402
     Teacher,
     TeachingAssignment,
 )
-from jianfu.schools.services.calendar import term_create  # noqa: E402
 
 PORT = 8917
 
@@ -87,15 +88,15 @@ def setup(n_classes: int) -> dict[str, object]:
     )
     grades = [Grade.objects.create(school=school, number=g, stage="primary") for g in range(1, 7)]
     term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=school,
         school_year="bench",
         kind="autumn",
         start_date=day - timedelta(days=60),
         end_date=day + timedelta(days=60),
     )
+    from jianfu.schools.calendar.services import term_days_rebuild
     from jianfu.schools.models import CalendarEntry, SchoolDay
-    from jianfu.schools.services.calendar import term_days_rebuild
 
     if not SchoolDay.objects.filter(school=school, date=day, day_type="school_day").exists():
         CalendarEntry.objects.create(school=school, date=day, kind="extra_school_day", name="bench")

@@ -128,8 +128,8 @@ from django.db import connections  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from jianfu.accounts.middleware.sessions import SessionStore  # noqa: E402
 from jianfu.accounts.models import Membership, Role, User  # noqa: E402
-from jianfu.accounts.sessions import SessionStore  # noqa: E402
 from jianfu.core.models import AuditEvent  # noqa: E402
 from jianfu.feedback.models import ClassDayFeedback, FamilyReport  # noqa: E402
 from jianfu.schools.models import Grade, Guardian, Region, School, SchoolClass, Student  # noqa: E402

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -89,28 +91,32 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {
-            "code": "unauthenticated",
-            "message": "请先登录",
-            "message_en": "Sign in first",
-            "field": None,
-            "details": [],
-        },
-        status=401,
-    )
+    return api.create_response(request, _error("unauthenticated", _("请先登录")), status=401)
 
 
 # Every error of the API has the documented shape {code, message, message_en, field, details}
 # (docs/api.md "Conventions"), including the ones django-ninja raises itself: a client branches on
-# `code` and shows `message`, whichever layer refused the request.
+# `code` and shows `message`, whichever layer refused the request. One catalogue message per code:
+# `message` in the request's language, `message_en` in English (locale/en).
 
 
 def _error(
-    code: str, zh: str, en: str, field: str | None = None, details: list[Any] | None = None
+    code: str,
+    message: Any,
+    *,
+    en_suffix: str = "",
+    field: str | None = None,
+    details: list[Any] | None = None,
 ) -> dict[str, Any]:
-    return {"code": code, "message": zh, "message_en": en, "field": field, "details": details or []}
+    with translation.override("en"):
+        english = str(message)
+    return {
+        "code": code,
+        "message": str(message),
+        "message_en": english + en_suffix,
+        "field": field,
+        "details": details or [],
+    }
 
 
 @api.exception_handler(ValidationError)
@@ -120,26 +126,27 @@ def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 _HTTP_CODES = {
-    400: ("bad_request", "请求格式有误（如 JSON 无法解析）", "Bad request"),
-    403: ("permission_denied", "无权执行此操作", "You may not do this"),
-    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
-    429: ("throttled", "请求过于频繁，请稍后再试", "Too many requests; try again later"),
+    400: ("bad_request", _("请求格式有误（如 JSON 无法解析）")),
+    403: ("permission_denied", _("无权执行此操作")),
+    405: ("method_not_allowed", _("不支持该请求方法")),
+    429: ("throttled", _("请求过于频繁，请稍后再试")),
 }
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code, zh, en = _HTTP_CODES.get(exc.status_code, ("http_error", "请求未能处理", "The request failed"))
-    return api.create_response(request, _error(code, zh, f"{en}: {exc.message}"), status=exc.status_code)
+    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", _("请求未能处理")))
+    return api.create_response(
+        request, _error(code, message, en_suffix=f": {exc.message}"), status=exc.status_code
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, _error("not_found", "对象不存在或无权访问", "Not found"), status=404)
+    return api.create_response(request, _error("not_found", _("对象不存在或无权访问")), status=404)
 
 
 def _register_routers() -> None:
-    from jianfu.accounts.api import router as accounts_router
     from jianfu.afterschool.api import router as afterschool_router
     from jianfu.afterschool.api_days import router as days_router
     from jianfu.cases.api import router as cases_router
@@ -147,8 +154,13 @@ def _register_routers() -> None:
     from jianfu.homework.api import router as homework_router
     from jianfu.policies.api import router as policies_router
     from jianfu.schools.api import router as schools_router
+    from jianfu.schools.two_step.api import router as two_step_router
+    from jianfu.site.api import router as site_router
 
-    api.add_router("/accounts", accounts_router)
+    # Two routers under /accounts: "who am I" is the site's, the bureau's two-step resets the
+    # schools app's (accounts itself may not ask for scopes, decision 0039).
+    api.add_router("/accounts", site_router)
+    api.add_router("/accounts", two_step_router)
     api.add_router("/schools", schools_router)
     api.add_router("/policy", policies_router)
     api.add_router("/homework", homework_router)

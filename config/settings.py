@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "template_partials",
     "django_tasks",
     "django_tasks_db",
     "jianfu.core",
@@ -69,13 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "jianfu.core.textguard.TextGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "jianfu.accounts.middleware_auth.AuthenticationMiddleware",
+    "jianfu.accounts.middleware.auth.AuthenticationMiddleware",
     "jianfu.core.i18n.LanguageMiddleware",  # after authentication: the account's choice wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "jianfu.accounts.middleware.SessionTimeoutMiddleware",  # after messages: it tells why
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "jianfu.core.middleware.LoginRequiredByDefaultMiddleware",
+    # Every page requires sign-in unless its view is marked login_not_required (tests/test_invariants.py
+    # walks every URL to keep it so); the JSON API answers 401 itself (config/urls.py marks it).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jianfu.accounts.middleware.TwoStepRequiredMiddleware",
 ]
 
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "jianfu.core.context_processors.navigation",
+                "jianfu.site.context_processors.navigation",
             ],
         },
     }
@@ -160,7 +161,7 @@ JIANFU_PERIODIC_JOBS = {
     "login_failures_prune": {"call": "jianfu.accounts.services.login_failures_prune", "daily_at": "03:00"},
     # Previewed rosters never confirmed (学籍号, guardians' phones) go after a day (security.md L8).
     "roster_uploads_purge": {
-        "call": "jianfu.schools.services.roster.roster_uploads_purge",
+        "call": "jianfu.schools.roster.services.roster_uploads_purge",
         "daily_at": "03:05",
     },
     "sessions_clear_expired": {"call": "jianfu.core.periodic.sessions_clear_expired", "daily_at": "03:10"},
@@ -173,8 +174,8 @@ if env_bool("JIANFU_TASKS_IMMEDIATE", False):
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend and database sessions, each with its per-request read made cheap
 # (jianfu/accounts/backends.py, jianfu/accounts/sessions.py; docs/performance.md).
-AUTHENTICATION_BACKENDS = ["jianfu.accounts.backends.PhoneModelBackend"]
-SESSION_ENGINE = "jianfu.accounts.sessions"
+AUTHENTICATION_BACKENDS = ["jianfu.accounts.middleware.backends.PhoneModelBackend"]
+SESSION_ENGINE = "jianfu.accounts.middleware.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -214,7 +215,7 @@ JIANFU_REPORT_RATE_LIMIT = int(os.environ.get("JIANFU_REPORT_RATE_LIMIT", "60"))
 OTP_TTL_SECONDS = 10 * 60
 OTP_MAX_ATTEMPTS = 5
 # The SMS gateway is the one thing that leaves the machine; the default writes the code to the log.
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "jianfu.accounts.sms.LogSmsBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "jianfu.accounts.tasks.LogSmsBackend")
 
 # Idle and absolute limits (jianfu.accounts.middleware.SessionTimeoutMiddleware; security.md L6).
 SESSION_IDLE_SECONDS_STAFF = 30 * 60
@@ -308,13 +309,3 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-
-# Public, deliberately unauthenticated URL prefixes (everything else requires login).
-PUBLIC_URL_PREFIXES = (
-    "/accounts/login/",
-    "/accounts/activate/",
-    "/accounts/language/",
-    "/static/",
-    "/api/v1/",
-    "/healthz",
-)

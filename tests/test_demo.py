@@ -4,7 +4,7 @@ import pytest
 
 from jianfu.demo.loader import DEMO_PASSWORD, LOGINS, load_demo
 from jianfu.schools.models import Guardian, SchoolClass, Student
-from jianfu.schools.roster import check_registry_id
+from jianfu.schools.roster.rules import check_registry_id
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,8 @@ def test_every_printed_login_reaches_its_home_page_under_the_deployments_two_ste
 def test_demo_code_refuses_an_account_whose_secret_is_not_the_published_one(demo):
     from django.core.management import CommandError, call_command
 
-    from jianfu.accounts import totp
     from jianfu.accounts.models import TotpDevice
+    from jianfu.accounts.rules import totp
 
     TotpDevice.objects.filter(user__phone="13800000001").update(secret=totp.secret_new())
     for phone in ("13800000001", "13800000011", "not-a-phone"):

@@ -70,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         return f"{self.name or '用户'} ({mask_phone(self.phone)})"
 
+    def held_roles(self) -> set[str]:
+        """The roles this account holds, wherever (one query). Sign-in decides from them alone whether
+        the account is staff; which schools, classes and pupils a role reaches is
+        jianfu.schools.access's business."""
+        return set(self.memberships.values_list("role", flat=True))
+
 
 class Membership(models.Model):
     """A role held by a user at one scope: a region, a school, or a class.
@@ -151,7 +157,7 @@ class LoginFailure(models.Model):
 
 
 class TotpDevice(models.Model):
-    """A staff member's authenticator app (two-step sign-in; jianfu.accounts.totp).
+    """A staff member's authenticator app (two-step sign-in; jianfu.accounts.rules.totp).
 
     Unconfirmed until the first code from the app is entered, so a secret shown but never set up does
     not lock anyone out. `last_step` is the last code's time step accepted: a code is good once.
@@ -182,14 +188,14 @@ class Session(AbstractBaseSession):
     """Django's database session with the signed-in user's id in a column of its own.
 
     Every signed-in request reads its session and then its user; with the id beside the data, both
-    come in one statement (jianfu.accounts.sessions). It also lets every session of one account be
-    ended at once. Set from the session data each time the session is saved.
+    come in one statement (jianfu.accounts.middleware.sessions). It also lets every session of one
+    account be ended at once. Set from the session data each time the session is saved.
     """
 
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     @classmethod
     def get_session_store_class(cls) -> Any:
-        from jianfu.accounts.sessions import SessionStore
+        from jianfu.accounts.middleware.sessions import SessionStore
 
         return SessionStore

@@ -7,7 +7,7 @@ import hmac
 import logging
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -18,10 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jianfu.accounts import totp
 from jianfu.accounts.models import (
     LoginFailure,
-    Membership,
     OneTimeCode,
     RecoveryCode,
     Role,
@@ -29,9 +27,12 @@ from jianfu.accounts.models import (
     TotpDevice,
     User,
 )
-from jianfu.accounts.phones import normalize_phone
+from jianfu.accounts.permissions import can_use_two_step, is_staff_account
+from jianfu.accounts.rules import totp
+from jianfu.accounts.rules.phones import normalize_phone
 from jianfu.accounts.selectors import totp_enabled, totp_uri
-from jianfu.accounts.sms import get_sms_backend
+from jianfu.accounts.tasks import get_sms_backend
+from jianfu.core.actors import SystemActor
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError
 
@@ -51,6 +52,36 @@ class AccountError(DomainError):
     CHALLENGE_REQUIRED = "challenge_required"
     SESSION_EXPIRED = "session_expired"
     PASSWORD_WRONG = "password_wrong"  # noqa: S105 (an error code)
+
+
+class GuardianDirectory(Protocol):
+    """Where parent activation looks up a roster phone and links the account to the children.
+
+    The roster lives in the schools app, above accounts: schools registers its directory when the
+    app is ready (jianfu.schools.apps), so accounts never imports schools (decision 0039)."""
+
+    def guardian_name(self, phone: str) -> str | None:
+        """The name the roster gives this guardian phone, or None if it is no guardian's."""
+
+    def link_children(self, user: User, phone: str) -> int:
+        """Link every guardian row with this phone to ``user`` with a parent role for each child's
+        class; the number of children."""
+
+
+class _NoGuardians:
+    def guardian_name(self, phone: str) -> str | None:
+        return None
+
+    def link_children(self, user: User, phone: str) -> int:
+        return 0
+
+
+_guardians: GuardianDirectory = _NoGuardians()
+
+
+def guardian_directory_set(directory: GuardianDirectory) -> None:
+    global _guardians
+    _guardians = directory
 
 
 def _digest(value: str) -> str:
@@ -180,7 +211,6 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
     hourly total is capped (the gateway's bill). There is no self-registration.
     """
     from jianfu.core import ratelimit
-    from jianfu.schools.models import Guardian
 
     normalized = _phone_or_error(phone)
     digest = _digest(normalized)
@@ -220,7 +250,7 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
             "Too many codes being sent just now; try again later",
             status=429,
         )
-    known = Guardian.objects.filter(phone=normalized).exists()
+    known = _guardians.guardian_name(normalized) is not None
     code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.objects.create(
         phone_digest=digest,
@@ -277,26 +307,17 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
 
 
 def _parent_link_guardians(normalized: str, password: str) -> User:
-    from jianfu.schools.models import Guardian
-
-    guardians = list(Guardian.objects.filter(phone=normalized).select_related("student"))
     user = User.objects.filter(phone=normalized).first()
     if user is None:
-        user = User.objects.create_user(normalized, password, name=guardians[0].name if guardians else "")
+        user = User.objects.create_user(normalized, password, name=_guardians.guardian_name(normalized) or "")
     elif not holds_staff_role(user):
         user.set_password(password)
         user.save(update_fields=["password"])
     # A staff account whose phone is also a guardian's (a teacher who is a parent) is linked to the
     # child, but an SMS code never sets its password: that would make the phone's SMS a way round the
     # staff sign-in and its second step (security.md M4 b).
-    for guardian in guardians:
-        if guardian.user_id != user.pk:
-            guardian.user = user
-            guardian.save(update_fields=["user"])
-        Membership.objects.get_or_create(
-            user=user, role=Role.PARENT, school_class_id=guardian.student.school_class_id
-        )
-    audit(actor=user, action="parent_activated", obj=user, data={"children": len(guardians)})
+    children = _guardians.link_children(user, normalized)
+    audit(actor=user, action="parent_activated", obj=user, data={"children": children})
     return user
 
 
@@ -309,9 +330,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are copied 
 def holds_staff_role(user: User) -> bool:
     """Any role besides parent (or a site administrator): such an account signs in with its password
     and, where it has one, its second step — never through a parent's activation code."""
-    return bool(user.is_staff or user.is_superuser) or (
-        Membership.objects.filter(user=user).exclude(role=Role.PARENT).exists()
-    )
+    return is_staff_account(user, user.held_roles())
 
 
 def activation_signs_in(user: User) -> bool:
@@ -321,16 +340,15 @@ def activation_signs_in(user: User) -> bool:
 
 
 def totp_offered(user: User) -> bool:
-    """Two-step sign-in is for staff (school and bureau roles, site administrators); parents sign in
-    on a family phone inside WeChat and are not asked for a second device."""
-    return bool(user.is_staff) or Membership.objects.filter(user=user).exclude(role=Role.PARENT).exists()
+    """Whether the account may turn on two-step sign-in (accounts.permissions.can_use_two_step)."""
+    return can_use_two_step(user, user.held_roles())
 
 
 def totp_required(user: User) -> bool:
     """Whether the account's roles oblige it to use two-step sign-in (settings.JIANFU_TWO_STEP_REQUIRED_ROLES)."""
     # Never parents: they are not offered it (totp_offered), so requiring it would lock them out.
     roles = [r for r in settings.JIANFU_TWO_STEP_REQUIRED_ROLES if r != Role.PARENT]
-    return bool(roles) and Membership.objects.filter(user=user, role__in=roles).exists()
+    return bool(roles) and bool(user.held_roles() & set(roles))
 
 
 def _now_ts(now: Any = None) -> float:
@@ -468,10 +486,13 @@ def totp_disable(*, actor: User, code: str, now: Any = None) -> None:
 
 
 @transaction.atomic
-def totp_reset_by_operator(*, phone: str, reason: str) -> bool:
+def totp_reset_by_operator(*, actor: SystemActor, phone: str, reason: str) -> bool:
     """Turn off two-step sign-in for an account whose phone and recovery codes are both lost — run by
-    the site's operator after checking the person's identity offline (`jianfu totp-reset`). Audited
-    with the reason; False if the account had none."""
+    the site's operator after checking the person's identity offline (`jianfu totp-reset`, acting as
+    the CLI system actor). Audited with the actor and the reason; False if the account had none."""
+    if not isinstance(actor, SystemActor):
+        # Only the operator's command resets this way; a person resets through the bureau's page.
+        raise TypeError("totp_reset_by_operator needs a SystemActor")
     normalized = _phone_or_error(phone)
     if len(reason.strip()) < 5:
         raise AccountError(
@@ -484,7 +505,7 @@ def totp_reset_by_operator(*, phone: str, reason: str) -> bool:
     if user is None or not TotpDevice.objects.filter(user=user).exists():
         return False
     _totp_remove(user)
-    audit(actor=None, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
+    audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
     _tell_about_reset(user, "系统运维人员")
     return True
 
@@ -515,26 +536,8 @@ def _tell_about_reset(user: User, by: str) -> None:
     transaction.on_commit(send)
 
 
-def totp_reset_by_bureau(
-    *, actor: User, user_id: int, reason: str, session_passed: bool, code: str, now: Any = None
-) -> User:
-    """A district's bureau staff turn off two-step sign-in for a school staff member who lost both
-    the phone and the recovery codes, after checking who is asking through the school.
-
-    Only accounts listed by selectors.two_step_accounts_for_bureau (school and class staff, every
-    staff role inside the actor's region; never region-level accounts, administrators or the actor);
-    anything else is "not found". The actor must sign in with two-step sign-in themselves. Audited
-    with the reason; the account holder is texted; their sessions end."""
-    from jianfu.accounts.selectors import two_step_accounts_for_bureau
-    from jianfu.core.errors import NotFound
-
-    if not totp_enabled(actor):
-        raise AccountError(
-            AccountError.TWO_STEP_REQUIRED,
-            "重置他人的两步验证前，请先在“账号安全”中为自己开启两步验证",
-            "Turn on two-step sign-in for yourself (账号安全) before resetting anyone else's",
-            status=403,
-        )
+def reset_reason_check(reason: str) -> str:
+    """A reset is audited with why it was made and how the person's identity was checked."""
     if len(reason.strip()) < 5:
         raise AccountError(
             AccountError.TOTP_STATE,
@@ -542,14 +545,15 @@ def totp_reset_by_bureau(
             "Give a reason (at least 5 characters), e.g. how the person's identity was checked",
             field="reason",
         )
-    # Checked before the transaction: reading the region's staff needs no write lock.
-    if not any(row["user_id"] == user_id for row in two_step_accounts_for_bureau(actor)):
-        raise NotFound("账号", "account")
-    # Last, so a refusal above does not use up the code the person typed.
-    second_factor_confirm(actor=actor, session_passed=session_passed, code=code, now=now)
+    return reason.strip()[:200]
+
+
+def totp_reset_for(*, actor: User, user_id: int, reason: str, by: str) -> User:
+    """Turn off ``user_id``'s two-step sign-in for a person allowed to (the caller checked that, and
+    the actor's own second step): audited with the reason, the holder texted, their sessions ended."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user_id)
         _totp_remove(user)
-        audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
-        _tell_about_reset(user, "教育局工作人员")
+        audit(actor=actor, action="totp_reset", obj=user, data={"reason": reset_reason_check(reason)})
+        _tell_about_reset(user, by)
     return user

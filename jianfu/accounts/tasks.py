@@ -1,11 +1,46 @@
-"""Background work for accounts (Django's tasks API): the activation text, queued so that the answer
-to the request never waits for the SMS gateway (whose time would tell a roster phone from another)."""
+"""Background work for accounts (Django's tasks API) and the SMS gateway it talks to.
+
+The activation text is queued so that the answer to the request never waits for the SMS gateway
+(whose time would tell a roster phone from another). The gateway is the one part of sign-in that
+leaves the machine: production deployments plug in their provider by setting SMS_BACKEND to a class
+with `send`; the default writes the message to the log (phone masked), which the demo and tests use.
+"""
 
 from __future__ import annotations
 
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 from django_tasks import task
 
-from jianfu.accounts.sms import get_sms_backend
+from jianfu.core.masking import mask_phone
+
+logger = logging.getLogger("jianfu.sms")
+
+
+class SmsBackend(Protocol):
+    def send(self, *, phone: str, text: str) -> None: ...
+
+
+class LogSmsBackend:
+    def send(self, *, phone: str, text: str) -> None:
+        logger.info("SMS to %s: %s", mask_phone(phone), text)
+
+
+class MemorySmsBackend:
+    """Keeps messages in memory; tests read `outbox`."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, *, phone: str, text: str) -> None:
+        MemorySmsBackend.outbox.append((phone, text))
+
+
+def get_sms_backend() -> SmsBackend:
+    backend: SmsBackend = import_string(settings.SMS_BACKEND)()
+    return backend
 
 
 @task()

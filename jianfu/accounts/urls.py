@@ -7,7 +7,6 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/step/", views.login_step_view, name="login-step"),
     path("security/", views.security_view, name="security"),
-    path("two-step-resets/", views.two_step_resets_view, name="two-step-resets"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_view, name="language"),
     path("password/", views.password_view, name="password"),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jianfu.accounts import challenge, selectors, services
+from jianfu.accounts import selectors, services
 from jianfu.accounts.forms import (
     ActivationForm,
     ActivationRequestForm,
@@ -24,6 +24,7 @@ from jianfu.accounts.forms import (
 )
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
+from jianfu.accounts.rules import challenge
 from jianfu.core.errors import DomainError
 from jianfu.core.i18n import supported
 from jianfu.core.web import client_ip
@@ -204,49 +205,6 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "账号已激活。")
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
-
-
-def two_step_resets_view(request: HttpRequest) -> HttpResponse:
-    """两步验证重置 (bureau staff): the school staff of the district who sign in with two-step
-    sign-in, and a reset with a reason for one who lost both the phone and the recovery codes."""
-    actor = cast(User, request.user)
-    if not selectors.is_bureau_staff(actor):
-        return render(request, "errors/404.html", status=404)
-    school_id = _int_or_none(request.GET.get("school"))
-    status = 200
-    error = None
-    if request.method == "POST":
-        try:
-            done = services.totp_reset_by_bureau(
-                actor=actor,
-                user_id=_int_or_none(request.POST.get("user_id")) or 0,
-                reason=request.POST.get("reason", ""),
-                session_passed=selectors.session_passed_two_step(request.session),
-                code=request.POST.get("code", ""),
-            )
-        except DomainError as exc:
-            error, status = exc.message, exc.status
-        else:
-            messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
-            return redirect(request.get_full_path())
-    schools = selectors.schools_of_bureau(actor)
-    context = {
-        "accounts": selectors.two_step_accounts_for_bureau(
-            actor, school_id=school_id, schools_in_reach=schools
-        ),
-        "schools": schools,
-        "school_id": school_id,
-        "own_enabled": selectors.totp_enabled(actor),
-        "error": error,
-    }
-    return render(request, "registration/two_step_resets.html", context, status=status)
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def password_view(request: HttpRequest) -> HttpResponse:

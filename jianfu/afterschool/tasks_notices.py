@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jianfu.accounts.sms import get_sms_backend
+from jianfu.accounts.tasks import get_sms_backend
 
 
 @task()

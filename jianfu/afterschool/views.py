@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jianfu.accounts.models import Role
-from jianfu.accounts.selectors import memberships_for_user
 from jianfu.afterschool.models import CourseCategory, ProviderKind, ServicePart, SubsidyCategory
 from jianfu.afterschool.pages import int_or, not_found
 from jianfu.afterschool.permissions import can_manage_programme
@@ -31,6 +30,7 @@ from jianfu.afterschool.selectors_programme import (
 from jianfu.afterschool.services import courses, programme
 from jianfu.core.errors import DomainError, NotFound
 from jianfu.policies.rules.after_school import WEEKDAY_ZH
+from jianfu.schools.access import memberships_of as memberships_for_user
 from jianfu.schools.selectors import (
     REGION_WIDE_ROLES,
     SCHOOL_WIDE_ROLES,

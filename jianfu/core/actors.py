@@ -32,3 +32,9 @@ CLI = SystemActor("cli")
 
 def is_system(actor: Any) -> bool:
     return isinstance(actor, SystemActor)
+
+
+def person(actor: Any) -> Any:
+    """The account to store in a "by whom" column: the actor, or None for a system actor (it has no
+    account row; the audit log names it)."""
+    return None if is_system(actor) else actor

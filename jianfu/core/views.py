@@ -4,12 +4,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from jianfu.accounts.selectors import dashboard_for_user
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", dashboard_for_user(request.user))
-
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:

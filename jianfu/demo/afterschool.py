@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jianfu.accounts.models import Membership, Role, User
+from jianfu.accounts.models import Role, User
 from jianfu.afterschool.models import ProviderKind, ServicePart
 from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
 from jianfu.afterschool.services.choosing import application_submit, hardship_verify
@@ -28,6 +28,7 @@ from jianfu.afterschool.services.programme import (
     slots_set,
     subsidy_rules_set,
 )
+from jianfu.schools.access import grant, holders
 from jianfu.schools.models import Guardian, School, Student
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -82,7 +83,7 @@ COURSES: list[tuple[str, str, str, tuple[int, int], int, int, list[int], str, in
 
 
 def _office(school: School) -> User:
-    return Membership.objects.select_related("user").get(school=school, role=Role.ACADEMIC_AFFAIRS).user
+    return holders(Role.ACADEMIC_AFFAIRS, over=school).get().user
 
 
 def _guardian_user(g: Guardian, password_hash: str) -> User:
@@ -94,7 +95,7 @@ def _guardian_user(g: Guardian, password_hash: str) -> User:
     )
     g.user = user
     g.save(update_fields=["user"])
-    Membership.objects.get_or_create(user=user, role=Role.PARENT, school_class_id=g.student.school_class_id)
+    grant(user, Role.PARENT, at=g.student.school_class)
     return user
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.accounts.models import Membership, Role
+from jianfu.accounts.models import Role
 from jianfu.afterschool.models import AttendanceStatus, PickupBooking, PickupSlot, Programme, ServiceSession
 from jianfu.afterschool.rules_days import minutes_of
 from jianfu.afterschool.selectors_attendance import (
@@ -33,6 +33,7 @@ from jianfu.afterschool.services.attendance import (
     sessions_ensure,
 )
 from jianfu.afterschool.services.pickup import departure_record, duty_assign, pickup_book, pickup_slot_add
+from jianfu.schools.access import holders
 from jianfu.schools.models import Guardian, SchoolClass, Teacher
 
 SEED = 20261130
@@ -56,10 +57,7 @@ def load_afterschool_days(
     up late three times comes from (default: the first class in the basic part with a head teacher)."""
     rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
     office_m = (
-        Membership.objects.filter(school=programme.school, role__in=[Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL])
-        .select_related("user")
-        .order_by("role", "pk")
-        .first()
+        holders((Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL), over=programme.school).order_by("role", "pk").first()
     )
     if office_m is None:
         return {"days": 0}

@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from jianfu.accounts import totp
-from jianfu.accounts.models import Membership, Role, TotpDevice, User
+from jianfu.accounts.models import Role, TotpDevice, User
+from jianfu.accounts.rules import totp
+from jianfu.core.actors import DEMO_LOADER
+from jianfu.schools.access import grant, holders
 from jianfu.schools.models import (
     Grade,
     Guardian,
@@ -141,10 +143,10 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
         return User.objects.create(phone=phone, name=name, password=password_hash)
 
     bureau = user("13800000001", "王建国（区教育局）")
-    Membership.objects.create(user=bureau, role=Role.BUREAU_STAFF, region=district)
-    Membership.objects.create(user=user("13800000002", "李督学"), role=Role.INSPECTOR, region=district)
+    grant(bureau, Role.BUREAU_STAFF, at=district)
+    grant(user("13800000002", "李督学"), Role.INSPECTOR, at=district)
     custodian = user("13800000003", "赵保管员")
-    Membership.objects.create(user=custodian, role=Role.CUSTODIAN, region=district)
+    grant(custodian, Role.CUSTODIAN, at=district)
     # Custodians and bureau staff must sign in with two steps (the deployment's default): the demo's
     # use the published secret (README; `jianfu demo-code PHONE` prints the current code).
     for holder in (bureau, custodian):
@@ -168,14 +170,8 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
             last_grade=last,
         )
         schools.append(school)
-        Membership.objects.create(
-            user=user(f"138000000{index}1", fake.name() + "（校长）"), role=Role.PRINCIPAL, school=school
-        )
-        Membership.objects.create(
-            user=user(f"138000000{index}2", fake.name() + "（教导处）"),
-            role=Role.ACADEMIC_AFFAIRS,
-            school=school,
-        )
+        grant(user(f"138000000{index}1", fake.name() + "（校长）"), Role.PRINCIPAL, at=school)
+        grant(user(f"138000000{index}2", fake.name() + "（教导处）"), Role.ACADEMIC_AFFAIRS, at=school)
         # One teacher per subject per two classes of a grade, as schools staff them.
         for g in range(first, last + 1):
             stage = stage_for_grade(g, system)
@@ -191,7 +187,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
                     phone = "13800000042" if is_demo_math else f"1390{teacher_seq:07d}"
                     t_user = user(phone, fake.name())
                     teacher = Teacher.objects.create(school=school, user=t_user, name=t_user.name)
-                    Membership.objects.create(user=t_user, role=Role.SUBJECT_TEACHER, school=school)
+                    grant(t_user, Role.SUBJECT_TEACHER, at=school)
                     for c in classes[pair : pair + 2]:
                         TeachingAssignment.objects.create(teacher=teacher, school_class=c, subject=subject)
             for c in classes:
@@ -200,7 +196,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
                 phone = "13800000041" if is_demo_class else f"1390{teacher_seq:07d}"
                 h_user = user(phone, fake.name())
                 head = Teacher.objects.create(school=school, user=h_user, name=h_user.name)
-                Membership.objects.create(user=h_user, role=Role.HEAD_TEACHER, school_class=c)
+                grant(h_user, Role.HEAD_TEACHER, at=c)
                 TeachingAssignment.objects.create(teacher=head, school_class=c, subject=Subject.PRACTICE)
                 c.head_teacher = head
                 c.save(update_fields=["head_teacher"])
@@ -261,7 +257,7 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
     Guardian.objects.create(
         student=first_two[0], name="周女士", phone="13800000051", relation="母亲", user=parent
     )
-    Membership.objects.create(user=parent, role=Role.PARENT, school_class=demo_class)
+    grant(parent, Role.PARENT, at=demo_class)
     Guardian.objects.create(student=first_two[1], name="吴先生", phone="13800000052", relation="父亲")
 
     _calendar(bureau, district, schools)
@@ -327,7 +323,7 @@ def _forget_texts_about_the_made_up_history() -> None:
 
 
 def _calendar(bureau: User, district: Region, schools: list[School]) -> None:
-    from jianfu.schools.services.calendar import holiday_year_declare, term_create
+    from jianfu.schools.calendar.services import holiday_year_declare, term_create
 
     # chinese-calendar covers years up to 2026. The autumn term runs into 2027, so the district
     # bureau enters 2027's New Year's Day (1 January, fixed by the 全国年节及纪念日放假办法). A real
@@ -337,7 +333,7 @@ def _calendar(bureau: User, district: Region, schools: list[School]) -> None:
     )
     for school in schools:
         term_create(
-            actor=None,
+            actor=DEMO_LOADER,
             school=school,
             school_year="2026-2027",
             kind="autumn",
@@ -446,7 +442,7 @@ def _homework_and_reports(
                     )
                 except HomeworkError:
                     continue  # over the cap: the demo teacher, like a real one, posts less
-    head = Membership.objects.get(role=Role.HEAD_TEACHER, school_class=demo_class).user
+    head = holders(Role.HEAD_TEACHER, over=demo_class).get().user
     publication_ensure(actor=head, school_class=demo_class)
     for day in days:
         day_publish(actor=head, school_class=demo_class, on=day)
@@ -459,7 +455,7 @@ def _homework_and_reports(
     for g in guardians:
         g.user = User.objects.create(phone=g.phone, name=g.name, password=password_hash)
         g.save(update_fields=["user"])
-        Membership.objects.get_or_create(user=g.user, role=Role.PARENT, school_class=demo_class)
+        grant(g.user, Role.PARENT, at=demo_class)
     tz = ZoneInfo("Asia/Shanghai")
     for day in days:
         evening = datetime.combine(day, time(20, 30), tzinfo=tz)

@@ -255,3 +255,19 @@ def students_for_actor(user: Any) -> QuerySet[Student]:
     return (
         Student.objects.filter(q, is_active=True).distinct().select_related("school_class__grade", "school")
     )
+
+
+# --- the staff of schools (the bureau's two-step resets, jianfu.schools.two_step) ------------------
+
+
+def staff_memberships_of_schools(school_ids: Iterable[int]) -> QuerySet[Membership]:
+    """Every staff (non-parent) role of the active accounts that hold any role in these schools or
+    their classes — all of each such account's staff roles, wherever held, so a caller can tell an
+    account that also holds a role elsewhere. With user, class and grade."""
+    ids = list(school_ids)
+    in_schools = Membership.objects.filter(Q(school_id__in=ids) | Q(school_class__school_id__in=ids))
+    return (
+        Membership.objects.filter(user__is_active=True, user__in=in_schools.values("user_id"))
+        .exclude(role=Role.PARENT)
+        .select_related("user", "school_class__grade")
+    )

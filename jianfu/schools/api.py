@@ -1,7 +1,7 @@
 from ninja import Router
 
-from jianfu.schools.api_calendar import router as calendar_router
-from jianfu.schools.api_roster import router as roster_router
+from jianfu.schools.calendar.api import router as calendar_router
+from jianfu.schools.roster.api import router as roster_router
 
 router = Router(tags=["schools"])
 router.add_router("/roster", roster_router)

@@ -346,7 +346,7 @@ class DayType(models.TextChoices):
 
 
 class SchoolDay(models.Model):
-    """Each date of a term with what kind of day it is, derived by jianfu.schools.calendar.
+    """Each date of a term with what kind of day it is, derived by jianfu.schools.calendar.rules.
 
     Materialised so that homework load, deadlines and indicators look a date up instead of
     recomputing holidays; rebuilt in the same transaction whenever the term or an entry changes.

@@ -2,6 +2,6 @@ from django.urls import include, path
 
 app_name = "schools"
 urlpatterns = [
-    path("roster/", include("jianfu.schools.urls_roster")),
-    path("calendar/", include("jianfu.schools.urls_calendar")),
+    path("roster/", include("jianfu.schools.roster.urls")),
+    path("calendar/", include("jianfu.schools.calendar.urls")),
 ]

@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from conftest import PASSWORD, build_world
 from jianfu.afterschool.models import ProgrammeStatus
 from jianfu.afterschool.tests.factories_days import course_in, kid, place, programme_for, teacher_of
+from jianfu.core.actors import SystemActor
+from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, SchoolDay
-from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 
@@ -19,7 +20,7 @@ def setup_world():
     world = build_world()
     today = timezone.localdate()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="journey",
         kind="autumn",

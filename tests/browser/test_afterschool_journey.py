@@ -20,8 +20,9 @@ from jianfu.afterschool.services.programme import (
     slots_set,
 )
 from jianfu.afterschool.tests.alloc_fixtures import child
+from jianfu.core.actors import SystemActor
+from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, SchoolDay
-from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 WEEKDAY_NAMES = "一二三四五六日"
@@ -36,7 +37,7 @@ def chorus_days():
 def setup_programme(world):
     today, now = timezone.localdate(), timezone.now()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="journey",
         kind="autumn",

@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD, build_world
+from jianfu.core.actors import SystemActor
 from jianfu.exams.models import ExamPlan
-from jianfu.schools.services.calendar import term_create
+from jianfu.schools.calendar.services import term_create
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 
@@ -36,7 +37,7 @@ def test_exams_journey(live_server, open_page):
     world = build_world()
     today = timezone.localdate()
     term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="journey",
         kind="autumn",

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD, build_world
+from jianfu.core.actors import SystemActor
 from jianfu.feedback.models import FamilyReport
 from jianfu.homework.services import Draft, day_publish, homework_create, publication_ensure
+from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, SchoolDay, Subject, TeachingAssignment
-from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import PHONE, shot, sign_in
 
 # Grade 5 is primary: written homework ≤ 60 min a day (dr_opinion_2021 §5), bedtime by 21:20
@@ -31,7 +32,7 @@ def setup_world():
     world = build_world()
     day = report_day()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="journey",
         kind="autumn",

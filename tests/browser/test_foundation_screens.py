@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from conftest import PASSWORD, build_world
+from jianfu.core.actors import SystemActor
 from jianfu.policies.services import profile_override_set
-from jianfu.schools.services.calendar import term_create
+from jianfu.schools.calendar.services import term_create
 from jianfu.schools.tests.test_roster import csv_bytes, faulty_rows
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
@@ -64,7 +65,7 @@ def test_academic_affairs_uploads_a_faulty_roster_and_sees_every_error(live_serv
 def test_calendar_warns_about_the_unknown_year(live_server, open_page, size, label):
     world = build_world()
     term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="2026-2027",
         kind="autumn",

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from conftest import PASSWORD, build_world, make_user
 from jianfu.accounts.models import Membership, Role
+from jianfu.core.actors import SystemActor
 from jianfu.feedback.services import report_submit
+from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, Guardian, SchoolDay, Student, Subject, TeachingAssignment
-from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 
@@ -41,7 +42,7 @@ def setup_world():
     world = build_world()
     day = report_day()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="journey",
         kind="autumn",

@@ -7,16 +7,17 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD, build_world
+from jianfu.core.actors import SystemActor
 from jianfu.homework.models import HomeworkItem
+from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, SchoolDay
-from jianfu.schools.services.calendar import term_create, term_days_rebuild
 from tests.browser.conftest import PHONE, shot, sign_in
 
 
 def school_day_today(world):
     day = timezone.localdate()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="screening",
         kind="autumn",

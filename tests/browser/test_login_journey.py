@@ -31,7 +31,7 @@ def test_wrong_password_shows_the_reason(live_server, open_page):
 def test_a_principal_turns_on_two_step_sign_in_and_signs_in_with_it(live_server, open_page):
     import time
 
-    from jianfu.accounts import totp
+    from jianfu.accounts.rules import totp
 
     build_world()
     page = open_page(DESKTOP)
@@ -73,8 +73,8 @@ def test_the_bureau_resets_a_teachers_lost_two_step_sign_in(live_server, open_pa
 
     from django.utils import timezone
 
-    from jianfu.accounts import totp
     from jianfu.accounts.models import TotpDevice
+    from jianfu.accounts.rules import totp
 
     world = build_world()
     secret = totp.secret_new()

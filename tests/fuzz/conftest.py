@@ -48,15 +48,16 @@ def build_fuzz_data() -> dict[str, list[Any]]:
     from jianfu.afterschool.tests.alloc_fixtures import apply, close, course, open_choosing
     from jianfu.afterschool.tests.alloc_fixtures import programme as programme_new
     from jianfu.cases.services import complaint_file
+    from jianfu.core.actors import SystemActor
     from jianfu.demo.afterschool_days import load_afterschool_days
     from jianfu.feedback.services import report_submit
     from jianfu.homework.services import Draft, day_publish, homework_create, publication_ensure
     from jianfu.homework.tests.conftest import MON, at
-    from jianfu.schools.services.calendar import term_create
+    from jianfu.schools.calendar.services import term_create
 
     world = build_world()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="2026-2027",
         kind="autumn",

@@ -102,7 +102,7 @@ def _staff_with_two_step(phone: str, name: str, school: Any, school_class: Any) 
 
 
 def _term(actor: Any, school: Any) -> Any:
-    from jianfu.schools.services.calendar import term_create
+    from jianfu.schools.calendar.services import term_create
 
     return term_create(
         actor=actor,
@@ -276,7 +276,7 @@ def build() -> World:
     from jianfu.cases import services as cases
     from jianfu.homework import services as homework
     from jianfu.schools.models import Guardian, Student
-    from jianfu.schools.services.roster import roster_upload_create
+    from jianfu.schools.roster.services import roster_upload_create
 
     b = build_world()
     u = b.users

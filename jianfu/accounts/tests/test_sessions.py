@@ -85,7 +85,7 @@ def test_the_upgrade_carries_live_sessions_over(client, world):
     parent = world.users["parent"]
     old = DjangoStore()
     old[SESSION_KEY] = str(parent.pk)
-    old[BACKEND_SESSION_KEY] = "jianfu.accounts.backends.PhoneModelBackend"
+    old[BACKEND_SESSION_KEY] = "jianfu.accounts.middleware.backends.PhoneModelBackend"
     old[HASH_SESSION_KEY] = parent.get_session_auth_hash()
     old.create()
     stale = DjangoStore()

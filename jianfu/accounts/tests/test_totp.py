@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from jianfu.accounts import totp
+from jianfu.accounts.rules import totp
 
 # RFC 6238 Appendix B: the SHA-1 seed is the ASCII string "12345678901234567890".
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from conftest import PASSWORD, PERSONAS
-from jianfu.accounts import services, totp
+from jianfu.accounts import services
 from jianfu.accounts.models import RecoveryCode, TotpDevice
+from jianfu.accounts.rules import totp
 from jianfu.accounts.services import AccountError
 from jianfu.core.models import AuditEvent
 
@@ -184,7 +185,10 @@ def test_the_operator_can_turn_it_off_for_a_lost_phone_with_a_reason(world, caps
     assert not TotpDevice.objects.filter(user=teacher).exists()
     assert not RecoveryCode.objects.filter(user=teacher).exists()
     event = AuditEvent.objects.get(action="totp_reset")
-    assert event.object_id == str(teacher.pk) and event.data == {"reason": "手机丢失，已由校长当面核实身份"}
+    assert event.object_id == str(teacher.pk) and event.data == {
+        "reason": "手机丢失，已由校长当面核实身份",
+        "system": "cli",  # the operator acts as the CLI system actor, named in the log
+    }
     call_command("totp_reset", teacher.phone, "--reason", "再次确认已关闭")
     assert "没有开启" in capsys.readouterr().out
 
@@ -213,3 +217,16 @@ def test_where_the_deployment_requires_it_a_principal_sets_it_up_before_anything
     with pytest.raises(AccountError) as kept:
         services.totp_disable(actor=user, code="000000")
     assert kept.value.message_zh == "您的岗位要求使用两步验证，不能关闭"
+
+
+def test_the_operators_reset_needs_a_named_system_actor(world):
+    """Issue 14: it used to audit ``actor=None``; now only a SystemActor (the CLI) may reset this way,
+    and no one is a stand-in for "nobody"."""
+    from jianfu.accounts.services import totp_reset_by_operator
+
+    teacher = world.users["teacher"]
+    switched_on(teacher)
+    for nobody in (None, teacher):
+        with pytest.raises(TypeError):
+            totp_reset_by_operator(actor=nobody, phone=teacher.phone, reason="手机丢失，已核实身份")
+    assert TotpDevice.objects.filter(user=teacher).exists()

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from conftest import PASSWORD, make_custodian
-from jianfu.accounts import totp
 from jianfu.accounts.models import LoginFailure, TotpDevice
+from jianfu.accounts.rules import totp
 from jianfu.cases.models import Unsealing
 from jianfu.cases.services import complaint_file
 

@@ -7,14 +7,15 @@ from datetime import date
 
 import pytest
 
-from jianfu.accounts.sms import MemorySmsBackend
+from jianfu.accounts.tasks import MemorySmsBackend
 from jianfu.afterschool.models import AllocationRun, Enrolment, FamilyNotice, ProgrammeStatus
 from jianfu.afterschool.services.allocation_run import AllocationError, allocation_publish, allocation_run
 from jianfu.afterschool.services.choosing import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
 from jianfu.afterschool.tests.conftest import assert_says, course_at
+from jianfu.core.actors import SystemActor
 from jianfu.core.models import AuditEvent
-from jianfu.schools.services.calendar import term_create
+from jianfu.schools.calendar.services import term_create
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = {"hardship": 4, "both_parents_working": 2, "lost_out_last_round": 1}
@@ -38,7 +39,7 @@ def lottery(seed, ids):
 @pytest.fixture
 def spring(world):
     return term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="2025-2026",
         kind="spring",

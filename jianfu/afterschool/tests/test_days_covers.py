@@ -303,7 +303,7 @@ def test_the_arrangements_page_per_persona(client, world, prog, persona):
 
 
 def test_the_substitute_is_texted_what_and_when(world, prog, settings, django_capture_on_commit_callbacks):
-    from jianfu.accounts.sms import MemorySmsBackend
+    from jianfu.accounts.tasks import MemorySmsBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     MemorySmsBackend.outbox.clear()

@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 
 from conftest import PERSONAS, api
-from jianfu.accounts.selectors import navigation_for_user
 from jianfu.afterschool.models import AttendanceRecord, Departure, PickupBooking, PickupSlot, ServiceSession
 from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.services.pickup import duty_assign, pickup_book
@@ -23,6 +22,7 @@ from jianfu.afterschool.tests.factories_days import (
     subsidy,
     teacher_of,
 )
+from jianfu.site.navigation import navigation_for_user
 
 pytestmark = pytest.mark.django_db
 OFFICE = {"principal", "academic"}

@@ -29,6 +29,7 @@ from jianfu.afterschool.tests.factories_days import (
     programme_for,
     teacher_of,
 )
+from jianfu.core.actors import SystemActor
 
 pytestmark = pytest.mark.django_db
 OFFICE = {"principal", "academic"}  # the home school's office (permissions.can_manage_programme)
@@ -152,10 +153,10 @@ def test_arrangement_actions_per_persona(client, world, day, persona):
 def test_another_schools_principal_changes_nothing_here_through_the_page(client, world, day):
     """The outsider runs a programme of their own school, so the page opens for them; every action
     lands on their own programme or is refused by the service, and the home school's stays as it was."""
-    from jianfu.schools.services.calendar import term_create
+    from jianfu.schools.calendar.services import term_create
 
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.other_school,
         school_year="2026-2027",
         kind="autumn",

@@ -31,6 +31,7 @@ from jianfu.afterschool.tests.alloc_fixtures import (
     week_slots,
 )
 from jianfu.afterschool.tests.conftest import assert_says
+from jianfu.core.actors import SystemActor
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.policies.services import profile_override_set
 
@@ -77,10 +78,10 @@ def test_findings_are_stored_on_every_change(world, autumn_term):
 def test_a_summer_off_work_time_inside_the_term_is_checked_too(world):
     # §4.6 seasonal variants (seed 002: 18:00 in summer, 17:30 in winter). The spring term starts
     # under the winter time; from 1 May the summer time applies.
-    from jianfu.schools.services.calendar import term_create
+    from jianfu.schools.calendar.services import term_create
 
     spring = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="2025-2026",
         kind="spring",

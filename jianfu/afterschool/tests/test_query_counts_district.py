@@ -36,6 +36,8 @@ from jianfu.afterschool.tests.query_counts import (
     fresh,
     new_kid,
 )
+from jianfu.core.actors import SystemActor
+from jianfu.schools.calendar.services import term_create
 from jianfu.schools.models import (
     Grade,
     School,
@@ -45,7 +47,6 @@ from jianfu.schools.models import (
     Teacher,
     stage_for_grade,
 )
-from jianfu.schools.services.calendar import term_create
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def district_schools(world: Any, n: int) -> list[School]:
             school=school, name=f"孙老师{i}", user=make_user(f"13800{i:06d}", f"孙老师{i}")
         )
         term = term_create(
-            actor=None,
+            actor=SystemActor("test-setup"),
             school=school,
             school_year="2026-2027",
             kind="autumn",

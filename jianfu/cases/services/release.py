@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jianfu.schools.selectors_calendar import add_working_days
+from jianfu.schools.calendar.selectors import add_working_days
 
 RELEASE_TIME = time(8, 0)
 _BEIJING = ZoneInfo("Asia/Shanghai")

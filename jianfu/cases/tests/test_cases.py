@@ -147,8 +147,8 @@ def test_pages_per_persona(client, world, persona):
 def test_unsealing_needs_the_custodian_two_step_sign_in_and_a_reason_and_is_audited(world):
     from django.utils import timezone
 
-    from jianfu.accounts import totp
     from jianfu.accounts.models import Membership, Role, TotpDevice
+    from jianfu.accounts.rules import totp
 
     c = file(world)
     for persona in ("bureau", "inspector", "principal", "academic"):

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from jianfu.core.actors import SystemActor
 from jianfu.exams.services import PlanDraft, exam_file
-from jianfu.schools.services.calendar import term_create
+from jianfu.schools.calendar.services import term_create
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def w(world: Any) -> Any:
     today = timezone.localdate()
     world.today = today
     world.term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="exams",
         kind="autumn",
@@ -28,7 +29,7 @@ def w(world: Any) -> Any:
     # The nine-year school's term around today is its spring term (the graduating grade's second
     # term, where the 2021 exam notice allows 1–2 mock exams); the dates are the test's, not a calendar's.
     world.junior_term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.five_four_school,
         school_year="exams",
         kind="spring",

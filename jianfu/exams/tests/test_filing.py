@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from jianfu.core.actors import SystemActor
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.core.models import AuditEvent
 from jianfu.exams.models import ExamPlan
@@ -173,12 +174,12 @@ def test_two_finals_sent_at_once_are_not_both_filed():
 
     from conftest import build_world, run_at_once
     from jianfu.exams.services import PlanDraft, exam_file
-    from jianfu.schools.services.calendar import term_create
+    from jianfu.schools.calendar.services import term_create
 
     world = build_world()
     today = timezone.localdate()
     term = term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         school_year="race",
         kind="autumn",

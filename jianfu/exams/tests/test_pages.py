@@ -8,10 +8,10 @@ import re
 import pytest
 
 from conftest import PERSONAS
-from jianfu.accounts.selectors import navigation_for_user
 from jianfu.exams.models import ExamPlan, ExamResult
 from jianfu.exams.services import ResultEntry, results_enter
 from jianfu.exams.tests.conftest import days, file
+from jianfu.site.navigation import navigation_for_user
 
 pytestmark = pytest.mark.django_db
 SCHOOL_ADMINS = ("principal", "academic")

@@ -143,7 +143,7 @@ def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world, autum
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, autumn_term, settings):
-    from jianfu.accounts.sms import MemorySmsBackend
+    from jianfu.accounts.tasks import MemorySmsBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     families = family(world, 5)

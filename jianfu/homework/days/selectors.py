@@ -65,7 +65,7 @@ def day_type_for(school_class: SchoolClass, on: date) -> tuple[str, bool]:
     and reported as unknown (docs/decisions/0006-calendar-unknown-years.md)."""
     row = SchoolDay.objects.filter(school_id=school_class.school_id, date=on).only("day_type").first()
     if row is None:
-        from jianfu.schools.selectors_calendar import term_for_date
+        from jianfu.schools.calendar.selectors import term_for_date
 
         if term_for_date(school_class.school, on) is None:
             return "vacation", True

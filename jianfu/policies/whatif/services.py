@@ -25,9 +25,9 @@ from jianfu.policies.rules.exams import term_of_date
 from jianfu.policies.rules.facts import Facts, stage_of_grade
 from jianfu.policies.rules.profiles import ResolvedProfile
 from jianfu.policies.services import ALL_SYSTEMS, profile_overlay
-from jianfu.schools import calendar as cal
+from jianfu.schools.calendar import rules as cal
+from jianfu.schools.calendar.selectors import region_calendar_inputs
 from jianfu.schools.models import DayType, Region, School, SchoolDay, Term
-from jianfu.schools.selectors_calendar import region_calendar_inputs
 
 # The 双减 opinion (dr_opinion_2021) was issued on 24 July 2021: no rule here applies before it.
 # The horizon is the end of the 教育强国建设规划纲要（2024—2035年）, the latest source in the catalogue.

@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 
 from conftest import PERSONAS
+from jianfu.core.actors import SystemActor
 from jianfu.core.errors import NotFound, PermissionDenied
-from jianfu.schools.calendar import add_working_days, national_working_day
+from jianfu.schools.calendar.rules import add_working_days, national_working_day
+from jianfu.schools.calendar.selectors import add_school_days, is_school_day, term_calendar_status
+from jianfu.schools.calendar.selectors import add_working_days as region_add_working_days
+from jianfu.schools.calendar.services import calendar_entry_add, holiday_year_declare, term_create
 from jianfu.schools.models import DayType, SchoolDay
-from jianfu.schools.selectors_calendar import add_school_days, is_school_day, term_calendar_status
-from jianfu.schools.selectors_calendar import add_working_days as region_add_working_days
-from jianfu.schools.services.calendar import calendar_entry_add, holiday_year_declare, term_create
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,10 @@ def test_unknown_year_is_reported_not_guessed_and_then_completed(world, autumn):
 
 def test_a_city_declaration_covers_its_districts_and_the_district_entry_wins(world, autumn):
     holiday_year_declare(
-        actor=None, region=world.city, year=2027, entries=[(date(2027, 1, 1), "holiday", "元旦")]
+        actor=SystemActor("test-setup"),
+        region=world.city,
+        year=2027,
+        entries=[(date(2027, 1, 1), "holiday", "元旦")],
     )
     assert term_calendar_status(autumn).complete
     calendar_entry_add(
@@ -105,7 +109,7 @@ def test_school_exception_overrides_everything(world, autumn):
     assert day_type(world.school, date(2026, 10, 2)) == DayType.SCHOOL_DAY
     # The five-four school in the same district is not affected.
     term_create(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.five_four_school,
         school_year="2026-2027",
         kind="autumn",
@@ -140,11 +144,11 @@ def test_pure_working_day_function():
 
 
 def test_term_validation(world):
-    from jianfu.schools.services.calendar import CalendarError
+    from jianfu.schools.calendar.services import CalendarError
 
     with pytest.raises(CalendarError):
         term_create(
-            actor=None,
+            actor=SystemActor("test-setup"),
             school=world.school,
             school_year="x",
             kind="autumn",

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import PERSONAS
-from jianfu.schools.services.roster import roster_upload_create
+from jianfu.schools.roster.services import roster_upload_create
 from jianfu.schools.tests.test_roster import csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from conftest import PERSONAS
+from jianfu.core.actors import SystemActor
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.schools.models import Guardian, SchoolClass, Student
-from jianfu.schools.roster import check_registry_id, parse_class, parse_date, parse_gender, parse_grade
-from jianfu.schools.services.roster import (
+from jianfu.schools.roster.rules import check_registry_id, parse_class, parse_date, parse_gender, parse_grade
+from jianfu.schools.roster.services import (
     RosterError,
     roster_import,
     roster_upload_confirm,
@@ -253,10 +254,14 @@ def test_good_file_imports_then_reimport_changes_nothing(world, kind):
 
 def test_reimport_moves_a_student_and_adds_a_second_guardian(world):
     rows = good_rows()
-    roster_import(actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows))
+    roster_import(
+        actor=SystemActor("test-setup"), school=world.school, filename="r.csv", content=csv_bytes(rows)
+    )
     rows[0][5] = "(2)班"
     rows[0][7] = "13811119999"
-    summary = roster_import(actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows))
+    summary = roster_import(
+        actor=SystemActor("test-setup"), school=world.school, filename="r.csv", content=csv_bytes(rows)
+    )
     assert (summary.updated_students, summary.new_guardians) == (1, 1)
     s = Student.objects.get(registry_id=rows[0][0])
     assert s.school_class == world.class_5_2 and s.guardians.count() == 2
@@ -266,9 +271,11 @@ def test_dry_run_and_missing_classes(world):
     rows = [r[:] for r in good_rows()]
     rows[0][5] = "7"
     with pytest.raises(RosterError):
-        roster_import(actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows))
+        roster_import(
+            actor=SystemActor("test-setup"), school=world.school, filename="r.csv", content=csv_bytes(rows)
+        )
     dry = roster_import(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         filename="r.csv",
         content=csv_bytes(rows),
@@ -278,18 +285,25 @@ def test_dry_run_and_missing_classes(world):
     assert dry.new_classes == 1 and Student.objects.filter(school=world.school).count() == 2  # the 2 fixtures
     assert not SchoolClass.objects.filter(school=world.school, number=7).exists()
     roster_import(
-        actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows), create_classes=True
+        actor=SystemActor("test-setup"),
+        school=world.school,
+        filename="r.csv",
+        content=csv_bytes(rows),
+        create_classes=True,
     )
     assert SchoolClass.objects.get(school=world.school, grade__number=5, number=7).students.count() == 1
 
 
 def test_unreadable_files_get_a_clear_message(world):
     with pytest.raises(RosterError) as exc:
-        roster_import(actor=None, school=world.school, filename="r.pdf", content=b"%PDF")
+        roster_import(actor=SystemActor("test-setup"), school=world.school, filename="r.pdf", content=b"%PDF")
     assert "只支持" in exc.value.message_zh
     with pytest.raises(RosterError) as exc:
         roster_import(
-            actor=None, school=world.school, filename="r.csv", content="姓名,性别\n张三,男\n".encode()
+            actor=SystemActor("test-setup"),
+            school=world.school,
+            filename="r.csv",
+            content="姓名,性别\n张三,男\n".encode(),
         )
     assert exc.value.details[0].code == "roster_no_header"
 
@@ -372,7 +386,9 @@ def test_sex_must_match_the_17th_digit_of_the_citizen_id(world):
     content = xlsx_bytes([r + ["", "", ""] for r in wrong])
     before = Student.objects.count()
     with pytest.raises(RosterError) as exc:
-        roster_import(actor=None, school=world.school, filename="sex.xlsx", content=content)
+        roster_import(
+            actor=SystemActor("test-setup"), school=world.school, filename="sex.xlsx", content=content
+        )
     assert Student.objects.count() == before
     # Title row 1, header row 2: the six students are rows 3 to 8.
     assert {(d.row, d.field, d.code) for d in exc.value.details} == {
@@ -390,7 +406,7 @@ def test_sex_must_match_the_17th_digit_of_the_citizen_id(world):
         for r in wrong
     ]
     summary = roster_import(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         filename="sex.xlsx",
         content=xlsx_bytes([r + ["", "", ""] for r in fixed]),
@@ -420,13 +436,15 @@ def test_registry_numbers_that_are_not_a_citizen_id_are_imported_unverified_what
         ["L2015000000000001", "无证一", "女", "2015-03-07", "5", "1", "", "", ""],  # 1 would be "odd"
         ["J4401062015030712", "无证二", "男", "2015-03-07", "5", "1", "", "", ""],  # 2 would be "even"
     ]
-    summary = roster_import(actor=None, school=world.school, filename="r.csv", content=csv_bytes(rows))
+    summary = roster_import(
+        actor=SystemActor("test-setup"), school=world.school, filename="r.csv", content=csv_bytes(rows)
+    )
     assert (summary.new_students, summary.unverified_registry_ids) == (2, 2)
     assert not Student.objects.filter(name__startswith="无证", registry_id_verified=True).exists()
     bare = gid("440106", "20150307", "101")[1:]
     with pytest.raises(RosterError) as exc:
         roster_import(
-            actor=None,
+            actor=SystemActor("test-setup"),
             school=world.school,
             filename="r.csv",
             content=csv_bytes([[bare, "无G", "男", "2015-03-07", "5", "1", "", "", ""]]),
@@ -469,21 +487,21 @@ def test_a_xuehao_column_is_read_checked_and_kept_when_a_later_roster_has_none(w
     a, b = gid("440106", "20150307", "111"), gid("440106", "20150308", "112")
     bad = book([[a, "甲", "男", "2015-03-07", "5", "1", "7"], [b, "乙", "女", "2015-03-08", "5", "1", "7"]])
     with pytest.raises(RosterError) as exc:
-        roster_import(actor=None, school=world.school, filename="x.xlsx", content=bad)
+        roster_import(actor=SystemActor("test-setup"), school=world.school, filename="x.xlsx", content=bad)
     assert [(d.row, d.field, d.code) for d in exc.value.details] == [(3, "seat", "seat_duplicate")]
     with pytest.raises(RosterError) as exc:
         roster_import(
-            actor=None,
+            actor=SystemActor("test-setup"),
             school=world.school,
             filename="x.xlsx",
             content=book([[a, "甲", "男", "2015-03-07", "5", "1", "七"]]),
         )
     assert [(d.row, d.field, d.code) for d in exc.value.details] == [(2, "seat", "seat_invalid")]
     good = book([[a, "甲", "男", "2015-03-07", "5", "1", "7"], [b, "乙", "女", "2015-03-08", "5", "1", "8"]])
-    roster_import(actor=None, school=world.school, filename="x.xlsx", content=good)
+    roster_import(actor=SystemActor("test-setup"), school=world.school, filename="x.xlsx", content=good)
     assert dict(Student.objects.filter(name__in="甲乙").values_list("name", "seat")) == {"甲": 7, "乙": 8}
     roster_import(
-        actor=None,
+        actor=SystemActor("test-setup"),
         school=world.school,
         filename="y.xlsx",
         content=xlsx_bytes([[a, "甲", "男", "2015-03-07", "5", "1", "", "", ""]]),
@@ -500,7 +518,7 @@ def test_a_previewed_roster_nobody_confirmed_is_purged_by_the_nightly_job_after_
 
     from jianfu.core.periodic import jobs
     from jianfu.schools.models import RosterUpload
-    from jianfu.schools.services.roster import roster_uploads_purge
+    from jianfu.schools.roster.services import roster_uploads_purge
 
     def upload(hours_ago, confirmed=False):
         u, _, _ = roster_upload_create(

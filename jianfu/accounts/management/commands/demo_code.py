@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jianfu.accounts import totp
+from jianfu.accounts.rules import totp
 from jianfu.accounts.selectors import demo_two_step_secret
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jianfu.accounts.services import totp_reset_by_operator
+from jianfu.core.actors import CLI
 from jianfu.core.errors import DomainError
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            done = totp_reset_by_operator(phone=options["phone"], reason=options["reason"])
+            done = totp_reset_by_operator(actor=CLI, phone=options["phone"], reason=options["reason"])
         except DomainError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
         if done:

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jianfu.core.actors import CLI
 from jianfu.schools.models import School
-from jianfu.schools.services.roster import RosterError, roster_import
+from jianfu.schools.roster.services import RosterError, roster_import
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件：{exc}") from exc
         try:
             summary = roster_import(
-                actor=None,
+                actor=CLI,
                 school=school,
                 filename=path.name,
                 content=content,

@@ -1,7 +1,7 @@
 """Sign-in by phone and password: Django's model backend, with the per-request user read made cheap.
 
 Every signed-in request reads its user: `get_user` takes the row the session store read in the same
-statement as the session (jianfu.accounts.sessions), or else runs one plain statement through `raw()`
+statement as the session (jianfu.accounts.middleware.sessions), or else runs one plain statement through `raw()`
 (the model's converters still apply) instead of building an ORM query (docs/performance.md).
 Authentication itself is Django's own.
 """
@@ -16,7 +16,7 @@ from django.contrib.auth.backends import ModelBackend
 
 class PhoneModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        from jianfu.accounts.sessions import _NOT_LOADED, CURRENT
+        from jianfu.accounts.middleware.sessions import _NOT_LOADED, CURRENT
 
         # The row read together with the session, when this is the session's user (no second read).
         session = CURRENT.get()

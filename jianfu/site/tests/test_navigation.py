@@ -6,6 +6,8 @@ import pytest
 from django.template import engines
 from django.test import RequestFactory
 
+from conftest import PERSONAS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -14,7 +16,7 @@ def test_the_menu_is_built_only_for_a_template_that_shows_it_and_once(world):
     request.user = world.users["principal"]
     django_engine = engines["django"]
     with mock.patch(
-        "jianfu.accounts.selectors.navigation_for_user", return_value=[{"label": "首页", "url": "/"}]
+        "jianfu.site.navigation.navigation_for_user", return_value=[{"label": "首页", "url": "/"}]
     ) as built:
         fragment = django_engine.from_string("<tr><td>周小明</td></tr>").render({}, request)
         assert fragment == "<tr><td>周小明</td></tr>" and built.call_count == 0
@@ -28,7 +30,7 @@ def test_teaching_is_read_once_and_exam_plans_never(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jianfu.accounts.selectors import navigation_for_user
+    from jianfu.site.navigation import navigation_for_user
 
     def tables(persona):
         user = world.users[persona]
@@ -48,3 +50,16 @@ def test_teaching_is_read_once_and_exam_plans_never(world):
     # the list of exams (issue 12, C5): the menu reads no exam plans and does not grow with them.
     labels, teaching, plans = tables("teacher")
     assert ("布置作业" in labels, labels.count("录入等级"), teaching, plans) == (True, 1, 1, 0)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_menu_offers_the_schools_pages_to_whoever_the_page_lets_in(client, world, persona):
+    """The menu asks the same predicates as the pages (schools.permissions): an entry shown is a page
+    that opens, and a page that opens has its entry."""
+    from jianfu.site.navigation import navigation_for_user
+
+    user = world.users[persona]
+    labels = [i["label"] for i in navigation_for_user(user)]
+    client.force_login(user)
+    for label, url in (("校历", "/schools/calendar/"), ("学籍名册导入", "/schools/roster/import/")):
+        assert (label in labels) == (client.get(url).status_code == 200), (persona, label)

@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jianfu.core.errors import NotFound
+from jianfu.schools.calendar.selectors import is_school_day, term_calendar_status
+from jianfu.schools.calendar.services import calendar_entry_add, holiday_year_declare
 from jianfu.schools.models import Term
 from jianfu.schools.selectors import regions_for_actor, schools_for_actor
-from jianfu.schools.selectors_calendar import is_school_day, term_calendar_status
-from jianfu.schools.services.calendar import calendar_entry_add, holiday_year_declare
 
 router = Router(tags=["calendar"])
 

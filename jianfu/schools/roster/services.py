@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.accounts.models import Membership, Role
-from jianfu.accounts.phones import normalize_phone
+from jianfu.accounts.rules.phones import normalize_phone
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, NotFound, PermissionDenied
-from jianfu.schools import roster as rules
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import Grade, Guardian, RosterUpload, School, SchoolClass, Student
+from jianfu.schools.permissions import can_import_roster
+from jianfu.schools.roster import rules
 
 T = TypeVar("T")
 CHUNK = 500
@@ -48,24 +49,7 @@ def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield items[i : i + size]
 
 
-def can_import_roster(actor: Any, school: School) -> bool:
-    """Principal or academic affairs of the school, or bureau staff of its region or above."""
-    if actor is None:
-        return True
-    chain = [r.pk for r in school.region.ancestors()]
-    return (
-        Membership.objects.filter(user=actor)
-        .filter(role__in=[Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS], school=school)
-        .exists()
-        or Membership.objects.filter(user=actor, role=Role.BUREAU_STAFF, region_id__in=chain).exists()
-    )
-
-
 def _check(actor: Any, school: School) -> None:
-    if actor is None:
-        return
-    from jianfu.schools.selectors import schools_for_actor
-
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
         raise NotFound("学校", "school")
     if not can_import_roster(actor, school):

@@ -1,5 +1,5 @@
 """Django's AuthenticationMiddleware, with the user taken from the session's own read
-(jianfu.accounts.sessions) while Django's get_user() runs — its checks unchanged."""
+(jianfu.accounts.middleware.sessions) while Django's get_user() runs — its checks unchanged."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAut
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from jianfu.accounts.sessions import CURRENT
+from jianfu.accounts.middleware.sessions import CURRENT
 
 
 def _get_user(request: HttpRequest) -> Any:

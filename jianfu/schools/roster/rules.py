@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from jianfu.accounts.phones import normalize_phone
+from jianfu.accounts.rules.phones import normalize_phone
 from jianfu.core.errors import ErrorDetail
 
 # GB 11643-1999 / ISO 7064 MOD 11-2 weights for the first 17 digits of a citizen id.

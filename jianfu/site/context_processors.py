@@ -11,8 +11,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from jianfu.accounts.selectors import navigation_for_user
+    from jianfu.site import navigation as site_navigation
 
     # Context processors run for every template rendered with the request, htmx fragments included
     # (an attendance tap, a table row): build the menu only when a template shows it, once per render.
-    return {"nav_items": SimpleLazyObject(lambda: navigation_for_user(user))}
+    return {"nav_items": SimpleLazyObject(lambda: site_navigation.navigation_for_user(user))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar as pycal
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -11,39 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from jianfu.accounts.models import Role
 from jianfu.core.errors import DomainError
+from jianfu.schools.access import regions_for_actor, schools_for_actor
+from jianfu.schools.calendar.forms import CalendarEntryForm, HolidayYearForm, first_error
+from jianfu.schools.calendar.selectors import current_term, term_calendar_status
+from jianfu.schools.calendar.services import calendar_entry_add, holiday_year_declare
 from jianfu.schools.models import CalendarEntryKind, DayType, SchoolDay
-from jianfu.schools.selectors import regions_for_actor, roles_of, schools_for_actor
-from jianfu.schools.selectors_calendar import current_term, term_calendar_status
-from jianfu.schools.services.calendar import calendar_entry_add, holiday_year_declare
-
-VIEW_ROLES = {Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN, Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}
-
-
-def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
-    """Lines like `2027-01-01 holiday 元旦` or `2027-02-07 调休 春节调休`."""
-    kinds = {
-        "holiday": "holiday",
-        "假": "holiday",
-        "放假": "holiday",
-        "makeup_workday": "makeup_workday",
-        "调休": "makeup_workday",
-        "上班": "makeup_workday",
-    }
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) < 2 or parts[1] not in kinds:
-            raise ValueError(f"第{n}行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
-        try:
-            d = date.fromisoformat(parts[0])
-        except ValueError as exc:
-            raise ValueError(f"第{n}行日期格式错误：{parts[0]}") from exc
-        out.append((d, kinds[parts[1]], " ".join(parts[2:])))
-    return out
+from jianfu.schools.permissions import can_declare_holidays, can_edit_calendar, can_view_calendar
 
 
 def _month_grids(days: list[SchoolDay]) -> list[dict[str, Any]]:
@@ -62,8 +35,7 @@ def _month_grids(days: list[SchoolDay]) -> list[dict[str, Any]]:
 
 def calendar_overview(request: HttpRequest) -> HttpResponse:
     user = request.user
-    roles = roles_of(user)
-    if not roles & VIEW_ROLES:
+    if not can_view_calendar(user):
         return render(request, "errors/404.html", status=404)
     schools = list(schools_for_actor(user))
     regions = list(regions_for_actor(user))
@@ -75,33 +47,36 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
     elif schools:
         school = schools[0]
     today = timezone.localdate()
-    bureau_region = next(
-        (r for r in regions if Role.BUREAU_STAFF in roles and r.level == "district"), None
-    ) or (regions[0] if regions and Role.BUREAU_STAFF in roles else None)
-    can_edit_school = bool(school) and (
-        Role.BUREAU_STAFF in roles or bool(roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS})
+    declarable = [r for r in regions if can_declare_holidays(user, r)]
+    bureau_region = next((r for r in declarable if r.level == "district"), None) or (
+        declarable[0] if declarable else None
     )
+    can_edit_school = school is not None and can_edit_calendar(user, school)
 
     if request.method == "POST":
+        form: CalendarEntryForm | HolidayYearForm
         try:
             if request.POST.get("form") == "entry" and school is not None:
-                calendar_entry_add(
-                    actor=user,
-                    school=school,
-                    date=date.fromisoformat(request.POST["date"]),
-                    kind=request.POST.get("kind", ""),
-                    name=request.POST.get("name", ""),
-                )
-                messages.success(request, "已保存校历调整。")
+                form = CalendarEntryForm(request.POST)
+                if form.is_valid():
+                    calendar_entry_add(
+                        actor=user,
+                        school=school,
+                        date=form.cleaned_data["date"],
+                        kind=form.cleaned_data["kind"],
+                        name=form.cleaned_data["name"],
+                    )
+                    messages.success(request, "已保存校历调整。")
             elif request.POST.get("form") == "holidays" and bureau_region is not None:
-                year = int(request.POST["year"])
-                entries = parse_holiday_lines(request.POST.get("lines", ""))
-                holiday_year_declare(actor=user, region=bureau_region, year=year, entries=entries)
-                messages.success(request, f"已录入{year}年节假日安排（{len(entries)}条）。")
+                form = HolidayYearForm(request.POST)
+                if form.is_valid():
+                    year, entries = form.cleaned_data["year"], form.cleaned_data["lines"]
+                    holiday_year_declare(actor=user, region=bureau_region, year=year, entries=entries)
+                    messages.success(request, f"已录入{year}年节假日安排（{len(entries)}条）。")
             else:
                 return render(request, "errors/404.html", status=403)
-        except (ValueError, KeyError) as exc:
-            messages.error(request, f"输入有误：{exc}")
+            if not form.is_valid():
+                messages.error(request, f"输入有误：{first_error(form)}")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(request.get_full_path())

@@ -7,8 +7,8 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from jianfu.core.errors import NotFound
+from jianfu.schools.roster.services import roster_import
 from jianfu.schools.selectors import schools_for_actor
-from jianfu.schools.services.roster import roster_import
 
 router = Router(tags=["roster"])
 

@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianfu.core.errors import DomainError
+from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import RosterUpload, School
-from jianfu.schools.roster import LABELS
-from jianfu.schools.selectors import schools_for_actor
-from jianfu.schools.services.roster import (
+from jianfu.schools.permissions import can_import_roster
+from jianfu.schools.roster.forms import RosterUploadForm
+from jianfu.schools.roster.rules import LABELS
+from jianfu.schools.roster.services import (
     RosterError,
-    can_import_roster,
     preview_rows,
     roster_import,
     roster_upload_confirm,
@@ -31,19 +32,18 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
     if not schools:
         return render(request, "errors/404.html", status=404)
     if request.method == "POST":
-        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
-        upload = request.FILES.get("file")
-        if school is None or upload is None:
+        form = RosterUploadForm(request.POST, request.FILES, schools=schools)
+        if not form.is_valid():
             messages.error(request, "请选择学校和名册文件。")
             return redirect("schools:roster-import")
-        content = upload.read()
+        upload = form.cleaned_data["file"]
         try:
             record, _summary, _error = roster_upload_create(
                 actor=request.user,
-                school=school,
+                school=form.chosen_school(),
                 filename=upload.name or "roster.xlsx",
-                content=content,
-                create_classes=request.POST.get("create_classes") == "on",
+                content=upload.read(),
+                create_classes=form.cleaned_data["create_classes"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianfu.schools import views_roster
+from jianfu.schools.roster import views as views_roster
 
 urlpatterns = [
     path("import/", views_roster.roster_upload_page, name="roster-import"),

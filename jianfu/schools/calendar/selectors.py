@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from jianfu.schools import calendar as cal
+from jianfu.schools.calendar import rules as cal
 from jianfu.schools.models import CalendarEntry, DayType, HolidayYear, Region, School, SchoolDay, Term
 
 

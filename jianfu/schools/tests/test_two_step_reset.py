@@ -5,12 +5,15 @@ import pytest
 from django.utils import timezone
 
 from conftest import PERSONAS, api, app_code, fresh_second_step, two_step_passed
-from jianfu.accounts import services, totp
+from jianfu.accounts import services
 from jianfu.accounts.models import Membership, RecoveryCode, Role, Session, TotpDevice
+from jianfu.accounts.rules import totp
 from jianfu.accounts.services import AccountError
-from jianfu.accounts.sms import MemorySmsBackend
+from jianfu.accounts.tasks import MemorySmsBackend
+from jianfu.core.actors import CLI
 from jianfu.core.errors import NotFound
 from jianfu.core.models import AuditEvent
+from jianfu.schools.two_step.services import totp_reset_by_bureau as bureau_reset
 
 pytestmark = pytest.mark.django_db
 REASON = "本人手机丢失，已电话回拨学校登记号码核实"
@@ -46,7 +49,7 @@ def test_the_bureau_lists_its_schools_staff_with_two_step_sign_in_phones_masked(
 
 
 def services_list(actor, school_id=None):
-    from jianfu.accounts.selectors import two_step_accounts_for_bureau
+    from jianfu.schools.two_step.selectors import two_step_accounts_for_bureau
 
     return two_step_accounts_for_bureau(actor, school_id=school_id)
 
@@ -57,7 +60,7 @@ def test_a_reset_turns_it_off_ends_the_sessions_is_audited_and_texts_the_person(
     teacher = district.users["head_teacher"]
     Session.objects.create(session_key="a" * 32, session_data="", expire_date=timezone.now(), user=teacher)
     with django_capture_on_commit_callbacks(execute=True):
-        services.totp_reset_by_bureau(
+        bureau_reset(
             actor=district.users["bureau"],
             user_id=teacher.pk,
             reason=REASON,
@@ -82,7 +85,7 @@ def test_a_reset_turns_it_off_ends_the_sessions_is_audited_and_texts_the_person(
 def test_the_bureau_member_must_use_two_step_sign_in_themself(district):
     TotpDevice.objects.filter(user=district.users["bureau"]).delete()
     with pytest.raises(AccountError) as exc:
-        services.totp_reset_by_bureau(
+        bureau_reset(
             actor=district.users["bureau"],
             user_id=district.users["teacher"].pk,
             reason=REASON,
@@ -95,7 +98,7 @@ def test_the_bureau_member_must_use_two_step_sign_in_themself(district):
 
 def test_a_reason_is_required(district):
     with pytest.raises(AccountError) as exc:
-        services.totp_reset_by_bureau(
+        bureau_reset(
             actor=district.users["bureau"],
             user_id=district.users["teacher"].pk,
             reason=" 丢了 ",
@@ -112,7 +115,7 @@ def test_accounts_outside_the_bureau_reach_are_not_found(district, target):
     and accounts without two-step sign-in: "not found", nothing changed."""
     before = TotpDevice.objects.count()
     with pytest.raises(NotFound):
-        services.totp_reset_by_bureau(
+        bureau_reset(
             actor=district.users["bureau"],
             user_id=district.users[target].pk,
             reason=REASON,
@@ -128,7 +131,7 @@ def test_staff_who_also_hold_a_role_in_another_district_are_left_to_the_operator
     Membership.objects.create(user=teacher, role=Role.SUBJECT_TEACHER, school=district.other_school)
     assert teacher.pk not in [r["user_id"] for r in services_list(district.users["bureau"])]
     with pytest.raises(NotFound):
-        services.totp_reset_by_bureau(
+        bureau_reset(
             actor=district.users["bureau"],
             user_id=teacher.pk,
             reason=REASON,
@@ -138,7 +141,7 @@ def test_staff_who_also_hold_a_role_in_another_district_are_left_to_the_operator
 
 def test_the_operators_reset_also_texts_the_person(district, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.totp_reset_by_operator(phone="13900000006", reason=REASON)
+        assert services.totp_reset_by_operator(actor=CLI, phone="13900000006", reason=REASON)
     assert [phone for phone, _ in MemorySmsBackend.outbox] == ["13900000006"]
 
 
@@ -192,7 +195,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, district):
 
 
 def test_the_menu_offers_it_to_bureau_staff_only(district):
-    from jianfu.accounts.selectors import navigation_for_user
+    from jianfu.site.navigation import navigation_for_user
 
     def has(persona):
         return "两步验证重置" in [i["label"] for i in navigation_for_user(district.users[persona])]
@@ -215,7 +218,7 @@ def test_custodians_and_site_administrators_are_left_to_the_operator(district):
     for target in (custodian, admin):
         assert target.pk not in listed
         with pytest.raises(NotFound):
-            services.totp_reset_by_bureau(
+            bureau_reset(
                 actor=district.users["bureau"], user_id=target.pk, reason=REASON, session_passed=True, code=""
             )
         assert TotpDevice.objects.filter(user=target).exists()

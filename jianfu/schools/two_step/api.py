@@ -6,50 +6,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from jianfu.accounts import services
-from jianfu.accounts.selectors import (
-    is_bureau_staff,
-    memberships_for_user,
-    session_passed_two_step,
-    two_step_accounts_for_bureau,
-)
+from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.core.errors import NotFound
-from jianfu.core.masking import mask_phone
+from jianfu.schools.two_step.permissions import can_reset_two_step
+from jianfu.schools.two_step.selectors import two_step_accounts_for_bureau
+from jianfu.schools.two_step.services import totp_reset_by_bureau
 
 router = Router(tags=["accounts"])
-
-
-class MembershipOut(Schema):
-    role: str
-    role_label: str
-    region_code: str | None = None
-    school_id: int | None = None
-    class_id: int | None = None
-
-
-class MeOut(Schema):
-    name: str
-    phone_masked: str
-    memberships: list[MembershipOut]
-
-
-@router.get("/me", response=MeOut, summary="The signed-in user and their roles")
-def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    return MeOut(
-        name=user.name,  # type: ignore[union-attr]
-        phone_masked=mask_phone(user.phone),  # type: ignore[union-attr]
-        memberships=[
-            MembershipOut(
-                role=m.role,
-                role_label=m.get_role_display(),
-                region_code=m.region.code if m.region else None,
-                school_id=m.school_id,
-                class_id=m.school_class_id,
-            )
-            for m in memberships_for_user(user)
-        ],
-    )
 
 
 class TwoStepAccountOut(Schema):
@@ -75,7 +38,7 @@ class ResetOut(Schema):
 
 
 def _bureau(request: HttpRequest) -> Any:
-    if not is_bureau_staff(request.user):
+    if not can_reset_two_step(request.user):
         raise NotFound("页面", "page")
     return request.user
 
@@ -95,7 +58,7 @@ def two_step_accounts(request: HttpRequest, school_id: int | None = None) -> lis
     summary="Bureau staff: turn off a school staff member's two-step sign-in (lost phone and codes)",
 )
 def two_step_reset(request: HttpRequest, user_id: int, payload: ResetIn) -> dict[str, Any]:
-    user = services.totp_reset_by_bureau(
+    user = totp_reset_by_bureau(
         actor=_bureau(request),
         user_id=user_id,
         reason=payload.reason,

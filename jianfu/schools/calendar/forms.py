@@ -1,0 +1,60 @@
+"""The calendar page's two forms: a school's exception day, and a region's holiday year."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+HOLIDAY_KINDS = {
+    "holiday": "holiday",
+    "假": "holiday",
+    "放假": "holiday",
+    "makeup_workday": "makeup_workday",
+    "调休": "makeup_workday",
+    "上班": "makeup_workday",
+}
+
+
+def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
+    """Lines like `2027-01-01 holiday 元旦` or `2027-02-07 调休 春节调休`."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) < 2 or parts[1] not in HOLIDAY_KINDS:
+            raise ValueError(f"第{n}行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
+        try:
+            d = date.fromisoformat(parts[0])
+        except ValueError as exc:
+            raise ValueError(f"第{n}行日期格式错误：{parts[0]}") from exc
+        out.append((d, HOLIDAY_KINDS[parts[1]], " ".join(parts[2:])))
+    return out
+
+
+class CalendarEntryForm(forms.Form):
+    date = forms.DateField()
+    kind = forms.CharField(required=False, max_length=30)
+    name = forms.CharField(required=False, max_length=50)
+
+
+class HolidayYearForm(forms.Form):
+    year = forms.IntegerField()
+    lines = forms.CharField(required=False)
+
+    def clean_lines(self) -> list[tuple[date, str, str]]:
+        try:
+            return parse_holiday_lines(self.cleaned_data.get("lines") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+def first_error(form: forms.Form) -> str:
+    """The first message of a refused form, for the page's one-line notice."""
+    errors: Any = form.errors.as_data()
+    for field_errors in errors.values():
+        for error in field_errors:
+            return str(error.messages[0])
+    return ""

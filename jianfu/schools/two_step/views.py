@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from jianfu.accounts.models import User
+from jianfu.accounts.selectors import session_passed_two_step, totp_enabled
+from jianfu.core.errors import DomainError, NotFound
+from jianfu.core.forms import add_domain_error
+from jianfu.schools.two_step.forms import SchoolFilterForm, TwoStepResetForm
+from jianfu.schools.two_step.permissions import can_reset_two_step
+from jianfu.schools.two_step.selectors import schools_of_bureau, two_step_accounts_for_bureau
+from jianfu.schools.two_step.services import totp_reset_by_bureau
+
+
+def two_step_resets_view(request: HttpRequest) -> HttpResponse:
+    """两步验证重置 (bureau staff): the school staff of the district who sign in with two-step
+    sign-in, and a reset with a reason for one who lost both the phone and the recovery codes."""
+    actor = cast(User, request.user)
+    if not can_reset_two_step(actor):
+        return render(request, "errors/404.html", status=404)
+    school_filter = SchoolFilterForm(request.GET)
+    school_id = school_filter.cleaned_data["school"] if school_filter.is_valid() else None
+    status = 200
+    error = None
+    if request.method == "POST":
+        form = TwoStepResetForm(request.POST)
+        try:
+            if not form.is_valid():
+                # No account picked (or a forged id): the same answer as an account out of reach.
+                raise NotFound("账号", "account")
+            done = totp_reset_by_bureau(
+                actor=actor,
+                user_id=form.cleaned_data["user_id"],
+                reason=form.cleaned_data["reason"],
+                session_passed=session_passed_two_step(request.session),
+                code=form.cleaned_data["code"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
+            return redirect(request.get_full_path())
+    schools = schools_of_bureau(actor)
+    context = {
+        "accounts": two_step_accounts_for_bureau(actor, school_id=school_id, schools_in_reach=schools),
+        "schools": schools,
+        "school_id": school_id,
+        "own_enabled": totp_enabled(actor),
+        "error": error,
+    }
+    return render(request, "registration/two_step_resets.html", context, status=status)

@@ -1,0 +1,76 @@
+"""What a signed-in user's roles give them across the apps: the menu and the home dashboard.
+
+Each entry is shown when the app's own permission predicate says the page would let the user in
+(schools.permissions, accounts.permissions, …), so the menu and the page cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jianfu.accounts.models import Role
+from jianfu.accounts.permissions import can_use_two_step
+from jianfu.afterschool.selectors_days import days_navigation
+from jianfu.homework.selectors import homework_navigation
+from jianfu.schools.access import memberships_of
+from jianfu.schools.models import TeachingAssignment
+from jianfu.schools.permissions import can_import_roster_somewhere, can_view_calendar
+from jianfu.schools.two_step.permissions import can_reset_two_step
+
+OVERSEERS = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}
+
+
+def navigation_for_user(user: Any) -> list[dict[str, str]]:
+    memberships = memberships_of(user)
+    roles = {m.role for m in memberships}
+    items = [{"label": _("首页"), "url": reverse("core:home")}]
+    if roles & OVERSEERS:
+        items.append({"label": _("政策配置"), "url": reverse("policies:profile")})
+    if can_view_calendar(user):
+        items.append({"label": _("校历"), "url": reverse("schools:calendar")})
+    if can_import_roster_somewhere(user):
+        items.append({"label": _("学籍名册导入"), "url": reverse("schools:roster-import")})
+    # One read for both "布置作业" and "录入等级" below.
+    taught_grades = set(
+        TeachingAssignment.objects.filter(teacher__user=user).values_list("school_class__grade_id", flat=True)
+    )
+    if taught_grades:
+        items.append({"label": _("布置作业"), "url": reverse("homework:post")})
+    for m in memberships:
+        if m.role == Role.HEAD_TEACHER and m.school_class_id:
+            items.append(
+                {"label": _("本班作业"), "url": reverse("homework:class-week", args=[m.school_class_id])}
+            )
+    items += homework_navigation(user, roles, teaches=bool(taught_grades))
+    if Role.PARENT in roles:
+        items.append({"label": _("孩子的作业"), "url": reverse("homework:family")})
+        items.append({"label": _("考试等级"), "url": reverse("exams:family")})
+        items.append({"label": _("反映问题"), "url": reverse("cases:new")})
+        items.append({"label": _("课后服务选课"), "url": reverse("afterschool:family")})
+    if roles & OVERSEERS:
+        items.append({"label": _("考试备案"), "url": reverse("exams:plans")})
+        items.append({"label": _("家长反映"), "url": reverse("cases:list")})
+    if roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+        items.append({"label": _("举报监督"), "url": reverse("cases:oversight")})
+    if roles & OVERSEERS:
+        items.append({"label": _("课后服务"), "url": reverse("afterschool:home")})
+    items += days_navigation(user, roles)
+    if taught_grades:
+        # One entry, however many exams: the list behind it shows only those the user can enter.
+        items.append({"label": _("录入等级"), "url": reverse("exams:levels")})
+    if can_reset_two_step(user):
+        items.append({"label": _("两步验证重置"), "url": reverse("two-step:resets")})
+    if can_use_two_step(user, roles):
+        items.append({"label": _("账号安全"), "url": reverse("accounts:security")})
+    return items
+
+
+def dashboard_for_user(user: Any) -> dict[str, Any]:
+    ms = memberships_of(user)
+    return {
+        "memberships": ms,
+        "roles": sorted({m.get_role_display() for m in ms}),
+    }
