@@ -34,11 +34,11 @@ PENDING_MEMBERSHIP: set[str] = {
 }
 PENDING_PRIVATE: set[str] = {
     "jianfu/accounts/selectors.py",
-    "jianfu/afterschool/export.py",
+    "jianfu/afterschool/figures/exports.py",
     "jianfu/afterschool/permissions.py",
     "jianfu/afterschool/selectors.py",
-    "jianfu/afterschool/selectors_pickup.py",
-    "jianfu/afterschool/services/courses.py",
+    "jianfu/afterschool/pickup/selectors.py",
+    "jianfu/afterschool/courses/services.py",
     "jianfu/cases/selectors.py",
 }
 
@@ -127,18 +127,6 @@ PENDING_LAYERLESS: set[str] = {
     "jianfu/accounts/backends.py", "jianfu/accounts/challenge.py", "jianfu/accounts/middleware_auth.py",
     "jianfu/accounts/phones.py", "jianfu/accounts/sessions.py", "jianfu/accounts/sms.py",
     "jianfu/accounts/totp.py",
-    "jianfu/afterschool/allocation.py", "jianfu/afterschool/api_days.py",
-    "jianfu/afterschool/api_days_figures.py", "jianfu/afterschool/api_family.py",
-    "jianfu/afterschool/errors_days.py", "jianfu/afterschool/export.py", "jianfu/afterschool/pages.py",
-    "jianfu/afterschool/rules_days.py", "jianfu/afterschool/rules_programme.py",
-    "jianfu/afterschool/schemas_days.py", "jianfu/afterschool/schemas_programme.py",
-    "jianfu/afterschool/selectors_allocation.py", "jianfu/afterschool/selectors_attendance.py",
-    "jianfu/afterschool/selectors_days.py", "jianfu/afterschool/selectors_family.py",
-    "jianfu/afterschool/selectors_figures.py", "jianfu/afterschool/selectors_pickup.py",
-    "jianfu/afterschool/selectors_programme.py", "jianfu/afterschool/tasks_notices.py",
-    "jianfu/afterschool/urls_days.py", "jianfu/afterschool/views_allocation.py",
-    "jianfu/afterschool/views_attendance.py", "jianfu/afterschool/views_family.py",
-    "jianfu/afterschool/views_figures.py", "jianfu/afterschool/views_pickup.py",
     "jianfu/cases/photos.py", "jianfu/cases/triage.py",
     "jianfu/feedback/thresholds.py",
     "jianfu/homework/calibration.py", "jianfu/homework/public.py", "jianfu/homework/screening.py",

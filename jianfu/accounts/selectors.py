@@ -52,7 +52,7 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": "举报监督", "url": reverse("cases:oversight")})
     if roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": "课后服务", "url": reverse("afterschool:home")})
-    from jianfu.afterschool.selectors_days import days_navigation
+    from jianfu.afterschool.days.selectors import days_navigation
 
     items += days_navigation(user, roles)
     if taught_grades:

@@ -1,7 +1,7 @@
 """Shared reads of after-school programmes, scoped to what the actor may see.
 
 "Not found" and "not allowed" look the same (NotFound for both). Topic-specific reads live beside
-their services (selectors_<topic>.py); what every page needs is here.
+their services (<topic>/selectors.py); what every page needs is here.
 """
 
 from __future__ import annotations
