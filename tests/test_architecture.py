@@ -34,11 +34,6 @@ PENDING_MEMBERSHIP: set[str] = {
 }
 PENDING_PRIVATE: set[str] = {
     "jianfu/accounts/selectors.py",
-    "jianfu/afterschool/figures/exports.py",
-    "jianfu/afterschool/permissions.py",
-    "jianfu/afterschool/selectors.py",
-    "jianfu/afterschool/pickup/selectors.py",
-    "jianfu/afterschool/courses/services.py",
     "jianfu/cases/selectors.py",
 }
 

@@ -19,7 +19,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from pypinyin import lazy_pinyin
 
-from jianfu.accounts.models import Role
 from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.days.rules import attendance_edit
 from jianfu.afterschool.models import (
@@ -33,31 +32,19 @@ from jianfu.afterschool.models import (
     EnrolmentStatus,
     Programme,
     ProgrammeStatus,
-    ProviderStaff,
     ServicePart,
     ServiceSession,
     ServiceSlot,
     SessionCover,
 )
-from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.permissions import can_manage_programme, can_take_attendance
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
 from jianfu.policies.rules_after_school import WEEKDAY_ZH
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
-from jianfu.schools.selectors import roles_of
 
 # The engine's weekday names (1 = Monday, as isoweekday()), under the name these pages use.
 WEEKDAYS_ZH = WEEKDAY_ZH
-
-
-STAFF_ROLES = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER}
-
-
-def is_school_staff(user: Any) -> bool:
-    """Anyone who may run a session: school staff, or a provider's staff member with an account."""
-    if roles_of(user) & STAFF_ROLES:
-        return True
-    return bool(getattr(user, "pk", None)) and ProviderStaff.objects.filter(user=user).exists()
 
 
 def roster_order(students: Iterable[Student]) -> list[Student]:
@@ -292,19 +279,6 @@ def session_title(session: ServiceSession) -> str:
     if session.course_id and session.course is not None:
         return session.course.name
     return f"基础托管 · {session.school_class}"
-
-
-def can_take_attendance(actor: Any, session: ServiceSession) -> bool:
-    """The session's teacher (course teacher or basic-part supervisor), the provider's staff member
-    who signs in, or the school office."""
-    uid = getattr(actor, "pk", None)
-    if uid is None:
-        return False
-    if session.teacher is not None and session.teacher.user_id == uid:
-        return True
-    if session.provider_staff is not None and session.provider_staff.user_id == uid:
-        return True
-    return can_manage_programme(actor, session.programme)
 
 
 def session_get_for_taker(actor: Any, session_id: int) -> ServiceSession:

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from jianfu.afterschool.attendance.selectors import (
     attendance_of,
-    is_school_staff,
     session_get_for_taker,
     session_sheet,
     sessions_for_actor,
@@ -23,6 +22,7 @@ from jianfu.afterschool.attendance.services import (
 )
 from jianfu.afterschool.forms import day_label, is_htmx, not_found, parse_date
 from jianfu.afterschool.models import AttendanceStatus, ServiceSession
+from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.core.errors import DomainError
 
@@ -36,7 +36,7 @@ TAPS = [
 
 def attendance_today(request: HttpRequest) -> HttpResponse:
     """The sessions the actor runs today (the office: all of its school's, any date)."""
-    if not is_school_staff(request.user):
+    if not can_run_sessions(request.user):
         return not_found(request)
     today = timezone.localdate()
     office = programmes_for_office(request.user).exists()

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.accounts.models import Role
 from jianfu.afterschool.models import (
     Course,
     CourseCategory,
@@ -26,6 +25,7 @@ from jianfu.afterschool.models import (
     ProviderStaff,
     ServicePart,
 )
+from jianfu.afterschool.permissions import can_keep_provider, can_register_provider_in_region
 from jianfu.afterschool.programme.selectors import providers_for_school
 from jianfu.afterschool.programme.services import (
     ProgrammeError,
@@ -36,8 +36,8 @@ from jianfu.afterschool.programme.services import (
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.schools.access import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
 from jianfu.schools.models import Region
-from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, _memberships, regions_for_actor, schools_for_actor
 
 PHONE = re.compile(r"^1\d{10}$")
 
@@ -245,12 +245,7 @@ def course_remove(*, actor: Any, programme_id: int, course_id: int) -> None:
 
 def _provider_owner_check(actor: Any, provider: ExternalProvider) -> None:
     """Who keeps a provider's record: the bureau staff of its region, or the office of its school."""
-    ms = _memberships(actor)
-    if provider.region_id is not None:
-        ok = any(m.role == Role.BUREAU_STAFF and m.region_id == provider.region_id for m in ms)
-    else:
-        ok = any(m.role in SCHOOL_WIDE_ROLES and m.school_id == provider.school_id for m in ms)
-    if not ok:
+    if not can_keep_provider(actor, provider):
         raise PermissionDenied("只有登记该机构的区教育局或学校可以修改", "Only the registrant may change it")
 
 
@@ -280,11 +275,10 @@ def provider_create(
     region: Region | None = None
     vetted_at = None
     if region_id is not None:
-        bureau_regions = [m.region_id for m in _memberships(actor) if m.role == Role.BUREAU_STAFF]
         region = regions_for_actor(actor).filter(pk=region_id).first()
         if region is None:
             raise NotFound("地区", "region")
-        if region.pk not in bureau_regions:
+        if not can_register_provider_in_region(actor, region.pk):
             raise PermissionDenied(
                 "只有本区教育局工作人员可以登记校外机构", "Only bureau staff register providers"
             )

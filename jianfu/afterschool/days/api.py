@@ -16,7 +16,6 @@ from ninja import Router
 from jianfu.afterschool.attendance.selectors import (
     child_attendance,
     day_takers,
-    is_school_staff,
     is_service_day,
     service_day_check,
     session_get_for_taker,
@@ -33,6 +32,7 @@ from jianfu.afterschool.attendance.services import (
 )
 from jianfu.afterschool.days import schemas as s
 from jianfu.afterschool.models import Programme, ServiceSession, SessionCover, StaffDuty
+from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.pickup.selectors import (
     gate_list,
     gate_programmes_for,
@@ -76,7 +76,7 @@ def _session(row: dict[str, Any]) -> dict[str, Any]:
     summary="The sessions the caller runs on a date (created on demand)",
 )
 def sessions(request: HttpRequest, date: dt.date | None = None) -> list[dict[str, Any]]:
-    if not is_school_staff(request.user):
+    if not can_run_sessions(request.user):
         raise NotFound("课后服务场次", "session")
     on = date or timezone.localdate()
     sessions_ensure_for_actor(actor=request.user, on=on)

@@ -1,4 +1,5 @@
-"""What the after-school day adds to a user's menu (read by jianfu.accounts.selectors)."""
+"""What the after-school day adds to a user's menu (read by jianfu.accounts.selectors): each entry
+asks its predicate (days/permissions.py, ../permissions.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from jianfu.accounts.models import Role
-from jianfu.afterschool.attendance.selectors import has_sessions_on, is_school_staff
-from jianfu.afterschool.models import ProgrammeStatus
-from jianfu.afterschool.pickup.selectors import (
-    gate_programmes_for,
-    late_flag_count,
-    programmes_taken_part_in,
+from jianfu.afterschool.days.permissions import (
+    can_arrange_pickup,
+    can_book_pickup,
+    can_take_attendance_on,
+    can_work_a_gate_on,
+    late_flags_to_see,
 )
-from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
+from jianfu.afterschool.permissions import can_see_district_figures, can_see_school_figures
 
 
 def days_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
@@ -24,22 +24,19 @@ def days_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
     bureau; 接送提醒（N） for a head teacher with children flagged for repeated late pickups."""
     today = timezone.localdate()
     items: list[dict[str, str]] = []
-    office = roles & {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS}
-    if is_school_staff(user) and has_sessions_on(user, today):
+    if can_take_attendance_on(user, today):
         items.append({"label": "课后点名", "url": reverse("afterschool_days:attendance")})
-    if (office or roles & {Role.SUBJECT_TEACHER, Role.HEAD_TEACHER}) and gate_programmes_for(user, today):
+    if can_work_a_gate_on(user, roles, today):
         items.append({"label": "离校登记", "url": reverse("afterschool_days:gate")})
-    if office and programmes_for_office(user).filter(status=ProgrammeStatus.PUBLISHED).exists():
+    if can_arrange_pickup(user, roles):
         items.append({"label": "接送与值守", "url": reverse("afterschool_days:arrangements")})
-    if Role.HEAD_TEACHER in roles:
-        flagged = late_flag_count(user, today)
-        if flagged:
-            items.append({"label": f"接送提醒（{flagged}）", "url": reverse("afterschool_days:late")})
-    # All of a family's children at once: the same few queries for one child or five.
-    if Role.PARENT in roles and programmes_taken_part_in(children_of_parent(user), today):
+    flagged = late_flags_to_see(user, roles, today)
+    if flagged:
+        items.append({"label": f"接送提醒（{flagged}）", "url": reverse("afterschool_days:late")})
+    if can_book_pickup(user, roles, today):
         items.append({"label": "接送预约", "url": reverse("afterschool_days:pickup")})
-    if office:
+    if can_see_school_figures(user):
         items.append({"label": "课后服务统计", "url": reverse("afterschool_days:figures")})
-    elif roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
+    elif can_see_district_figures(user):
         items.append({"label": "课后服务统计", "url": reverse("afterschool_days:district")})
     return items

@@ -12,10 +12,10 @@ from ninja import Router
 from jianfu.afterschool.family import services as choosing
 from jianfu.afterschool.family.selectors import family_cards
 from jianfu.afterschool.models import Application
+from jianfu.afterschool.permissions import can_see_district
 from jianfu.afterschool.programme import schemas as s
 from jianfu.afterschool.programme.selectors import district_overview
 from jianfu.core.errors import NotFound
-from jianfu.schools.selectors import regions_for_actor
 
 router = Router(tags=["afterschool"])
 
@@ -106,7 +106,7 @@ def application_delete(request: HttpRequest, programme_id: int, student_id: int)
     summary="Each school's programme: findings, fill rates (no child data)",
 )
 def district(request: HttpRequest) -> list[dict[str, Any]]:
-    if not regions_for_actor(request.user).exists():
+    if not can_see_district(request.user):
         raise NotFound("辖区", "region")
     out = []
     for row in district_overview(request.user):

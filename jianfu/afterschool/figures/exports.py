@@ -26,7 +26,7 @@ from jianfu.afterschool.figures.selectors import (
     figures_school_for_actor,
 )
 from jianfu.core.audit import audit
-from jianfu.schools.selectors import REGION_WIDE_ROLES, _memberships
+from jianfu.schools.access import REGION_WIDE_ROLES, memberships_of
 
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
@@ -198,7 +198,7 @@ def export_district_figures(
     """The district's workbook: one row per school and the totals, no child data. Audited."""
     d = district_figures(actor, school_year=school_year, kind=kind, as_of=as_of)
     region_code = next(
-        (m.region.code for m in _memberships(actor) if m.role in REGION_WIDE_ROLES and m.region), ""
+        (m.region.code for m in memberships_of(actor) if m.role in REGION_WIDE_ROLES and m.region), ""
     )
     audit(
         actor=actor,

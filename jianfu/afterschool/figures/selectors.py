@@ -38,8 +38,8 @@ from jianfu.afterschool.models import (
     SubsidyRule,
 )
 from jianfu.core.errors import NotFound
+from jianfu.schools.access import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import School, Student, Teacher, Term, TermKind
-from jianfu.schools.selectors import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, schools_for_actor
 
 COUNTED = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED)
 ZERO = Decimal("0.00")

@@ -11,8 +11,8 @@ from jianfu.afterschool.figures.exports import export_district_figures, export_s
 from jianfu.afterschool.figures.selectors import district_figures, district_terms, figures_school_for_actor
 from jianfu.afterschool.forms import int_or, not_found
 from jianfu.core.errors import DomainError
+from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import Term, TermKind
-from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, schools_for_actor
 
 
 def school_page(request: HttpRequest) -> HttpResponse:

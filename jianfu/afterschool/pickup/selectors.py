@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from jianfu.accounts.models import Role
 from jianfu.afterschool.attendance.selectors import (
     away_ids,
     basic_slot,
@@ -46,10 +45,9 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
     StaffDuty,
 )
-from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.permissions import head_teacher_class_ids
 from jianfu.afterschool.selectors import programmes_for_office
 from jianfu.schools.models import SchoolClass, Student
-from jianfu.schools.selectors import _memberships
 
 
 def running_programmes(on: date) -> QuerySet[Programme]:
@@ -138,15 +136,6 @@ def staffing_for(programme: Programme, on: date) -> dict[str, Any]:
     }
 
 
-def can_work_gate(actor: Any, programme: Programme, on: date) -> bool:
-    """Staff on duty for any of the programme's slots that day, and the school office."""
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    if can_manage_programme(actor, programme):
-        return True
-    return StaffDuty.objects.filter(programme=programme, date=on, teacher__user=actor).exists()
-
-
 def gate_programmes_for(actor: Any, on: date) -> list[Programme]:
     if not getattr(actor, "is_authenticated", False):
         return []
@@ -227,9 +216,7 @@ def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = N
 def _head_teacher_classes(actor: Any) -> dict[int, int]:
     """The actor's classes as head teacher (by membership or as the class's head teacher), each with
     its school, in one query."""
-    ids = {
-        m.school_class_id for m in _memberships(actor) if m.role == Role.HEAD_TEACHER and m.school_class_id
-    }
+    ids = head_teacher_class_ids(actor)
     q = Q(pk__in=ids)
     if getattr(actor, "pk", None):
         q |= Q(head_teacher__user=actor)

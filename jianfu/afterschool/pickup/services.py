@@ -30,9 +30,8 @@ from jianfu.afterschool.models import (
     Programme,
     StaffDuty,
 )
-from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.permissions import can_manage_programme, can_work_gate
 from jianfu.afterschool.pickup.selectors import (
-    can_work_gate,
     default_slot,
     participating_weekdays,
     pickup_slots,

@@ -14,6 +14,7 @@ from jianfu.afterschool.courses import services as courses
 from jianfu.afterschool.family import services as choosing
 from jianfu.afterschool.min_size import services as min_size
 from jianfu.afterschool.models import Course, ExternalProvider, Programme
+from jianfu.afterschool.permissions import can_see_providers
 from jianfu.afterschool.programme import schemas as s
 from jianfu.afterschool.programme import services as programme
 from jianfu.afterschool.programme.selectors import providers_for_actor
@@ -24,7 +25,6 @@ from jianfu.afterschool.selectors import (
 )
 from jianfu.afterschool.waitlist import services as waitlist
 from jianfu.core.errors import NotFound
-from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
 
 router = Router(tags=["afterschool"])
 
@@ -342,10 +342,7 @@ def _provider(p: ExternalProvider) -> dict[str, Any]:
     "/providers", response=list[s.ProviderOut], summary="External providers the caller may use or keep"
 )
 def providers(request: HttpRequest) -> list[dict[str, Any]]:
-    if (
-        not regions_for_actor(request.user).exists()
-        and not schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES).exists()
-    ):
+    if not can_see_providers(request.user):
         raise NotFound("校外机构", "provider")
     return [_provider(p) for p in providers_for_actor(request.user)]
 

@@ -91,7 +91,7 @@ def providers_for_actor(actor: Any) -> list[ExternalProvider]:
     """Providers a bureau registered in its region and below, and those every school the actor runs
     may use (with their staff read in the same go): a few queries whatever the number of schools and
     providers."""
-    from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
+    from jianfu.schools.access import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
 
     schools = list(
         schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES).order_by().values_list("pk", "region_id")

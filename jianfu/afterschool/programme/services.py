@@ -27,8 +27,8 @@ from jianfu.afterschool.selectors import programme_get_for_office, programmes_fo
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.policies.rules_after_school import WEEKDAY_ZH
+from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import School
-from jianfu.schools.selectors import SCHOOL_WIDE_ROLES, schools_for_actor
 
 
 class ProgrammeError(DomainError):

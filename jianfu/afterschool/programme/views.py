@@ -1,7 +1,7 @@
 """After-school pages for the school office, its staff and the bureau: the programme list (with the
 district's overview), a programme's definition and findings, the course form, providers. Every
 write calls the same service as the API; the views only read the form. Allocation pages are in
-views_allocation.py, the families' pages in views_family.py."""
+allocation/views.py, the families' pages in family/views.py."""
 
 from __future__ import annotations
 
@@ -14,12 +14,17 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from jianfu.accounts.models import Role
-from jianfu.accounts.selectors import memberships_for_user
 from jianfu.afterschool.courses import services as courses
 from jianfu.afterschool.forms import int_or, not_found
 from jianfu.afterschool.models import CourseCategory, ProviderKind, ServicePart, SubsidyCategory
-from jianfu.afterschool.permissions import can_manage_programme
+from jianfu.afterschool.permissions import (
+    bureau_region_ids,
+    can_manage_programme,
+    can_open_programmes,
+    can_see_district,
+    can_see_providers,
+    can_see_school_programmes,
+)
 from jianfu.afterschool.programme import services as programme
 from jianfu.afterschool.programme.rules import DEFAULT_PRIORITY_RULES, PRIORITY_FLAGS
 from jianfu.afterschool.programme.selectors import (
@@ -32,16 +37,10 @@ from jianfu.afterschool.programme.selectors import (
 from jianfu.afterschool.selectors import programme_get_for_staff, programmes_for_staff
 from jianfu.core.errors import DomainError, NotFound
 from jianfu.policies.rules_after_school import WEEKDAY_ZH
-from jianfu.schools.selectors import (
-    REGION_WIDE_ROLES,
-    SCHOOL_WIDE_ROLES,
-    regions_for_actor,
-    roles_of,
-    schools_for_actor,
-)
+from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
+from jianfu.schools.models import Region
 
 WEEKDAYS = [(d, WEEKDAY_ZH[d]) for d in (1, 2, 3, 4, 5, 6)]
-STAFF = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER, *REGION_WIDE_ROLES}
 
 
 def _time(value: str | None) -> time | None:
@@ -60,8 +59,7 @@ def _datetime(value: str | None) -> datetime | None:
 
 
 def home_page(request: HttpRequest) -> HttpResponse:
-    roles = roles_of(request.user)
-    if not roles & STAFF:
+    if not can_open_programmes(request.user):
         return not_found(request)
     offices = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
     if request.method == "POST":
@@ -78,7 +76,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
             return redirect("afterschool:home")
         messages.success(request, "已创建方案草稿：请设置服务时段和课程。")
         return redirect("afterschool:detail", programme_id=p.pk)
-    bureau = regions_for_actor(request.user).exists()
+    bureau = can_see_district(request.user)
     return render(
         request,
         "afterschool/programme_list.html",
@@ -87,7 +85,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "programmes": list(
                 programmes_for_staff(request.user).order_by("school__code", "-term__start_date")
             )
-            if roles - set(REGION_WIDE_ROLES)
+            if can_see_school_programmes(request.user)
             else [],
             "offices": [{"school": s, "terms": list(s.terms.order_by("-start_date"))} for s in offices],
             "district": district_overview(request.user) if bureau else None,
@@ -275,10 +273,9 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
 
 
 def providers_page(request: HttpRequest) -> HttpResponse:
-    regions = list(regions_for_actor(request.user))
-    offices = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
-    if not regions and not offices:
+    if not can_see_providers(request.user):
         return not_found(request)
+    offices = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
     if request.method == "POST":
         try:
             if request.POST.get("action") == "staff":
@@ -304,9 +301,7 @@ def providers_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已保存。")
         return redirect("afterschool:providers")
-    bureau_regions = [
-        m.region for m in memberships_for_user(request.user) if m.role == Role.BUREAU_STAFF and m.region
-    ]
+    bureau_regions = list(Region.objects.filter(pk__in=bureau_region_ids(request.user)).order_by("pk"))
     return render(
         request,
         "afterschool/programme_providers.html",
