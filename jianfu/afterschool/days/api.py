@@ -31,7 +31,7 @@ from jianfu.afterschool.attendance.services import (
     sessions_ensure_for_actor,
 )
 from jianfu.afterschool.days import schemas as s
-from jianfu.afterschool.models import Programme, ServiceSession, SessionCover, StaffDuty
+from jianfu.afterschool.models import Programme, ServiceSession
 from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.pickup.selectors import (
     gate_list,
@@ -54,37 +54,21 @@ from jianfu.core.errors import NotFound
 router = Router(tags=["afterschool-days"])
 
 
-def _session(row: dict[str, Any]) -> dict[str, Any]:
-    ses: ServiceSession = row["session"]
-    return {
-        "id": ses.pk,
-        "date": ses.date,
-        "start": ses.start,
-        "end": ses.end,
-        "title": row["title"],
-        "kind": "course" if ses.course_id else "basic",
-        "room": row["room"],
-        "teacher": ses.teacher.name if ses.teacher else None,
-        "size": row["size"],
-        "marked": row["marked"],
-    }
-
-
 @router.get(
     "/sessions",
     response=list[s.SessionOut],
     summary="The sessions the caller runs on a date (created on demand)",
 )
-def sessions(request: HttpRequest, date: dt.date | None = None) -> list[dict[str, Any]]:
+def sessions(request: HttpRequest, date: dt.date | None = None) -> list[Any]:
     if not can_run_sessions(request.user):
         raise NotFound("课后服务场次", "session")
     on = date or timezone.localdate()
     sessions_ensure_for_actor(actor=request.user, on=on)
-    return [_session(r) for r in sessions_for_actor(request.user, on)]
+    return sessions_for_actor(request.user, on)
 
 
 @router.get("/sessions/{session_id}", response=s.SessionDetailOut, summary="A session's children and marks")
-def session_detail(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def session_detail(request: HttpRequest, session_id: int) -> Any:
     sheet = session_sheet(request.user, session_get_for_taker(request.user, session_id))
     ses: ServiceSession = sheet["session"]
     return {
@@ -112,7 +96,7 @@ def session_detail(request: HttpRequest, session_id: int) -> dict[str, Any]:
 
 
 @router.post("/sessions/{session_id}/attendance", response=s.MarkOut, summary="Mark one child (idempotent)")
-def mark(request: HttpRequest, session_id: int, payload: s.MarkIn) -> dict[str, Any]:
+def mark(request: HttpRequest, session_id: int, payload: s.MarkIn) -> Any:
     record = attendance_mark(
         actor=request.user, session_id=session_id, student_id=payload.student_id, status=payload.status
     )
@@ -122,7 +106,7 @@ def mark(request: HttpRequest, session_id: int, payload: s.MarkIn) -> dict[str, 
 @router.post(
     "/sessions/{session_id}/all-present", response=s.CountOut, summary="全部到: mark the rest present"
 )
-def all_present(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def all_present(request: HttpRequest, session_id: int) -> Any:
     return {"marked": attendance_mark_all_present(actor=request.user, session_id=session_id)}
 
 
@@ -131,14 +115,14 @@ def all_present(request: HttpRequest, session_id: int) -> dict[str, Any]:
     response=s.SupervisorOut,
     summary="The office assigns a class's basic-part supervisor",
 )
-def supervisor(request: HttpRequest, programme_id: int, payload: s.SupervisorIn) -> dict[str, Any]:
+def supervisor(request: HttpRequest, programme_id: int, payload: s.SupervisorIn) -> Any:
     a = basic_supervisor_assign(
         actor=request.user,
         programme_id=programme_id,
         class_id=payload.class_id,
         teacher_id=payload.teacher_id,
     )
-    return {"class_id": a.school_class_id, "teacher_id": a.teacher_id, "teacher": a.teacher.name}
+    return a
 
 
 @router.get(
@@ -146,22 +130,10 @@ def supervisor(request: HttpRequest, programme_id: int, payload: s.SupervisorIn)
     response=list[s.DayTakerOut],
     summary="The office: who takes each meeting of a day, and the substitutes (代课) set",
 )
-def covers(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> list[dict[str, Any]]:
+def covers(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> list[Any]:
     programme: Programme = programme_get_for_office(request.user, programme_id)
     rows = day_takers(programme, date or timezone.localdate())
-    return [{**r, "cover": _cover(r["cover"]) if r["cover"] else None} for r in rows]
-
-
-def _cover(c: SessionCover) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "date": c.date,
-        "course_id": c.course_id,
-        "class_id": c.school_class_id,
-        "teacher_id": c.teacher_id,
-        "teacher": c.teacher.name,
-        "reason": c.reason,
-    }
+    return rows
 
 
 @router.post(
@@ -169,22 +141,20 @@ def _cover(c: SessionCover) -> dict[str, Any]:
     response=s.CoverOut,
     summary="The office arranges a one-day substitute (代课) for a course meeting or a class's basic part",
 )
-def cover_set(request: HttpRequest, programme_id: int, payload: s.CoverIn) -> dict[str, Any]:
-    return _cover(
-        session_cover_set(
-            actor=request.user,
-            programme_id=programme_id,
-            on=payload.date,
-            teacher_id=payload.teacher_id,
-            reason=payload.reason,
-            course_id=payload.course_id,
-            class_id=payload.class_id,
-        )
+def cover_set(request: HttpRequest, programme_id: int, payload: s.CoverIn) -> Any:
+    return session_cover_set(
+        actor=request.user,
+        programme_id=programme_id,
+        on=payload.date,
+        teacher_id=payload.teacher_id,
+        reason=payload.reason,
+        course_id=payload.course_id,
+        class_id=payload.class_id,
     )
 
 
 @router.delete("/covers/{cover_id}", response=s.OkOut, summary="The office withdraws a substitute")
-def cover_remove(request: HttpRequest, cover_id: int) -> dict[str, Any]:
+def cover_remove(request: HttpRequest, cover_id: int) -> Any:
     session_cover_remove(actor=request.user, cover_id=cover_id)
     return {"ok": True}
 
@@ -194,19 +164,15 @@ def cover_remove(request: HttpRequest, cover_id: int) -> dict[str, Any]:
     response=list[s.ChildAttendanceOut],
     summary="A family's own child's attendance",
 )
-def child_attendance_api(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+def child_attendance_api(request: HttpRequest, student_id: int) -> list[Any]:
     return child_attendance(request.user, student_id)[1]
-
-
-def _slot(slot: Any) -> dict[str, Any]:
-    return {"id": slot.pk, "time": slot.time, "label": slot.label}
 
 
 @router.post(
     "/programmes/{programme_id}/pickup-slots", response=s.SlotOut, summary="The office adds a pickup slot"
 )
-def add_slot(request: HttpRequest, programme_id: int, payload: s.SlotIn) -> dict[str, Any]:
-    return _slot(pickup_slot_add(actor=request.user, programme_id=programme_id, at=payload.time))
+def add_slot(request: HttpRequest, programme_id: int, payload: s.SlotIn) -> Any:
+    return pickup_slot_add(actor=request.user, programme_id=programme_id, at=payload.time)
 
 
 @router.get(
@@ -214,14 +180,14 @@ def add_slot(request: HttpRequest, programme_id: int, payload: s.SlotIn) -> dict
     response=s.ChildPickupOut,
     summary="A family's own child's pickup slots and next service days",
 )
-def child_pickup(request: HttpRequest, student_id: int) -> dict[str, Any]:
+def child_pickup(request: HttpRequest, student_id: int) -> Any:
     child = child_get_for_parent(request.user, student_id)
     card = pickup_cards([child], now_local=timezone.localtime())[0]
     if card["programme"] is None:
         return {"programme_id": None, "slots": [], "days": []}
     return {
         "programme_id": card["programme"].pk,
-        "slots": [_slot(x) for x in card["slots"]],
+        "slots": list(card["slots"]),
         "days": [
             {
                 "date": p["date"],
@@ -240,7 +206,7 @@ def child_pickup(request: HttpRequest, student_id: int) -> dict[str, Any]:
     response=list[s.BookingOut],
     summary="Book a pickup slot for a date, or weekly for the rest of the term (until 14:00 on the day)",
 )
-def book(request: HttpRequest, student_id: int, payload: s.BookingIn) -> list[dict[str, Any]]:
+def book(request: HttpRequest, student_id: int, payload: s.BookingIn) -> list[Any]:
     bookings = pickup_book(
         actor=request.user,
         programme_id=payload.programme_id,
@@ -252,23 +218,12 @@ def book(request: HttpRequest, student_id: int, payload: s.BookingIn) -> list[di
     return [{"date": b.date, "slot_id": b.slot_id, "time": b.slot.time} for b in bookings]
 
 
-def _duty(d: StaffDuty) -> dict[str, Any]:
-    return {
-        "id": d.pk,
-        "slot_id": d.slot_id,
-        "date": d.date,
-        "teacher_id": d.teacher_id,
-        "teacher": d.teacher.name,
-        "start": d.start,
-    }
-
-
 @router.get(
     "/programmes/{programme_id}/staffing",
     response=s.StaffingOut,
     summary="Gate staffing per pickup slot from the bookings (the office)",
 )
-def staffing(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> dict[str, Any]:
+def staffing(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> Any:
     programme: Programme = programme_get_for_office(request.user, programme_id)
     on = date or timezone.localdate()
     service_day_check(programme, on)
@@ -277,43 +232,29 @@ def staffing(request: HttpRequest, programme_id: int, date: dt.date | None = Non
         "date": on,
         "expected": st["expected"],
         "per_staff": st["per_staff"],
-        "rows": [
-            {
-                "slot_id": r["slot"].pk,
-                "time": r["slot"].time,
-                "is_default": r["is_default"],
-                "children": r["children"],
-                "leaving": r["leaving"],
-                "needed": r["needed"],
-                "short": r["short"],
-                "duties": [_duty(d) for d in r["duties"]],
-            }
-            for r in st["rows"]
-        ],
+        "rows": st["rows"],
     }
 
 
 @router.post("/programmes/{programme_id}/duties", response=s.DutyOut, summary="The office assigns gate duty")
-def assign_duty(request: HttpRequest, programme_id: int, payload: s.DutyIn) -> dict[str, Any]:
-    return _duty(
-        duty_assign(
-            actor=request.user,
-            programme_id=programme_id,
-            slot_id=payload.slot_id,
-            on=payload.date,
-            teacher_id=payload.teacher_id,
-        )
+def assign_duty(request: HttpRequest, programme_id: int, payload: s.DutyIn) -> Any:
+    return duty_assign(
+        actor=request.user,
+        programme_id=programme_id,
+        slot_id=payload.slot_id,
+        on=payload.date,
+        teacher_id=payload.teacher_id,
     )
 
 
 @router.delete("/duties/{duty_id}", response=s.OkOut, summary="The office removes a gate duty")
-def remove_duty(request: HttpRequest, duty_id: int) -> dict[str, Any]:
+def remove_duty(request: HttpRequest, duty_id: int) -> Any:
     duty_remove(actor=request.user, duty_id=duty_id)
     return {"ok": True}
 
 
 @router.get("/gate", response=list[s.GateGroupOut], summary="Today's children by pickup slot (staff on duty)")
-def gate(request: HttpRequest) -> list[dict[str, Any]]:
+def gate(request: HttpRequest) -> list[Any]:
     today = timezone.localdate()
     programmes = gate_programmes_for(request.user, today)
     if not programmes:
@@ -349,21 +290,15 @@ def gate(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/gate/departures", response=s.DepartureOut, summary="已接走: record a departure now (idempotent)"
 )
-def depart(request: HttpRequest, payload: s.DepartureIn) -> dict[str, Any]:
+def depart(request: HttpRequest, payload: s.DepartureIn) -> Any:
     d = departure_record(actor=request.user, programme_id=payload.programme_id, student_id=payload.student_id)
-    return {
-        "id": d.pk,
-        "student_id": d.student_id,
-        "date": d.date,
-        "left_at": d.left_at,
-        "late_minutes": d.late_minutes,
-    }
+    return d
 
 
 @router.delete(
     "/gate/departures/{departure_id}", response=s.OkOut, summary="Undo a mis-tapped departure (same day)"
 )
-def undo_departure(request: HttpRequest, departure_id: int) -> dict[str, Any]:
+def undo_departure(request: HttpRequest, departure_id: int) -> Any:
     departure_undo(actor=request.user, departure_id=departure_id)
     return {"ok": True}
 
@@ -373,18 +308,8 @@ def undo_departure(request: HttpRequest, departure_id: int) -> dict[str, Any]:
     response=list[s.LateFlagOut],
     summary="Repeated late pickups (head teacher: own class; office)",
 )
-def late_flags(request: HttpRequest) -> list[dict[str, Any]]:
+def late_flags(request: HttpRequest) -> list[Any]:
     flags = late_flags_for_actor(request.user, timezone.localdate())
     if flags is None:
         raise NotFound("接送提醒", "late flags")
-    return [
-        {
-            "student_id": f["student"].pk,
-            "name": f["student"].name,
-            "class_name": str(f["student"].school_class),
-            "count": f["count"],
-            "late_minutes": f["late_minutes"],
-            "dates": f["dates"],
-        }
-        for f in flags
-    ]
+    return flags

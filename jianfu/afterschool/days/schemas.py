@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -22,6 +23,31 @@ class SessionOut(Schema):
     teacher: str | None
     size: int = Field(description="children in the session")
     marked: int = Field(description="children marked so far")
+
+    # Read from a sessions_for_actor() row: {"session", "title", "room", "size", "marked"}.
+    @staticmethod
+    def resolve_id(obj: Any) -> int:
+        return int(obj["session"].pk)
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dt.date:
+        return obj["session"].date  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_start(obj: Any) -> dt.time:
+        return obj["session"].start  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_end(obj: Any) -> dt.time:
+        return obj["session"].end  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return "course" if obj["session"].course_id else "basic"
+
+    @staticmethod
+    def resolve_teacher(obj: Any) -> str | None:
+        return obj["session"].teacher.name if obj["session"].teacher else None
 
 
 class ChildMark(Schema):
@@ -69,6 +95,15 @@ class SupervisorOut(Schema):
     teacher_id: int
     teacher: str
 
+    # Read from a BasicSupervisor.
+    @staticmethod
+    def resolve_class_id(obj: Any) -> int:
+        return int(obj.school_class_id)
+
+    @staticmethod
+    def resolve_teacher(obj: Any) -> str:
+        return str(obj.teacher.name)
+
 
 class CoverIn(Schema):
     date: dt.date
@@ -86,6 +121,15 @@ class CoverOut(Schema):
     teacher_id: int
     teacher: str
     reason: str
+
+    # Read from a SessionCover.
+    @staticmethod
+    def resolve_class_id(obj: Any) -> int | None:
+        return obj.school_class_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_teacher(obj: Any) -> str:
+        return str(obj.teacher.name)
 
 
 class DayTakerOut(Schema):
@@ -144,6 +188,11 @@ class DutyOut(Schema):
     teacher: str
     start: dt.time
 
+    # Read from a StaffDuty.
+    @staticmethod
+    def resolve_teacher(obj: Any) -> str:
+        return str(obj.teacher.name)
+
 
 class StaffingRowOut(Schema):
     slot_id: int
@@ -154,6 +203,15 @@ class StaffingRowOut(Schema):
     needed: int = Field(description="ceil(children / pickup_children_per_staff)")
     short: int
     duties: list[DutyOut]
+
+    # Read from a staffing_for() row: {"slot", "is_default", "children", ..., "duties"}.
+    @staticmethod
+    def resolve_slot_id(obj: Any) -> int:
+        return int(obj["slot"].pk)
+
+    @staticmethod
+    def resolve_time(obj: Any) -> dt.time:
+        return obj["slot"].time  # type: ignore[no-any-return]
 
 
 class StaffingOut(Schema):
@@ -212,6 +270,19 @@ class LateFlagOut(Schema):
     late_minutes: int
     dates: list[dt.date]
 
+    # Read from a late_flags_for_actor() row: {"student", "count", "late_minutes", "dates"}.
+    @staticmethod
+    def resolve_student_id(obj: Any) -> int:
+        return int(obj["student"].pk)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["student"].name)
+
+    @staticmethod
+    def resolve_class_name(obj: Any) -> str:
+        return str(obj["student"].school_class)
+
 
 class TeacherHoursOut(Schema):
     teacher_id: int
@@ -253,6 +324,23 @@ class FiguresOut(Schema):
     subsidies: Decimal
     net: Decimal
 
+    # Read from a figures.selectors.Figures (its properties compute the rates and money).
+    @staticmethod
+    def resolve_school_id(obj: Any) -> int | None:
+        return int(obj.school.pk)
+
+    @staticmethod
+    def resolve_school(obj: Any) -> str:
+        return str(obj.school.name)
+
+    @staticmethod
+    def resolve_term(obj: Any) -> str | None:
+        return str(obj.term) if obj.term else None
+
+    @staticmethod
+    def resolve_marks(obj: Any) -> int:
+        return int(obj.marks_total)
+
 
 class SchoolFiguresOut(FiguresOut):
     hours: list[TeacherHoursOut]
@@ -264,3 +352,12 @@ class DistrictFiguresOut(Schema):
     kind: str
     schools: list[FiguresOut]
     total: FiguresOut
+
+    # Read from a figures.selectors.DistrictFigures; the total belongs to no one school.
+    @staticmethod
+    def resolve_schools(obj: Any) -> list[Any]:
+        return list(obj.rows)
+
+    @staticmethod
+    def resolve_total(obj: Any) -> dict[str, Any]:
+        return {**FiguresOut.from_orm(obj.total).dict(), "school_id": None}

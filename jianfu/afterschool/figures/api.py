@@ -3,7 +3,6 @@ days/api.py): the school office's own figures, the district's per school with to
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,43 +11,14 @@ from ninja import Router
 
 from jianfu.afterschool.days import schemas as s
 from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures, xlsx_response
-from jianfu.afterschool.figures.selectors import Figures, district_figures, figures_school_for_actor
+from jianfu.afterschool.figures.selectors import district_figures, figures_school_for_actor
 
 router = Router(tags=["afterschool-days"])
 
 
-def _figures(f: Figures) -> dict[str, Any]:
-    return {
-        "school_id": f.school.pk,
-        "school": f.school.name,
-        "term": str(f.term) if f.term else None,
-        "students_taking_part": f.students_taking_part,
-        "active_students": f.active_students,
-        "student_rate": f.student_rate,
-        "teachers_taking_part": f.teachers_taking_part,
-        "teachers": f.teachers,
-        "teacher_rate": f.teacher_rate,
-        "service_days": f.service_days,
-        "marks": f.marks_total,
-        "came": f.came,
-        "attendance_rate": f.attendance_rate,
-        "teacher_hours": f.teacher_hours,
-        "fees_due": f.fees_due,
-        "subsidies": f.subsidies,
-        "net": f.net,
-    }
-
-
 @router.get("/school", response=s.SchoolFiguresOut, summary="A school's figures for a term (the office)")
-def school_figures(
-    request: HttpRequest, school_id: int | None = None, term_id: int | None = None
-) -> dict[str, Any]:
-    f = figures_school_for_actor(request.user, school_id, term_id, as_of=timezone.localdate())
-    return {
-        **_figures(f),
-        "hours": [{**asdict(h), "hours": h.hours} for h in f.hours],
-        "courses": [{**asdict(c), "net": c.net} for c in f.courses],
-    }
+def school_figures(request: HttpRequest, school_id: int | None = None, term_id: int | None = None) -> Any:
+    return figures_school_for_actor(request.user, school_id, term_id, as_of=timezone.localdate())
 
 
 @router.get("/school/export", summary="The school's figures as .xlsx (names teachers; audited)")
@@ -66,16 +36,8 @@ def school_export(
     response=s.DistrictFiguresOut,
     summary="Per-school figures and totals for the bureau's region (no child data)",
 )
-def district(request: HttpRequest, school_year: str | None = None, kind: str | None = None) -> dict[str, Any]:
-    d = district_figures(request.user, school_year=school_year, kind=kind, as_of=timezone.localdate())
-    total = _figures(d.total)
-    total["school_id"] = None
-    return {
-        "school_year": d.school_year,
-        "kind": d.kind,
-        "schools": [_figures(r) for r in d.rows],
-        "total": total,
-    }
+def district(request: HttpRequest, school_year: str | None = None, kind: str | None = None) -> Any:
+    return district_figures(request.user, school_year=school_year, kind=kind, as_of=timezone.localdate())
 
 
 @router.get("/district/export", summary="The district's figures as .xlsx (no child data; audited)")

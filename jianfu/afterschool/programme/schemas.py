@@ -58,6 +58,15 @@ class ProgrammeOut(Schema):
     findings: list[ProgrammeFindingOut]
     violations: list[str] = Field(description="rule ids of the violations: while any, it cannot open")
 
+    # Read from a Programme (school selected with it by every selector that lists programmes).
+    @staticmethod
+    def resolve_school(obj: Any) -> str:
+        return str(obj.school.name)
+
+    @staticmethod
+    def resolve_violations(obj: Any) -> list[str]:
+        return sorted({f["rule_id"] for f in obj.findings if f["severity"] == "violation"})
+
 
 class SlotIn(Schema):
     weekday: int = Field(description="1 = Monday … 7 = Sunday")
@@ -110,11 +119,36 @@ class CourseOut(Schema):
     fee_per_term: Decimal
     teaches_new_lessons: bool
 
+    # Names only: a teacher's or provider's record stays behind its own endpoint.
+    @staticmethod
+    def resolve_teacher(obj: Any) -> str | None:
+        return obj.teacher.name if obj.teacher else None
+
+    @staticmethod
+    def resolve_provider(obj: Any) -> str | None:
+        return obj.provider.name if obj.provider else None
+
+    @staticmethod
+    def resolve_provider_staff(obj: Any) -> str | None:
+        return obj.provider_staff.name if obj.provider_staff else None
+
 
 class ProgrammeDetailOut(ProgrammeOut):
     slots: list[SlotOut]
     courses: list[CourseOut]
     subsidies: dict[str, int] = Field(description="category → percent of the fee waived")
+
+    @staticmethod
+    def resolve_slots(obj: Any) -> list[Any]:
+        return list(obj.slots.all())
+
+    @staticmethod
+    def resolve_courses(obj: Any) -> list[Any]:
+        return list(obj.courses.select_related("teacher", "provider", "provider_staff").order_by("pk"))
+
+    @staticmethod
+    def resolve_subsidies(obj: Any) -> dict[str, int]:
+        return {r.category: r.percent for r in obj.subsidy_rules.all()}
 
 
 class ProviderIn(Schema):
@@ -126,13 +160,31 @@ class ProviderIn(Schema):
     contact_phone: str = Field("", description="stored; never returned by the API")
 
 
+class ProviderStaffOut(Schema):
+    id: int
+    name: str
+    qualification: str
+
+
 class ProviderOut(Schema):
     id: int
     name: str
     kind: str
     scope: str = Field(description="region or school")
     vetted: bool
-    staff: list[dict[str, Any]]
+    staff: list[ProviderStaffOut]
+
+    @staticmethod
+    def resolve_scope(obj: Any) -> str:
+        return "region" if obj.region_id else "school"
+
+    @staticmethod
+    def resolve_vetted(obj: Any) -> bool:
+        return obj.vetted_at is not None
+
+    @staticmethod
+    def resolve_staff(obj: Any) -> list[Any]:
+        return list(obj.staff.all())
 
 
 class StaffIn(Schema):
@@ -160,6 +212,15 @@ class ApplicationOut(Schema):
     basic_part: bool
     opted_in: bool
 
+    # Read from an Application; the family's ranking in order.
+    @staticmethod
+    def resolve_course_ids(obj: Any) -> list[int]:
+        return [c.course_id for c in obj.choices.order_by("rank")]
+
+    @staticmethod
+    def resolve_opted_in(obj: Any) -> bool:
+        return obj.withdrawn_at is None
+
 
 class OfficeApplicationOut(Schema):
     id: int
@@ -174,6 +235,23 @@ class OfficeApplicationOut(Schema):
     hardship_verified: bool | None
     priority_flags: list[str]
     opted_in: bool
+
+    # Read from an Application with its student, class and choices (applications_for_office).
+    @staticmethod
+    def resolve_student(obj: Any) -> str:
+        return str(obj.student.name)
+
+    @staticmethod
+    def resolve_school_class(obj: Any) -> str:
+        return str(obj.student.school_class)
+
+    @staticmethod
+    def resolve_course_ids(obj: Any) -> list[int]:
+        return [c.course_id for c in obj.choices.all()]
+
+    @staticmethod
+    def resolve_opted_in(obj: Any) -> bool:
+        return obj.withdrawn_at is None
 
 
 class HardshipIn(Schema):
@@ -205,6 +283,23 @@ class CourseResultOut(Schema):
     capacity: int
     waiting: int
     below_min_size: bool
+
+    # Read from a course_rows() row: {"course", "placed", "capacity", "waiting", "below_min"}.
+    @staticmethod
+    def resolve_course_id(obj: Any) -> int:
+        return int(obj["course"].pk)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["course"].name)
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj["course"].status)
+
+    @staticmethod
+    def resolve_below_min_size(obj: Any) -> bool:
+        return bool(obj["below_min"])
 
 
 class ResultsOut(Schema):
@@ -251,12 +346,67 @@ class FamilyProgrammeOut(Schema):
     waiting: list[FamilyPlaceOut]
     notices: list[str]
 
+    # Read from a family_cards() programme entry: {"programme", "window_open", "opted_in",
+    # "choices", "result": {"published", "placed", "waiting"}, "notices"}.
+    @staticmethod
+    def resolve_programme_id(obj: Any) -> int:
+        return int(obj["programme"].pk)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["programme"].name)
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj["programme"].status)
+
+    @staticmethod
+    def resolve_choice_closes_at(obj: Any) -> datetime | None:
+        return obj["programme"].choice_closes_at  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_max_choices(obj: Any) -> int:
+        return int(obj["programme"].max_choices)
+
+    @staticmethod
+    def resolve_course_ids(obj: Any) -> list[int]:
+        return [c.pk for c in obj["choices"]]
+
+    @staticmethod
+    def resolve_published(obj: Any) -> bool:
+        return bool(obj["result"]["published"])
+
+    @staticmethod
+    def resolve_placed(obj: Any) -> dict[str, Any] | None:
+        return obj["result"]["placed"] or None
+
+    @staticmethod
+    def resolve_waiting(obj: Any) -> list[dict[str, Any]]:
+        return list(obj["result"]["waiting"])
+
+    @staticmethod
+    def resolve_notices(obj: Any) -> list[str]:
+        return [n.text for n in obj["notices"]]
+
 
 class FamilyChildOut(Schema):
     student_id: int
     name: str
     school_class: str
     programmes: list[FamilyProgrammeOut]
+
+    # Read from a family_cards() card: {"student", "programmes"}.
+    @staticmethod
+    def resolve_student_id(obj: Any) -> int:
+        return int(obj["student"].pk)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["student"].name)
+
+    @staticmethod
+    def resolve_school_class(obj: Any) -> str:
+        return str(obj["student"].school_class)
 
 
 class DistrictRowOut(Schema):
@@ -275,3 +425,33 @@ class DistrictRowOut(Schema):
     fee_courses: int
     runs: int = Field(description="allocation runs so far (re-runs before publication are on record)")
     published_seed: int | None
+
+    # Read from a district_overview() row: {"programme", "findings", "courses", "capacity", ...}.
+    @staticmethod
+    def resolve_programme_id(obj: Any) -> int:
+        return int(obj["programme"].pk)
+
+    @staticmethod
+    def resolve_school(obj: Any) -> str:
+        return str(obj["programme"].school.name)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["programme"].name)
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj["programme"].status)
+
+    @staticmethod
+    def resolve_violations(obj: Any) -> list[str]:
+        return sorted({f["rule_id"] for f in obj["findings"] if f["severity"] == "violation"})
+
+    @staticmethod
+    def resolve_runs(obj: Any) -> int:
+        return int(obj["programme"].runs.count())
+
+    @staticmethod
+    def resolve_published_seed(obj: Any) -> int | None:
+        published = obj["programme"].runs.filter(published_at__isnull=False).first()
+        return published.seed if published else None
