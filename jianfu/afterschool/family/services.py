@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.models import (
     Application,
@@ -35,22 +38,31 @@ class ChoosingError(DomainError):
     status = 422
 
 
-def _window_zh(programme: Programme) -> str:
-    if programme.choice_opens_at is None or programme.choice_closes_at is None:
-        return "学校尚未公布选课时间"
-    a = timezone.localtime(programme.choice_opens_at)
-    b = timezone.localtime(programme.choice_closes_at)
-    return f"选课时间为{a:%-m月%-d日 %H:%M}至{b:%-m月%-d日 %H:%M}"
+class _When:
+    """A moment of the window, written in the language the message is rendered in (8月24日 08:00 /
+    Aug 24, 08:00): the error is raised once and may be read in either language."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = timezone.localtime(at)
+
+    def __str__(self) -> str:
+        return date_format(self.at, gettext("n月j日 H:i"))
 
 
 def require_window(programme: Programme, now: datetime) -> None:
     if programme.status != ProgrammeStatus.CHOOSING or not window_open(
         programme.choice_opens_at, programme.choice_closes_at, now
     ):
+        if programme.choice_opens_at is None or programme.choice_closes_at is None:
+            raise ChoosingError(
+                ChoosingError.WINDOW_CLOSED,
+                _("现在不在选课时间内（学校尚未公布选课时间）"),
+                field="programme",
+            )
         raise ChoosingError(
             ChoosingError.WINDOW_CLOSED,
-            f"现在不在选课时间内（{_window_zh(programme)}）",
-            "Choosing is closed for this programme",
+            _("现在不在选课时间内（选课时间为%(opens)s至%(closes)s）"),
+            params={"opens": _When(programme.choice_opens_at), "closes": _When(programme.choice_closes_at)},
             field="programme",
         )
 
@@ -59,7 +71,7 @@ def _family_programme(actor: Any, programme_id: int, student_id: int) -> tuple[P
     student = child_get_for_parent(actor, student_id)
     programme = programmes_for_child(student).filter(pk=programme_id).first()
     if programme is None:
-        raise NotFound("课后服务方案", "programme")
+        raise NotFound(_("课后服务方案"))
     return programme, student
 
 
@@ -84,14 +96,12 @@ def application_submit(
     require_window(programme, now)
     grade = student.school_class.grade.number
     if len(course_ids) != len(set(course_ids)):
-        raise ChoosingError(
-            ChoosingError.INVALID, "同一门课程只能填一次", "A course may be ranked once", field="course_ids"
-        )
+        raise ChoosingError(ChoosingError.INVALID, _("同一门课程只能填一次"), field="course_ids")
     if len(course_ids) > programme.max_choices:
         raise ChoosingError(
             ChoosingError.INVALID,
-            f"最多填报{programme.max_choices}个志愿",
-            f"At most {programme.max_choices} choices",
+            _("最多填报%(n)s个志愿"),
+            params={"n": programme.max_choices},
             field="course_ids",
         )
     courses = {c.pk: c for c in programme.courses.filter(pk__in=course_ids, status=CourseStatus.OPEN)}
@@ -100,29 +110,26 @@ def application_submit(
         if course is None:
             raise ChoosingError(
                 ChoosingError.INVALID,
-                f"第{n}志愿的课程不存在",
-                f"Choice {n}: no such course",
+                _("第%(n)s志愿的课程不存在"),
+                params={"n": n},
                 field="course_ids",
             )
         if not course.min_grade <= grade <= course.max_grade:
             raise ChoosingError(
                 ChoosingError.INVALID,
-                f"第{n}志愿“{course.name}”只招{course.min_grade}至{course.max_grade}年级",
-                f"Choice {n} is not open to grade {grade}",
+                _("第%(n)s志愿“%(course)s”只招%(min)s至%(max)s年级"),
+                params={"n": n, "course": course.name, "min": course.min_grade, "max": course.max_grade},
                 field="course_ids",
             )
     if not course_ids and not basic_part:
         raise ChoosingError(
             ChoosingError.INVALID,
-            "请至少选择基础托管或一门课程；不参加请选择“不参加课后服务”",
-            "Choose the basic part or a course, or opt out",
+            _("请至少选择基础托管或一门课程；不参加请选择“不参加课后服务”"),
             field="basic_part",
         )
     category = hardship_category if hardship_claimed else ""
     if hardship_claimed and category not in SubsidyCategory.values:
-        raise ChoosingError(
-            ChoosingError.INVALID, "请选择困难类别", "Choose the hardship category", field="hardship_category"
-        )
+        raise ChoosingError(ChoosingError.INVALID, _("请选择困难类别"), field="hardship_category")
     app = Application.objects.select_for_update().filter(programme=programme, student=student).first()
     created = False
     if app is None:
@@ -166,7 +173,7 @@ def application_withdraw(
     programme, student = _family_programme(actor, programme_id, student_id)
     app = Application.objects.select_for_update().filter(programme=programme, student=student).first()
     if app is None:
-        raise NotFound("报名", "application")
+        raise NotFound(_("报名"))
     if programme.status != ProgrammeStatus.CHOOSING:
         from jianfu.afterschool.waitlist.services import participation_end
 
@@ -185,7 +192,7 @@ def hardship_verify(*, actor: Any, programme_id: int, application_id: int, verif
     programme = office_programme(actor, programme_id)
     app = programme.applications.select_for_update().filter(pk=application_id, hardship_claimed=True).first()
     if app is None:
-        raise NotFound("困难家庭申请", "hardship claim")
+        raise NotFound(_("困难家庭申请"))
     app.hardship_verified = verified
     app.save(update_fields=["hardship_verified", "updated_at"])
     # The audit row records that a claim was decided, not which family is in hardship.
