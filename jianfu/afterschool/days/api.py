@@ -71,15 +71,11 @@ def sessions(request: HttpRequest, date: dt.date | None = None) -> list[Any]:
 def session_detail(request: HttpRequest, session_id: int) -> Any:
     sheet = session_sheet(request.user, session_get_for_taker(request.user, session_id))
     ses: ServiceSession = sheet["session"]
+    # SessionOut reads the session's own fields from "session" (as for the list's rows).
     return {
-        "id": ses.pk,
-        "date": ses.date,
-        "start": ses.start,
-        "end": ses.end,
+        "session": ses,
         "title": sheet["title"],
-        "kind": "course" if ses.course_id else "basic",
         "room": sheet["room"],
-        "teacher": ses.teacher.name if ses.teacher else None,
         "size": len(sheet["rows"]),
         "marked": sheet["records"],
         "editable": sheet["editable"],
