@@ -327,7 +327,8 @@ class FiguresOut(Schema):
     # Read from a figures.selectors.Figures (its properties compute the rates and money).
     @staticmethod
     def resolve_school_id(obj: Any) -> int | None:
-        return int(obj.school.pk)
+        # The district's total stands on an unsaved School (no pk).
+        return obj.school.pk  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_school(obj: Any) -> str:
@@ -353,11 +354,7 @@ class DistrictFiguresOut(Schema):
     schools: list[FiguresOut]
     total: FiguresOut
 
-    # Read from a figures.selectors.DistrictFigures; the total belongs to no one school.
+    # Read from a figures.selectors.DistrictFigures; its total stands on an unsaved School (school_id null).
     @staticmethod
     def resolve_schools(obj: Any) -> list[Any]:
         return list(obj.rows)
-
-    @staticmethod
-    def resolve_total(obj: Any) -> dict[str, Any]:
-        return {**FiguresOut.from_orm(obj.total).dict(), "school_id": None}
