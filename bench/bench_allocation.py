@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jianfu.afterschool.allocation import allocate, first_come, random_programme
+from jianfu.afterschool.allocation.rules import allocate, first_come, random_programme
 
 
 def main() -> None:

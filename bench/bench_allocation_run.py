@@ -39,7 +39,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from jianfu.accounts.models import Membership, Role, User  # noqa: E402
-from jianfu.afterschool.allocation import random_programme  # noqa: E402
+from jianfu.afterschool.allocation.rules import random_programme  # noqa: E402
+from jianfu.afterschool.allocation.services import allocation_run  # noqa: E402
 from jianfu.afterschool.models import (  # noqa: E402
     Application,
     ApplicationChoice,
@@ -49,7 +50,6 @@ from jianfu.afterschool.models import (  # noqa: E402
     Programme,
     ProgrammeStatus,
 )
-from jianfu.afterschool.services.allocation_run import allocation_run  # noqa: E402
 from jianfu.schools.models import Grade, Region, School, SchoolClass, Student, Term  # noqa: E402
 
 

@@ -147,8 +147,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from jianfu.afterschool.api import days_router
     from jianfu.afterschool.api import router as afterschool_router
-    from jianfu.afterschool.api_days import router as days_router
     from jianfu.cases.api import router as cases_router
     from jianfu.exams.api import router as exams_router
     from jianfu.homework.api import router as homework_router

@@ -34,7 +34,7 @@ urlpatterns = [
     path("policies/", include("jianfu.policies.urls")),
     path("exams/", include("jianfu.exams.urls")),
     path("cases/", include("jianfu.cases.urls")),
-    path("afterschool/days/", include("jianfu.afterschool.urls_days")),
+    path("afterschool/days/", include("jianfu.afterschool.days.urls")),
     path("afterschool/", include("jianfu.afterschool.urls")),
 ]
 

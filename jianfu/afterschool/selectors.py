@@ -1,7 +1,7 @@
 """Shared reads of after-school programmes, scoped to what the actor may see.
 
 "Not found" and "not allowed" look the same (NotFound for both). Topic-specific reads live beside
-their services (selectors_<topic>.py); what every page needs is here.
+their services (<topic>/selectors.py); what every page needs is here.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from jianfu.accounts.models import Role
 from jianfu.afterschool.models import Programme, ProgrammeStatus
 from jianfu.core.errors import NotFound
+from jianfu.schools.access import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, memberships_of, schools_for_actor
 from jianfu.schools.models import Student
-from jianfu.schools.selectors import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, _memberships, schools_for_actor
 
 
 def programmes_for_office(actor: Any) -> QuerySet[Programme]:
@@ -34,7 +34,7 @@ def programmes_for_bureau(actor: Any) -> QuerySet[Programme]:
 def programmes_for_staff(actor: Any) -> QuerySet[Programme]:
     """Programmes of the schools where the actor works in any staff role (teachers read their
     school's programme to take attendance; head teachers to see their class)."""
-    ms = _memberships(actor)
+    ms = memberships_of(actor)
     school_ids = {m.school_id for m in ms if m.school_id and m.role != Role.PARENT}
     school_ids |= {
         m.school_class.school_id for m in ms if m.role == Role.HEAD_TEACHER and m.school_class is not None

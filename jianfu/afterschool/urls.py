@@ -1,6 +1,8 @@
 from django.urls import path
 
-from jianfu.afterschool import views, views_allocation, views_family
+from jianfu.afterschool.allocation import views as views_allocation
+from jianfu.afterschool.family import views as views_family
+from jianfu.afterschool.programme import views
 
 app_name = "afterschool"
 urlpatterns = [

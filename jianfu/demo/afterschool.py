@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jianfu.accounts.models import Role, User
+from jianfu.afterschool.allocation.services import allocation_publish, allocation_run
+from jianfu.afterschool.courses.services import CourseSpec, course_save, provider_create, provider_staff_add
+from jianfu.afterschool.family.services import application_submit, hardship_verify
 from jianfu.afterschool.models import ProviderKind, ServicePart
-from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
-from jianfu.afterschool.services.choosing import application_submit, hardship_verify
-from jianfu.afterschool.services.courses import CourseSpec, course_save, provider_create, provider_staff_add
-from jianfu.afterschool.services.programme import (
+from jianfu.afterschool.programme.services import (
     SlotSpec,
     programme_close_choosing,
     programme_create,

@@ -17,22 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.accounts.models import Role
-from jianfu.afterschool.models import AttendanceStatus, PickupBooking, PickupSlot, Programme, ServiceSession
-from jianfu.afterschool.rules_days import minutes_of
-from jianfu.afterschool.selectors_attendance import (
+from jianfu.afterschool.attendance.selectors import (
     basic_applications,
     participant_ids,
     service_days,
     service_end,
     session_roster,
 )
-from jianfu.afterschool.selectors_pickup import default_slot, expected_ids, pickup_slots, staffing_for
-from jianfu.afterschool.services.attendance import (
+from jianfu.afterschool.attendance.services import (
     attendance_mark,
     attendance_mark_all_present,
     sessions_ensure,
 )
-from jianfu.afterschool.services.pickup import departure_record, duty_assign, pickup_book, pickup_slot_add
+from jianfu.afterschool.days.rules import minutes_of
+from jianfu.afterschool.models import AttendanceStatus, PickupBooking, PickupSlot, Programme, ServiceSession
+from jianfu.afterschool.pickup.selectors import default_slot, expected_ids, pickup_slots, staffing_for
+from jianfu.afterschool.pickup.services import departure_record, duty_assign, pickup_book, pickup_slot_add
 from jianfu.schools.access import holders
 from jianfu.schools.models import Guardian, SchoolClass, Teacher
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.accounts.models import Role
 from jianfu.accounts.permissions import can_use_two_step
-from jianfu.afterschool.selectors_days import days_navigation
+from jianfu.afterschool.days.selectors import days_navigation
 from jianfu.homework.selectors import homework_navigation
 from jianfu.schools.access import memberships_of
 from jianfu.schools.models import TeachingAssignment

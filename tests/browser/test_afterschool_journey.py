@@ -10,10 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, build_world
+from jianfu.afterschool.courses.services import CourseSpec, course_save
+from jianfu.afterschool.family.services import application_submit
 from jianfu.afterschool.models import ServicePart
-from jianfu.afterschool.services.choosing import application_submit
-from jianfu.afterschool.services.courses import CourseSpec, course_save
-from jianfu.afterschool.services.programme import (
+from jianfu.afterschool.programme.services import (
     SlotSpec,
     programme_create,
     programme_open_choosing,

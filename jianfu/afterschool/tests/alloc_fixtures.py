@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from conftest import make_user
 from jianfu.accounts.models import Membership, Role
+from jianfu.afterschool.courses.services import CourseSpec, course_save
+from jianfu.afterschool.family.services import application_submit
 from jianfu.afterschool.models import ServicePart
-from jianfu.afterschool.services.choosing import application_submit
-from jianfu.afterschool.services.courses import CourseSpec, course_save
-from jianfu.afterschool.services.programme import (
+from jianfu.afterschool.programme.services import (
     SlotSpec,
     programme_close_choosing,
     programme_create,

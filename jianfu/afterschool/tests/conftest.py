@@ -5,8 +5,8 @@ from unittest import mock
 
 import pytest
 
-from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
-from jianfu.afterschool.services.choosing import hardship_verify
+from jianfu.afterschool.allocation.services import allocation_publish, allocation_run
+from jianfu.afterschool.family.services import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, close, course, open_choosing, programme
 from jianfu.afterschool.tests.factories_days import MON, at
 

@@ -92,8 +92,8 @@ def test_adding_provider_staff_per_persona(client, world, persona):
     """A provider's record is kept by whoever registered it: the district's bureau staff for a district
     provider (its inspectors and the schools that may use it see it: 403), a school office for its own
     (nobody outside that office sees it); everyone else finds nothing (404)."""
+    from jianfu.afterschool.courses.services import provider_create
     from jianfu.afterschool.models import ProviderKind
-    from jianfu.afterschool.services.courses import provider_create
 
     district = provider_create(
         actor=world.users["bureau"],
@@ -123,7 +123,7 @@ def test_adding_provider_staff_per_persona(client, world, persona):
 @pytest.fixture
 def chess_allocated(world, autumn_term):
     """围棋 with one place and two applicants, allocated: one placed, one waiting."""
-    from jianfu.afterschool.services.allocation_run import allocation_run
+    from jianfu.afterschool.allocation.services import allocation_run
     from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, open_choosing
 
     p = programme(world, autumn_term)

@@ -184,3 +184,16 @@ def test_parent_withdraws_through_the_page_and_the_api(client, world, published)
         {"student_id": world.other_student.pk},
     )
     assert other.status_code == 404
+
+
+def test_the_family_page_in_english(client, world, published):
+    """A parent who chose English reads the results page in English (the catalogue, decision 0038);
+    the data (course, room) stays as the school wrote it."""
+    parent = world.users["parent"]
+    parent.preferred_language = "en"
+    parent.save(update_fields=["preferred_language"])
+    client.force_login(parent)
+    text = page_text(client.get("/afterschool/family/"))
+    assert "After-school courses" in text and "Place offered" in text and "Room: 操场" in text
+    # The notice is stored as it was sent (Chinese); the page around it is English.
+    assert "地点：" not in text and "课后服务由家长自愿选择参加" not in text

@@ -1,7 +1,7 @@
 """Who may do the after-school actions that had no per-persona test: a family withdrawing its child's
 application, registering a provider (API and page), the office or family ending a child's course or
 participation after the allocation, and adding a course from the page. Expectations follow the
-permission code (services/choosing.py, services/waitlist.py, services/courses.py, views.py)."""
+permission code (family/services.py, waitlist/services.py, courses/services.py, programme/views.py)."""
 
 import pytest
 

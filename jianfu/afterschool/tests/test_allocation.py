@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jianfu.afterschool.allocation import Applicant, Course, allocate, first_come, promote_from_waitlist
+from jianfu.afterschool.allocation.rules import Applicant, Course, allocate, first_come, promote_from_waitlist
 
 
 def test_priority_tier_goes_first_and_ranks_are_respected():

@@ -12,9 +12,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jianfu.afterschool.allocation.services import allocation_run
+from jianfu.afterschool.family.services import hardship_verify
 from jianfu.afterschool.models import Enrolment
-from jianfu.afterschool.services.allocation_run import allocation_run
-from jianfu.afterschool.services.choosing import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from jianfu.accounts.tasks import MemorySmsBackend
+from jianfu.afterschool.allocation.services import AllocationError, allocation_publish, allocation_run
+from jianfu.afterschool.family.services import hardship_verify
 from jianfu.afterschool.models import AllocationRun, Enrolment, FamilyNotice, ProgrammeStatus
-from jianfu.afterschool.services.allocation_run import AllocationError, allocation_publish, allocation_run
-from jianfu.afterschool.services.choosing import hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
 from jianfu.afterschool.tests.conftest import assert_says, course_at
 from jianfu.core.actors import SystemActor

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import run_at_once
+from jianfu.afterschool.family.services import ChoosingError, application_withdraw, hardship_verify
 from jianfu.afterschool.models import Application, ApplicationChoice
-from jianfu.afterschool.services.choosing import ChoosingError, application_withdraw, hardship_verify
 from jianfu.afterschool.tests.alloc_fixtures import (
     AFTER,
     CLOSES,

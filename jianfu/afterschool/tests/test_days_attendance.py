@@ -3,7 +3,19 @@ who may take it, and when (same day; later only the office, audited)."""
 
 import pytest
 
-from jianfu.afterschool.errors_days import DaysError
+from jianfu.afterschool.attendance.selectors import (
+    has_sessions_on,
+    service_days,
+    session_roster,
+    sessions_for_actor,
+)
+from jianfu.afterschool.attendance.services import (
+    attendance_mark,
+    attendance_mark_all_present,
+    basic_supervisor_assign,
+    sessions_ensure,
+)
+from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.models import (
     AttendanceRecord,
     AttendanceStatus,
@@ -11,18 +23,6 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
     ProviderStaff,
     ServiceSession,
-)
-from jianfu.afterschool.selectors_attendance import (
-    has_sessions_on,
-    service_days,
-    session_roster,
-    sessions_for_actor,
-)
-from jianfu.afterschool.services.attendance import (
-    attendance_mark,
-    attendance_mark_all_present,
-    basic_supervisor_assign,
-    sessions_ensure,
 )
 from jianfu.afterschool.tests.factories_days import (
     MON,

@@ -9,16 +9,16 @@ from datetime import date
 import pytest
 
 from conftest import PERSONAS, api, make_user
-from jianfu.afterschool.errors_days import DaysError
-from jianfu.afterschool.models import ServiceSession, SessionCover
-from jianfu.afterschool.selectors_attendance import has_sessions_on, session_get_for_taker
-from jianfu.afterschool.services.attendance import (
+from jianfu.afterschool.attendance.selectors import has_sessions_on, session_get_for_taker
+from jianfu.afterschool.attendance.services import (
     attendance_mark,
     basic_supervisor_assign,
     session_cover_remove,
     session_cover_set,
     sessions_ensure,
 )
+from jianfu.afterschool.days.errors import DaysError
+from jianfu.afterschool.models import ServiceSession, SessionCover
 from jianfu.afterschool.tests.factories_days import (
     MON,
     TUE,

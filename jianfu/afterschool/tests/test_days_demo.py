@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from jianfu.afterschool.models import AttendanceRecord, Departure, PickupBooking, ServiceSession, StaffDuty
-from jianfu.afterschool.selectors_pickup import late_flags_for_actor, staffing_for
+from jianfu.afterschool.pickup.selectors import late_flags_for_actor, staffing_for
 from jianfu.afterschool.tests.factories_days import (
     apply_for,
     at,

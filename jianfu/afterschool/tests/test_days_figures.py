@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import make_user
-from jianfu.afterschool.export import export_district_figures, export_school_figures
+from jianfu.afterschool.attendance.services import attendance_mark, sessions_ensure
+from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures
+from jianfu.afterschool.figures.selectors import district_figures, figures_school_for_actor
 from jianfu.afterschool.models import ExternalProvider, ProviderStaff
-from jianfu.afterschool.selectors_figures import district_figures, figures_school_for_actor
-from jianfu.afterschool.services.attendance import attendance_mark, sessions_ensure
-from jianfu.afterschool.services.pickup import duty_assign
+from jianfu.afterschool.pickup.services import duty_assign
 from jianfu.afterschool.tests.factories_days import (
     MON,
     TUE,

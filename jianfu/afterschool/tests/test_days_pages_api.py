@@ -7,9 +7,9 @@ from unittest import mock
 import pytest
 
 from conftest import PERSONAS, api
+from jianfu.afterschool.attendance.services import sessions_ensure
 from jianfu.afterschool.models import AttendanceRecord, Departure, PickupBooking, PickupSlot, ServiceSession
-from jianfu.afterschool.services.attendance import sessions_ensure
-from jianfu.afterschool.services.pickup import duty_assign, pickup_book
+from jianfu.afterschool.pickup.services import duty_assign, pickup_book
 from jianfu.afterschool.tests.conftest import assert_says
 from jianfu.afterschool.tests.factories_days import (
     MON,

@@ -5,17 +5,17 @@ from datetime import date
 
 import pytest
 
-from jianfu.afterschool.errors_days import DaysError
+from jianfu.afterschool.attendance.services import attendance_mark, sessions_ensure
+from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.models import Departure, PickupBooking, PickupSlot, StaffDuty
-from jianfu.afterschool.selectors_pickup import (
+from jianfu.afterschool.pickup.selectors import (
     default_slot,
     gate_list,
     late_flag_count,
     late_flags_for_actor,
     staffing_for,
 )
-from jianfu.afterschool.services.attendance import attendance_mark, sessions_ensure
-from jianfu.afterschool.services.pickup import (
+from jianfu.afterschool.pickup.services import (
     departure_record,
     departure_undo,
     duty_assign,

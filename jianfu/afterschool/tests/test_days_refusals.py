@@ -3,8 +3,8 @@ removing a gate duty and undoing a departure over the API, and the office's arra
 
 Who may, from the code: a gate duty is the school office's (services/pickup.py duty_remove →
 permissions.can_manage_programme: principal and academic affairs of the programme's school); a
-departure is undone by the office or staff on duty that day (services/pickup.py departure_undo →
-selectors_pickup.can_work_gate), staff on duty only the same day; the arrangements page is the
+departure is undone by the office or staff on duty that day (pickup/services.py departure_undo →
+pickup/selectors.can_work_gate), staff on duty only the same day; the arrangements page is the
 office's (views_pickup.arrangements → programmes_for_office). Everyone else is answered as if the
 thing did not exist (NotFound → 404) and nothing changes.
 """
@@ -17,7 +17,7 @@ import pytest
 
 from conftest import PERSONAS, api
 from jianfu.afterschool.models import BasicSupervisor, Departure, PickupSlot, StaffDuty
-from jianfu.afterschool.services.pickup import departure_record, duty_assign
+from jianfu.afterschool.pickup.services import departure_record, duty_assign
 from jianfu.afterschool.tests.conftest import assert_says
 from jianfu.afterschool.tests.factories_days import (
     MON,

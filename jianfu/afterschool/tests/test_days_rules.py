@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from jianfu.afterschool.rules_days import (
+from jianfu.afterschool.days.rules import (
     attendance_edit,
     attendance_rate,
     booking_open,

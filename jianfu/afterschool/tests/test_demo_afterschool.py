@@ -6,9 +6,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from jianfu.accounts.models import User
-from jianfu.afterschool.allocation import allocate
+from jianfu.afterschool.allocation.rules import allocate
+from jianfu.afterschool.allocation.services import allocation_inputs
 from jianfu.afterschool.models import Application, Enrolment, FamilyNotice, Programme
-from jianfu.afterschool.services.allocation_run import allocation_inputs
 from jianfu.demo.afterschool import COURSES, DRAW_SEED, load_afterschool
 from jianfu.demo.loader import SCHOOLS, load_demo
 from jianfu.schools.models import School

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from jianfu.afterschool.export import export_district_figures, export_school_figures
+from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures
 from jianfu.afterschool.models import Course
 from jianfu.afterschool.tests.factories_days import TUE
 from jianfu.afterschool.tests.test_days_figures import term_of_records  # noqa: F401 (a fixture)

@@ -6,15 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from jianfu.afterschool.models import ProgrammeStatus, ProviderKind
-from jianfu.afterschool.services.courses import (
+from jianfu.afterschool.courses.services import (
     CourseSpec,
     course_remove,
     course_save,
     provider_create,
     provider_staff_add,
 )
-from jianfu.afterschool.services.programme import (
+from jianfu.afterschool.models import ProgrammeStatus, ProviderKind
+from jianfu.afterschool.programme.services import (
     ProgrammeError,
     SlotSpec,
     programme_open_choosing,

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import make_user
 from jianfu.accounts.models import Membership, Role
+from jianfu.afterschool.figures.selectors import district_figures
 from jianfu.afterschool.models import (
     AttendanceRecord,
     AttendanceStatus,
@@ -19,8 +20,7 @@ from jianfu.afterschool.models import (
     ProviderStaff,
     ServiceSession,
 )
-from jianfu.afterschool.selectors_figures import district_figures
-from jianfu.afterschool.selectors_programme import district_overview, providers_for_actor
+from jianfu.afterschool.programme.selectors import district_overview, providers_for_actor
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,

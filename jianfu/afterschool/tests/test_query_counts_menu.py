@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from jianfu.accounts.models import User
+from jianfu.afterschool.days.selectors import days_navigation
 from jianfu.afterschool.models import (
     BasicSupervisor,
     Departure,
     ServiceSession,
 )
-from jianfu.afterschool.selectors_days import days_navigation
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,

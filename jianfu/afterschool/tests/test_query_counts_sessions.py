@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from jianfu.afterschool.attendance.services import sessions_ensure
 from jianfu.afterschool.models import (
     ServiceSession,
 )
-from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.tests.factories_days import (
     MON,
     course_in,
@@ -87,7 +87,7 @@ def test_the_first_opens_of_the_day_at_once_make_each_session_once(world, autumn
     """At the bell the principal and both teachers open the attendance page together: one course
     session and three class sessions are made once, and one audit row counts the four."""
     from conftest import run_at_once
-    from jianfu.afterschool.services.attendance import sessions_ensure_for_actor
+    from jianfu.afterschool.attendance.services import sessions_ensure_for_actor
 
     p = programme_for(world, autumn_term)
     course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from jianfu.afterschool.attendance.services import sessions_ensure
 from jianfu.afterschool.models import (
     AttendanceRecord,
     AttendanceStatus,
 )
-from jianfu.afterschool.services.attendance import sessions_ensure
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,

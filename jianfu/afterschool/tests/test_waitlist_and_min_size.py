@@ -7,15 +7,15 @@ import re
 import pytest
 
 from conftest import run_at_once
+from jianfu.afterschool.allocation.selectors import courses_below_min_size
+from jianfu.afterschool.allocation.services import allocation_publish, allocation_run
+from jianfu.afterschool.family.services import application_withdraw, hardship_verify
+from jianfu.afterschool.min_size.services import course_cancel, course_merge
 from jianfu.afterschool.models import Application, Enrolment, FamilyNotice
-from jianfu.afterschool.selectors_allocation import courses_below_min_size
-from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
-from jianfu.afterschool.services.choosing import application_withdraw, hardship_verify
-from jianfu.afterschool.services.min_size import course_cancel, course_merge
-from jianfu.afterschool.services.programme import ProgrammeError
-from jianfu.afterschool.services.waitlist import course_capacity_raise, course_withdraw
+from jianfu.afterschool.programme.services import ProgrammeError
 from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing, programme
 from jianfu.afterschool.tests.conftest import assert_says, course_at, grades
+from jianfu.afterschool.waitlist.services import course_capacity_raise, course_withdraw
 from jianfu.core.errors import NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db

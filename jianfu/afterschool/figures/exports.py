@@ -1,0 +1,218 @@
+"""After-school figures as .xlsx (openpyxl): Chinese headers, numbers as numbers, each export audited.
+
+The school's workbook names teachers (hours per teacher is what the subsidy is paid on); the
+district's workbook has one row per school and the totals — nothing about any child or teacher.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from django.db import transaction
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jianfu.afterschool.figures.selectors import (
+    DistrictFigures,
+    Figures,
+    district_figures,
+    figures_school_for_actor,
+)
+from jianfu.core.audit import audit
+from jianfu.schools.access import REGION_WIDE_ROLES, memberships_of
+
+PERCENT = "0.0%"
+MONEY = "#,##0.00"
+BOLD = Font(bold=True)
+
+
+# A text that a spreadsheet would read as a formula (or, after a tab or line break, as the start of
+# one): names typed by schools, providers and the bureau end up in these cells (OWASP "CSV/formula
+# injection"; findings L3).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """One row of plain values. Every text stays text: openpyxl would store a string beginning with
+    "=" as a live formula, so such a cell is typed as a string and marked quote-prefixed (Excel's and
+    LibreOffice's own "typed with a leading apostrophe"), which also keeps it text when someone edits
+    it. The value itself is never changed. Characters an .xlsx file cannot hold at all (control
+    characters other than tab and line breaks) are dropped instead of failing the whole export."""
+    ws.append(
+        [
+            float(v)
+            if isinstance(v, Decimal)
+            else ILLEGAL_CHARACTERS_RE.sub("", v)
+            if isinstance(v, str)
+            else v
+            for v in values
+        ]
+    )
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _sheet(ws: Worksheet, headers: list[str], rows: list[list[Any]], formats: dict[int, str]) -> None:
+    _append(ws, headers)
+    for cell in ws[1]:
+        cell.font = BOLD
+    for row in rows:
+        _append(ws, row)
+    for col, fmt in formats.items():
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = fmt
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(h) * 2 + 2)
+
+
+def _summary_rows(f: Figures) -> list[list[Any]]:
+    return [
+        ["参加课后服务学生数", f.students_taking_part],
+        ["在校学生数", f.active_students],
+        ["学生参与率", f.student_rate],
+        ["参与教师数", f.teachers_taking_part],
+        ["教师总数", f.teachers],
+        ["教师参与率", f.teacher_rate],
+        ["服务天数", f.service_days],
+        ["点名人次", f.marks_total],
+        ["出勤人次（到+迟到）", f.came],
+        ["出勤率", f.attendance_rate],
+        ["教师服务总课时（小时）", f.teacher_hours],
+        ["应收费用（元）", f.fees_due],
+        ["减免补助（元）", f.subsidies],
+        ["实收（元）", f.net],
+    ]
+
+
+def _bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def school_workbook(f: Figures) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "概况"
+    _append(ws, [f.school.name, str(f.term) if f.term else ""])
+    _sheet(ws, ["指标", "数值"], _summary_rows(f), {})
+    for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
+        label = ws.cell(row=row[0].row, column=1).value or ""
+        row[0].number_format = PERCENT if "率" in str(label) else MONEY if "元" in str(label) else "General"
+    _sheet(
+        wb.create_sheet("教师课时"),
+        ["教师", "授课场次", "授课分钟", "值守次数", "值守分钟", "合计分钟", "合计课时（小时）"],
+        [
+            [h.name, h.sessions, h.session_minutes, h.duties, h.duty_minutes, h.total_minutes, h.hours]
+            for h in f.hours
+        ],
+        {7: "0.00"},
+    )
+    _sheet(
+        wb.create_sheet("课程收费"),
+        ["课程", "每学期费用（元）", "录取人数", "应收（元）", "减免人数", "减免补助（元）", "实收（元）"],
+        [[c.name, c.fee, c.placed, c.fees_due, c.subsidised, c.subsidies, c.net] for c in f.courses],
+        {2: MONEY, 4: MONEY, 6: MONEY, 7: MONEY},
+    )
+    return _bytes(wb)
+
+
+def district_workbook(d: DistrictFigures) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "各校汇总"
+    headers = [
+        "学校",
+        "参加学生数",
+        "在校学生数",
+        "学生参与率",
+        "参与教师数",
+        "教师总数",
+        "教师参与率",
+        "服务天数",
+        "出勤率",
+        "教师服务课时（小时）",
+        "应收费用（元）",
+        "减免补助（元）",
+        "实收（元）",
+    ]
+
+    def row(f: Figures, name: str) -> list[Any]:
+        return [
+            name,
+            f.students_taking_part,
+            f.active_students,
+            f.student_rate,
+            f.teachers_taking_part,
+            f.teachers,
+            f.teacher_rate,
+            f.service_days,
+            f.attendance_rate,
+            f.teacher_hours,
+            f.fees_due,
+            f.subsidies,
+            f.net,
+        ]
+
+    rows = [row(f, f.school.name) for f in d.rows] + [row(d.total, "合计")]
+    _sheet(
+        ws, headers, rows, {4: PERCENT, 7: PERCENT, 9: PERCENT, 10: "0.00", 11: MONEY, 12: MONEY, 13: MONEY}
+    )
+    for cell in ws[ws.max_row]:
+        cell.font = BOLD
+    return _bytes(wb)
+
+
+@transaction.atomic
+def export_school_figures(
+    *, actor: Any, school_id: int | None, term_id: int | None, as_of: date
+) -> tuple[str, bytes]:
+    """The school office's workbook (names teachers, for the subsidy). Audited."""
+    f = figures_school_for_actor(actor, school_id, term_id, as_of=as_of)
+    audit(
+        actor=actor,
+        action="afterschool_figures_exported",
+        obj=f.school,
+        school_id=f.school.pk,
+        region_code=f.school.region.code,
+        data={"scope": "school", "term_id": f.term.pk if f.term else None},
+    )
+    return f"课后服务统计-{f.school.code}.xlsx", school_workbook(f)
+
+
+@transaction.atomic
+def export_district_figures(
+    *, actor: Any, school_year: str | None, kind: str | None, as_of: date
+) -> tuple[str, bytes]:
+    """The district's workbook: one row per school and the totals, no child data. Audited."""
+    d = district_figures(actor, school_year=school_year, kind=kind, as_of=as_of)
+    region_code = next(
+        (m.region.code for m in memberships_of(actor) if m.role in REGION_WIDE_ROLES and m.region), ""
+    )
+    audit(
+        actor=actor,
+        action="afterschool_figures_exported",
+        region_code=region_code,
+        data={"scope": "district", "school_year": d.school_year, "kind": d.kind, "schools": len(d.rows)},
+    )
+    return f"课后服务统计-{d.school_year}-{d.kind}.xlsx", district_workbook(d)
+
+
+def xlsx_response(name: str, data: bytes) -> HttpResponse:
+    """The workbook as a download; the Chinese file name goes in RFC 5987 form."""
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename=\"figures.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response

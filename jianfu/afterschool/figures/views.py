@@ -1,0 +1,89 @@
+"""Figures pages (desktop first, readable on a phone) and their .xlsx exports: the school office's
+own figures with hours per teacher, and the district's per-school figures with totals."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures, xlsx_response
+from jianfu.afterschool.figures.selectors import district_figures, district_terms, figures_school_for_actor
+from jianfu.afterschool.forms import int_or, not_found
+from jianfu.core.errors import DomainError
+from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
+from jianfu.schools.models import Term, TermKind
+
+
+def school_page(request: HttpRequest) -> HttpResponse:
+    try:
+        figures = figures_school_for_actor(
+            request.user,
+            int_or(request.GET.get("school")),
+            int_or(request.GET.get("term")),
+            as_of=timezone.localdate(),
+        )
+    except DomainError:
+        return not_found(request)
+    schools = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
+    return render(
+        request,
+        "afterschool/figures_school.html",
+        {
+            "f": figures,
+            "schools": schools,
+            "terms": Term.objects.filter(school=figures.school).order_by("-start_date"),
+        },
+    )
+
+
+def school_export(request: HttpRequest) -> HttpResponse:
+    try:
+        name, data = export_school_figures(
+            actor=request.user,
+            school_id=int_or(request.GET.get("school")),
+            term_id=int_or(request.GET.get("term")),
+            as_of=timezone.localdate(),
+        )
+    except DomainError:
+        return not_found(request)
+    return xlsx_response(name, data)
+
+
+def _district_args(request: HttpRequest) -> tuple[str | None, str | None]:
+    term = request.GET.get("term", "")  # "2026-2027:autumn"
+    year, _, kind = term.partition(":")
+    return (year or None, kind if kind in TermKind.values else None)
+
+
+def district_page(request: HttpRequest) -> HttpResponse:
+    year, kind = _district_args(request)
+    try:
+        d = district_figures(request.user, school_year=year, kind=kind, as_of=timezone.localdate())
+    except DomainError:
+        return not_found(request)
+    chart = {
+        "schools": [r.school.name for r in d.rows],
+        "students": [round(100 * r.student_rate, 1) if r.student_rate is not None else 0 for r in d.rows],
+        "teachers": [round(100 * r.teacher_rate, 1) if r.teacher_rate is not None else 0 for r in d.rows],
+    }
+    terms = [
+        {"value": f"{y}:{k}", "label": f"{y}学年{dict(TermKind.choices).get(k, k)}"}
+        for y, k in district_terms(request.user)
+    ]
+    return render(
+        request,
+        "afterschool/figures_district.html",
+        {"d": d, "chart": chart, "terms": terms, "chosen": f"{d.school_year}:{d.kind}"},
+    )
+
+
+def district_export(request: HttpRequest) -> HttpResponse:
+    year, kind = _district_args(request)
+    try:
+        name, data = export_district_figures(
+            actor=request.user, school_year=year, kind=kind, as_of=timezone.localdate()
+        )
+    except DomainError:
+        return not_found(request)
+    return xlsx_response(name, data)

@@ -1,0 +1,376 @@
+"""Reads for flexible pickup (弹性离校): slots, each child's pickup time, staffing from the bookings,
+the gate list, and repeated late pickups for the head teacher.
+
+A child with no booking for a day is picked up at the default slot: the service's end
+(`days.rules.default_pickup_time`, decision 0014).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jianfu.afterschool.attendance.selectors import (
+    away_ids,
+    basic_slot,
+    course_times,
+    participant_ids,
+    roster_order,
+    service_days,
+    service_end,
+    slots_prefetch,
+    weekday_slots,
+)
+from jianfu.afterschool.days.rules import (
+    SlotNeed,
+    booking_open,
+    default_pickup_time,
+    late_window,
+    repeatedly_late,
+    staffing,
+)
+from jianfu.afterschool.models import (
+    Application,
+    CourseStatus,
+    Departure,
+    Enrolment,
+    EnrolmentStatus,
+    PickupBooking,
+    PickupSlot,
+    Programme,
+    ProgrammeStatus,
+    StaffDuty,
+)
+from jianfu.afterschool.permissions import head_teacher_class_ids
+from jianfu.afterschool.selectors import programmes_for_office
+from jianfu.schools.models import SchoolClass, Student
+
+
+def running_programmes(on: date) -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        status=ProgrammeStatus.PUBLISHED, term__start_date__lte=on, term__end_date__gte=on
+    ).select_related("school__region", "term")
+
+
+def running_programmes_by_school(school_ids: Iterable[int], on: date) -> dict[int, Programme]:
+    """Each school's running programme in one query."""
+    out: dict[int, Programme] = {}
+    for p in running_programmes(on).filter(school_id__in=set(school_ids)).order_by("pk"):
+        out.setdefault(p.school_id, p)
+    return out
+
+
+def pickup_slots(programme: Programme) -> list[PickupSlot]:
+    cached: list[PickupSlot] | None = getattr(programme, "_days_pickup_slots", None)
+    if cached is None:
+        cached = list(PickupSlot.objects.filter(programme=programme).order_by("time"))
+        programme._days_pickup_slots = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def default_slot(programme: Programme, on: date) -> PickupSlot | None:
+    slots = pickup_slots(programme)
+    t = default_pickup_time([s.time for s in slots], service_end(programme, on.isoweekday()))
+    return next((s for s in slots if s.time == t), None)
+
+
+def expected_ids(programme: Programme, on: date) -> set[int]:
+    """Children expected at school that day: with a session, less those marked absent or on leave."""
+    return participant_ids(programme, on) - away_ids(programme, on)
+
+
+def pickup_times(
+    programme: Programme, on: date, student_ids: set[int]
+) -> dict[int, tuple[PickupSlot | None, bool]]:
+    """Each child's pickup slot that day and whether the family booked it (False: the default)."""
+    fallback = default_slot(programme, on)
+    booked = {
+        b.student_id: b.slot
+        for b in PickupBooking.objects.filter(
+            programme=programme, date=on, student_id__in=student_ids
+        ).select_related("slot")
+    }
+    return {sid: (booked[sid], True) if sid in booked else (fallback, False) for sid in student_ids}
+
+
+def staffing_for(programme: Programme, on: date) -> dict[str, Any]:
+    """Per slot: children still at school after the previous slot, staff needed
+    (ceil(children / pickup_children_per_staff)), the duties assigned and how many are missing."""
+    slots = pickup_slots(programme)
+    expected = expected_ids(programme, on)
+    times = pickup_times(programme, on, expected)
+    needs: list[SlotNeed] = staffing(
+        [s.time for s in slots],
+        [slot.time for slot, _ in times.values() if slot is not None],
+        programme.pickup_children_per_staff,
+    )
+    duties: dict[int, list[StaffDuty]] = defaultdict(list)
+    for d in StaffDuty.objects.filter(programme=programme, date=on).select_related("teacher").order_by("pk"):
+        duties[d.slot_id].append(d)
+    fallback = default_slot(programme, on)
+    rows = []
+    for slot, need in zip(slots, needs, strict=True):
+        assigned = duties.get(slot.pk, [])
+        rows.append(
+            {
+                "slot": slot,
+                "children": need.children,
+                "leaving": need.leaving,
+                "booked": sum(1 for s, b in times.values() if b and s is not None and s.pk == slot.pk),
+                "needed": need.needed,
+                "duties": assigned,
+                "short": max(0, need.needed - len(assigned)),
+                "is_default": fallback is not None and fallback.pk == slot.pk,
+            }
+        )
+    return {
+        "date": on,
+        "expected": len(expected),
+        "per_staff": programme.pickup_children_per_staff,
+        "rows": rows,
+        "short_slots": sum(1 for r in rows if r["short"]),
+    }
+
+
+def gate_programmes_for(actor: Any, on: date) -> list[Programme]:
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    office = programmes_for_office(actor).values("pk")
+    on_duty = StaffDuty.objects.filter(date=on, teacher__user=actor).values("programme_id")
+    return list(running_programmes(on).filter(Q(pk__in=office) | Q(pk__in=on_duty)).order_by("school__code"))
+
+
+def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
+    """Today's children by pickup slot, with their departure if recorded (name and class only)."""
+    expected = expected_ids(programme, on)
+    times = pickup_times(programme, on, expected)
+    students = {
+        s.pk: s for s in Student.objects.filter(pk__in=expected).select_related("school_class__grade")
+    }
+    departures = {d.student_id: d for d in Departure.objects.filter(programme=programme, date=on)}
+    groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for s in roster_order(students.values()):
+        slot, booked = times[s.pk]
+        groups[slot.pk if slot else None].append(
+            {"student": s, "booked": booked, "departure": departures.get(s.pk)}
+        )
+    out = []
+    fallback = default_slot(programme, on)
+    for slot in [*pickup_slots(programme), None]:
+        key = slot.pk if slot else None
+        if key in groups:
+            children = groups[key]
+            out.append(
+                {
+                    "slot": slot,
+                    "is_default": slot is not None and fallback is not None and slot.pk == fallback.pk,
+                    "children": children,
+                    "left": sum(1 for c in children if c["departure"]),
+                }
+            )
+    return out
+
+
+def _late_by_child(
+    programme: Programme, on: date, class_ids: set[int] | None
+) -> tuple[list[date], dict[int, list[Departure]], list[int]]:
+    """The window of service days, each child's late departures in it, and the children flagged."""
+    window = late_window(service_days(programme, until=on), on)
+    if not window:
+        return [], {}, []
+    qs = Departure.objects.filter(programme=programme, date__in=window, late_minutes__gt=0)
+    if class_ids is not None:
+        qs = qs.filter(student__school_class_id__in=class_ids)
+    by_child: dict[int, list[Departure]] = defaultdict(list)
+    for d in qs.order_by("date"):
+        by_child[d.student_id].append(d)
+    flagged = [sid for sid, ds in by_child.items() if repeatedly_late([d.date for d in ds], window)]
+    return window, by_child, flagged
+
+
+def late_flags(programme: Programme, on: date, *, class_ids: set[int] | None = None) -> list[dict[str, Any]]:
+    """Children picked up late on LATE_THRESHOLD or more of the last LATE_WINDOW_SERVICE_DAYS service
+    days (decision 0014), optionally only in some classes. For the head teacher and the office only."""
+    window, by_child, flagged = _late_by_child(programme, on, class_ids)
+    if not flagged:
+        return []
+    students = Student.objects.filter(pk__in=flagged).select_related("school_class__grade")
+    return [
+        {
+            "student": s,
+            "count": len(by_child[s.pk]),
+            "dates": [d.date for d in by_child[s.pk]],
+            "late_minutes": sum(d.late_minutes for d in by_child[s.pk]),
+            "max_late": max(d.late_minutes for d in by_child[s.pk]),
+            "window_from": window[0],
+            "window_to": window[-1],
+        }
+        for s in roster_order(students)
+    ]
+
+
+def _head_teacher_classes(actor: Any) -> dict[int, int]:
+    """The actor's classes as head teacher (by membership or as the class's head teacher), each with
+    its school, in one query."""
+    ids = head_teacher_class_ids(actor)
+    q = Q(pk__in=ids)
+    if getattr(actor, "pk", None):
+        q |= Q(head_teacher__user=actor)
+    elif not ids:
+        return {}
+    return dict(SchoolClass.objects.filter(q).order_by().values_list("pk", "school_id"))
+
+
+def late_flags_for_actor(actor: Any, on: date) -> list[dict[str, Any]] | None:
+    """Flags the actor may see: their own classes as head teacher, the whole school as its office.
+    None when the actor is neither (the page answers 404)."""
+    head_of = _head_teacher_classes(actor)
+    classes = set(head_of)
+    office = set(programmes_for_office(actor).values_list("school_id", flat=True))
+    if not classes and not office:
+        return None
+    class_schools = set(head_of.values())
+    out: list[dict[str, Any]] = []
+    for programme in (
+        running_programmes(on).filter(school_id__in=class_schools | office).order_by("school__code")
+    ):
+        scope = None if programme.school_id in office else classes
+        for flag in late_flags(programme, on, class_ids=scope):
+            out.append({**flag, "programme": programme})
+    return out
+
+
+def late_flag_count(actor: Any, on: date) -> int:
+    """For the head teacher's menu: how many children of their classes are flagged (counted from the
+    departures alone, without reading the children)."""
+    head_of = _head_teacher_classes(actor)
+    if not head_of:
+        return 0
+    classes = set(head_of)
+    return sum(
+        len(_late_by_child(p, on, classes)[2])
+        for p in running_programmes(on).filter(school_id__in=set(head_of.values()))
+    )
+
+
+def _plan_days(programme: Programme, start: date) -> list[date]:
+    """The service days a pickup plan is drawn from: the next 45 days'."""
+    return service_days(programme, start=start, until=start + timedelta(days=45))
+
+
+def _plan_rows(
+    programme: Programme, upcoming: list[date], booked: dict[date, PickupSlot], now_local: Any
+) -> list[dict[str, Any]]:
+    out = []
+    for d in upcoming:
+        fallback = default_slot(programme, d)
+        out.append(
+            {
+                "date": d,
+                "slot": booked.get(d, fallback),
+                "booked": d in booked,
+                "default": fallback,
+                "open": booking_open(d, now_local),
+            }
+        )
+    return out
+
+
+def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10) -> list[dict[str, Any]]:
+    """The pickup card of each child, in the order given, as the family's page and
+    GET /children/{id}/pickup show it: {"child", "programme": None} for a child taking no part in
+    their school's running programme today; otherwise also "slots" (the programme's pickup slots)
+    and "plan" (the days ahead with their bookings). A fixed number of queries per school, whatever the number of
+    children."""
+    today = now_local.date()
+    children = list(children)
+    taking = _taking_part(children, today)
+    calendar: dict[int, list[date]] = {}
+    upcoming: dict[int, list[date]] = {}
+    for child_id, (programme, weekdays) in taking.items():
+        if programme.pk not in calendar:
+            calendar[programme.pk] = _plan_days(programme, today)
+        upcoming[child_id] = [d for d in calendar[programme.pk] if d.isoweekday() in weekdays][:days]
+    booked: dict[int, dict[date, PickupSlot]] = defaultdict(dict)
+    dates = {d for ds in upcoming.values() for d in ds}
+    if dates:
+        for b in PickupBooking.objects.filter(student_id__in=list(upcoming), date__in=dates).select_related(
+            "slot"
+        ):
+            booked[b.student_id][b.date] = b.slot
+    cards: list[dict[str, Any]] = []
+    for child in children:
+        if child.pk not in taking:
+            cards.append({"child": child, "programme": None})
+            continue
+        programme = taking[child.pk][0]
+        cards.append(
+            {
+                "child": child,
+                "programme": programme,
+                "slots": pickup_slots(programme),
+                "plan": _plan_rows(programme, upcoming[child.pk], booked[child.pk], now_local),
+            }
+        )
+    return cards
+
+
+def participating_weekdays(programme: Programme, student_id: int) -> set[int]:
+    """The weekdays on which the child has a session (placed courses' weekdays; basic-part days)."""
+    return participating_weekdays_by_child([(programme, student_id)])[(programme.pk, student_id)]
+
+
+def participating_weekdays_by_child(
+    pairs: Iterable[tuple[Programme, int]],
+) -> dict[tuple[int, int], set[int]]:
+    """participating_weekdays for many (programme, child) pairs, keyed by (programme id, child id), in
+    three queries whatever the number of children and programmes."""
+    pairs = list(pairs)
+    out: dict[tuple[int, int], set[int]] = {(p.pk, sid): set() for p, sid in pairs}
+    if not pairs:
+        return out
+    programmes = {p.pk: p for p, _ in pairs}
+    student_ids = {sid for _, sid in pairs}
+    slots_prefetch(programmes.values())
+    for e in Enrolment.objects.filter(
+        programme_id__in=list(programmes),
+        student_id__in=student_ids,
+        status=EnrolmentStatus.PLACED,
+        course__status=CourseStatus.OPEN,
+    ).select_related("course"):
+        key = (e.programme_id, e.student_id)
+        if key in out:
+            slots = weekday_slots(programmes[e.programme_id])
+            out[key] |= {
+                w for w in (e.course.weekdays or []) if w in slots and course_times(e.course, slots[w])
+            }
+    for key in Application.objects.filter(
+        programme_id__in=list(programmes),
+        student_id__in=student_ids,
+        basic_part=True,
+        withdrawn_at__isnull=True,
+    ).values_list("programme_id", "student_id"):
+        if key in out:
+            programme = programmes[key[0]]
+            out[key] |= {w for w in weekday_slots(programme) if basic_slot(programme, w) is not None}
+    return out
+
+
+def programmes_taken_part_in(children: Iterable[Student], on: date) -> dict[int, Programme]:
+    """For each child taking part in their school's running programme on `on`: that programme, by
+    child id (children taking no part are left out). Five queries whatever the number of children."""
+    return {sid: p for sid, (p, _) in _taking_part(children, on).items()}
+
+
+def _taking_part(children: Iterable[Student], on: date) -> dict[int, tuple[Programme, set[int]]]:
+    """Children taking part in their school's running programme on `on`, with that programme and
+    the weekdays they take part on. Children of one school share one Programme instance."""
+    children = list(children)
+    programmes = running_programmes_by_school({c.school_id for c in children}, on)
+    pairs = [(programmes[c.school_id], c.pk) for c in children if c.school_id in programmes]
+    days = participating_weekdays_by_child(pairs)
+    return {sid: (p, days[(p.pk, sid)]) for p, sid in pairs if days[(p.pk, sid)]}

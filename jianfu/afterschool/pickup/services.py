@@ -1,0 +1,275 @@
+"""Flexible pickup (弹性离校): slots, families' bookings, gate duty, departures.
+
+A family books a pickup slot for one day, or for that weekday for the rest of the term, until the
+cutoff on the day (14:00, days.rules.BOOKING_CUTOFF); after that only the school office may change
+it (audited). The office assigns gate duty from the staffing the bookings call for. Staff on duty
+tap "已接走"; the first tap is the departure time, a repeat changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.afterschool.attendance.selectors import (
+    WEEKDAYS_ZH,
+    service_day_check,
+    service_days,
+    service_end,
+)
+from jianfu.afterschool.attendance.services import school_teacher
+from jianfu.afterschool.days.errors import DaysError
+from jianfu.afterschool.days.rules import BOOKING_CUTOFF, booking_open, duty_start, late_minutes
+from jianfu.afterschool.models import (
+    Departure,
+    PickupBooking,
+    PickupSlot,
+    Programme,
+    StaffDuty,
+)
+from jianfu.afterschool.permissions import can_manage_programme, can_work_gate
+from jianfu.afterschool.pickup.selectors import (
+    default_slot,
+    participating_weekdays,
+    pickup_slots,
+)
+from jianfu.afterschool.selectors import children_of_parent, programme_get_for_office
+from jianfu.core.audit import audit
+from jianfu.core.errors import NotFound
+from jianfu.schools.models import Student
+
+
+def _slot_of(programme: Programme, slot_id: int) -> PickupSlot:
+    slot = next((s for s in pickup_slots(programme) if s.pk == slot_id), None)
+    if slot is None:
+        raise DaysError(
+            DaysError.SLOT_INVALID,
+            "接送时段：该时段不属于本校这期课后服务方案",
+            "slot_id: the slot is not one of this programme's pickup slots",
+            field="slot_id",
+        )
+    return slot
+
+
+@transaction.atomic
+def pickup_slot_add(*, actor: Any, programme_id: int, at: time, label: str = "") -> PickupSlot:
+    """The office offers a pickup time (e.g. 17:30, 18:00, 18:30). Adding it twice is harmless."""
+    programme = programme_get_for_office(actor, programme_id)
+    slot, created = PickupSlot.objects.get_or_create(
+        programme=programme, time=at, defaults={"label": label[:30]}
+    )
+    if created:
+        audit(
+            actor=actor,
+            action="afterschool_pickup_slot_added",
+            obj=slot,
+            school_id=programme.school_id,
+            data={"time": at.strftime("%H:%M")},
+        )
+    return slot
+
+
+def _programme_and_child(actor: Any, programme_id: int, student_id: int) -> tuple[Programme, Student, bool]:
+    """The programme and child a booking is about, and whether the actor acts as the school office.
+    A guardian may book for their own child; the office for any child of its school."""
+    programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
+    student = Student.objects.filter(pk=student_id, is_active=True).first()
+    if programme is None or student is None:
+        raise NotFound("学生或课后服务方案", "child or programme")
+    office = can_manage_programme(actor, programme) and student.school_id == programme.school_id
+    guardian = children_of_parent(actor).filter(pk=student.pk).exists()
+    if not (office or guardian) or student.school_id != programme.school_id:
+        raise NotFound("学生或课后服务方案", "child or programme")
+    return programme, student, office
+
+
+@transaction.atomic
+def pickup_book(
+    *,
+    actor: Any,
+    programme_id: int,
+    student_id: int,
+    slot_id: int,
+    on: date,
+    weekly: bool = False,
+    now: datetime | None = None,
+) -> list[PickupBooking]:
+    """Book `slot_id` for the child on `on`, and with `weekly` on every later service day of the same
+    weekday this term (a standing booking; the latest instruction wins for each date)."""
+    now_local = timezone.localtime(now or timezone.now())
+    programme, student, office = _programme_and_child(actor, programme_id, student_id)
+    slot = _slot_of(programme, slot_id)
+    service_day_check(programme, on)
+    weekdays = participating_weekdays(programme, student.pk)
+    if not weekdays:
+        raise DaysError(
+            DaysError.NOT_TAKING_PART,
+            "学生：该学生没有参加本期课后服务，无需预约接送",
+            "student_id: the child does not take part in this programme",
+            field="student_id",
+        )
+    if on.isoweekday() not in weekdays:
+        raise DaysError(
+            DaysError.NOT_TAKING_PART,
+            f"日期：孩子{WEEKDAYS_ZH[on.isoweekday()]}没有课后服务，请选择有服务的日子",
+            "date: the child has no session on that weekday",
+            field="date",
+        )
+    if not office and not booking_open(on, now_local):
+        raise DaysError(
+            DaysError.BOOKING_CLOSED,
+            f"日期：{on.isoformat()}的接送时间已不能修改（当天{BOOKING_CUTOFF:%H:%M}截止），如有急事请联系学校",
+            f"date: pickup for {on.isoformat()} can no longer be changed (cutoff {BOOKING_CUTOFF:%H:%M} that day)",
+            field="date",
+        )
+    dates = [on]
+    if weekly:
+        dates += [
+            d for d in service_days(programme, start=on) if d > on and d.isoweekday() == on.isoweekday()
+        ]
+    bookings = []
+    for d in dates:
+        booking, _ = PickupBooking.objects.update_or_create(
+            student=student, date=d, defaults={"programme": programme, "slot": slot, "booked_by": actor}
+        )
+        bookings.append(booking)
+    audit(
+        actor=actor,
+        action="afterschool_pickup_booked",
+        obj=bookings[0],
+        school_id=programme.school_id,
+        data={
+            "student_id": student.pk,
+            "slot": slot.time.strftime("%H:%M"),
+            "from": on.isoformat(),
+            "dates": len(dates),
+            "weekly": weekly,
+            "by_office_after_cutoff": office and not booking_open(on, now_local),
+        },
+    )
+    return bookings
+
+
+@transaction.atomic
+def duty_assign(*, actor: Any, programme_id: int, slot_id: int, on: date, teacher_id: int) -> StaffDuty:
+    """The office puts a teacher on gate duty for a slot on a date. Assigning twice is harmless.
+    The duty starts at the later of the previous slot and the service's end (days.rules.duty_start)."""
+    programme = programme_get_for_office(actor, programme_id)
+    slot = _slot_of(programme, slot_id)
+    service_day_check(programme, on)
+    teacher = school_teacher(programme, teacher_id)
+    earlier = [s.time for s in pickup_slots(programme) if s.time < slot.time]
+    start = duty_start(slot.time, max(earlier) if earlier else None, service_end(programme, on.isoweekday()))
+    duty, created = StaffDuty.objects.get_or_create(
+        slot=slot,
+        date=on,
+        teacher=teacher,
+        defaults={"programme": programme, "start": start, "assigned_by": actor},
+    )
+    if created:
+        audit(
+            actor=actor,
+            action="afterschool_duty_assigned",
+            obj=duty,
+            school_id=programme.school_id,
+            data={"date": on.isoformat(), "slot": slot.time.strftime("%H:%M"), "teacher_id": teacher.pk},
+        )
+    return duty
+
+
+@transaction.atomic
+def duty_remove(*, actor: Any, duty_id: int) -> None:
+    duty = StaffDuty.objects.select_related("programme").filter(pk=duty_id).first()
+    if duty is None or not can_manage_programme(actor, duty.programme):
+        raise NotFound("值守安排", "duty")
+    audit(
+        actor=actor,
+        action="afterschool_duty_removed",
+        obj=duty,
+        school_id=duty.programme.school_id,
+        data={"date": duty.date.isoformat(), "teacher_id": duty.teacher_id},
+    )
+    duty.delete()
+
+
+@transaction.atomic
+def departure_record(
+    *, actor: Any, programme_id: int, student_id: int, now: datetime | None = None
+) -> Departure:
+    """ "已接走": the child left now. Late minutes are counted against the booked slot (or the default,
+    the service's end) plus the programme's grace. The first tap counts; a repeat returns it."""
+    now = now or timezone.now()
+    on = timezone.localtime(now).date()
+    programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
+    if programme is None or not can_work_gate(actor, programme, on):
+        raise NotFound("离校登记", "gate")
+    service_day_check(programme, on)
+    if on.isoweekday() not in participating_weekdays(programme, student_id):
+        raise DaysError(
+            DaysError.DEPARTURE_INVALID,
+            "学生：该学生今天不在课后服务名单中",
+            "student_id: the child is not in today's service",
+            field="student_id",
+        )
+    existing = Departure.objects.filter(student_id=student_id, date=on).first()
+    if existing is not None:
+        return existing
+    booking = (
+        PickupBooking.objects.filter(programme=programme, student_id=student_id, date=on)
+        .select_related("slot")
+        .first()
+    )
+    slot = booking.slot if booking else default_slot(programme, on)
+    booked_time = slot.time if slot else service_end(programme, on.isoweekday())
+    late = (
+        late_minutes(booked_time, timezone.localtime(now), programme.pickup_grace_minutes)
+        if booked_time
+        else 0
+    )
+    departure, created = Departure.objects.get_or_create(
+        student_id=student_id,
+        date=on,
+        defaults={
+            "programme": programme,
+            "left_at": now,
+            "booking": booking,
+            "late_minutes": late,
+            "recorded_by": actor,
+        },
+    )
+    if created:
+        audit(
+            actor=actor,
+            action="afterschool_departure_recorded",
+            obj=departure,
+            school_id=programme.school_id,
+            data={"student_id": student_id, "late_minutes": late},
+        )
+    return departure
+
+
+@transaction.atomic
+def departure_undo(*, actor: Any, departure_id: int, now: datetime | None = None) -> None:
+    """A mis-tap at the gate is undone the same day by staff on duty or the office (audited)."""
+    on = timezone.localtime(now or timezone.now()).date()
+    departure = Departure.objects.select_related("programme").filter(pk=departure_id).first()
+    if departure is None or not can_work_gate(actor, departure.programme, departure.date):
+        raise NotFound("离校记录", "departure")
+    if departure.date != on and not can_manage_programme(actor, departure.programme):
+        raise DaysError(
+            DaysError.DEPARTURE_INVALID,
+            "日期：只能撤销当天的离校登记",
+            "date: only today's departures can be undone",
+            field="date",
+        )
+    audit(
+        actor=actor,
+        action="afterschool_departure_undone",
+        obj=departure,
+        school_id=departure.programme.school_id,
+        data={"student_id": departure.student_id, "date": departure.date.isoformat()},
+    )
+    departure.delete()

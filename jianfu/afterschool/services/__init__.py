@@ -1,1 +1,0 @@
-"""After-school services: one module per topic (programme, choosing, allocation, attendance, pickup)."""
