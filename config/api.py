@@ -61,6 +61,7 @@ class JianfuAPI(NinjaAPI):
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         schemas.setdefault("Error", ERROR_SCHEMA)
         schemas.setdefault("ErrorDetail", ERROR_DETAIL_SCHEMA)
+        _local_times(schema)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
@@ -68,6 +69,29 @@ class JianfuAPI(NinjaAPI):
                 for status, description in ERROR_RESPONSES.items():
                     responses.setdefault(status, {"description": description, "content": error})
         return schema
+
+
+# pydantic documents a `time` as JSON Schema's `format: time`, which is RFC 3339's full-time and so
+# requires an offset ("16:40:00+08:00"); the API reads and writes local Beijing times without one
+# ("16:40:00", refusing offsets where they would be ambiguous, security.md L1). The document says so.
+LOCAL_TIME = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+    "description": "local time (Beijing), HH:MM or HH:MM:SS, no offset",
+}
+
+
+def _local_times(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = LOCAL_TIME["pattern"]
+            node.setdefault("description", LOCAL_TIME["description"])
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
 
 
 api = JianfuAPI(

@@ -104,3 +104,30 @@ def test_the_served_document_is_the_one_with_the_error_answers(client):
     assert set(me) >= ERROR_STATUSES and me["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"
     }
+
+
+def _times_in(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        is_time = node.get("format") == "time" or (
+            "pattern" in node and "HH:MM" in str(node.get("description"))
+        )
+        return [node] * is_time + [t for value in node.values() for t in _times_in(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _times_in(value)]
+    return []
+
+
+def test_times_are_documented_as_the_local_times_the_api_writes():
+    """pydantic documented every time as `format: time` (RFC 3339: an offset is required) while the API
+    answers "16:40:00": a validating client refused the session, slot and bedtime answers."""
+    import re
+
+    times = _times_in(api.get_openapi_schema())
+    assert len(times) > 10, "the document has times (sessions, slots, bedtimes)"
+    assert all("format" not in t for t in times)
+    pattern = re.compile(times[0]["pattern"])
+    assert all(t["pattern"] == pattern.pattern for t in times)
+    for written in ("16:40:00", "21:20", "07:00:00.5"):
+        assert pattern.match(written), written
+    for not_written in ("16:40:00+08:00", "16:40:00Z", "24:00", "9:00"):
+        assert not pattern.match(not_written), not_written
