@@ -3,7 +3,8 @@
 For a teacher × subject × grade: on each recent class-day where at least MIN_REPORTS families gave a
 per-subject time, the day's ratio is median(reported minutes for the subject) / the teacher's
 estimate for that subject that day. The factor is the median of those ratios over at least MIN_DAYS
-days — medians, so one family's typo or one odd day does not move it.
+days — medians, so one family's typo or one odd day does not move it. Only sealed class-days count
+(their report window closed; decision 0035).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ WINDOW_DAYS = 42
 
 
 def calibration_factor(*, teacher: Any, subject: str, grade: int, school_id: int) -> float | None:
-    from jianfu.feedback.models import FamilyReport
+    from jianfu.feedback.selectors import sealed_subject_minutes
     from jianfu.homework.models import HomeworkItem, Status
 
     since = timezone.localdate() - timedelta(days=WINDOW_DAYS)
@@ -39,9 +40,9 @@ def calibration_factor(*, teacher: Any, subject: str, grade: int, school_id: int
         return None
     reported: dict[tuple[int, Any], list[int]] = {}
     class_ids = {c for c, _ in estimates}
-    for class_id, day, by_subject in FamilyReport.objects.filter(
-        school_class_id__in=class_ids, date__gte=since
-    ).values_list("school_class_id", "date", "minutes_by_subject"):
+    # Sealed days only: while a day is open its reports would move the factor one family at a time
+    # (decision 0035).
+    for class_id, day, by_subject in sealed_subject_minutes(class_ids, since):
         if (class_id, day) in estimates and subject in (by_subject or {}):
             reported.setdefault((class_id, day), []).append(int(by_subject[subject]))
     ratios = [

@@ -10,7 +10,7 @@ import pytest
 from jianfu.feedback.models import FamilyReport, FamilyReportVersion
 from jianfu.feedback.selectors import class_day_summary
 from jianfu.feedback.services import FeedbackError, report_submit
-from jianfu.feedback.tests.test_reports import family
+from jianfu.feedback.tests.test_reports import family, seal
 
 SH = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 23)
@@ -108,6 +108,7 @@ def test_the_summary_counts_only_the_latest_version(world):
     submit(parent, kid, "fix", minutes_total=90)  # 30 → 90
     # Latest only: 40, 50, 60, 70, 90 → five reports, median 60, two (70, 90) over the 60-minute cap
     # of grade 5 (hw_written_daily_avg_max_g3_6). Counting the old version too would make six reports.
+    seal()
     summary = class_day_summary(world.class_5_1, DAY)
     assert (summary["reports"], summary["median_minutes"], summary["over_cap_share"]) == (5, 60, 0.4)
     assert FamilyReportVersion.objects.count() == 6
