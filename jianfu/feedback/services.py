@@ -108,6 +108,8 @@ _VERSION_COPIED = (
 )
 _VERSION_FIELDS = ("report", "revision", *_VERSION_COPIED, "created_at")
 _VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
+# The copied fields as the report holds them (foreign keys as ids).
+_VERSION_FROM_REPORT = [FamilyReport._meta.get_field(f).attname for f in _VERSION_COPIED]
 
 # A report counts itself in its class-day's row (a correction adds 0) — only while the day is not
 # sealed: once sealed the row is never written again, and the report is refused (no row changed), so
@@ -346,10 +348,10 @@ def report_submit(
                     action = "family_report_filed"
                 if report.school_class_id == school_class.pk:
                     report.school_class = school_class  # the answer's comparison reads its grade
-                version = FamilyReportVersion(report_id=report.pk, revision=report.revision, created_at=now)
-                for name in _VERSION_COPIED:
-                    setattr(version, name, getattr(report, name))
-                hotpath.execute(_VERSION_INSERT_SQL, hotpath.row_values(version, _VERSION_FIELDS))
+                hotpath.execute(
+                    _VERSION_INSERT_SQL,
+                    [report.pk, report.revision, *(getattr(report, a) for a in _VERSION_FROM_REPORT), now],
+                )
                 counted = hotpath.execute(
                     _COUNT_SQL,
                     [report.school_class_id, report.school_id, report_date, 0 if own else 1, now],
