@@ -162,3 +162,18 @@ def test_a_first_report_needs_its_total(world):
     with pytest.raises(FeedbackError) as refused:
         submit(parent, kid, "k", bedtime="21:00")
     assert (refused.value.status, refused.value.field) == (422, "minutes_total")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_submissions_with_different_keys_are_all_kept(world):
+    """One child's report filed and corrected ten times at the same moment (different keys): each
+    becomes its own version, none refused. The child's report is read again after the class lock,
+    so each correction builds on the one before (merging that read into the locking one made some
+    of them fail with a conflict on PostgreSQL; docs/performance.md)."""
+    from conftest import run_at_once
+
+    [(parent, kid)] = family(world, 1)
+    calls = [lambda i=i: submit(parent, kid, f"key{i}", minutes_total=30 + i) for i in range(10)]
+    assert run_at_once(*calls) == []
+    assert FamilyReport.objects.get(student=kid).revision == 10
+    assert sorted(FamilyReportVersion.objects.values_list("revision", flat=True)) == list(range(1, 11))
