@@ -158,6 +158,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JIANFU_PERIODIC_JOBS = {
     # Deadlines are whole days: at 00:10 the complaints due yesterday and not met go to the district.
     "complaints_escalate": {"call": "jianfu.cases.tasks.complaints_escalate_daily", "daily_at": "00:10"},
+    # Families' reports for a day may come until noon the next day; then the class-days' figures are
+    # computed once, shown, and alerts raised (decision 0035).
+    "feedback_days_seal": {"call": "jianfu.feedback.services.class_days_seal", "daily_at": "12:00"},
     "login_failures_prune": {"call": "jianfu.accounts.services.login_failures_prune", "daily_at": "03:00"},
     # Previewed rosters never confirmed (学籍号, guardians' phones) go after a day (security.md L8).
     "roster_uploads_purge": {

@@ -16,9 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ACCESS = "jianfu/schools/access.py"
 MEMBERSHIP_OWNERS = {ACCESS, "jianfu/accounts/models.py", "jianfu/accounts/admin.py"}
-PENDING_MEMBERSHIP: set[str] = {
-    "jianfu/feedback/tasks.py",
-}
+PENDING_MEMBERSHIP: set[str] = {}
 PENDING_PRIVATE: set[str] = {}
 
 

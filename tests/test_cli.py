@@ -93,6 +93,7 @@ def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
         rows = sorted(db.execute("SELECT job, ok FROM core_periodicrun"))
     assert rows == [
         ("complaints_escalate", 1),
+        ("feedback_days_seal", 1),
         ("login_failures_prune", 1),
         ("roster_uploads_purge", 1),
         ("sessions_clear_expired", 1),
@@ -112,11 +113,11 @@ def test_serve_and_demo_run_a_worker_beside_the_server_and_stop_it_with_them(tmp
         assert proc is not None
         deadline = time.monotonic() + 60
         jobs = 0
-        while time.monotonic() < deadline and jobs < 5:
+        while time.monotonic() < deadline and jobs < 6:
             time.sleep(0.2)
             with sqlite3.connect(db) as conn:
                 jobs = conn.execute("SELECT count(*) FROM core_periodicrun WHERE ok").fetchone()[0]
-        assert jobs == 5 and proc.poll() is None  # ran the day's five jobs and keeps running
+        assert jobs == 6 and proc.poll() is None  # ran the day's six jobs and keeps running
     assert proc.returncode == 0  # stopped cleanly when the server stopped
 
 

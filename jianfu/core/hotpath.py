@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 _PLAIN = frozenset({int, str, float, bool, type(None)})
@@ -56,16 +56,64 @@ def db_datetime(value: Any) -> Any:
     return convert(value, None, connection) if convert is not None else value
 
 
-def _params(values: Sequence[Any]) -> list[Any]:
-    ops = connection.ops
-    return [adapt(v, ops) for v in values]
+def _params(values: Sequence[Any], ops: Any = None) -> list[Any]:
+    ops = ops or connection.ops
+    return [v if type(v) in _PLAIN else adapt(v, ops) for v in values]
+
+
+# The statements in the driver's own parameter style, converted once (SQLite's driver takes "?").
+_QMARK: dict[str, str] = {}
+
+
+def _driver_sql(sql: str, vendor: str) -> str:
+    if vendor != "sqlite":
+        return sql
+    converted = _QMARK.get(sql)
+    if converted is None:
+        converted = _QMARK[sql] = sql.replace("%s", "?")
+    return converted
+
+
+def _run(sql: str, params: Sequence[Any], fetch: str) -> Any:
+    """Run one statement; `fetch` is "one", "all" or "rowcount".
+
+    On the driver's own cursor, inside Django's transaction and with Django's error translation
+    (IntegrityError stays django.db.IntegrityError) and checks (a broken transaction, the idle health
+    check, thread sharing): Django's cursor wrapper costs several times what SQLite takes to run a
+    small statement (docs/performance.md), and the evening's reports run six. Whenever someone is
+    watching — a test counting queries, a benchmark timing statements (execute_wrapper), DEBUG's query
+    log — the statement goes through Django's cursor as before, so it is seen."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    ops = conn.ops
+    values = _params(params, ops)
+    if conn.execute_wrappers or conn.queries_logged:
+        with conn.cursor() as cursor:
+            cursor.execute(sql, values)
+            return _fetched(cursor, fetch)
+    conn.close_if_health_check_failed()
+    conn.ensure_connection()
+    conn.validate_thread_sharing()
+    conn.validate_no_broken_transaction()
+    with conn.wrap_database_errors:
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(_driver_sql(sql, conn.vendor), values)
+            return _fetched(cursor, fetch)
+        finally:
+            cursor.close()
+
+
+def _fetched(cursor: Any, fetch: str) -> Any:
+    if fetch == "one":
+        return cursor.fetchone()
+    if fetch == "all":
+        return cursor.fetchall()
+    return int(cursor.rowcount)
 
 
 def fetchall(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(params))
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
+    rows: list[tuple[Any, ...]] = _run(sql, params, "all")
+    return rows
 
 
 def fetchall_driver(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -86,16 +134,13 @@ def fetchall_driver(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def fetchone(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(params))
-        row: tuple[Any, ...] | None = cursor.fetchone()
-        return row
+    row: tuple[Any, ...] | None = _run(sql, params, "one")
+    return row
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(params))
-        return int(cursor.rowcount)
+    """Run a statement; the number of rows it changed."""
+    return int(_run(sql, params, "rowcount"))
 
 
 def columns(model: type[Model], fields: Iterable[str]) -> list[str]:

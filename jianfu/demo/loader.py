@@ -396,7 +396,7 @@ def _homework_and_reports(
 
     from django.utils import timezone
 
-    from jianfu.feedback.services import report_submit
+    from jianfu.feedback.services import class_days_seal, report_submit
     from jianfu.homework.services import (
         Draft,
         HomeworkError,
@@ -472,6 +472,9 @@ def _homework_and_reports(
                 wake_time=time(7, rng.choice([0, 10, 20])),
                 now=evening,
             )
+    # The days whose report window has closed are sealed, as the worker's noon job would have done:
+    # their figures show at once; today's show from noon tomorrow (decision 0035).
+    class_days_seal()
 
 
 def demo_counts() -> dict[str, Any]:

@@ -73,10 +73,15 @@ class FamilyReportVersion(models.Model):
 
 
 class ClassDayFeedback(models.Model):
-    """The class-day summary of families' reports, maintained in the same transaction as each report.
+    """The class-day summary of families' reports.
 
-    Dashboards read this row; they never scan reports. Figures are shown only when `reports` ≥ 5
-    (architecture.md, privacy): fewer than five families could be told apart.
+    While the day's report window is open, each report only counts itself in `reports` (in the same
+    transaction as the report) and the figures stay empty. Once the window has closed (noon the next
+    day) the day is sealed: the figures are computed once from the reports as they then stand,
+    `sealed_at` is set, and nothing changes the row again — a report that comes later is refused. So
+    no one can read the figures before and after one family's report (security.md L2, decision 0035).
+    Dashboards read this row; they never scan reports. Figures are shown only when sealed and
+    `reports` ≥ 5 (architecture.md, privacy): fewer than five families could be told apart.
     """
 
     school_class = models.ForeignKey(
@@ -98,10 +103,21 @@ class ClassDayFeedback(models.Model):
         null=True, help_text="the stage minimum in force that day"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    sealed_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the figures were computed, after the report window closed"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["school_class", "date"], name="class_day_feedback_unique")
+        ]
+        # The noon job finds the class-days still to seal without reading the sealed history.
+        indexes = [
+            models.Index(
+                fields=["date"],
+                condition=models.Q(sealed_at__isnull=True),
+                name="class_day_feedback_unsealed",
+            )
         ]
 
 

@@ -96,6 +96,13 @@ def report_window_open(report_date: date, now_local: datetime) -> bool:
     return opens <= now_local < closes
 
 
+def last_closed_day(now_local: datetime) -> date:
+    """The latest day whose report window has closed at `now_local`: yesterday from noon on, the day
+    before yesterday in the morning. Its figures may be sealed and shown (decision 0035)."""
+    back = 1 if now_local.time() >= time(12, 0) else 2
+    return now_local.date() - timedelta(days=back)
+
+
 # The report form's bounds: a day's homework minutes are 0–600 (the model's check constraint); a child
 # has at most one entry per subject the school system knows (jianfu.schools.models.Subject).
 MAX_MINUTES = 600

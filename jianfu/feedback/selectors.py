@@ -7,34 +7,50 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
 from jianfu.core.errors import NotFound
 from jianfu.feedback.models import ClassDayFeedback, FamilyReport, FeedbackAlert
-from jianfu.feedback.rules import MIN_REPORTS_SHOWN, bedtime_late, report_window_open
+from jianfu.feedback.rules import MIN_REPORTS_SHOWN, bedtime_late, last_closed_day, report_window_open
 from jianfu.feedback.thresholds import family_thresholds
 from jianfu.homework.models import Tier, Where
 from jianfu.schools.models import SchoolClass, Student
 
 
-def class_day_summary(school_class: SchoolClass, on: date) -> dict[str, Any]:
-    """The summary if at least MIN_REPORTS_SHOWN families reported, else only the count.
+def class_day_summary(school_class: SchoolClass, on: date, *, now: datetime | None = None) -> dict[str, Any]:
+    """The day's figures once the day is sealed and at least MIN_REPORTS_SHOWN families reported,
+    else only the count.
 
-    Fewer than five answers could be traced to individual families (architecture.md, privacy)."""
-    return class_day_summaries(school_class, [on])[on]
+    Fewer than five answers could be traced to individual families (architecture.md, privacy). And
+    while the report window is open (until noon the next day) only the count is given: figures that
+    moved with each report would show what the last family reported to anyone reading before and
+    after it (security.md L2, decision 0035)."""
+    return class_day_summaries(school_class, [on], now=now)[on]
 
 
-def class_day_summaries(school_class: SchoolClass, days: Iterable[date]) -> dict[date, dict[str, Any]]:
+def class_day_summaries(
+    school_class: SchoolClass, days: Iterable[date], *, now: datetime | None = None
+) -> dict[date, dict[str, Any]]:
     """class_day_summary for several days of one class (a week, the days a complaint names) in one query."""
     wanted = list(days)
     rows = {r.date: r for r in ClassDayFeedback.objects.filter(school_class=school_class, date__in=wanted)}
-    return {d: _shown(rows.get(d)) for d in wanted}
+    last_closed = last_closed_day(timezone.localtime(now))
+    return {d: _shown(rows.get(d), closed=d <= last_closed) for d in wanted}
 
 
-def _shown(row: ClassDayFeedback | None) -> dict[str, Any]:
-    reports = row.reports if row else 0
-    if row is None or reports < MIN_REPORTS_SHOWN:
-        return {"enough": False, "reports": reports, "min_reports": MIN_REPORTS_SHOWN}
+def _shown(row: ClassDayFeedback | None, *, closed: bool) -> dict[str, Any]:
+    """`released`: the figures are final — the day was sealed (a day nobody reported on: its window
+    closed). Only then are they given, and only from MIN_REPORTS_SHOWN reports on."""
+    if row is None:
+        return {"enough": False, "released": closed, "reports": 0, "min_reports": MIN_REPORTS_SHOWN}
+    reports = row.reports
+    released = row.sealed_at is not None
+    if not released or reports < MIN_REPORTS_SHOWN:
+        return {"enough": False, "released": released, "reports": reports, "min_reports": MIN_REPORTS_SHOWN}
     return {
         "enough": True,
+        "released": True,
         "reports": reports,
         "min_reports": MIN_REPORTS_SHOWN,
         "median_minutes": row.median_minutes,
@@ -46,6 +62,20 @@ def _shown(row: ClassDayFeedback | None) -> dict[str, Any]:
         "median_sleep_minutes": row.median_sleep_minutes,
         "short_sleep_share": (row.short_sleep / row.sleep_reports) if row.sleep_reports else None,
     }
+
+
+def sealed_subject_minutes(class_ids: Iterable[int], since: date) -> list[tuple[int, date, dict[str, Any]]]:
+    """(class, day, the report's minutes by subject) for every report on a sealed class-day of these
+    classes from `since`: what the teachers' calibration may learn from. An open day is left out, as
+    it is from the summaries, so no figure moves with one family's report (decision 0035)."""
+    sealed = ClassDayFeedback.objects.filter(
+        school_class_id=OuterRef("school_class_id"), date=OuterRef("date"), sealed_at__isnull=False
+    )
+    return list(
+        FamilyReport.objects.filter(school_class_id__in=list(class_ids), date__gte=since)
+        .filter(Exists(sealed))
+        .values_list("school_class_id", "date", "minutes_by_subject")
+    )
 
 
 def alerts_for_class(school_class: SchoolClass, limit: int = 10) -> list[FeedbackAlert]:

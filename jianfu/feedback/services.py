@@ -1,15 +1,16 @@
-"""Families' reports: submit (idempotent), correct, and keep the class-day summary current."""
+"""Families' reports: submit (idempotent) and correct; at noon the next day, seal the class-day's
+figures and raise the alerts they call for (decision 0035)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jianfu.core import hotpath, ratelimit
@@ -34,38 +35,32 @@ class FeedbackError(DomainError):
     EXISTS = "report_exists"
 
 
-@dataclass(frozen=True)
-class ChildRef:
-    """What a report needs to know about the child: where they are, not who they are."""
-
-    student_id: int
-    school_id: int
-    school_class_id: int
-    grade: int
-    stage: str
-
-
 # The statements a report runs on the evening peak, written out (jianfu.core.hotpath, docs/performance.md).
 _REPORT = FamilyReport._meta.db_table
-# Two reads, inside the transaction. First the child — only if this account is their guardian and
-# they are enrolled — locking their class's row: reports of one class are taken one at a time, so each
-# class-day summary is computed after the previous report committed, never from a stale read
-# (PostgreSQL reads committed rows; SQLite's IMMEDIATE transactions already queue every writer).
+_SUMMARY = ClassDayFeedback._meta.db_table
+# The child — only if this account is their guardian and they are enrolled — with their class and
+# grade, locking the class's row: reports of one class are taken one at a time (decision 0015), so a
+# resend or a correction reads what the previous report committed, and the noon seal of the class-day
+# comes after every report that got in first (PostgreSQL reads committed rows; SQLite's IMMEDIATE
+# transactions already queue every writer). The class and grade come back whole, so the answer's
+# comparison with the cap needs no second read of them.
+_CLASS_ATTNAMES = [f.attname for f in SchoolClass._meta.concrete_fields]
+_GRADE_ATTNAMES = [f.attname for f in Grade._meta.concrete_fields]
 _CHILD_SQL = (
-    f"SELECT s.id, s.school_id, s.school_class_id, g.number, g.stage FROM {Student._meta.db_table} s"  # noqa: S608
+    f"SELECT {', '.join('c.' + c for c in hotpath.columns(SchoolClass, _CLASS_ATTNAMES))},"  # noqa: S608
+    f" {', '.join('g.' + c for c in hotpath.columns(Grade, _GRADE_ATTNAMES))}"
+    f" FROM {Student._meta.db_table} s"
     f" JOIN {SchoolClass._meta.db_table} c ON c.id = s.school_class_id"
     f" JOIN {Grade._meta.db_table} g ON g.id = c.grade_id"
     f" WHERE s.id = %s AND s.is_active = %s AND EXISTS"
     f" (SELECT 1 FROM {Guardian._meta.db_table} gu WHERE gu.student_id = s.id AND gu.user_id = %s)"
 )
-# Then, as a new statement (so it sees what committed while it waited for the lock), the day's
-# reports of the class and the child's own (filed in another class if they moved since).
-# The subject split is read for the child's own row only (a correction keeps it if not sent).
-_DAY_SQL = (
-    f"SELECT student_id, school_class_id, id, idempotency_key, revision,"  # noqa: S608
-    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time,"
-    f" CASE WHEN student_id = %s THEN minutes_by_subject END FROM {_REPORT}"
-    f" WHERE date = %s AND (school_class_id = %s OR student_id = %s)"
+# Then, as a new statement (so it sees what committed while it waited for the lock), the child's own
+# report for the day, wherever it was filed (the child may have moved class since).
+_OWN_SQL = (
+    f"SELECT school_class_id, id, idempotency_key, revision,"  # noqa: S608
+    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time, minutes_by_subject"
+    f" FROM {_REPORT} WHERE student_id = %s AND date = %s"
 )
 _INSERT_FIELDS = (
     "student",
@@ -97,7 +92,7 @@ _UPDATE_FIELDS = (
     "updated_at",
     "revision",
 )
-# Returns created_at so the read above need not load it for every classmate's row.
+# Returns created_at so the read above need not load it.
 _UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], returning="created_at")
 
 # Every filing and correction, as it stood (decision 0026).
@@ -113,22 +108,37 @@ _VERSION_COPIED = (
 )
 _VERSION_FIELDS = ("report", "revision", *_VERSION_COPIED, "created_at")
 _VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
+# The copied fields as the report holds them (foreign keys as ids).
+_VERSION_FROM_REPORT = [str(getattr(FamilyReport._meta.get_field(f), "attname")) for f in _VERSION_COPIED]
+
+# A report counts itself in its class-day's row (a correction adds 0) — only while the day is not
+# sealed: once sealed the row is never written again, and the report is refused (no row changed), so
+# the figures shown are exactly those computed at the seal (decision 0035). The row lock this takes
+# orders the report against the seal (class_days_seal) on PostgreSQL as well.
+_COUNT_COLUMNS = hotpath.columns(
+    ClassDayFeedback,
+    (
+        "school_class",
+        "school",
+        "date",
+        "reports",
+        "over_cap",
+        "stopped_at_bedtime",
+        "unfinished",
+        "sleep_reports",
+        "short_sleep",
+        "updated_at",
+    ),
+)
+_COUNT_SQL = (
+    f"INSERT INTO {_SUMMARY} ({', '.join(_COUNT_COLUMNS)})"  # noqa: S608
+    f" VALUES (%s, %s, %s, %s, 0, 0, 0, 0, 0, %s)"
+    f" ON CONFLICT (school_class_id, date) DO UPDATE"
+    f" SET reports = {_SUMMARY}.reports + excluded.reports, updated_at = excluded.updated_at"
+    f" WHERE {_SUMMARY}.sealed_at IS NULL"
+)
 
 SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
-_SUMMARY_COLUMNS = (
-    "school_class",
-    "school",
-    "date",
-    *SUMMARY_FIELDS,
-    "cap_minutes",
-    "sleep_min_minutes",
-    "updated_at",
-)
-_SUMMARY_UPSERT_SQL = hotpath.upsert_sql(
-    ClassDayFeedback, _SUMMARY_COLUMNS, conflict=["school_class", "date"]
-)
-
-
 REPORT_RATE_WINDOW = 10 * 60
 
 
@@ -188,16 +198,24 @@ def _given(
 
 
 def _stored(own: tuple[Any, ...]) -> dict[str, Any]:
-    """The stored report's values from its _DAY_SQL row."""
-    split = own[10]
+    """The stored report's values from its _OWN_SQL row."""
+    split = own[9]
     return {
-        "minutes_total": own[5],
-        "finished": bool(own[6]),
-        "stopped_at_bedtime": bool(own[7]),
-        "bedtime": own[8],
-        "wake_time": own[9],
+        "minutes_total": own[4],
+        "finished": bool(own[5]),
+        "stopped_at_bedtime": bool(own[6]),
+        "bedtime": own[7],
+        "wake_time": own[8],
         "minutes_by_subject": (json.loads(split) if isinstance(split, str) else split) or {},
     }
+
+
+def _school_class(found: tuple[Any, ...]) -> SchoolClass:
+    """The class and its grade from a _CHILD_SQL row, as the ORM would load them."""
+    n = len(_CLASS_ATTNAMES)
+    school_class = SchoolClass.from_db(connection.alias, _CLASS_ATTNAMES, found[:n])
+    school_class.grade = Grade.from_db(connection.alias, _GRADE_ATTNAMES, found[n:])
+    return school_class
 
 
 def _merged(given: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
@@ -268,12 +286,7 @@ def report_submit(
         )
     now_local = timezone.localtime(now or timezone.now())
     if not rules.report_window_open(report_date, now_local):
-        raise FeedbackError(
-            FeedbackError.WINDOW_CLOSED,
-            "该日期的作业反馈已截止（可在当天中午12点至次日中午12点之间填写或更正）",
-            "Reports for that day can be filed from noon that day until noon the next day",
-            field="date",
-        )
+        raise _window_closed()
     if not idempotency_key or len(idempotency_key) > 64:
         raise FeedbackError(
             FeedbackError.INVALID,
@@ -296,18 +309,10 @@ def report_submit(
                 found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("c"), [student_id, True, actor.pk])
                 if found is None:
                     raise NotFound("学生", "student")
-                child = ChildRef(*found)
-                own: tuple[Any, ...] | None = None
-                classmates: list[rules.ReportFacts] = []
-                for r in hotpath.fetchall(
-                    _DAY_SQL, [child.student_id, report_date, child.school_class_id, child.student_id]
-                ):
-                    if r[0] == child.student_id:
-                        own = r
-                    elif r[1] == child.school_class_id:
-                        classmates.append(rules.ReportFacts(r[5], bool(r[6]), bool(r[7]), r[8], r[9]))
-                if own is not None and own[3] == idempotency_key:
-                    return FamilyReport.objects.get(pk=own[2]), False
+                school_class = _school_class(found)
+                own = hotpath.fetchone(_OWN_SQL, [student_id, report_date])
+                if own is not None and own[2] == idempotency_key:
+                    return _same_report(own[1], school_class), False
                 if own is not None and only_if_new:
                     raise FeedbackError(
                         FeedbackError.EXISTS,
@@ -318,9 +323,9 @@ def report_submit(
                 values = _merged(given, _stored(own) if own is not None else None)
                 now = timezone.now()
                 row = {
-                    "student_id": child.student_id,
-                    "school_id": child.school_id,
-                    "school_class_id": child.school_class_id,
+                    "student_id": student_id,
+                    "school_id": school_class.school_id,
+                    "school_class_id": school_class.pk,
                     "date": report_date,
                     "reported_by": actor,
                     "idempotency_key": idempotency_key,
@@ -328,7 +333,7 @@ def report_submit(
                     **values,
                 }
                 if own is not None:
-                    report_class, pk, _key, revision = own[1:5]
+                    report_class, pk, _key, revision = own[:4]
                     row["school_class_id"] = report_class  # a correction stays where it was filed
                     report = FamilyReport(pk=pk, revision=revision + 1, **row)
                     updated = hotpath.fetchone(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
@@ -341,36 +346,25 @@ def report_submit(
                     assert inserted is not None
                     report.pk = inserted[0]
                     action = "family_report_filed"
-                version = FamilyReportVersion(report_id=report.pk, revision=report.revision, created_at=now)
-                for name in _VERSION_COPIED:
-                    setattr(version, name, getattr(report, name))
-                hotpath.execute(_VERSION_INSERT_SQL, hotpath.row_values(version, _VERSION_FIELDS))
-                facts = rules.ReportFacts(
-                    report.minutes_total,
-                    report.finished,
-                    report.stopped_at_bedtime,
-                    report.bedtime,
-                    report.wake_time,
+                if report.school_class_id == school_class.pk:
+                    report.school_class = school_class  # the answer's comparison reads its grade
+                hotpath.execute(
+                    _VERSION_INSERT_SQL,
+                    [report.pk, report.revision, *(getattr(report, a) for a in _VERSION_FROM_REPORT), now],
                 )
-                if report.school_class_id == child.school_class_id:
-                    classmates.append(facts)
-                else:
-                    # The child moved class after filing: the report, and the summary it changes,
-                    # stay with the class it was filed in (rare: one more read).
-                    child, classmates = _filed_class_day(report, report_date)
-                summary = _class_day_summary_write(child=child, on=report_date, facts=classmates)
-                if _may_raise_alert(summary):
-                    alerts_refresh(
-                        school_class_id=child.school_class_id,
-                        school_id=child.school_id,
-                        on=report_date,
-                        today=summary,
-                    )
+                counted = hotpath.execute(
+                    _COUNT_SQL,
+                    [report.school_class_id, report.school_id, report_date, 0 if own else 1, now],
+                )
+                if counted == 0:
+                    # The day was sealed after this request's window check (noon passed while it
+                    # waited): nothing of it is kept, so the sealed figures stay as they were shown.
+                    raise _window_closed()
                 audit(
                     actor=actor,
                     action=action,
                     obj=report,
-                    school_id=child.school_id,
+                    school_id=report.school_id,
                     data={"date": report_date.isoformat(), "revision": report.revision},
                 )
                 return report, True
@@ -382,49 +376,101 @@ def report_submit(
     raise FeedbackError(FeedbackError.INVALID, "提交冲突，请重试", "Conflicting submissions; try again")
 
 
-_FILED_CLASS_SQL = (
-    f"SELECT c.school_id, g.number, g.stage FROM {SchoolClass._meta.db_table} c"  # noqa: S608
-    f" JOIN {Grade._meta.db_table} g ON g.id = c.grade_id WHERE c.id = %s"
-)
-_CLASS_DAY_SQL = (
-    f"SELECT minutes_total, finished, stopped_at_bedtime, bedtime, wake_time FROM {_REPORT}"  # noqa: S608
-    f" WHERE school_class_id = %s AND date = %s"
-)
-
-
-def _filed_class_day(report: FamilyReport, on: date) -> tuple[ChildRef, list[rules.ReportFacts]]:
-    """The class a report was filed in, and that class's reports for the day (this one as written)."""
-    found = hotpath.fetchone(_FILED_CLASS_SQL, [report.school_class_id])
-    assert found is not None  # the report's foreign key
-    school_id, grade, stage = found
-    ref = ChildRef(report.student_id, school_id, report.school_class_id, grade, stage)
-    facts = [
-        rules.ReportFacts(minutes, bool(done), bool(stopped), bedtime, wake)
-        for minutes, done, stopped, bedtime, wake in hotpath.fetchall(
-            _CLASS_DAY_SQL, [report.school_class_id, on]
-        )
-    ]
-    return ref, facts
-
-
-def _class_day_summary_write(
-    *, child: ChildRef, on: date, facts: list[rules.ReportFacts]
-) -> ClassDayFeedback:
-    """Write the class-day summary of that day's reports in the child's class (at most one per child:
-    bounded, never history) in one upsert statement."""
-    cap, min_sleep = class_day_thresholds(child.school_id, child.grade, child.stage, on)
-    summary = rules.summarise(facts, cap_minutes=cap, min_sleep_minutes=min_sleep)
-    row = ClassDayFeedback(
-        school_class_id=child.school_class_id,
-        school_id=child.school_id,
-        date=on,
-        cap_minutes=cap,
-        sleep_min_minutes=min_sleep,
-        updated_at=timezone.now(),
-        **asdict(summary),
+def _window_closed() -> FeedbackError:
+    return FeedbackError(
+        FeedbackError.WINDOW_CLOSED,
+        "该日期的作业反馈已截止（可在当天中午12点至次日中午12点之间填写或更正）",
+        "Reports for that day can be filed from noon that day until noon the next day",
+        field="date",
     )
-    hotpath.execute(_SUMMARY_UPSERT_SQL, hotpath.row_values(row, _SUMMARY_COLUMNS))
-    return row
+
+
+def _same_report(pk: int, school_class: SchoolClass) -> FamilyReport:
+    """The stored report a resend (same key) answers with, unchanged."""
+    report = FamilyReport.objects.get(pk=pk)
+    if report.school_class_id == school_class.pk:
+        report.school_class = school_class
+    return report
+
+
+# --- the noon seal ---------------------------------------------------------------------------------
+
+SEAL_BATCH = 500
+_SEALED_FIELDS = [*SUMMARY_FIELDS, "cap_minutes", "sleep_min_minutes", "sealed_at", "updated_at"]
+
+
+def class_days_seal(*, now: datetime | None = None) -> int:
+    """Seal every class-day whose report window has closed (noon the next day): compute its figures
+    once from the reports as they stand, and raise the alerts they call for. Returns the days sealed.
+
+    Run by `jianfu worker` at 12:00 (settings.JIANFU_PERIODIC_JOBS); a run that was missed seals every
+    closed day still open when the worker next runs. The figures are shown only once sealed, and a
+    sealed day is never written again (a report still in flight at noon is refused), so reading them
+    before and after one family's report cannot single that report out (security.md L2, decision 0035).
+    """
+    now = now or timezone.now()
+    last_closed = rules.last_closed_day(timezone.localtime(now))
+    pending = list(
+        ClassDayFeedback.objects.filter(sealed_at__isnull=True, date__lte=last_closed)
+        .order_by("date", "pk")
+        .values_list("pk", flat=True)
+    )
+    sealed = 0
+    for start in range(0, len(pending), SEAL_BATCH):
+        sealed += _seal_batch(pending[start : start + SEAL_BATCH], now)
+    return sealed
+
+
+def _seal_batch(pks: list[int], now: datetime) -> int:
+    with transaction.atomic():
+        # Locking the rows first waits for any report that counted itself in them to commit (it holds
+        # the row until then); the reports are read after, as a new statement, so they include it. A
+        # report that comes later finds the row sealed and is refused.
+        days = list(
+            ClassDayFeedback.objects.select_for_update()
+            .filter(pk__in=pks, sealed_at__isnull=True)
+            .order_by("date", "pk")
+        )
+        if not days:
+            return 0
+        grades = {
+            pk: (school_id, number, stage)
+            for pk, school_id, number, stage in SchoolClass.objects.filter(
+                pk__in={d.school_class_id for d in days}
+            ).values_list("pk", "school_id", "grade__number", "grade__stage")
+        }
+        facts: dict[tuple[int, date], list[rules.ReportFacts]] = {}
+        for on in sorted({d.date for d in days}):
+            for class_id, minutes, done, stopped, bedtime, wake in FamilyReport.objects.filter(
+                date=on, school_class_id__in=[d.school_class_id for d in days if d.date == on]
+            ).values_list(
+                "school_class_id", "minutes_total", "finished", "stopped_at_bedtime", "bedtime", "wake_time"
+            ):
+                facts.setdefault((class_id, on), []).append(
+                    rules.ReportFacts(minutes, done, stopped, bedtime, wake)
+                )
+        thresholds: dict[tuple[int, int, str, date], tuple[int | None, int | None]] = {}
+        for day in days:
+            school_id, grade, stage = grades[day.school_class_id]
+            key = (school_id, grade, stage, day.date)
+            if key not in thresholds:
+                thresholds[key] = class_day_thresholds(school_id, grade, stage, day.date)
+            cap, min_sleep = thresholds[key]
+            summary = rules.summarise(
+                facts.get((day.school_class_id, day.date), []), cap_minutes=cap, min_sleep_minutes=min_sleep
+            )
+            for name, value in asdict(summary).items():
+                setattr(day, name, value)
+            day.cap_minutes, day.sleep_min_minutes = cap, min_sleep
+            day.sealed_at = day.updated_at = now
+        ClassDayFeedback.objects.bulk_update(days, _SEALED_FIELDS)
+        # In date order, so a class's earlier day is sealed before a later one counts it.
+        for day in days:
+            if _may_raise_alert(day):
+                alerts_refresh(
+                    school_class_id=day.school_class_id, school_id=day.school_id, on=day.date, today=day
+                )
+        return len(days)
 
 
 def _over_cap(day: ClassDayFeedback) -> bool:
@@ -447,12 +493,12 @@ def _short_sleep(day: ClassDayFeedback) -> bool:
 
 
 def _may_raise_alert(today: ClassDayFeedback) -> bool:
-    """Whether this report could raise an alert, so the alert checks' reads are skipped otherwise.
+    """Whether the day just sealed could raise an alert, so the alert checks' reads are skipped otherwise.
 
-    Both alerts are keyed by the day just reported on. The short-sleep alert needs that day's median
-    under the minimum. The over-cap alert counts over-cap days among the last five school days; if the
-    day itself is not over the cap, that count is no higher than it was for the previous school day,
-    which was already checked when it was reported on, so nothing new can be raised."""
+    Both alerts are keyed by the day sealed. The short-sleep alert needs that day's median under the
+    minimum. The over-cap alert counts over-cap days among the last five school days; if the day
+    itself is not over the cap, that count is no higher than it was for the previous school day,
+    which was already checked when it was sealed, so nothing new can be raised."""
     return today.reports >= rules.MIN_REPORTS_SHOWN and (_over_cap(today) or _short_sleep(today))
 
 
@@ -471,6 +517,7 @@ def _alert_sqls() -> tuple[str, str]:
     days = (
         f"SELECT d.date, f.reports, f.median_minutes, f.cap_minutes FROM {SchoolDay._meta.db_table} d"  # noqa: S608
         f" LEFT JOIN {ClassDayFeedback._meta.db_table} f ON f.school_class_id = %s AND f.date = d.date"
+        f" AND f.sealed_at IS NOT NULL"
         f" WHERE d.school_id = %s AND d.date <= %s AND d.day_type = %s ORDER BY d.date DESC LIMIT %s"
     )
     raise_ = hotpath.insert_sql(
@@ -489,7 +536,7 @@ def _alert_raise(
     *, school_class_id: int, school_id: int, kind: str, on: date, message: str
 ) -> FeedbackAlert | None:
     """Insert the alert unless the class already has it for that day (the unique constraint decides,
-    so two reports at once cannot raise it twice); the new alert, or None."""
+    so two seals at once cannot raise it twice); the new alert, or None."""
     created_at = timezone.now()
     row = hotpath.fetchone(_ALERT_RAISE_SQL, [school_class_id, school_id, kind, on, message, created_at])
     if row is None:
@@ -509,7 +556,8 @@ def _alert_raise(
 def alerts_refresh(
     *, school_class_id: int, school_id: int, on: date, today: ClassDayFeedback
 ) -> list[FeedbackAlert]:
-    """Raise alerts from the class-day summaries (only days with enough reports count):
+    """Raise alerts from the sealed class-day summaries (only days with enough reports count), when
+    a day is sealed — never from a day still open, whose figures are not shown either:
 
     - over the cap by reported time (median above the cap) on 3 of the last 5 school days;
     - the class's median sleep under the stage minimum (sleep_notice_2021: 10 h primary, 9 h junior).

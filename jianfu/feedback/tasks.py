@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jianfu.accounts.models import Membership, Role
+from jianfu.accounts.models import Role
 from jianfu.accounts.tasks import get_sms_backend
+from jianfu.schools.access import holders
 
 
 @task()
@@ -21,9 +22,7 @@ def alert_notify(alert_id: int) -> int:
     alert = FeedbackAlert.objects.select_related("school_class__grade").filter(pk=alert_id).first()
     if alert is None:
         return 0
-    heads = Membership.objects.filter(role=Role.HEAD_TEACHER, school_class=alert.school_class).select_related(
-        "user"
-    )
+    heads = list(holders(Role.HEAD_TEACHER, over=alert.school_class))
     sms = get_sms_backend()
     for m in heads:
         sms.send(

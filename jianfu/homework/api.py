@@ -473,8 +473,9 @@ def report(request: HttpRequest, payload: ReportIn) -> dict[str, Any]:
         only_if_new=payload.only_if_new,
         **{name: getattr(payload, name) for name in _REPORT_FIELDS if name in sent},
     )
-    # Read back with its class, as the family will see it (the comparison needs the grade).
-    return _report(report_get_for_parent(request.user, row.student_id, row.date), changed)
+    # The report as stored, with its class and grade from the service's own read (the comparison
+    # needs the grade): no second read of what was just written.
+    return _report(row, changed)
 
 
 @router.get(
@@ -490,7 +491,11 @@ def report_get(
 
 
 class SummaryOut(Schema):
-    enough: bool
+    enough: bool = Field(description="the figures are given: the day is released and ≥ min_reports reported")
+    released: bool = Field(
+        description="the day's figures are final: its report window closed (noon the next day) and "
+        "they were computed once; before that only the count of reports is given (decision 0035)"
+    )
     reports: int
     min_reports: int
     median_minutes: float | None = None
@@ -503,7 +508,7 @@ class SummaryOut(Schema):
 @router.get(
     "/classes/{class_id}/feedback",
     response=SummaryOut,
-    summary="Families' summary for a class-day (≥ 5 reports)",
+    summary="Families' summary for a class-day (from noon the next day, ≥ 5 reports)",
 )
 def feedback(request: HttpRequest, class_id: int, date: date) -> dict[str, Any]:
     school_class = permissions.class_get_for_staff(request.user, class_id)

@@ -1,6 +1,7 @@
 """Issue 3's journey in a real browser: post within the cap, exception, publication, a parent's
-report, and the class aggregate appearing once five families have reported. Issue 12's: a backdated
-item refused, the head teacher's own exception going to 教导处, a post after 公示 marking "更新于"."""
+report, and the class aggregate appearing once five families have reported and the day's report
+window has closed (decision 0035). Issue 12's: a backdated item refused, the head teacher's own
+exception going to 教导处, a post after 公示 marking "更新于"."""
 
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -165,9 +166,21 @@ def _homework_journey(live_server, open_page):
 
     head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
     row = head.locator("#feedback tr", has_text=day.strftime("%-m/%-d"))
-    # Minutes 60, 65, 70, 75 and the parent's 70: median 70.
-    assert "70分" in row.inner_text() and "反馈不足" not in row.inner_text()
-    shot(head, "homework-6-aggregate-desktop")
+    # Five families now, but the day's window is open until noon tomorrow: the count only, so no one
+    # can read the figures before and after a family's report (decision 0035).
+    assert "收集中" in row.inner_text() and "分" not in row.inner_text().replace("收集中", "")
+
+    # Noon the next day: the worker's job seals the day, and the figures show.
+    from jianfu.feedback.services import class_days_seal
+
+    noon = datetime.combine(day + timedelta(days=1), time(12, 0, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        assert class_days_seal() == 1
+        head.goto(f"{base}/homework/class/{c}/?week={day.isoformat()}")
+        row = head.locator("#feedback tr", has_text=day.strftime("%-m/%-d"))
+        # Minutes 60, 65, 70, 75 and the parent's 70: median 70.
+        assert "70分" in row.inner_text() and "反馈不足" not in row.inner_text()
+        shot(head, "homework-6-aggregate-desktop")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -52,3 +52,26 @@ def test_adapt_leaves_plain_values_and_converts_times_like_the_orm():
     assert hotpath.adapt(7) == 7 and hotpath.adapt("a") == "a" and hotpath.adapt(None) is None
     assert hotpath.adapt(time(21, 30)) == connection.ops.adapt_timefield_value(time(21, 30))
     assert hotpath.adapt(date(2026, 1, 2)) == connection.ops.adapt_datefield_value(date(2026, 1, 2))
+
+
+def test_a_statement_on_the_drivers_cursor_raises_djangos_errors_and_is_seen_when_watched(world):
+    """execute/fetchone run on the driver's own cursor (docs/performance.md) but keep Django's error
+    translation, so services still catch django.db.IntegrityError; a test or a benchmark watching the
+    queries still sees every statement."""
+    from django.db import IntegrityError, connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    fields = ("school_class", "school", "date", "reports", "over_cap", "stopped_at_bedtime")
+    fields += ("unfinished", "sleep_reports", "short_sleep", "updated_at")
+    insert = hotpath.insert_sql(ClassDayFeedback, fields)
+    row = [world.class_5_1.pk, world.school.pk, date(2026, 11, 23), 1, 0, 0, 0, 0, 0, datetime.now(UTC)]
+    assert hotpath.execute(insert, row) == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        hotpath.execute(insert, row)  # the same class-day again: the unique constraint
+    with CaptureQueriesContext(connection) as seen:
+        found = hotpath.fetchone(
+            f"SELECT reports FROM {ClassDayFeedback._meta.db_table} WHERE school_class_id = %s",
+            [world.class_5_1.pk],
+        )
+    assert found == (1,)
+    assert len(seen) == 1 and "SELECT reports" in seen[0]["sql"]

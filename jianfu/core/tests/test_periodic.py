@@ -102,6 +102,7 @@ def test_the_configured_jobs_escalate_an_overdue_complaint_after_midnight(world,
     runs = {r.job: r for r in periodic_run_due()}
     assert set(runs) == {
         "complaints_escalate",
+        "feedback_days_seal",
         "login_failures_prune",
         "roster_uploads_purge",
         "sessions_clear_expired",

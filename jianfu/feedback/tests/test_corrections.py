@@ -10,7 +10,7 @@ import pytest
 from jianfu.feedback.models import FamilyReport, FamilyReportVersion
 from jianfu.feedback.selectors import class_day_summary
 from jianfu.feedback.services import FeedbackError, report_submit
-from jianfu.feedback.tests.test_reports import family
+from jianfu.feedback.tests.test_reports import family, seal
 
 SH = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 23)
@@ -108,6 +108,7 @@ def test_the_summary_counts_only_the_latest_version(world):
     submit(parent, kid, "fix", minutes_total=90)  # 30 → 90
     # Latest only: 40, 50, 60, 70, 90 → five reports, median 60, two (70, 90) over the 60-minute cap
     # of grade 5 (hw_written_daily_avg_max_g3_6). Counting the old version too would make six reports.
+    seal()
     summary = class_day_summary(world.class_5_1, DAY)
     assert (summary["reports"], summary["median_minutes"], summary["over_cap_share"]) == (5, 60, 0.4)
     assert FamilyReportVersion.objects.count() == 6
@@ -161,3 +162,18 @@ def test_a_first_report_needs_its_total(world):
     with pytest.raises(FeedbackError) as refused:
         submit(parent, kid, "k", bedtime="21:00")
     assert (refused.value.status, refused.value.field) == (422, "minutes_total")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_submissions_with_different_keys_are_all_kept(world):
+    """One child's report filed and corrected ten times at the same moment (different keys): each
+    becomes its own version, none refused. The child's report is read again after the class lock,
+    so each correction builds on the one before (merging that read into the locking one made some
+    of them fail with a conflict on PostgreSQL; docs/performance.md)."""
+    from conftest import run_at_once
+
+    [(parent, kid)] = family(world, 1)
+    calls = [lambda i=i: submit(parent, kid, f"key{i}", minutes_total=30 + i) for i in range(10)]
+    assert run_at_once(*calls) == []
+    assert FamilyReport.objects.get(student=kid).revision == 10
+    assert sorted(FamilyReportVersion.objects.values_list("revision", flat=True)) == list(range(1, 11))

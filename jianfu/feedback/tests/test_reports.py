@@ -1,6 +1,6 @@
 """Families' reports: idempotent submission, the 5-family threshold, alerts, scoping."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ from jianfu.accounts.models import Membership, Role
 from jianfu.core.errors import NotFound
 from jianfu.feedback.models import FamilyReport, FeedbackAlert
 from jianfu.feedback.selectors import class_day_summary
-from jianfu.feedback.services import FeedbackError, report_submit
+from jianfu.feedback.services import FeedbackError, class_days_seal, report_submit
 from jianfu.schools.models import Guardian, Student
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -35,6 +35,12 @@ def family(world, n, school_class=None):
         Membership.objects.create(user=parent, role=Role.PARENT, school_class=kid.school_class)
         out.append((parent, kid))
     return out
+
+
+def seal(day=DAY):
+    """The worker's noon job the day after `day` (its report window has just closed): the day's
+    figures are computed and shown from now on (decision 0035). Returns the class-days sealed."""
+    return class_days_seal(now=datetime.combine(day + timedelta(days=1), time(12, 0), tzinfo=SH))
 
 
 def submit(parent, kid, minutes, key, **kw):
@@ -71,14 +77,30 @@ def test_ten_concurrent_submissions_leave_one_record(world):
 
 @pytest.mark.django_db
 def test_summary_is_hidden_until_five_families_report(world):
+    """Read once each day is sealed (decision 0035): four families on one day, five on the next."""
     families = family(world, 5)
-    for i, (parent, kid) in enumerate(families[:4]):
-        submit(parent, kid, 30 + i * 10, f"k{i}")
-    hidden = class_day_summary(world.class_5_1, DAY)
-    assert hidden == {"enough": False, "reports": 4, "min_reports": 5}
+    following = DAY + timedelta(days=1)
+    for on in (DAY, following):
+        for i, (parent, kid) in enumerate(families[:4]):
+            submit(
+                parent, kid, 30 + i * 10, f"k{i}", on=on, now=datetime.combine(on, time(20, 30), tzinfo=SH)
+            )
     parent, kid = families[4]
-    submit(parent, kid, 90, "k4", stopped_at_bedtime=True, bedtime=time(21, 20), wake_time=time(7, 0))
-    shown = class_day_summary(world.class_5_1, DAY)
+    submit(
+        parent,
+        kid,
+        90,
+        "k4",
+        on=following,
+        now=datetime(2026, 11, 24, 20, 30, tzinfo=SH),
+        stopped_at_bedtime=True,
+        bedtime=time(21, 20),
+        wake_time=time(7, 0),
+    )
+    seal(following)
+    hidden = class_day_summary(world.class_5_1, DAY)
+    assert hidden == {"enough": False, "released": True, "reports": 4, "min_reports": 5}
+    shown = class_day_summary(world.class_5_1, following)
     # Minutes 30, 40, 50, 60, 90: median 50, nearest-rank p90 = 90; one (90) over the 60-minute cap.
     assert shown["enough"] and shown["reports"] == 5
     assert (shown["median_minutes"], shown["p90_minutes"], shown["over_cap_share"]) == (50, 90, 0.2)
@@ -113,20 +135,25 @@ def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world, autum
     for n, d in enumerate(days):
         for i, (parent, kid) in enumerate(families):
             submit(parent, kid, 70 + i, f"{d}-{i}", on=d, now=datetime.combine(d, time(20, 0), tzinfo=SH))
-            # Median 70–74 > the 60-minute cap on each day; a day counts once 5 families reported, so
-            # the third day counts only at its fifth report: 3 of the last 5 school days.
-            expected = 1 if (n, i) == (2, 4) else 0
-            assert over_cap.count() == expected or (n, i) > (2, 4)
+        if n == 2:
+            # A correction that evening keeps the class over the cap (71, 72, 73, 74, 95: median 73).
+            parent, kid = families[0]
+            submit(parent, kid, 95, "fix", on=d, now=datetime.combine(d, time(21, 0), tzinfo=SH))
+        # Alerts come from the sealed figures, never from a day still open (decision 0035).
+        assert not over_cap.exists()
+        seal(d)
+        # Median 70–74 > the 60-minute cap on each day; sealing the third day makes it 3 of the last
+        # 5 school days.
+        assert over_cap.count() == (1 if n == 2 else 0)
     [(alert_day, message)] = over_cap.values_list("date", "message")
     # Keyed by the third over-cap day; the message gives the count and the window (3 of 5 days).
     assert alert_day == date(2026, 11, 18)
     assert "3天" in message and "5个上课日" in message
-    # A correction that evening keeps the class over the cap: still one alert for the day.
-    parent, kid = families[0]
-    submit(parent, kid, 95, "fix", on=days[2], now=datetime.combine(days[2], time(21, 0), tzinfo=SH))
-    assert over_cap.count() == 1
+    # Sealing again changes nothing: still one alert for the day.
+    assert seal(days[2]) == 0 and over_cap.count() == 1
     # Sleep 22:00–07:00 = 9 h < 10 h for primary pupils (sleep_notice_2021).
     d = date(2026, 11, 19)
+    short_sleep = FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="short_sleep", date=d)
     for i, (parent, kid) in enumerate(families):
         submit(
             parent,
@@ -138,7 +165,9 @@ def test_alerts_for_three_of_five_days_over_the_cap_and_short_sleep(world, autum
             bedtime=time(22, 0),
             wake_time=time(7, 0),
         )
-    assert FeedbackAlert.objects.filter(school_class=world.class_5_1, kind="short_sleep", date=d).exists()
+    assert not short_sleep.exists()
+    seal(d)
+    assert short_sleep.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -159,6 +188,9 @@ def test_a_new_alert_texts_the_head_teacher_without_naming_anyone(world, autumn_
             bedtime=time(22, 0),
             wake_time=time(7, 0),
         )
+    # The text goes when the day is sealed at noon the next day, not at a family's report.
+    assert not [t for _, t in MemorySmsBackend.outbox if "家长反馈" in t]
+    seal(d)
     [(phone, text)] = [(p, t) for p, t in MemorySmsBackend.outbox if "家长反馈" in t]
     # To the class's head teacher (13900000005); names the class and the kind of alert, and no child,
     # family or figure.
@@ -181,7 +213,9 @@ def test_a_child_who_moved_class_can_still_correct_the_days_report(world):
     assert changed and report.revision == 2
     assert FamilyReport.objects.filter(student=kid).count() == 1
     assert FamilyReport.objects.get(student=kid).school_class_id == world.class_5_1.pk
+    seal()
     assert class_day_summary(world.class_5_1, DAY)["median_minutes"] == 40
+    assert class_day_summary(world.class_5_2, DAY)["reports"] == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -196,6 +230,10 @@ def test_concurrent_reports_from_one_class_all_count_in_the_summary(world):
         for i, (parent, kid) in enumerate(families)
     ]
     assert run_at_once(*reports) == []
+    # Counted one by one while the day is open, none lost...
+    assert class_day_summary(world.class_5_1, DAY)["reports"] == 12
+    # ...and the sealed figures are of all twelve.
+    seal()
     summary = class_day_summary(world.class_5_1, DAY)
     assert summary["reports"] == 12, summary
     assert summary["median_minutes"] == 47.5
@@ -233,9 +271,11 @@ def test_a_weeks_summaries_are_read_in_one_query(world, django_assert_num_querie
     families = family(world, 5)
     for i, (parent, kid) in enumerate(families):
         submit(parent, kid, 30 + i * 10, f"k{i}")  # 30…70 on DAY: median 50
+    seal()
     week = [date(2026, 11, 23 + n) for n in range(5)]
+    noon_after = datetime(2026, 11, 24, 12, 0, tzinfo=SH)
     with django_assert_num_queries(1):
-        summaries = class_day_summaries(world.class_5_1, week)
+        summaries = class_day_summaries(world.class_5_1, week, now=noon_after)
     assert list(summaries) == week
     assert (summaries[DAY]["enough"], summaries[DAY]["median_minutes"]) == (True, 50)
-    assert summaries[week[1]] == {"enough": False, "reports": 0, "min_reports": 5}
+    assert summaries[week[1]] == {"enough": False, "released": False, "reports": 0, "min_reports": 5}

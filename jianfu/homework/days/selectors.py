@@ -313,7 +313,7 @@ WINDOW_DAYS = 42
 
 
 def calibration_factor(*, teacher: Any, subject: str, grade: int, school_id: int) -> float | None:
-    from jianfu.feedback.models import FamilyReport
+    from jianfu.feedback.selectors import sealed_subject_minutes
     from jianfu.homework.models import HomeworkItem, Status
 
     since = timezone.localdate() - timedelta(days=WINDOW_DAYS)
@@ -331,9 +331,9 @@ def calibration_factor(*, teacher: Any, subject: str, grade: int, school_id: int
         return None
     reported: dict[tuple[int, Any], list[int]] = {}
     class_ids = {c for c, _ in estimates}
-    for class_id, day, by_subject in FamilyReport.objects.filter(
-        school_class_id__in=class_ids, date__gte=since
-    ).values_list("school_class_id", "date", "minutes_by_subject"):
+    # Sealed days only: while a day is open its reports would move the factor one family at a time
+    # (decision 0035).
+    for class_id, day, by_subject in sealed_subject_minutes(class_ids, since):
         if (class_id, day) in estimates and subject in (by_subject or {}):
             reported.setdefault((class_id, day), []).append(int(by_subject[subject]))
     ratios = [

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from jianfu.feedback.services import report_submit
+from jianfu.feedback.services import class_days_seal, report_submit
 from jianfu.feedback.tests.test_reports import family
 from jianfu.homework.days.selectors import calibration_factor
 from jianfu.homework.services import Draft, homework_create, homework_evaluate
@@ -23,7 +23,9 @@ def at(day, hour=20):
 
 def test_factor_from_three_days_of_five_reports(world, autumn_term):
     families = family(world, 5)
-    with mock.patch("django.utils.timezone.now", return_value=at(DAYS[-1] + timedelta(days=1), 9)):
+    # The afternoon after the last day: every day's report window has closed, and reports count once
+    # their day is sealed (decision 0035).
+    with mock.patch("django.utils.timezone.now", return_value=at(DAYS[-1] + timedelta(days=1), 13)):
         for day in DAYS:
             homework_create(
                 actor=world.users["teacher"],
@@ -57,6 +59,7 @@ def test_factor_from_three_days_of_five_reports(world, autumn_term):
                     minutes_by_subject={"math": m},
                     now=at(day),
                 )
+        class_days_seal()
         factor = calibration_factor(
             teacher=world.users["teacher"], subject="math", grade=5, school_id=world.school.pk
         )
