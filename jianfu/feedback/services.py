@@ -109,7 +109,10 @@ _VERSION_COPIED = (
 _VERSION_FIELDS = ("report", "revision", *_VERSION_COPIED, "created_at")
 _VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
 # The copied fields as the report holds them (foreign keys as ids).
-_VERSION_FROM_REPORT = [str(getattr(FamilyReport._meta.get_field(f), "attname")) for f in _VERSION_COPIED]
+_VERSION_FROM_REPORT = [
+    str(getattr(FamilyReport._meta.get_field(f), "attname"))  # noqa: B009  (a relation has none: typed as a union)
+    for f in _VERSION_COPIED
+]
 
 # A report counts itself in its class-day's row (a correction adds 0) — only while the day is not
 # sealed: once sealed the row is never written again, and the report is refused (no row changed), so
