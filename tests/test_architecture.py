@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ACCESS = "jianfu/schools/access.py"
 MEMBERSHIP_OWNERS = {ACCESS, "jianfu/accounts/models.py", "jianfu/accounts/admin.py"}
-PENDING_MEMBERSHIP: set[str] = {}
-PENDING_PRIVATE: set[str] = {}
+PENDING_MEMBERSHIP: set[str] = set()
+PENDING_PRIVATE: set[str] = set()
 
 
 def _modules() -> list[Path]:
