@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jianfu.exams",
     "jianfu.cases",
     "jianfu.afterschool",
+    "jianfu.site",  # the menu and home page above the apps; listed so its catalogue is found
 ]
 
 MIDDLEWARE = [

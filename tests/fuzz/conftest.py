@@ -32,8 +32,9 @@ def build_fuzz_data() -> dict[str, list[Any]]:
     from django.utils import timezone
 
     from conftest import build_world, make_custodian, make_user
-    from jianfu.accounts import totp
     from jianfu.accounts.models import TotpDevice
+    from jianfu.accounts.rules import totp
+    from jianfu.afterschool.allocation.services import allocation_publish, allocation_run
     from jianfu.afterschool.models import (
         Application,
         Course,
@@ -44,7 +45,6 @@ def build_fuzz_data() -> dict[str, list[Any]]:
         SessionCover,
         StaffDuty,
     )
-    from jianfu.afterschool.services.allocation_run import allocation_publish, allocation_run
     from jianfu.afterschool.tests.alloc_fixtures import apply, close, course, open_choosing
     from jianfu.afterschool.tests.alloc_fixtures import programme as programme_new
     from jianfu.cases.services import complaint_file

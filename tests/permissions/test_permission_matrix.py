@@ -166,8 +166,8 @@ def resolve(value: Any, world: Any, scope: str) -> Any:
     if isinstance(value, Fmt):
         return re.sub(r"\{(\w+)\}", lambda m: str(_obj(world, m.group(1), scope).pk), value.template)
     if isinstance(value, Code):
-        from jianfu.accounts import totp
         from jianfu.accounts.models import TotpDevice
+        from jianfu.accounts.rules import totp
         from tests.permissions.world import NOW
 
         device = TotpDevice.objects.get(user=world.users[value.persona], confirmed_at__isnull=False)

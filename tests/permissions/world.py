@@ -91,8 +91,8 @@ def _staff_with_two_step(phone: str, name: str, school: Any, school_class: Any) 
     """A school teacher who signs in with two-step sign-in: what the bureau's reset acts on."""
     from django.utils import timezone
 
-    from jianfu.accounts import totp
     from jianfu.accounts.models import Membership, Role, TotpDevice
+    from jianfu.accounts.rules import totp
 
     user = make_user(phone, name)
     Membership.objects.create(user=user, role=Role.SUBJECT_TEACHER, school=school)
@@ -191,6 +191,8 @@ def _programme(
     17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
+    from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
+    from jianfu.afterschool.courses.services import provider_create
     from jianfu.afterschool.models import (
         Application,
         Course,
@@ -203,9 +205,7 @@ def _programme(
         ServiceSlot,
     )
     from jianfu.afterschool.models import Programme as P
-    from jianfu.afterschool.services.attendance import session_cover_set, sessions_ensure
-    from jianfu.afterschool.services.courses import provider_create
-    from jianfu.afterschool.services.pickup import departure_record, duty_assign
+    from jianfu.afterschool.pickup.services import departure_record, duty_assign
 
     school = term.school
     p = P.objects.create(
@@ -271,8 +271,8 @@ def build() -> World:
     """Everything the matrix's URLs name. Call with the clock at NOW (the caller patches it)."""
     from django.utils import timezone
 
-    from jianfu.accounts import totp
     from jianfu.accounts.models import Membership, Role, TotpDevice
+    from jianfu.accounts.rules import totp
     from jianfu.cases import services as cases
     from jianfu.homework import services as homework
     from jianfu.schools.models import Guardian, Student
