@@ -173,6 +173,10 @@ PAGES: list[Case] = [
          path={"class_id": Ref("class")}),
     Case("homework:publish", "POST", {HEAD_TEACHER}, "0008, A POST /classes/{id}/publish: the head teacher",
          path={"class_id": Ref("class")}, body={"date": TODAY}),
+    Case("homework:publish", "POST", {HEAD_TEACHER}, "A, G 班主任: the class's public page address", label="page",
+         path={"class_id": Ref("class")}, body={"action": "page"}),
+    Case("homework:publish", "POST", {HEAD_TEACHER}, "G 班主任: 地址泄露时可作废并生成新地址", label="revoke",
+         path={"class_id": Ref("class")}, body={"action": "revoke"}),
     Case("homework:quotas", "POST", {HEAD_TEACHER}, "G 班主任…设置学科配额; A: the head teacher's quota",
          path={"class_id": Ref("class")}, body={"quota_math": "20"}),
     Case("homework:approve", "POST", DECIDERS, "0024: never the poster; head teacher, principal, 教导处",
@@ -683,10 +687,17 @@ FINDINGS: list[Finding] = [
     ),
     # A, G: the head teacher manages the class's public page; the service lets the school office
     # do it too, under a message that says only the head teacher may ("只有班主任可以管理公示页").
-    Finding(
-        "POST /api/v1/homework/classes/{class_id}/publication POST",
-        _cells("own neighbour", ACADEMIC, PRINCIPAL),
-        "the school office gets or replaces a class's public page address",
+    *(
+        Finding(
+            key,
+            _cells("own neighbour", ACADEMIC, PRINCIPAL),
+            "the school office gets or replaces a class's public page address",
+        )
+        for key in (
+            "POST /api/v1/homework/classes/{class_id}/publication POST",
+            "homework:publish POST [page]",
+            "homework:publish POST [revoke]",
+        )
     ),
     # Publishing is the head teacher's (0008, and day_publish says so), but the page and the API first
     # make the class's public page (publication_ensure, which lets the office) and then refuse: a

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -164,14 +164,14 @@ def _complaint(parent: Any, student: Any, text: str, photo: bool = False) -> Any
     c = services.complaint_file(
         actor=parent, student_id=student.pk, category="homework", text=text, photos=photos
     )
-    # Released to the school (decision 0032): as if filed last week.
-    Complaint.objects.filter(pk=c.pk).update(released_at=timezone.now() - timezone.timedelta(days=1))
+    # Released to the school already (decision 0032): school leaders see it.
+    Complaint.objects.filter(pk=c.pk).update(released_at=timezone.now() - timedelta(days=1))
     c.refresh_from_db()
     return c
 
 
 @dataclass
-class Programme:
+class ProgrammeObjects:
     programme: Any
     course: Any
     course2: Any
@@ -186,7 +186,7 @@ class Programme:
 
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
-) -> Programme:
+) -> ProgrammeObjects:
     """A published programme: Mon–Fri basic part 15:40–16:40 and courses 16:50–17:30, pickup slots
     17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
@@ -200,15 +200,15 @@ def _programme(
         Enrolment,
         EnrolmentStatus,
         PickupSlot,
+        Programme,
         ProgrammeStatus,
         ServicePart,
         ServiceSlot,
     )
-    from jianfu.afterschool.models import Programme as P
     from jianfu.afterschool.pickup.services import departure_record, duty_assign
 
     school = term.school
-    p = P.objects.create(
+    p = Programme.objects.create(
         school=school, term=term, name="2026秋季课后服务", status=ProgrammeStatus.PUBLISHED, created_by=office
     )
     for wd in (1, 2, 3, 4, 5):
@@ -264,7 +264,7 @@ def _programme(
     provider = provider_create(
         actor=office, name=f"{school.name}少年宫", kind="culture_centre", school_id=school.pk
     )
-    return Programme(p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider)
+    return ProgrammeObjects(p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider)
 
 
 def build() -> World:
