@@ -57,6 +57,7 @@ def test_complaint_journey(live_server, open_page):
     sign_in(staff, base, "13900000004", PASSWORD)
     staff.goto(f"{base}/cases/")
     staff.click("table a")
+    staff.wait_for_selector("#evidence")  # the detail page, not the list being left
     html = re.sub(r"[A-Za-z0-9]{32,}", "", staff.content())  # without CSRF tokens (random letters and digits)
     assert "写到十点以后" in html and "35" in staff.locator("#evidence").inner_text()
     for secret in ("周女士", "13900000007", "周小明", "0007"):
