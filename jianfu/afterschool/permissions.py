@@ -89,8 +89,11 @@ def can_see_providers(actor: Any) -> bool:
 
 
 def can_see_district(actor: Any) -> bool:
-    """The district's overview of programmes: region roles."""
-    return regions_for_actor(actor).exists()
+    """The district's overview of programmes: the bureau and its inspectors (not the custodian,
+    whose one power is unsealing complaints: decision 0045)."""
+    if is_system(actor):
+        return True
+    return any(m.role in BUREAU_ROLES and m.region_id for m in memberships_of(actor))
 
 
 def can_see_school_programmes(actor: Any) -> bool:

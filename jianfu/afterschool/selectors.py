@@ -13,7 +13,12 @@ from django.db.models import Q, QuerySet
 from jianfu.accounts.models import Role
 from jianfu.afterschool.models import Programme, ProgrammeStatus
 from jianfu.core.errors import NotFound
-from jianfu.schools.access import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, memberships_of, schools_for_actor
+from jianfu.schools.access import (
+    BUREAU_ROLES,
+    SCHOOL_WIDE_ROLES,
+    memberships_of,
+    schools_for_actor,
+)
 from jianfu.schools.models import Student
 
 
@@ -27,7 +32,7 @@ def programmes_for_office(actor: Any) -> QuerySet[Programme]:
 def programmes_for_bureau(actor: Any) -> QuerySet[Programme]:
     """Programmes of every school in the bureau role's region and below (read-only oversight)."""
     return Programme.objects.filter(
-        school__in=schools_for_actor(actor, roles=REGION_WIDE_ROLES).values("pk")
+        school__in=schools_for_actor(actor, roles=BUREAU_ROLES).values("pk")
     ).select_related("school", "term")
 
 

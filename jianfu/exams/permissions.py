@@ -16,7 +16,6 @@ from jianfu.exams.models import ExamPlan
 from jianfu.schools.access import (
     REGION_WIDE_ROLES,
     SCHOOL_LEADERS,
-    classes_for_actor_staff,
     holds_role,
     is_guardian_of,
     schools_for_actor,
@@ -88,8 +87,16 @@ def keeps_levels(actor: Any) -> bool:
 
 
 def can_see_level_distribution(actor: Any, school_class: SchoolClass) -> bool:
-    """Per-class counts per level: staff who see the class (never a ranking, never a family)."""
-    return classes_for_actor_staff(actor).filter(pk=school_class.pk).exists()
+    """Per-class counts per level: staff of the class or its school, never a region role (a bureau
+    holding every class's distribution could rank schools and classes: decision 0045), never a
+    family."""
+    return (
+        holds_role(actor, SCHOOL_LEADERS, over=school_class.school)
+        or holds_role(actor, Role.HEAD_TEACHER, over=school_class)
+        or TeachingAssignment.objects.filter(
+            teacher__user_id=getattr(actor, "pk", None) or 0, school_class=school_class
+        ).exists()
+    )
 
 
 def can_see_child_levels(actor: Any, student: Student) -> bool:

@@ -267,6 +267,11 @@ def exam_file(*, actor: Any, school: School, draft: PlanDraft, exception_reason:
         filed_by=actor,
     )
     _judge(plan, district=district, exception_reason=exception_reason, actor=actor)
+    if district and not plan.exception_reason and not is_exam_school_leader(actor, school):
+        # Filing (备案) is the school's own act; the district files only to except a plan that breaks
+        # a rule (0027). Otherwise a bureau could file on a school's behalf and the school's
+        # leaders would never have stood behind the plan (decision 0045).
+        raise PermissionDenied(_("考试备案由学校校长或教导处提交；区县教育局只为违反规则的考试登记例外"))
     plan.save()
     audit(
         actor=actor,

@@ -659,32 +659,6 @@ def _cells(scopes: str, *personas: str) -> tuple[tuple[str, str], ...]:
 
 
 FINDINGS: list[Finding] = [
-    # A names bureau staff and inspectors for the district's figures; the custodian, a bureau role
-    # whose only named power is unsealing (D), reads them too. Counts only, no child or teacher.
-    *(
-        Finding(
-            key, _cells("own", CUSTODIAN), "the complaint custodian reads the district's after-school figures"
-        )
-        for key in (
-            "afterschool_days:district GET",
-            "afterschool_days:district-export GET",
-            "GET /api/v1/afterschool/days/figures/district GET",
-            "GET /api/v1/afterschool/days/figures/district/export GET",
-            "GET /api/v1/afterschool/district GET",
-        )
-    ),
-    # A: "counts per level for a class … (staff of the class or school)"; region roles read them too.
-    Finding(
-        "GET /api/v1/exams/plans/{plan_id}/distribution GET",
-        _cells("own neighbour", BUREAU, INSPECTOR, CUSTODIAN),
-        "region roles read a class's level distribution (A: staff of the class or school)",
-    ),
-    # 0009 and A: principal or academic affairs file; 0027 lets the district file only with an
-    # exception reason. Bureau staff file an ordinary plan for a school without one.
-    *(
-        Finding(key, _cells("own", BUREAU), "bureau staff file an ordinary exam plan for a school")
-        for key in ("exams:plans POST [file]", "POST /api/v1/exams/plans POST [file]")
-    ),
     # A, G: the head teacher manages the class's public page; the service lets the school office
     # do it too, under a message that says only the head teacher may ("只有班主任可以管理公示页").
     *(

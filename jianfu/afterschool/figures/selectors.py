@@ -38,7 +38,7 @@ from jianfu.afterschool.models import (
     SubsidyRule,
 )
 from jianfu.core.errors import NotFound
-from jianfu.schools.access import REGION_WIDE_ROLES, SCHOOL_WIDE_ROLES, schools_for_actor
+from jianfu.schools.access import BUREAU_ROLES, SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import School, Student, Teacher, Term, TermKind
 
 COUNTED = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED)
@@ -339,7 +339,7 @@ class DistrictFigures:
 
 def district_terms(actor: Any) -> list[tuple[str, str]]:
     """(school year, kind) of the terms of the actor's schools, newest first."""
-    schools = schools_for_actor(actor, roles=REGION_WIDE_ROLES)
+    schools = schools_for_actor(actor, roles=BUREAU_ROLES)
     seen: list[tuple[str, str]] = []
     for year, kind in (
         Term.objects.filter(school__in=schools).order_by("-start_date").values_list("school_year", "kind")
@@ -354,7 +354,8 @@ def district_figures(
 ) -> DistrictFigures:
     """Per school of the bureau's region and below, plus totals: figures only, no child and no
     teacher named (NotFound for anyone without a bureau role)."""
-    schools = list(schools_for_actor(actor, roles=REGION_WIDE_ROLES).order_by("code"))
+    # The bureau and its inspectors; the custodian's one power is unsealing (decision 0045).
+    schools = list(schools_for_actor(actor, roles=BUREAU_ROLES).order_by("code"))
     if not schools:
         raise NotFound("区县统计", "district figures")
     if not school_year or not kind:

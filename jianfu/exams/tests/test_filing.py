@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from jianfu.accounts.models import Role, User
 from jianfu.core.actors import SystemActor
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.core.models import AuditEvent
 from jianfu.exams.models import ExamPlan
 from jianfu.exams.services import ExamError, exam_update, exam_withdraw
 from jianfu.exams.tests.conftest import days, draft, file
+from jianfu.schools.access import grant
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +58,31 @@ def test_allowed_plans_are_filed_without_findings(w):
     assert file(w, 2, "final", days(w, 5), paper_based=False).findings == []
     assert file(w, 5, "quiz", days(w, 6), whole_grade=False).findings == []
     # 五四制: grade 8 is junior, where one midterm and one final are allowed; grade 9 may have mocks.
-    junior = {"school": w.five_four_school, "term": w.junior_term, "actor": "bureau"}
+    # Filed by that school's own 教导处: the district files only to record an exception (0045).
+    office = w.users["junior_office"] = User.objects.create_user(phone="13900009901", password="x-pass-1234")
+    grant(office, Role.ACADEMIC_AFFAIRS, at=w.five_four_school)
+    junior = {"school": w.five_four_school, "term": w.junior_term, "actor": "junior_office"}
     assert file(w, 8, "midterm", days(w, 7), subjects=["physics"], **junior).findings == []
     assert file(w, 8, "final", days(w, 30), **junior).findings == []
     assert file(w, 9, "mock", days(w, 8), **junior).findings == []  # grade 9's spring term
+
+
+def test_the_district_does_not_file_an_ordinary_plan_for_a_school(w):
+    # 备案 is the school's act (0009); the district files only to except a broken rule (0027, 0045).
+    with pytest.raises(PermissionDenied):
+        file(w, 2, "final", days(w, 5), paper_based=False, actor="bureau")
+    with pytest.raises(PermissionDenied):  # a reason does not help when no rule is broken
+        file(
+            w,
+            2,
+            "final",
+            days(w, 5),
+            paper_based=False,
+            actor="bureau",
+            exception_reason="区县统一安排的期末",
+        )
+    assert ExamPlan.objects.count() == 0
+    assert file(w, 2, "final", days(w, 5), paper_based=False).findings == []  # the school's office can
 
 
 def test_only_the_district_records_an_exception_with_a_reason_and_it_is_audited(w):
