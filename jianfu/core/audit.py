@@ -21,20 +21,26 @@ def audit(
     region_code: str = "",
     school_id: int | None = None,
     data: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    at: Any = None,
 ) -> None:
     """Record an audit event. Call inside the service's transaction so both commit or neither.
 
-    A system actor (jianfu.core.actors) has no account row: its name goes into the data instead."""
+    A system actor (jianfu.core.actors) has no account row: its name goes into the data instead.
+    A hot path without the object's instance at hand names it (`object_type`, `object_id`) and passes
+    the time it already has (`at`, adapted or not), so the audit row is written with no extra work
+    inside its transaction."""
     if is_system(actor):
         data = {**(data or {}), "system": actor.name}
     hotpath.execute(
         _INSERT,
         [
-            timezone.now(),
+            at if at is not None else timezone.now(),
             actor.pk if getattr(actor, "pk", None) else None,
             action,
-            type(obj).__name__ if obj is not None else "",
-            str(getattr(obj, "pk", "") or ""),
+            type(obj).__name__ if obj is not None else object_type,
+            str(getattr(obj, "pk", "") or "") if obj is not None else object_id,
             region_code,
             school_id,
             data or {},

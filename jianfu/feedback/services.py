@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, fields
 from datetime import date, datetime, time
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -55,64 +55,54 @@ _CHILD_SQL = (
     f" WHERE s.id = %s AND s.is_active = %s AND EXISTS"
     f" (SELECT 1 FROM {Guardian._meta.db_table} gu WHERE gu.student_id = s.id AND gu.user_id = %s)"
 )
+
+
 # Then, as a new statement (so it sees what committed while it waited for the lock), the child's own
 # report for the day, wherever it was filed (the child may have moved class since).
+class OwnRow(NamedTuple):
+    """A row of _OWN_SQL: the child's stored report for the day."""
+
+    school_class_id: int
+    id: int
+    idempotency_key: str
+    revision: int
+    minutes_total: int
+    finished: bool
+    stopped_at_bedtime: bool
+    bedtime: Any
+    wake_time: Any
+    minutes_by_subject: Any
+
+
 _OWN_SQL = (
-    f"SELECT school_class_id, id, idempotency_key, revision,"  # noqa: S608
-    f" minutes_total, finished, stopped_at_bedtime, bedtime, wake_time, minutes_by_subject"
+    f"SELECT {', '.join(OwnRow._fields)}"  # noqa: S608 (names from the NamedTuple, columns of _meta)
     f" FROM {_REPORT} WHERE student_id = %s AND date = %s"
 )
+# Where the class's id and school sit in a _CHILD_SQL row (the rest is read whole by _school_class).
+_CHILD_CLASS_ID = _CLASS_ATTNAMES.index("id")
+_CHILD_SCHOOL_ID = _CLASS_ATTNAMES.index("school_id")
+# The report's own values, in the order every statement below takes them (_report_write).
+_VALUES = ("minutes_total", "minutes_by_subject", "finished", "stopped_at_bedtime", "bedtime", "wake_time")
 _INSERT_FIELDS = (
     "student",
     "school",
     "school_class",
     "date",
     "reported_by",
-    "minutes_total",
-    "minutes_by_subject",
-    "finished",
-    "stopped_at_bedtime",
-    "bedtime",
-    "wake_time",
+    *_VALUES,
     "idempotency_key",
     "created_at",
     "updated_at",
     "revision",
 )
 _INSERT_SQL = hotpath.insert_sql(FamilyReport, _INSERT_FIELDS, returning="id")
-_UPDATE_FIELDS = (
-    "minutes_total",
-    "minutes_by_subject",
-    "finished",
-    "stopped_at_bedtime",
-    "bedtime",
-    "wake_time",
-    "idempotency_key",
-    "reported_by",
-    "updated_at",
-    "revision",
-)
+_UPDATE_FIELDS = (*_VALUES, "idempotency_key", "reported_by", "updated_at", "revision")
 # Returns created_at so the read above need not load it.
 _UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], returning="created_at")
 
 # Every filing and correction, as it stood (decision 0026).
-_VERSION_COPIED = (
-    "reported_by",
-    "minutes_total",
-    "minutes_by_subject",
-    "finished",
-    "stopped_at_bedtime",
-    "bedtime",
-    "wake_time",
-    "idempotency_key",
-)
-_VERSION_FIELDS = ("report", "revision", *_VERSION_COPIED, "created_at")
+_VERSION_FIELDS = ("report", "revision", "reported_by", *_VALUES, "idempotency_key", "created_at")
 _VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
-# The copied fields as the report holds them (foreign keys as ids).
-_VERSION_FROM_REPORT = [
-    str(getattr(FamilyReport._meta.get_field(f), "attname"))  # noqa: B009  (a relation has none: typed as a union)
-    for f in _VERSION_COPIED
-]
 
 # A report counts itself in its class-day's row (a correction adds 0) — only while the day is not
 # sealed: once sealed the row is never written again, and the report is refused (no row changed), so
@@ -200,15 +190,15 @@ def _given(
     return given
 
 
-def _stored(own: tuple[Any, ...]) -> dict[str, Any]:
+def _stored(own: OwnRow) -> dict[str, Any]:
     """The stored report's values from its _OWN_SQL row."""
-    split = own[9]
+    split = own.minutes_by_subject
     return {
-        "minutes_total": own[4],
-        "finished": bool(own[5]),
-        "stopped_at_bedtime": bool(own[6]),
-        "bedtime": own[7],
-        "wake_time": own[8],
+        "minutes_total": own.minutes_total,
+        "finished": bool(own.finished),
+        "stopped_at_bedtime": bool(own.stopped_at_bedtime),
+        "bedtime": own.bedtime,
+        "wake_time": own.wake_time,
         "minutes_by_subject": (json.loads(split) if isinstance(split, str) else split) or {},
     }
 
@@ -306,76 +296,77 @@ def report_submit(
         wake_time=wake_time,
         minutes_by_subject=minutes_by_subject,
     )
+    # Everything that does not depend on the stored report is prepared before the transaction: on
+    # SQLite the transaction holds the database's one write lock, so each microsecond spent in it
+    # is one every other family waits (docs/performance.md, "Writes"). The time is adapted once for
+    # the five places it is written.
+    now = timezone.now()
+    at = hotpath.adapt(now)
+    on = hotpath.adapt(report_date)
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("c"), [student_id, True, actor.pk])
                 if found is None:
                     raise NotFound("学生", "student")
-                school_class = _school_class(found)
-                own = hotpath.fetchone(_OWN_SQL, [student_id, report_date])
-                if own is not None and own[2] == idempotency_key:
-                    return _same_report(own[1], school_class), False
-                if own is not None and only_if_new:
-                    raise FeedbackError(
-                        FeedbackError.EXISTS,
-                        "这一天已经反馈过了；要更改，请点“修改”",
-                        "A report for that day exists already; correct it instead",
-                        status=409,
+                class_id, school_id = found[_CHILD_CLASS_ID], found[_CHILD_SCHOOL_ID]
+                stored = hotpath.fetchone(_OWN_SQL, [student_id, on])
+                own = OwnRow._make(stored) if stored is not None else None
+                resend = own is not None and own.idempotency_key == idempotency_key
+                if not resend:
+                    if own is not None and only_if_new:
+                        raise FeedbackError(
+                            FeedbackError.EXISTS,
+                            "这一天已经反馈过了；要更改，请点“修改”",
+                            "A report for that day exists already; correct it instead",
+                            status=409,
+                        )
+                    values = _merged(given, _stored(own) if own is not None else None)
+                    written = _report_write(
+                        actor_id=actor.pk,
+                        student_id=student_id,
+                        school_id=school_id,
+                        class_id=class_id,
+                        on=on,
+                        at=at,
+                        key=idempotency_key,
+                        values=values,
+                        own=own,
                     )
-                values = _merged(given, _stored(own) if own is not None else None)
-                now = timezone.now()
-                row = {
-                    "student_id": student_id,
-                    "school_id": school_class.school_id,
-                    "school_class_id": school_class.pk,
-                    "date": report_date,
-                    "reported_by": actor,
-                    "idempotency_key": idempotency_key,
-                    "updated_at": now,
-                    **values,
-                }
-                if own is not None:
-                    report_class, pk, _key, revision = own[:4]
-                    row["school_class_id"] = report_class  # a correction stays where it was filed
-                    report = FamilyReport(pk=pk, revision=revision + 1, **row)
-                    updated = hotpath.fetchone(_UPDATE_SQL, [*hotpath.row_values(report, _UPDATE_FIELDS), pk])
-                    assert updated is not None  # the row is locked through its child
-                    report.created_at = hotpath.db_datetime(updated[0])
-                    action = "family_report_corrected"
-                else:
-                    report = FamilyReport(created_at=now, revision=1, **row)
-                    inserted = hotpath.fetchone(_INSERT_SQL, hotpath.row_values(report, _INSERT_FIELDS))
-                    assert inserted is not None
-                    report.pk = inserted[0]
-                    action = "family_report_filed"
-                if report.school_class_id == school_class.pk:
-                    report.school_class = school_class  # the answer's comparison reads its grade
-                hotpath.execute(
-                    _VERSION_INSERT_SQL,
-                    [report.pk, report.revision, *(getattr(report, a) for a in _VERSION_FROM_REPORT), now],
-                )
-                counted = hotpath.execute(
-                    _COUNT_SQL,
-                    [report.school_class_id, report.school_id, report_date, 0 if own else 1, now],
-                )
-                if counted == 0:
-                    # The day was sealed after this request's window check (noon passed while it
-                    # waited): nothing of it is kept, so the sealed figures stay as they were shown.
-                    raise _window_closed()
-                audit(
-                    actor=actor,
-                    action=action,
-                    obj=report,
-                    school_id=report.school_id,
-                    data={"date": report_date.isoformat(), "revision": report.revision},
-                )
-                return report, True
+                    audit(
+                        actor=actor,
+                        action="family_report_corrected" if own is not None else "family_report_filed",
+                        object_type=FamilyReport.__name__,
+                        object_id=str(written.pk),
+                        school_id=school_id,
+                        data={"date": report_date.isoformat(), "revision": written.revision},
+                        at=at,
+                    )
         except IntegrityError:
             # Another request for the same child and day committed first (PostgreSQL under
             # concurrency); the next attempt sees its row and treats this one as a duplicate or a
             # correction.
             continue
+        # Committed: the answer's objects are built outside the lock.
+        school_class = _school_class(found)
+        if resend and own is not None:
+            return _same_report(own.id, school_class), False
+        report = FamilyReport(
+            pk=written.pk,
+            student_id=student_id,
+            school_id=school_id,
+            school_class_id=written.school_class_id,
+            date=report_date,
+            reported_by=actor,
+            idempotency_key=idempotency_key,
+            created_at=written.created_at or now,
+            updated_at=now,
+            revision=written.revision,
+            **values,
+        )
+        if report.school_class_id == school_class.pk:
+            report.school_class = school_class  # the answer's comparison reads its grade
+        return report, True
     raise FeedbackError(FeedbackError.INVALID, "提交冲突，请重试", "Conflicting submissions; try again")
 
 
@@ -386,6 +377,58 @@ def _window_closed() -> FeedbackError:
         "Reports for that day can be filed from noon that day until noon the next day",
         field="date",
     )
+
+
+class Written(NamedTuple):
+    """What _report_write stored: the report's id, class, revision and (a correction) first filing."""
+
+    pk: int
+    school_class_id: int
+    revision: int
+    created_at: datetime | None
+
+
+def _report_write(
+    *,
+    actor_id: int,
+    student_id: int,
+    school_id: int,
+    class_id: int,
+    on: Any,
+    at: Any,
+    key: str,
+    values: dict[str, Any],
+    own: OwnRow | None,
+) -> Written:
+    """The report's row, its version and its count in the class-day, inside the caller's
+    transaction. `on` and `at` come adapted for the database (hotpath.adapt)."""
+    split = hotpath.adapt(values["minutes_by_subject"])
+    bedtime, wake = hotpath.adapt(values["bedtime"]), hotpath.adapt(values["wake_time"])
+    common = [values[name] for name in _VALUES]  # in _VALUES's order, adapted where needed
+    common[1], common[4], common[5] = split, bedtime, wake
+    if own is not None:
+        # A correction stays in the class where it was filed (the child may have moved since).
+        revision = own.revision + 1
+        updated = hotpath.fetchone(_UPDATE_SQL, [*common, key, actor_id, at, revision, own.id])
+        if updated is None:  # the row is locked through its child: it cannot have gone
+            raise NotFound("反馈", "report")
+        written = Written(own.id, own.school_class_id, revision, hotpath.db_datetime(updated[0]))
+    else:
+        inserted = hotpath.fetchone(
+            _INSERT_SQL, [student_id, school_id, class_id, on, actor_id, *common, key, at, at, 1]
+        )
+        if inserted is None:
+            raise NotFound("反馈", "report")
+        written = Written(inserted[0], class_id, 1, None)
+    hotpath.execute(_VERSION_INSERT_SQL, [written.pk, written.revision, actor_id, *common, key, at])
+    counted = hotpath.execute(
+        _COUNT_SQL, [written.school_class_id, school_id, on, 0 if own is not None else 1, at]
+    )
+    if counted == 0:
+        # The day was sealed after this request's window check (noon passed while it waited):
+        # nothing of it is kept, so the sealed figures stay as they were shown.
+        raise _window_closed()
+    return written
 
 
 def _same_report(pk: int, school_class: SchoolClass) -> FamilyReport:
