@@ -357,7 +357,6 @@ class PublishIn(Schema):
 )
 def publish(request: HttpRequest, class_id: int, payload: PublishIn) -> dict[str, Any]:
     school_class = class_get_for_actor(request.user, class_id)
-    publication_services.publication_ensure(actor=request.user, school_class=school_class)
     load = publication_services.day_publish(actor=request.user, school_class=school_class, on=payload.date)
     return {
         "date": load.date,

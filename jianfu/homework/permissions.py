@@ -97,7 +97,8 @@ def can_approve_exceptions(actor: Any, school_class: SchoolClass) -> bool:
 
 
 def can_manage_publication(actor: Any, school_class: SchoolClass) -> bool:
-    """Create or replace the class's public page address: the head teacher or the school's leaders."""
+    """Create or replace the class's public page address: the head teacher, or the school's leaders
+    standing in for them (a QR code that leaked while the head teacher is away: decision 0045)."""
     return can_approve_exceptions(actor, school_class)
 
 

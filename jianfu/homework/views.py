@@ -299,7 +299,6 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
             day = _date(request.POST.get("date"), timezone.localdate())
-            publication_services.publication_ensure(actor=request.user, school_class=school_class)
             publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
             messages.success(request, f"{day:%m月%d日}作业已公示。")
     except DomainError as exc:

@@ -173,9 +173,9 @@ PAGES: list[Case] = [
          path={"class_id": Ref("class")}),
     Case("homework:publish", "POST", {HEAD_TEACHER}, "0008, A POST /classes/{id}/publish: the head teacher",
          path={"class_id": Ref("class")}, body={"date": TODAY}),
-    Case("homework:publish", "POST", {HEAD_TEACHER}, "A, G 班主任: the class's public page address", label="page",
+    Case("homework:publish", "POST", DECIDERS, "A, G 班主任, the office standing in (0045): the public page address", label="page",
          path={"class_id": Ref("class")}, body={"action": "page"}),
-    Case("homework:publish", "POST", {HEAD_TEACHER}, "G 班主任: 地址泄露时可作废并生成新地址", label="revoke",
+    Case("homework:publish", "POST", DECIDERS, "G 班主任: 地址泄露时可作废并生成新地址 (the office too: 0045)", label="revoke",
          path={"class_id": Ref("class")}, body={"action": "revoke"}),
     Case("homework:quotas", "POST", {HEAD_TEACHER}, "G 班主任…设置学科配额; A: the head teacher's quota",
          path={"class_id": Ref("class")}, body={"quota_math": "20"}),
@@ -477,8 +477,8 @@ API: list[Case] = [
          body={"reason": "请分两天布置"}),
     _api("POST", "/homework/classes/{class_id}/quotas", {HEAD_TEACHER}, "A: the head teacher's quota",
          path={"class_id": Ref("class")}, body={"subject": "math", "minutes": 20}),
-    _api("POST", "/homework/classes/{class_id}/publication", {HEAD_TEACHER},
-         "A, G: the head teacher's public page", path={"class_id": Ref("class")}),
+    _api("POST", "/homework/classes/{class_id}/publication", DECIDERS,
+         "A, G: the head teacher's public page, the office standing in (0045)", path={"class_id": Ref("class")}),
     # exams
     _api("GET", "/exams/plans", SIGNED_IN, "A: filed exams the caller may see: the school office, the district (G)",
          shows=("school", "name"), sees=OFFICE | DISTRICT),
@@ -659,29 +659,5 @@ def _cells(scopes: str, *personas: str) -> tuple[tuple[str, str], ...]:
 
 
 FINDINGS: list[Finding] = [
-    # A, G: the head teacher manages the class's public page; the service lets the school office
-    # do it too, under a message that says only the head teacher may ("只有班主任可以管理公示页").
-    *(
-        Finding(
-            key,
-            _cells("own neighbour", ACADEMIC, PRINCIPAL),
-            "the school office gets or replaces a class's public page address",
-        )
-        for key in (
-            "POST /api/v1/homework/classes/{class_id}/publication POST",
-            "homework:publish POST [page]",
-            "homework:publish POST [revoke]",
-        )
-    ),
-    # Publishing is the head teacher's (0008, and day_publish says so), but the page and the API first
-    # make the class's public page (publication_ensure, which lets the office) and then refuse: a
-    # refused request leaves the page and its audit row behind where the class had none.
-    *(
-        Finding(
-            key,
-            _cells("neighbour", ACADEMIC, PRINCIPAL),
-            "a refused 公示 by the office still creates the public page",
-        )
-        for key in ("homework:publish POST", "POST /api/v1/homework/classes/{class_id}/publish POST")
-    ),
+    # None known. Decided in docs/decisions/0045: the five found by the first run.
 ]

@@ -25,6 +25,9 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
     """The head teacher publishes the day's list (公示): families see it on the class page from now."""
     if not can_publish_day(actor, school_class):
         raise PermissionDenied(_("只有班主任可以公示本班作业"))
+    # The class's public page comes with its first publication, in the same transaction: a refused
+    # request writes nothing (decision 0045).
+    _page_of(school_class, actor)
     load = class_day_load_refresh(school_class=school_class, on=on)
     republished = load.needs_republish
     load.published_at = timezone.now()
@@ -43,8 +46,14 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
 
 @transaction.atomic
 def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
+    """The class's public page address, made if it has none: the head teacher, or the school's
+    leaders standing in for them (decision 0045)."""
     if not can_manage_publication(actor, school_class):
-        raise PermissionDenied(_("只有班主任可以管理公示页"))
+        raise PermissionDenied(_("只有班主任或学校领导可以管理公示页"))
+    return _page_of(school_class, actor)
+
+
+def _page_of(school_class: SchoolClass, actor: Any) -> ClassPublication:
     pub = ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).first()
     if pub is None:
         pub = ClassPublication.objects.create(school_class=school_class)
@@ -56,7 +65,7 @@ def publication_ensure(*, actor: Any, school_class: SchoolClass) -> ClassPublica
 def publication_revoke(*, actor: Any, school_class: SchoolClass) -> ClassPublication:
     """Revoke the current address (e.g. it was shared too widely) and issue a new one."""
     if not can_manage_publication(actor, school_class):
-        raise PermissionDenied(_("只有班主任可以管理公示页"))
+        raise PermissionDenied(_("只有班主任或学校领导可以管理公示页"))
     ClassPublication.objects.filter(school_class=school_class, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import api
 from jianfu.homework.models import ClassDayLoad, HomeworkItem
+from jianfu.homework.publication.services import publication_revoke
 from jianfu.homework.services import (
     Draft,
     HomeworkError,
@@ -147,3 +148,22 @@ def test_a_day_not_yet_published_records_no_change(world, autumn_term):
     post(world, 20)
     load = ClassDayLoad.objects.get(school_class=world.class_5_1, date=MON)
     assert (load.changed_at, load.changes, load.needs_republish) == (None, [], False)
+
+
+def test_a_refused_publication_writes_nothing(world):
+    # 0045: publishing is the head teacher's; the office may make the page address, but a 公示 it
+    # is refused must not leave a page (or its audit row) behind where the class had none.
+    from jianfu.core.errors import PermissionDenied
+    from jianfu.core.models import AuditEvent
+    from jianfu.homework.models import ClassPublication
+
+    with pytest.raises(PermissionDenied):
+        day_publish(actor=world.users["academic"], school_class=world.class_5_1, on=MON)
+    assert not ClassPublication.objects.filter(school_class=world.class_5_1).exists()
+    assert not AuditEvent.objects.filter(action="publication_created").exists()
+    # The head teacher's first 公示 makes the page in the same step.
+    day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=MON)
+    assert ClassPublication.objects.filter(school_class=world.class_5_1, revoked_at__isnull=True).count() == 1
+    # The office may stand in on the address (a leaked QR code while the head teacher is away).
+    new = publication_revoke(actor=world.users["academic"], school_class=world.class_5_1)
+    assert new.revoked_at is None
