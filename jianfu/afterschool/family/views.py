@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jianfu.afterschool.family import services as choosing
 from jianfu.afterschool.family.selectors import child_programme, courses_for_child, family_cards
@@ -15,17 +17,17 @@ from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_ch
 from jianfu.afterschool.waitlist import services as waitlist
 from jianfu.core.errors import DomainError, NotFound
 
-RANK_ZH = [
-    "第一志愿",
-    "第二志愿",
-    "第三志愿",
-    "第四志愿",
-    "第五志愿",
-    "第六志愿",
-    "第七志愿",
-    "第八志愿",
-    "第九志愿",
-    "第十志愿",
+RANK_LABELS = [
+    gettext_lazy("第一志愿"),
+    gettext_lazy("第二志愿"),
+    gettext_lazy("第三志愿"),
+    gettext_lazy("第四志愿"),
+    gettext_lazy("第五志愿"),
+    gettext_lazy("第六志愿"),
+    gettext_lazy("第七志愿"),
+    gettext_lazy("第八志愿"),
+    gettext_lazy("第九志愿"),
+    gettext_lazy("第十志愿"),
 ]
 
 
@@ -42,13 +44,16 @@ def family_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user, programme_id=programme_id, student_id=student_id
                 )
                 messages.success(
-                    request, f"已退出“{left.name}”，仍可参加基础托管。" if left else "已退出候补。"
+                    request,
+                    _("已退出“%(course)s”，仍可参加基础托管。") % {"course": left.name}
+                    if left
+                    else _("已退出候补。"),
                 )
             else:
                 choosing.application_withdraw(
                     actor=request.user, programme_id=programme_id, student_id=student_id
                 )
-                messages.success(request, "已登记不参加课后服务。如需参加，可在选课时间内重新报名。")
+                messages.success(request, _("已登记不参加课后服务。如需参加，可在选课时间内重新报名。"))
         except DomainError as exc:
             if exc.status == 404:
                 return not_found(request)
@@ -85,7 +90,10 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
                 return not_found(request)
             error = exc
         else:
-            messages.success(request, f"已提交{student.name}的报名。截止前可以随时修改，以最后一次提交为准。")
+            messages.success(
+                request,
+                _("已提交%(name)s的报名。截止前可以随时修改，以最后一次提交为准。") % {"name": student.name},
+            )
             return redirect("afterschool:family")
     state = child_programme(request.user, p, student)
     app = state["application"]
@@ -93,7 +101,7 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
     if request.method == "POST":
         chosen = [int_or(request.POST.get(f"rank_{n}")) or 0 for n in range(1, p.max_choices + 1)]
     ranks = [
-        (n, RANK_ZH[n - 1], chosen[n - 1] if n <= len(chosen) else 0) for n in range(1, p.max_choices + 1)
+        (n, RANK_LABELS[n - 1], chosen[n - 1] if n <= len(chosen) else 0) for n in range(1, p.max_choices + 1)
     ]
     return render(
         request,

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jianfu.afterschool.courses import services as courses
 from jianfu.afterschool.forms import int_or, not_found
@@ -34,13 +35,13 @@ from jianfu.afterschool.programme.selectors import (
     providers_for_school,
     teachers_of_school,
 )
+from jianfu.afterschool.rules import WEEKDAYS as WEEKDAY_NAMES
 from jianfu.afterschool.selectors import programme_get_for_staff, programmes_for_staff
 from jianfu.core.errors import DomainError, NotFound
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import Region
 
-WEEKDAYS = [(d, WEEKDAY_ZH[d]) for d in (1, 2, 3, 4, 5, 6)]
+WEEKDAYS = [(d, WEEKDAY_NAMES[d]) for d in (1, 2, 3, 4, 5, 6)]
 
 
 def _time(value: str | None) -> time | None:
@@ -74,7 +75,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("afterschool:home")
-        messages.success(request, "已创建方案草稿：请设置服务时段和课程。")
+        messages.success(request, _("已创建方案草稿：请设置服务时段和课程。"))
         return redirect("afterschool:detail", programme_id=p.pk)
     bureau = can_see_district(request.user)
     return render(
@@ -98,7 +99,7 @@ def _slots_from(data: QueryDict) -> list[programme.SlotSpec]:
     "Same as Monday" copies Monday's row to Tuesday–Friday (input handling, not a rule)."""
     same = data.get("same_as_monday") == "on"
     out = []
-    for d, _ in WEEKDAYS:
+    for d, _label in WEEKDAYS:
         source = 1 if same and 2 <= d <= 5 else d
         for part in ServicePart.values:
             start, end = _time(data.get(f"{part}_{source}_start")), _time(data.get(f"{part}_{source}_end"))
@@ -123,25 +124,25 @@ def _programme_post(request: HttpRequest, programme_id: int) -> None:
             choice_opens_at=_datetime(data.get("choice_opens_at")),
             choice_closes_at=_datetime(data.get("choice_closes_at")),
         )
-        messages.success(request, "设置已保存。")
+        messages.success(request, _("设置已保存。"))
     elif action == "slots":
         programme.slots_set(actor=request.user, programme_id=programme_id, slots=_slots_from(data))
-        messages.success(request, "服务时段已保存，政策检查已更新。")
+        messages.success(request, _("服务时段已保存，政策检查已更新。"))
     elif action == "subsidies":
         percents = {c: int_or(data.get(f"subsidy_{c}"), 0) for c in SubsidyCategory.values}
         programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=percents)
-        messages.success(request, "减免规则已保存。")
+        messages.success(request, _("减免规则已保存。"))
     elif action == "open":
         programme.programme_open_choosing(actor=request.user, programme_id=programme_id)
-        messages.success(request, "已开放选课，家长可在选课时间内报名。")
+        messages.success(request, _("已开放选课，家长可在选课时间内报名。"))
     elif action == "close":
         programme.programme_close_choosing(actor=request.user, programme_id=programme_id)
-        messages.success(request, "选课已截止，可以分配名额。")
+        messages.success(request, _("选课已截止，可以分配名额。"))
     elif action == "remove_course":
         courses.course_remove(
             actor=request.user, programme_id=programme_id, course_id=int_or(data.get("course"), 0)
         )
-        messages.success(request, "课程已删除。")
+        messages.success(request, _("课程已删除。"))
 
 
 def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
@@ -175,7 +176,7 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "parts": ServicePart.choices,
             "slot_rows": slot_rows,
-            "flags": [(k, zh, (p.priority_rules or {}).get(k, 0)) for k, (zh, _) in PRIORITY_FLAGS.items()],
+            "flags": [(k, label, (p.priority_rules or {}).get(k, 0)) for k, label in PRIORITY_FLAGS.items()],
             "default_rules": DEFAULT_PRIORITY_RULES,
             "subsidy_rows": [
                 (v, label, next((r.percent for r in detail["subsidies"] if r.category == v), 0))
@@ -215,10 +216,12 @@ def _spec(data: QueryDict) -> courses.CourseSpec:
 
 def _runner_groups(p: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """Who may run a course: "t:<teacher>" or "p:<provider>[:<staff>]" (read back by _spec)."""
-    groups = [("本校教师", [(f"t:{t.pk}", t.name) for t in teachers_of_school(p.school)])]
+    groups = [(_("本校教师"), [(f"t:{t.pk}", t.name) for t in teachers_of_school(p.school)])]
     for provider in providers_for_school(p.school).prefetch_related("staff"):
-        label = provider.name + ("" if provider.vetted_at else "（学校自行引进）")
-        options = [(f"p:{provider.pk}", f"{provider.name}（人员待定）")]
+        label = (
+            provider.name if provider.vetted_at else _("%(name)s（学校自行引进）") % {"name": provider.name}
+        )
+        options = [(f"p:{provider.pk}", _("%(name)s（人员待定）") % {"name": provider.name})]
         options += [
             (f"p:{provider.pk}:{st.pk}", f"{provider.name} · {st.name}") for st in provider.staff.all()
         ]
@@ -245,7 +248,7 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
         except DomainError as exc:
             error = exc
         else:
-            messages.success(request, "课程已保存。")
+            messages.success(request, _("课程已保存。"))
             return redirect("afterschool:detail", programme_id=p.pk)
     data: Any = request.POST if request.method == "POST" else None
     runner = ""
@@ -299,7 +302,7 @@ def providers_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
         return redirect("afterschool:providers")
     bureau_regions = list(Region.objects.filter(pk__in=bureau_region_ids(request.user)).order_by("pk"))
     return render(
