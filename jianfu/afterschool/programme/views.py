@@ -6,7 +6,6 @@ allocation/views.py, the families' pages in family/views.py."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from jianfu.afterschool.permissions import (
     can_see_school_programmes,
 )
 from jianfu.afterschool.programme import services as programme
+from jianfu.afterschool.programme.forms import CourseForm, field_for
 from jianfu.afterschool.programme.rules import DEFAULT_PRIORITY_RULES, PRIORITY_FLAGS
 from jianfu.afterschool.programme.selectors import (
     district_overview,
@@ -186,34 +186,6 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def _spec(data: QueryDict) -> courses.CourseSpec:
-    runner = data.get("runner", "")
-    try:
-        fee = Decimal(data.get("fee_per_term") or "0")
-    except InvalidOperation:
-        fee = Decimal("-1")  # refused by the service with a message naming the field
-    return courses.CourseSpec(
-        name=data.get("name", ""),
-        category=data.get("category", ""),
-        capacity=int_or(data.get("capacity"), 0),
-        weekdays=[d for d in (int_or(x) for x in data.getlist("weekdays")) if d],
-        teacher_id=int_or(runner[2:]) if runner.startswith("t:") else None,
-        provider_id=int_or(runner[2:].split(":")[0]) if runner.startswith("p:") else None,
-        provider_staff_id=int_or(runner.split(":")[2])
-        if runner.startswith("p:") and runner.count(":") == 2
-        else None,
-        min_grade=int_or(data.get("min_grade")),
-        max_grade=int_or(data.get("max_grade")),
-        min_size=int_or(data.get("min_size"), 0),
-        room=data.get("room", ""),
-        start=_time(data.get("start")),
-        end=_time(data.get("end")),
-        fee_per_term=fee,
-        teaches_new_lessons=data.get("teaches_new_lessons") == "on",
-        description=data.get("description", ""),
-    )
-
-
 def _runner_groups(p: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """Who may run a course: "t:<teacher>" or "p:<provider>[:<staff>]" (read back by _spec)."""
     groups = [(_("本校教师"), [(f"t:{t.pk}", t.name) for t in teachers_of_school(p.school)])]
@@ -239,14 +211,15 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
     course = p.courses.filter(pk=course_id).first() if course_id else None
     if course_id and course is None:
         return not_found(request)
-    error = None
-    if request.method == "POST":
+    form = CourseForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
-            courses.course_save(
-                actor=request.user, programme_id=p.pk, course_id=course_id, spec=_spec(request.POST)
-            )
+            courses.course_save(actor=request.user, programme_id=p.pk, course_id=course_id, spec=form.spec())
         except DomainError as exc:
-            error = exc
+            if exc.status == 404:
+                return not_found(request)
+            target = field_for(exc.field)
+            form.add_error(target if target in form.fields else None, exc.message)
         else:
             messages.success(request, _("课程已保存。"))
             return redirect("afterschool:detail", programme_id=p.pk)
@@ -262,16 +235,17 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
             "programme": p,
             "course": course,
             "data": data,
-            "error": error,
+            "form": form,
             "runner": data.get("runner") if data else runner,
             "weekdays": WEEKDAYS,
-            "chosen_days": [int(x) for x in data.getlist("weekdays")]
+            # What was ticked, as typed (a value that is not a weekday simply shows nothing ticked).
+            "chosen_days": [int(x) for x in data.getlist("weekdays") if x.isdigit()]
             if data
             else (course.weekdays if course else []),
             "categories": CourseCategory.choices,
             "runner_groups": _runner_groups(p),
         },
-        status=422 if error else 200,
+        status=422 if form.errors else 200,
     )
 
 
