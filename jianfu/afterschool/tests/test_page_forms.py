@@ -67,3 +67,74 @@ def test_course_form_refuses_a_runner_it_cannot_read(client, world, autumn_term)
     assert r.status_code == 422
     assert list(r.context["form"].errors) == ["runner"]
     assert _value(r.content.decode(), "name") == "合唱"
+
+
+def _choosing_now(world, autumn_term):
+    """A programme open for choosing right now (the page reads the real clock)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jianfu.afterschool.programme.services import programme_open_choosing, programme_update
+    from jianfu.afterschool.tests.alloc_fixtures import course
+
+    p = programme(world, autumn_term)
+    football = course(world, p, "足球", 10)
+    choir = course(world, p, "合唱", 10, weekdays=(2, 4))
+    now = timezone.now()
+    office = world.users["academic"]
+    programme_update(
+        actor=office,
+        programme_id=p.pk,
+        choice_opens_at=now - timedelta(hours=1),
+        choice_closes_at=now + timedelta(days=1),
+    )
+    programme_open_choosing(actor=office, programme_id=p.pk)
+    return p, football, choir
+
+
+def test_choose_form_refuses_a_course_not_offered_and_keeps_the_rest(client, world, autumn_term):
+    from jianfu.afterschool.models import Application
+
+    p, football, choir = _choosing_now(world, autumn_term)
+    client.force_login(world.users["parent"])
+    url = f"/afterschool/family/{p.pk}/{world.student.pk}/"
+    r = client.post(
+        url,
+        {
+            "rank_1": "999999",
+            "rank_2": str(choir.pk),
+            "both_parents_working": "on",
+            "hardship_claimed": "on",
+            "hardship_category": "hardship",
+        },
+    )
+    assert r.status_code == 422
+    form = r.context["form"]
+    assert list(form.errors) == ["rank_1"]
+    assert form.errors["rank_1"] == ["请从列表中选择课程"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html
+    assert re.search(rf'<option value="{choir.pk}" selected>', html)
+    assert re.search(r'name="both_parents_working" checked', html)
+    assert re.search(r'name="hardship_claimed" checked', html)
+    assert re.search(r'<option value="hardship" selected>', html)
+    assert not re.search(r'name="basic_part" checked', html)  # left unticked, and still so
+    assert not Application.objects.filter(programme=p, student=world.student).exists()
+    # The same choices, read correctly, are taken.
+    r = client.post(url, {"rank_1": str(football.pk), "rank_2": str(choir.pk), "basic_part": "on"})
+    assert r.status_code == 302
+    app = Application.objects.get(programme=p, student=world.student)
+    assert [c.course_id for c in app.choices.order_by("rank")] == [football.pk, choir.pk]
+
+
+def test_choose_form_shows_a_service_refusal(client, world, autumn_term):
+    p, football, _choir = _choosing_now(world, autumn_term)
+    client.force_login(world.users["parent"])
+    r = client.post(
+        f"/afterschool/family/{p.pk}/{world.student.pk}/",
+        {"rank_1": str(football.pk), "rank_2": str(football.pk), "both_parents_working": "on"},
+    )
+    assert r.status_code == 422
+    assert "同一门课程只能填一次" in r.content.decode()
+    assert re.search(r'name="both_parents_working" checked', r.content.decode())
