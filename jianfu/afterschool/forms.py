@@ -8,8 +8,10 @@ from typing import Any, overload
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
+from jianfu.afterschool.rules import WEEKDAYS
 
 
 def not_found(request: HttpRequest, status: int = 404) -> HttpResponse:
@@ -42,5 +44,5 @@ def parse_date(value: str | None, default: date) -> date:
 
 
 def day_label(on: date) -> str:
-    """11月23日 周一"""
-    return f"{on.month}月{on.day}日 {WEEKDAY_ZH[on.isoweekday()]}"
+    """11月23日 周一 (Nov 23 Mon), in the active language."""
+    return f"{date_format(on, _('n月j日'))} {WEEKDAYS[on.isoweekday()]}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.models import Role
 from jianfu.afterschool.models import Programme, ProgrammeStatus
@@ -51,14 +52,14 @@ def programmes_for_staff(actor: Any) -> QuerySet[Programme]:
 def programme_get_for_office(actor: Any, programme_id: int) -> Programme:
     programme = programmes_for_office(actor).filter(pk=programme_id).first()
     if programme is None:
-        raise NotFound("课后服务方案", "programme")
+        raise NotFound(_("课后服务方案"))
     return programme
 
 
 def programme_get_for_staff(actor: Any, programme_id: int) -> Programme:
     programme = programmes_for_staff(actor).filter(pk=programme_id).first()
     if programme is None:
-        raise NotFound("课后服务方案", "programme")
+        raise NotFound(_("课后服务方案"))
     return programme
 
 
@@ -76,7 +77,7 @@ def children_of_parent(actor: Any) -> QuerySet[Student]:
 def child_get_for_parent(actor: Any, student_id: int) -> Student:
     student = children_of_parent(actor).filter(pk=student_id).first()
     if student is None:
-        raise NotFound("学生", "student")
+        raise NotFound(_("学生"))
     return student
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.allocation import rules as allocation
 from jianfu.afterschool.allocation.selectors import run_latest
@@ -30,13 +31,12 @@ from jianfu.afterschool.models import (
     Programme,
     ProgrammeStatus,
 )
-from jianfu.afterschool.notices.services import Notice, course_line, notify
+from jianfu.afterschool.notices.services import Notice, Say, course_line, notify
 from jianfu.afterschool.programme.rules import SEED_MAX, run_stats, tier
 from jianfu.afterschool.programme.services import office_programme, require_status
+from jianfu.afterschool.rules import Listed
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError
-
-NAME = "{name}"
 
 
 class AllocationError(DomainError):
@@ -127,16 +127,14 @@ def allocation_run(
     if programme.status in (ProgrammeStatus.PUBLISHED, ProgrammeStatus.CLOSED):
         raise AllocationError(
             AllocationError.LOCKED,
-            "分配结果已公布，不能重新分配",
-            "The result is published and locked",
+            _("分配结果已公布，不能重新分配"),
             field="status",
         )
-    require_status(programme, ProgrammeStatus.CHOOSING, ProgrammeStatus.ALLOCATED, action_zh="分配名额")
+    require_status(programme, ProgrammeStatus.CHOOSING, ProgrammeStatus.ALLOCATED, action=_("分配名额"))
     if programme.choice_closes_at is None or programme.choice_closes_at > now:
         raise AllocationError(
             AllocationError.WINDOW_OPEN,
-            "选课尚未截止，请先结束选课",
-            "Close the choice window first",
+            _("选课尚未截止，请先结束选课"),
             field="choice_closes_at",
         )
     if seed is None:
@@ -144,8 +142,8 @@ def allocation_run(
     elif not 0 <= seed <= SEED_MAX:
         raise AllocationError(
             AllocationError.INVALID,
-            "随机种子应为0到9223372036854775807之间的整数",
-            "Seed out of range",
+            _("随机种子应为0到%(max)s之间的整数"),
+            params={"max": SEED_MAX},
             field="seed",
             status=422,
         )
@@ -239,25 +237,33 @@ def result_notices(programme: Programme) -> list[Notice]:
         rows = enrolments.get(app.student_id, [])
         placed = next((e for e in rows if e.status == EnrolmentStatus.PLACED), None)
         waits = sorted((e for e in rows if e.status == EnrolmentStatus.WAITLISTED), key=lambda e: e.rank or 0)
-        wait_text = "、".join(f"“{e.course.name}”候补第{e.waitlist_position}位" for e in waits)
+        waiting = Listed(
+            Say(_("“%(course)s”候补第%(position)s位"), course=e.course.name, position=e.waitlist_position)
+            for e in waits
+        )
         if placed is not None:
-            text = f"{NAME}的课后服务选课结果：已录取{course_line(placed.course)}。"
+            say = Say(_("%(name)s的课后服务选课结果：已录取%(course)s。"), course=course_line(placed.course))
             if waits:
-                text += f"另在{wait_text}，有空位时自动递补。"
-            notices.append(Notice(app.student, NoticeKind.PLACED, text))
+                say += Say(_("另在%(waiting)s，有空位时自动递补。"), waiting=waiting)
+            notices.append(Notice(app.student, NoticeKind.PLACED, say))
         elif waits:
-            text = f"{NAME}的课后服务选课结果：所选课程名额已满，现{wait_text}，有空位时自动递补；可参加基础托管。"
-            notices.append(Notice(app.student, NoticeKind.WAITLISTED, text))
+            say = Say(
+                _(
+                    "%(name)s的课后服务选课结果：所选课程名额已满，现%(waiting)s，有空位时自动递补；可参加基础托管。"
+                ),
+                waiting=waiting,
+            )
+            notices.append(Notice(app.student, NoticeKind.WAITLISTED, say))
         elif app.choices.exists():
             notices.append(
                 Notice(
                     app.student,
                     NoticeKind.WAITLISTED,
-                    f"{NAME}的课后服务选课结果：所选课程暂无名额，可参加基础托管。",
+                    Say(_("%(name)s的课后服务选课结果：所选课程暂无名额，可参加基础托管。")),
                 )
             )
         else:
-            notices.append(Notice(app.student, NoticeKind.OTHER, f"{NAME}已报名课后服务基础托管。"))
+            notices.append(Notice(app.student, NoticeKind.OTHER, Say(_("%(name)s已报名课后服务基础托管。"))))
     return notices
 
 
@@ -267,10 +273,10 @@ def allocation_publish(*, actor: Any, programme_id: int, now: datetime | None = 
     and by SMS after commit."""
     now = now or timezone.now()
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.ALLOCATED, action_zh="公布结果")
+    require_status(programme, ProgrammeStatus.ALLOCATED, action=_("公布结果"))
     run = run_latest(programme)
     if run is None:
-        raise AllocationError(AllocationError.INVALID, "还没有分配结果", "Nothing to publish")
+        raise AllocationError(AllocationError.INVALID, _("还没有分配结果"))
     run.published_at = now
     run.save(update_fields=["published_at"])
     programme.status = ProgrammeStatus.PUBLISHED

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jianfu.afterschool.allocation import services as allocation_run
 from jianfu.afterschool.allocation.selectors import (
@@ -76,21 +77,24 @@ def allocation_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                 if seed and not seed.isdigit():
                     raise allocation_run.AllocationError(
                         allocation_run.AllocationError.INVALID,
-                        "随机种子应为非负整数",
-                        "Seed must be a number",
+                        _("随机种子应为非负整数"),
                     )
                 run = allocation_run.allocation_run(
                     actor=request.user, programme_id=p.pk, seed=int(seed) if seed else None
                 )
-                messages.success(request, f"已完成分配（随机种子 {run.seed}）。公布前可以重新分配。")
+                messages.success(
+                    request, _("已完成分配（随机种子 %(seed)s）。公布前可以重新分配。") % {"seed": run.seed}
+                )
             elif action == "publish":
                 allocation_run.allocation_publish(actor=request.user, programme_id=p.pk)
-                messages.success(request, "结果已公布，已通知每个家庭。")
+                messages.success(request, _("结果已公布，已通知每个家庭。"))
             elif action == "cancel":
                 moved = min_size.course_cancel(
                     actor=request.user, programme_id=p.pk, course_id=int_or(data.get("course"), 0)
                 )
-                messages.success(request, f"课程已取消，{len(moved)}名学生已调整到其他志愿课程。")
+                messages.success(
+                    request, _("课程已取消，%(n)s名学生已调整到其他志愿课程。") % {"n": len(moved)}
+                )
             elif action == "merge":
                 into = min_size.course_merge(
                     actor=request.user,
@@ -98,7 +102,7 @@ def allocation_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                     course_id=int_or(data.get("course"), 0),
                     into_course_id=int_or(data.get("into"), 0),
                 )
-                messages.success(request, f"已合并到“{into.name}”。")
+                messages.success(request, _("已合并到“%(course)s”。") % {"course": into.name})
             elif action == "capacity":
                 notices = waitlist.course_capacity_raise(
                     actor=request.user,
@@ -106,13 +110,16 @@ def allocation_page(request: HttpRequest, programme_id: int) -> HttpResponse:
                     course_id=int_or(data.get("course"), 0),
                     capacity=int_or(data.get("capacity"), 0),
                 )
-                messages.success(request, f"名额已增加，{len(notices)}名候补学生已递补。")
+                messages.success(request, _("名额已增加，%(n)s名候补学生已递补。") % {"n": len(notices)})
             elif action == "withdraw":
                 left = waitlist.course_withdraw(
                     actor=request.user, programme_id=p.pk, student_id=int_or(data.get("student"), 0)
                 )
                 messages.success(
-                    request, f"已退出“{left.name}”，名额已按候补顺序递补。" if left else "已退出候补。"
+                    request,
+                    _("已退出“%(course)s”，名额已按候补顺序递补。") % {"course": left.name}
+                    if left
+                    else _("已退出候补。"),
                 )
         except DomainError as exc:
             if exc.status == 404:

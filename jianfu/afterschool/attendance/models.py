@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceSession(models.Model):
@@ -62,10 +63,10 @@ class ServiceSession(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "到"
-    ABSENT = "absent", "缺席"
-    LEAVE = "leave", "请假"
-    LATE = "late", "迟到"
+    PRESENT = "present", _("到")
+    ABSENT = "absent", _("缺席")
+    LEAVE = "leave", _("请假")
+    LATE = "late", _("迟到")
 
 
 class AttendanceRecord(models.Model):
@@ -87,7 +88,7 @@ class PickupSlot(models.Model):
     programme = models.ForeignKey(
         "afterschool.Programme", on_delete=models.CASCADE, related_name="pickup_slots"
     )
-    time = models.TimeField("离校时间")
+    time = models.TimeField(_("离校时间"))
     label = models.CharField(max_length=30, blank=True)
 
     class Meta:
@@ -184,7 +185,7 @@ class SessionCover(models.Model):
         "schools.SchoolClass", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     teacher = models.ForeignKey("schools.Teacher", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField("代课原因", max_length=200)
+    reason = models.CharField(_("代课原因"), max_length=200)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

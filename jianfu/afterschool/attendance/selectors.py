@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from jianfu.afterschool.days.errors import DaysError
@@ -38,13 +39,10 @@ from jianfu.afterschool.models import (
     SessionCover,
 )
 from jianfu.afterschool.permissions import can_manage_programme, can_take_attendance
+from jianfu.afterschool.rules import WEEKDAYS
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_office, programmes_for_staff
 from jianfu.core.errors import NotFound
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
-
-# The engine's weekday names (1 = Monday, as isoweekday()), under the name these pages use.
-WEEKDAYS_ZH = WEEKDAY_ZH
 
 
 def roster_order(students: Iterable[Student]) -> list[Student]:
@@ -103,33 +101,32 @@ def service_day_problem(programme: Programme, on: date) -> DaysError | None:
     if programme.status != ProgrammeStatus.PUBLISHED:
         return DaysError(
             DaysError.PROGRAMME_NOT_RUNNING,
-            "课后服务方案未在进行中（尚未公布或已结束）",
-            "The programme is not running (not published yet, or closed)",
+            _("课后服务方案未在进行中（尚未公布或已结束）"),
             field="programme_id",
         )
     term = programme.term
-    label = f"{on.isoformat()}（{WEEKDAYS_ZH[on.isoweekday()]}）"
+    weekday = WEEKDAYS[on.isoweekday()]
     if not term.start_date <= on <= term.end_date:
         return DaysError(
             DaysError.NOT_SERVICE_DAY,
-            f"日期：{label}不在本学期内，不是课后服务日",
-            f"date: {on.isoformat()} is outside the term, not a service day",
+            _("日期：%(date)s（%(day)s）不在本学期内，不是课后服务日"),
+            params={"date": on.isoformat(), "day": weekday},
             field="date",
         )
     if on.isoweekday() not in weekday_slots(programme):
         return DaysError(
             DaysError.NOT_SERVICE_DAY,
-            f"日期：本方案{WEEKDAYS_ZH[on.isoweekday()]}没有课后服务，{label}不是课后服务日",
-            f"date: the programme has no service on {on:%A}s; {on.isoformat()} is not a service day",
+            _("日期：本方案%(day)s没有课后服务，%(date)s（%(day)s）不是课后服务日"),
+            params={"date": on.isoformat(), "day": weekday},
             field="date",
         )
     day = SchoolDay.objects.filter(school_id=programme.school_id, date=on).only("day_type").first()
     if day is None or day.day_type != DayType.SCHOOL_DAY:
-        kind = day.get_day_type_display() if day else "未知（校历未覆盖）"
+        kind = DayType(day.day_type).label if day else _("未知（校历未覆盖）")
         return DaysError(
             DaysError.NOT_SERVICE_DAY,
-            f"日期：{label}是{kind}，不是上课日，没有课后服务",
-            f"date: {on.isoformat()} is not a school day, so not a service day",
+            _("日期：%(date)s（%(day)s）是%(kind)s，不是上课日，没有课后服务"),
+            params={"date": on.isoformat(), "day": weekday, "kind": kind},
             field="date",
         )
     return None
@@ -278,7 +275,7 @@ def session_sheet(actor: Any, session: ServiceSession) -> dict[str, Any]:
 def session_title(session: ServiceSession) -> str:
     if session.course_id and session.course is not None:
         return session.course.name
-    return f"基础托管 · {session.school_class}"
+    return _("基础托管 · %(class)s") % {"class": session.school_class}
 
 
 def session_get_for_taker(actor: Any, session_id: int) -> ServiceSession:
@@ -295,7 +292,7 @@ def session_get_for_taker(actor: Any, session_id: int) -> ServiceSession:
         .first()
     )
     if session is None or not can_take_attendance(actor, session):
-        raise NotFound("课后服务场次", "session")
+        raise NotFound(_("课后服务场次"))
     return session
 
 
@@ -497,7 +494,7 @@ def day_takers(
                 {
                     "kind": "class",
                     "id": b.school_class.pk,
-                    "what": f"基础托管 · {b.school_class}",
+                    "what": _("基础托管 · %(class)s") % {"class": b.school_class},
                     "start": slot.start,
                     "end": slot.end,
                     "regular": b.supervisor.name if b.supervisor else "",

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.attendance.selectors import (
     basic_part_classes,
@@ -157,14 +158,12 @@ def _check_edit(actor: Any, session: ServiceSession, now: datetime) -> bool:
     if problem == "not_yet":
         raise DaysError(
             DaysError.NOT_YET,
-            f"日期：{session.date.isoformat()}的课后服务还没到，不能提前点名",
-            "date: this session is in the future",
+            _("日期：%(date)s的课后服务还没到，不能提前点名"),
+            params={"date": session.date.isoformat()},
             field="date",
         )
     if problem == "office_only":
-        raise PermissionDenied(
-            "当天之后只有学校教导处或校长可以更正考勤", "After the day only the school office may correct it"
-        )
+        raise PermissionDenied(_("当天之后只有学校教导处或校长可以更正考勤"))
     return session.date < today
 
 
@@ -185,16 +184,14 @@ def attendance_mark(
     if status not in AttendanceStatus.values:
         raise DaysError(
             DaysError.STATUS_INVALID,
-            "考勤状态：应为 到 / 缺席 / 请假 / 迟到 之一",
-            "status: must be present, absent, leave or late",
+            _("考勤状态：应为 到 / 缺席 / 请假 / 迟到 之一"),
             field="status",
         )
     late_correction = _check_edit(actor, session, now)
     if student_id not in {s.pk for s in session_roster(session)}:
         raise DaysError(
             DaysError.NOT_IN_SESSION,
-            "学生：该学生不在本场课后服务名单中",
-            "student_id: the child is not in this session",
+            _("学生：该学生不在本场课后服务名单中"),
             field="student_id",
         )
     record = (
@@ -263,12 +260,11 @@ def basic_supervisor_assign(
     if school_class is None:
         raise DaysError(
             DaysError.CLASS_INVALID,
-            "班级：不是本校的班级",
-            "class_id: not a class of this school",
+            _("班级：不是本校的班级"),
             field="class_id",
         )
     teacher = school_teacher(programme, teacher_id)
-    assignment, _ = BasicSupervisor.objects.update_or_create(
+    assignment, _created = BasicSupervisor.objects.update_or_create(
         programme=programme, school_class=school_class, defaults={"teacher": teacher, "assigned_by": actor}
     )
     today = timezone.localtime(now or timezone.now()).date()
@@ -303,8 +299,7 @@ def school_teacher(programme: Programme, teacher_id: int) -> Teacher:
     if teacher is None:
         raise DaysError(
             DaysError.TEACHER_INVALID,
-            "教师：不是本校的教师",
-            "teacher_id: not a teacher of this school",
+            _("教师：不是本校的教师"),
             field="teacher_id",
         )
     return teacher
@@ -318,18 +313,16 @@ def _cover_target(
     if (course_id is None) == (class_id is None):
         raise DaysError(
             DaysError.COVER_INVALID,
-            "代课场次：请选择一门课程或一个班级的基础托管",
-            "course_id or class_id: give exactly one",
+            _("代课场次：请选择一门课程或一个班级的基础托管"),
             field="course_id",
         )
     if course_id is not None:
-        for course, _, _ in courses_meeting(programme, on):
+        for course, _start, _end in courses_meeting(programme, on):
             if course.pk == course_id:
                 return {"course": course}, course.teacher
         raise DaysError(
             DaysError.COVER_INVALID,
-            "课程：该课程当天不上课",
-            "course_id: the course does not meet that day",
+            _("课程：该课程当天不上课"),
             field="course_id",
         )
     if basic_slot(programme, on.isoweekday()) is not None:
@@ -338,8 +331,7 @@ def _cover_target(
                 return {"school_class": b.school_class, "course__isnull": True}, b.supervisor
     raise DaysError(
         DaysError.COVER_INVALID,
-        "班级：该班当天没有基础托管",
-        "class_id: the class has no basic part that day",
+        _("班级：该班当天没有基础托管"),
         field="class_id",
     )
 
@@ -363,17 +355,14 @@ def session_cover_set(
     programme = programme_get_for_office(actor, programme_id)
     today = timezone.localtime(now or timezone.now()).date()
     if on < today:
-        raise DaysError(
-            DaysError.COVER_INVALID, "日期：只能安排今天或以后的代课", "date: today or later", field="date"
-        )
+        raise DaysError(DaysError.COVER_INVALID, _("日期：只能安排今天或以后的代课"), field="date")
     service_day_check(programme, on)
     target, _regular = _cover_target(programme, on, course_id, class_id)
     teacher = school_teacher(programme, teacher_id)
     if len(reason.strip()) < 2:
         raise DaysError(
             DaysError.COVER_INVALID,
-            "代课原因：请填写（如：病假、外出培训）",
-            "reason: required",
+            _("代课原因：请填写（如：病假、外出培训）"),
             field="reason",
         )
     # Nobody can be in two places at once: not at another meeting they take at the same time that day.
@@ -385,12 +374,11 @@ def session_cover_set(
     if session is not None and session.taken_at is not None:
         raise DaysError(
             DaysError.COVER_INVALID,
-            "该场次已点名，不能再安排代课",
-            "Attendance was already taken for that session",
+            _("该场次已点名，不能再安排代课"),
             field="date",
         )
     key = {"course": target["course"]} if "course" in target else {"school_class": target["school_class"]}
-    cover, _ = SessionCover.objects.update_or_create(
+    cover, _created = SessionCover.objects.update_or_create(
         programme=programme,
         date=on,
         **key,
@@ -423,14 +411,14 @@ def _refuse_if_busy(
     if withdrawing:
         raise DaysError(
             DaysError.TEACHER_BUSY,
-            f"不能撤销：{teacher.name}当天{when}要上「{what}」，撤销后会时间冲突；请先调整那项安排",
-            f"Cannot withdraw: {teacher.name} takes {what} at {when} that day",
+            _("不能撤销：%(teacher)s当天%(when)s要上「%(what)s」，撤销后会时间冲突；请先调整那项安排"),
+            params={"teacher": teacher.name, "when": when, "what": what},
             field="cover",
         )
     raise DaysError(
         DaysError.TEACHER_BUSY,
-        f"教师：{teacher.name}当天{when}已有「{what}」，时间冲突",
-        f"teacher_id: {teacher.name} already takes {what} at {when} that day",
+        _("教师：%(teacher)s当天%(when)s已有「%(what)s」，时间冲突"),
+        params={"teacher": teacher.name, "when": when, "what": what},
         field="teacher_id",
     )
 
@@ -443,7 +431,7 @@ def session_cover_remove(*, actor: Any, cover_id: int) -> None:
     if cover is None or not can_manage_programme(actor, cover.programme):
         from jianfu.core.errors import NotFound
 
-        raise NotFound("代课安排", "cover")
+        raise NotFound(_("代课安排"))
     programme = cover.programme
     target, regular = _cover_target(programme, cover.date, cover.course_id, cover.school_class_id)
     if regular is not None:

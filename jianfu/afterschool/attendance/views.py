@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jianfu.afterschool.attendance.selectors import (
     attendance_of,
@@ -27,10 +28,10 @@ from jianfu.afterschool.selectors import children_of_parent, programmes_for_offi
 from jianfu.core.errors import DomainError
 
 TAPS = [
-    (AttendanceStatus.PRESENT, "到"),
-    (AttendanceStatus.ABSENT, "缺席"),
-    (AttendanceStatus.LEAVE, "请假"),
-    (AttendanceStatus.LATE, "迟到"),
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT.label),
+    (AttendanceStatus.ABSENT, AttendanceStatus.ABSENT.label),
+    (AttendanceStatus.LEAVE, AttendanceStatus.LEAVE.label),
+    (AttendanceStatus.LATE, AttendanceStatus.LATE.label),
 ]
 
 
@@ -86,7 +87,7 @@ def attendance_mark_view(request: HttpRequest, session_id: int) -> HttpResponse:
             status=request.POST.get("status", ""),
         )
     except ValueError:
-        error, student_id = "学生：请选择学生", 0
+        error, student_id = _("学生：请选择学生"), 0
     except DomainError as exc:
         error = exc.message
     if not is_htmx(request):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.models import (
     Course,
@@ -33,9 +34,9 @@ from jianfu.afterschool.programme.services import (
     refresh_findings,
     require_status,
 )
+from jianfu.afterschool.rules import WEEKDAYS, Listed
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, regions_for_actor, schools_for_actor
 from jianfu.schools.models import Region
 
@@ -80,74 +81,73 @@ class CourseSpec:
 MAX_CAPACITY = 500
 
 
-def _invalid(message_zh: str, message_en: str, field_name: str) -> ProgrammeError:
-    return ProgrammeError(ProgrammeError.INVALID, message_zh, message_en, field=field_name)
+def _invalid(message: Any, field_name: str, **params: Any) -> ProgrammeError:
+    return ProgrammeError(ProgrammeError.INVALID, message, params=params or None, field=field_name)
 
 
 def _validated(programme: Any, spec: CourseSpec) -> dict[str, Any]:
     school = programme.school
     name = (spec.name or "").strip()
     if not name or len(name) > 100:
-        raise _invalid("请填写课程名称（100字以内）", "Course name required", "name")
+        raise _invalid(_("请填写课程名称（100字以内）"), "name")
     if spec.category not in CourseCategory.values:
-        raise _invalid("请选择课程类别", "Choose a category", "category")
+        raise _invalid(_("请选择课程类别"), "category")
     teacher = provider = staff = None
     if (spec.teacher_id is None) == (spec.provider_id is None):
-        raise _invalid("请选择授课教师或校外机构（二选一）", "Choose a teacher or a provider", "teacher_id")
+        raise _invalid(_("请选择授课教师或校外机构（二选一）"), "teacher_id")
     if spec.teacher_id is not None:
         teacher = school.teachers.filter(pk=spec.teacher_id).first()
         if teacher is None:
-            raise _invalid("授课教师不是本校教师", "Not a teacher of this school", "teacher_id")
+            raise _invalid(_("授课教师不是本校教师"), "teacher_id")
     else:
         provider = providers_for_school(school).filter(pk=spec.provider_id or 0).first()
         if provider is None:
-            raise _invalid(
-                "校外机构不存在或不可用于本校", "Provider not available to this school", "provider_id"
-            )
+            raise _invalid(_("校外机构不存在或不可用于本校"), "provider_id")
         if spec.provider_staff_id is not None:
             staff = provider.staff.filter(pk=spec.provider_staff_id).first()
             if staff is None:
-                raise _invalid(
-                    "授课人员不属于该机构", "Staff member not of this provider", "provider_staff_id"
-                )
+                raise _invalid(_("授课人员不属于该机构"), "provider_staff_id")
     min_grade = school.first_grade if spec.min_grade is None else spec.min_grade
     max_grade = school.last_grade if spec.max_grade is None else spec.max_grade
     if not school.first_grade <= min_grade <= max_grade <= school.last_grade:
         raise _invalid(
-            f"年级范围应在{school.first_grade}到{school.last_grade}年级之间，且最低不高于最高",
-            "Grades outside the school's range",
+            _("年级范围应在%(first)s到%(last)s年级之间，且最低不高于最高"),
             "min_grade",
+            first=school.first_grade,
+            last=school.last_grade,
         )
     if not 1 <= spec.capacity <= MAX_CAPACITY:
-        raise _invalid(f"名额应在1到{MAX_CAPACITY}之间", f"Capacity must be 1–{MAX_CAPACITY}", "capacity")
+        raise _invalid(_("名额应在1到%(max)s之间"), "capacity", max=MAX_CAPACITY)
     if not 0 <= spec.min_size <= spec.capacity:
-        raise _invalid("最少开班人数应在0到名额之间", "Minimum size must be 0–capacity", "min_size")
+        raise _invalid(_("最少开班人数应在0到名额之间"), "min_size")
     if spec.fee_per_term < 0 or spec.fee_per_term > Decimal("99999"):
-        raise _invalid("费用应在0到99999元之间", "Fee must be 0–99999", "fee_per_term")
+        raise _invalid(_("费用应在0到99999元之间"), "fee_per_term")
     weekdays = sorted(set(spec.weekdays))
     course_slots = {s.weekday: s for s in programme.slots.all() if s.part == ServicePart.COURSE}
     if not weekdays:
-        raise _invalid("请选择上课星期", "Choose the weekdays", "weekdays")
+        raise _invalid(_("请选择上课星期"), "weekdays")
     missing = [d for d in weekdays if d not in course_slots]
     if missing:
         raise _invalid(
-            "、".join(WEEKDAY_ZH.get(d, str(d)) for d in missing) + "没有课程时段，请先在服务时段中设置",
-            "No course part on those weekdays",
+            _("%(days)s没有课程时段，请先在服务时段中设置"),
             "weekdays",
+            days=Listed(WEEKDAYS.get(d, str(d)) for d in missing),
         )
     start, end = spec.start, spec.end
     if start is None and end is None:
         first = course_slots[weekdays[0]]
         start, end = first.start, first.end
     if start is None or end is None or end <= start:
-        raise _invalid("请填写上课开始和结束时间（结束晚于开始）", "Start and end required", "start")
+        raise _invalid(_("请填写上课开始和结束时间（结束晚于开始）"), "start")
     for d in weekdays:
         slot = course_slots[d]
         if start < slot.start or end > slot.end:
             raise _invalid(
-                f"上课时间应在{WEEKDAY_ZH[d]}课程时段{slot.start:%H:%M}–{slot.end:%H:%M}之内",
-                "Course time outside the course part",
+                _("上课时间应在%(day)s课程时段%(start)s–%(end)s之内"),
                 "start",
+                day=WEEKDAYS[d],
+                start=f"{slot.start:%H:%M}",
+                end=f"{slot.end:%H:%M}",
             )
     return {
         "name": name,
@@ -176,13 +176,13 @@ def course_save(*, actor: Any, programme_id: int, spec: CourseSpec, course_id: i
     programme = office_programme(actor, programme_id, lock=True)
     values = _validated(programme, spec)
     if course_id is None:
-        require_status(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.CHOOSING, action_zh="新增课程")
+        require_status(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.CHOOSING, action=_("新增课程"))
         course = Course.objects.create(programme=programme, **values)
         action = "afterschool_course_created"
     else:
         found = programme.courses.select_for_update().filter(pk=course_id).first()
         if found is None:
-            raise NotFound("课程", "course")
+            raise NotFound(_("课程"))
         course = found
         require_status(
             programme,
@@ -190,15 +190,14 @@ def course_save(*, actor: Any, programme_id: int, spec: CourseSpec, course_id: i
             ProgrammeStatus.CHOOSING,
             ProgrammeStatus.ALLOCATED,
             ProgrammeStatus.PUBLISHED,
-            action_zh="修改课程",
+            action=_("修改课程"),
         )
         if programme.status in (ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED):
             changed = [f for f in STRUCTURAL if getattr(course, f) != values[f]]
             if changed:
                 raise ProgrammeError(
                     ProgrammeError.WRONG_STATUS,
-                    "已分配名额，课程的名额、年级、时间和费用不能再改；人数不足的课程可以取消或合并",
-                    "Fixed after the allocation: " + ", ".join(changed),
+                    _("已分配名额，课程的名额、年级、时间和费用不能再改；人数不足的课程可以取消或合并"),
                     field=changed[0],
                     status=409,
                 )
@@ -223,13 +222,12 @@ def course_remove(*, actor: Any, programme_id: int, course_id: int) -> None:
     programme = office_programme(actor, programme_id, lock=True)
     course = programme.courses.filter(pk=course_id).first()
     if course is None:
-        raise NotFound("课程", "course")
-    require_status(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.CHOOSING, action_zh="删除课程")
+        raise NotFound(_("课程"))
+    require_status(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.CHOOSING, action=_("删除课程"))
     if course.choices.exists():
         raise ProgrammeError(
             ProgrammeError.WRONG_STATUS,
-            "已有家长填报该课程，不能删除",
-            "Families have ranked this course",
+            _("已有家长填报该课程，不能删除"),
             status=409,
         )
     audit(
@@ -246,7 +244,7 @@ def course_remove(*, actor: Any, programme_id: int, course_id: int) -> None:
 def _provider_owner_check(actor: Any, provider: ExternalProvider) -> None:
     """Who keeps a provider's record: the bureau staff of its region, or the office of its school."""
     if not can_keep_provider(actor, provider):
-        raise PermissionDenied("只有登记该机构的区教育局或学校可以修改", "Only the registrant may change it")
+        raise PermissionDenied(_("只有登记该机构的区教育局或学校可以修改"))
 
 
 @transaction.atomic
@@ -264,30 +262,28 @@ def provider_create(
     office for its own school only (not vetted by the district; the district sees that)."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise _invalid("请填写机构名称（100字以内）", "Name required", "name")
+        raise _invalid(_("请填写机构名称（100字以内）"), "name")
     if kind not in ProviderKind.values:
-        raise _invalid("请选择机构类型", "Choose a kind", "kind")
+        raise _invalid(_("请选择机构类型"), "kind")
     contact_phone = (contact_phone or "").strip()
     if contact_phone and not PHONE.match(contact_phone):
-        raise _invalid("联系电话应为11位手机号", "Phone must be 11 digits starting with 1", "contact_phone")
+        raise _invalid(_("联系电话应为11位手机号"), "contact_phone")
     if (region_id is None) == (school_id is None):
-        raise _invalid("请选择登记范围：本区或本校", "Choose the region or the school", "region_id")
+        raise _invalid(_("请选择登记范围：本区或本校"), "region_id")
     region: Region | None = None
     vetted_at = None
     if region_id is not None:
         region = regions_for_actor(actor).filter(pk=region_id).first()
         if region is None:
-            raise NotFound("地区", "region")
+            raise NotFound(_("地区"))
         if not can_register_provider_in_region(actor, region.pk):
-            raise PermissionDenied(
-                "只有本区教育局工作人员可以登记校外机构", "Only bureau staff register providers"
-            )
+            raise PermissionDenied(_("只有本区教育局工作人员可以登记校外机构"))
         vetted_at = timezone.now()
     school = None
     if school_id is not None:
         school = schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES).filter(pk=school_id).first()
         if school is None:
-            raise NotFound("学校", "school")
+            raise NotFound(_("学校"))
     provider = ExternalProvider.objects.create(
         region=region,
         school=school,
@@ -312,7 +308,7 @@ def provider_create(
 def provider_staff_add(*, actor: Any, provider_id: int, name: str, qualification: str = "") -> ProviderStaff:
     provider = ExternalProvider.objects.filter(pk=provider_id).first()
     if provider is None:
-        raise NotFound("校外机构", "provider")
+        raise NotFound(_("校外机构"))
     visible = (
         provider.region_id is not None and regions_for_actor(actor).filter(pk=provider.region_id).exists()
     ) or any(
@@ -320,11 +316,11 @@ def provider_staff_add(*, actor: Any, provider_id: int, name: str, qualification
         for s in schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES)
     )
     if not visible:
-        raise NotFound("校外机构", "provider")
+        raise NotFound(_("校外机构"))
     _provider_owner_check(actor, provider)
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise _invalid("请填写授课人员姓名", "Name required", "name")
+        raise _invalid(_("请填写授课人员姓名"), "name")
     staff = ProviderStaff.objects.create(
         provider=provider, name=name, qualification=(qualification or "").strip()[:100]
     )

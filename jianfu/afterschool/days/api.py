@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from jianfu.afterschool.attendance.selectors import (
@@ -61,7 +62,7 @@ router = Router(tags=["afterschool-days"])
 )
 def sessions(request: HttpRequest, date: dt.date | None = None) -> list[Any]:
     if not can_run_sessions(request.user):
-        raise NotFound("课后服务场次", "session")
+        raise NotFound(_("课后服务场次"))
     on = date or timezone.localdate()
     sessions_ensure_for_actor(actor=request.user, on=on)
     return sessions_for_actor(request.user, on)
@@ -100,7 +101,9 @@ def mark(request: HttpRequest, session_id: int, payload: s.MarkIn) -> Any:
 
 
 @router.post(
-    "/sessions/{session_id}/all-present", response=s.MarkedCountOut, summary="全部到: mark the rest present"
+    "/sessions/{session_id}/all-present",
+    response=s.MarkedCountOut,
+    summary="All present: mark everyone not yet marked present",
 )
 def all_present(request: HttpRequest, session_id: int) -> Any:
     return {"marked": attendance_mark_all_present(actor=request.user, session_id=session_id)}
@@ -124,7 +127,7 @@ def supervisor(request: HttpRequest, programme_id: int, payload: s.SupervisorIn)
 @router.get(
     "/programmes/{programme_id}/covers",
     response=list[s.DayTakerOut],
-    summary="The office: who takes each meeting of a day, and the substitutes (代课) set",
+    summary="The office: who takes each meeting of a day, and the substitutes set",
 )
 def covers(request: HttpRequest, programme_id: int, date: dt.date | None = None) -> list[Any]:
     programme: Programme = programme_get_for_office(request.user, programme_id)
@@ -135,7 +138,7 @@ def covers(request: HttpRequest, programme_id: int, date: dt.date | None = None)
 @router.post(
     "/programmes/{programme_id}/covers",
     response=s.CoverOut,
-    summary="The office arranges a one-day substitute (代课) for a course meeting or a class's basic part",
+    summary="The office arranges a one-day substitute for a course meeting or a class's basic part",
 )
 def cover_set(request: HttpRequest, programme_id: int, payload: s.CoverIn) -> Any:
     return session_cover_set(
@@ -256,7 +259,7 @@ def gate(request: HttpRequest) -> list[Any]:
     today = timezone.localdate()
     programmes = gate_programmes_for(request.user, today)
     if not programmes:
-        raise NotFound("离校登记", "gate")
+        raise NotFound(_("离校登记"))
     out = []
     for p in programmes:
         if not is_service_day(p, today):
@@ -286,7 +289,7 @@ def gate(request: HttpRequest) -> list[Any]:
 
 
 @router.post(
-    "/gate/departures", response=s.DepartureOut, summary="已接走: record a departure now (idempotent)"
+    "/gate/departures", response=s.DepartureOut, summary="Picked up: record a departure now (idempotent)"
 )
 def depart(request: HttpRequest, payload: s.DepartureIn) -> Any:
     d = departure_record(actor=request.user, programme_id=payload.programme_id, student_id=payload.student_id)
@@ -309,5 +312,5 @@ def undo_departure(request: HttpRequest, departure_id: int) -> Any:
 def late_flags(request: HttpRequest) -> list[Any]:
     flags = late_flags_for_actor(request.user, timezone.localdate())
     if flags is None:
-        raise NotFound("接送提醒", "late flags")
+        raise NotFound(_("接送提醒"))
     return flags

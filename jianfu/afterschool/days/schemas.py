@@ -64,7 +64,7 @@ class SessionDetailOut(SessionOut):
 
 class MarkIn(Schema):
     student_id: int
-    status: str = Field(description="present (到) / absent (缺席) / leave (请假) / late (迟到)")
+    status: str = Field(description="present / absent / leave (excused) / late")
 
 
 class MarkOut(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianfu.afterschool.days.permissions import (
     can_arrange_pickup,
@@ -25,18 +26,20 @@ def days_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
     today = timezone.localdate()
     items: list[dict[str, str]] = []
     if can_take_attendance_on(user, today):
-        items.append({"label": "课后点名", "url": reverse("afterschool_days:attendance")})
+        items.append({"label": gettext("课后点名"), "url": reverse("afterschool_days:attendance")})
     if can_work_a_gate_on(user, roles, today):
-        items.append({"label": "离校登记", "url": reverse("afterschool_days:gate")})
+        items.append({"label": gettext("离校登记"), "url": reverse("afterschool_days:gate")})
     if can_arrange_pickup(user, roles):
-        items.append({"label": "接送与值守", "url": reverse("afterschool_days:arrangements")})
+        items.append({"label": gettext("接送与值守"), "url": reverse("afterschool_days:arrangements")})
     flagged = late_flags_to_see(user, roles, today)
     if flagged:
-        items.append({"label": f"接送提醒（{flagged}）", "url": reverse("afterschool_days:late")})
+        items.append(
+            {"label": gettext("接送提醒（%(n)s）") % {"n": flagged}, "url": reverse("afterschool_days:late")}
+        )
     if can_book_pickup(user, roles, today):
-        items.append({"label": "接送预约", "url": reverse("afterschool_days:pickup")})
+        items.append({"label": gettext("接送预约"), "url": reverse("afterschool_days:pickup")})
     if can_see_school_figures(user):
-        items.append({"label": "课后服务统计", "url": reverse("afterschool_days:figures")})
+        items.append({"label": gettext("课后服务统计"), "url": reverse("afterschool_days:figures")})
     elif can_see_district_figures(user):
-        items.append({"label": "课后服务统计", "url": reverse("afterschool_days:district")})
+        items.append({"label": gettext("课后服务统计"), "url": reverse("afterschool_days:district")})
     return items

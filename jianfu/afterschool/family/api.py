@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from jianfu.afterschool.family import services as choosing
@@ -25,7 +26,7 @@ router = Router(tags=["afterschool"])
 def family(request: HttpRequest) -> list[Any]:
     cards = family_cards(request.user)
     if not cards:
-        raise NotFound("学生", "student")
+        raise NotFound(_("学生"))
     return cards
 
 
@@ -62,5 +63,5 @@ def application_delete(request: HttpRequest, programme_id: int, student_id: int)
 )
 def district(request: HttpRequest) -> list[Any]:
     if not can_see_district(request.user):
-        raise NotFound("辖区", "region")
+        raise NotFound(_("辖区"))
     return district_overview(request.user)

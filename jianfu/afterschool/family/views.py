@@ -6,26 +6,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jianfu.afterschool.family import services as choosing
+from jianfu.afterschool.family.forms import ChooseForm
 from jianfu.afterschool.family.selectors import child_programme, courses_for_child, family_cards
 from jianfu.afterschool.forms import int_or, not_found
 from jianfu.afterschool.models import SubsidyCategory
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_child
 from jianfu.afterschool.waitlist import services as waitlist
 from jianfu.core.errors import DomainError, NotFound
+from jianfu.core.forms import add_domain_error
 
-RANK_ZH = [
-    "第一志愿",
-    "第二志愿",
-    "第三志愿",
-    "第四志愿",
-    "第五志愿",
-    "第六志愿",
-    "第七志愿",
-    "第八志愿",
-    "第九志愿",
-    "第十志愿",
+RANK_LABELS = [
+    gettext_lazy("第一志愿"),
+    gettext_lazy("第二志愿"),
+    gettext_lazy("第三志愿"),
+    gettext_lazy("第四志愿"),
+    gettext_lazy("第五志愿"),
+    gettext_lazy("第六志愿"),
+    gettext_lazy("第七志愿"),
+    gettext_lazy("第八志愿"),
+    gettext_lazy("第九志愿"),
+    gettext_lazy("第十志愿"),
 ]
 
 
@@ -42,19 +46,26 @@ def family_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user, programme_id=programme_id, student_id=student_id
                 )
                 messages.success(
-                    request, f"已退出“{left.name}”，仍可参加基础托管。" if left else "已退出候补。"
+                    request,
+                    _("已退出“%(course)s”，仍可参加基础托管。") % {"course": left.name}
+                    if left
+                    else _("已退出候补。"),
                 )
             else:
                 choosing.application_withdraw(
                     actor=request.user, programme_id=programme_id, student_id=student_id
                 )
-                messages.success(request, "已登记不参加课后服务。如需参加，可在选课时间内重新报名。")
+                messages.success(request, _("已登记不参加课后服务。如需参加，可在选课时间内重新报名。"))
         except DomainError as exc:
             if exc.status == 404:
                 return not_found(request)
             messages.error(request, exc.message)
         return redirect("afterschool:family")
     return render(request, "afterschool/family_results.html", {"cards": cards})
+
+
+def _as_int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> HttpResponse:
@@ -65,48 +76,61 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
     p = programmes_for_child(student).filter(pk=programme_id).select_related("school").first()
     if p is None:
         return not_found(request)
-    error = None
-    if request.method == "POST":
-        data = request.POST
-        ranked = [int_or(data.get(f"rank_{n}")) for n in range(1, p.max_choices + 1)]
-        try:
-            choosing.application_submit(
-                actor=request.user,
-                programme_id=p.pk,
-                student_id=student.pk,
-                course_ids=[c for c in ranked if c],
-                basic_part=data.get("basic_part") == "on",
-                both_parents_working=data.get("both_parents_working") == "on",
-                hardship_claimed=data.get("hardship_claimed") == "on",
-                hardship_category=data.get("hardship_category", ""),
-            )
-        except DomainError as exc:
-            if exc.status == 404:
-                return not_found(request)
-            error = exc
-        else:
-            messages.success(request, f"已提交{student.name}的报名。截止前可以随时修改，以最后一次提交为准。")
-            return redirect("afterschool:family")
+    courses = courses_for_child(p, student)
+    form = ChooseForm(
+        request.POST if request.method == "POST" else None,
+        course_ids=[row["course"].pk for row in courses],
+        max_choices=p.max_choices,
+    )
+    status = 200
+    if form.is_bound:
+        status = 422
+        if form.is_valid():
+            try:
+                choosing.application_submit(
+                    actor=request.user,
+                    programme_id=p.pk,
+                    student_id=student.pk,
+                    course_ids=form.course_ids(),
+                    basic_part=form.cleaned_data["basic_part"],
+                    both_parents_working=form.cleaned_data["both_parents_working"],
+                    hardship_claimed=form.cleaned_data["hardship_claimed"],
+                    hardship_category=form.cleaned_data["hardship_category"],
+                )
+            except DomainError as exc:
+                if exc.status == 404:
+                    return not_found(request)
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("已提交%(name)s的报名。截止前可以随时修改，以最后一次提交为准。")
+                    % {"name": student.name},
+                )
+                return redirect("afterschool:family")
     state = child_programme(request.user, p, student)
     app = state["application"]
     chosen = [c.pk for c in state["choices"]]
     if request.method == "POST":
-        chosen = [int_or(request.POST.get(f"rank_{n}")) or 0 for n in range(1, p.max_choices + 1)]
+        # As posted, so the family sees what they picked (a value that is no course shows as blank).
+        chosen = [_as_int(request.POST.get(f"rank_{n}")) for n in range(1, p.max_choices + 1)]
     ranks = [
-        (n, RANK_ZH[n - 1], chosen[n - 1] if n <= len(chosen) else 0) for n in range(1, p.max_choices + 1)
+        (n, RANK_LABELS[n - 1], chosen[n - 1] if n <= len(chosen) else 0, form[f"rank_{n}"].errors)
+        for n in range(1, p.max_choices + 1)
     ]
     return render(
         request,
         "afterschool/choose_form.html",
         {
             **state,
-            "courses": courses_for_child(p, student),
+            "courses": courses,
             "ranks": ranks,
-            "error": error,
-            "form": request.POST if request.method == "POST" else None,
+            "form": form,
+            "data": request.POST if request.method == "POST" else None,
             "app": app,
             "categories": SubsidyCategory.choices,
             "subsidies": list(p.subsidy_rules.all()),
         },
-        status=error.status if error else 200,
+        status=status,
     )

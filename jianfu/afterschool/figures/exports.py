@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -28,6 +29,7 @@ from jianfu.afterschool.figures.selectors import (
 from jianfu.core.audit import audit
 from jianfu.schools.access import REGION_WIDE_ROLES, memberships_of
 
+GENERAL = "General"
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
 BOLD = Font(bold=True)
@@ -74,22 +76,24 @@ def _sheet(ws: Worksheet, headers: list[str], rows: list[list[Any]], formats: di
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(h) * 2 + 2)
 
 
-def _summary_rows(f: Figures) -> list[list[Any]]:
+def _summary_rows(f: Figures) -> list[tuple[str, Any, str]]:
+    """Label, value and number format of each summary line (the format is named here rather than
+    guessed from the label, which is in the requester's language)."""
     return [
-        ["参加课后服务学生数", f.students_taking_part],
-        ["在校学生数", f.active_students],
-        ["学生参与率", f.student_rate],
-        ["参与教师数", f.teachers_taking_part],
-        ["教师总数", f.teachers],
-        ["教师参与率", f.teacher_rate],
-        ["服务天数", f.service_days],
-        ["点名人次", f.marks_total],
-        ["出勤人次（到+迟到）", f.came],
-        ["出勤率", f.attendance_rate],
-        ["教师服务总课时（小时）", f.teacher_hours],
-        ["应收费用（元）", f.fees_due],
-        ["减免补助（元）", f.subsidies],
-        ["实收（元）", f.net],
+        (_("参加课后服务学生数"), f.students_taking_part, GENERAL),
+        (_("在校学生数"), f.active_students, GENERAL),
+        (_("学生参与率"), f.student_rate, PERCENT),
+        (_("参与教师数"), f.teachers_taking_part, GENERAL),
+        (_("教师总数"), f.teachers, GENERAL),
+        (_("教师参与率"), f.teacher_rate, PERCENT),
+        (_("服务天数"), f.service_days, GENERAL),
+        (_("点名人次"), f.marks_total, GENERAL),
+        (_("出勤人次（到+迟到）"), f.came, GENERAL),
+        (_("出勤率"), f.attendance_rate, PERCENT),
+        (_("教师服务总课时（小时）"), f.teacher_hours, GENERAL),
+        (_("应收费用（元）"), f.fees_due, MONEY),
+        (_("减免补助（元）"), f.subsidies, MONEY),
+        (_("实收（元）"), f.net, MONEY),
     ]
 
 
@@ -103,15 +107,25 @@ def school_workbook(f: Figures) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "概况"
+    ws.title = _("概况")
     _append(ws, [f.school.name, str(f.term) if f.term else ""])
-    _sheet(ws, ["指标", "数值"], _summary_rows(f), {})
-    for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
-        label = ws.cell(row=row[0].row, column=1).value or ""
-        row[0].number_format = PERCENT if "率" in str(label) else MONEY if "元" in str(label) else "General"
+    summary = _summary_rows(f)
+    _sheet(ws, [_("指标"), _("数值")], [[label, value] for label, value, _fmt in summary], {})
+    for (cell,), (_label, _value, fmt) in zip(
+        ws.iter_rows(min_row=3, min_col=2, max_col=2), summary, strict=True
+    ):
+        cell.number_format = fmt
     _sheet(
-        wb.create_sheet("教师课时"),
-        ["教师", "授课场次", "授课分钟", "值守次数", "值守分钟", "合计分钟", "合计课时（小时）"],
+        wb.create_sheet(_("教师课时")),
+        [
+            _("教师"),
+            _("授课场次"),
+            _("授课分钟"),
+            _("值守次数"),
+            _("值守分钟"),
+            _("合计分钟"),
+            _("合计课时（小时）"),
+        ],
         [
             [h.name, h.sessions, h.session_minutes, h.duties, h.duty_minutes, h.total_minutes, h.hours]
             for h in f.hours
@@ -119,8 +133,16 @@ def school_workbook(f: Figures) -> bytes:
         {7: "0.00"},
     )
     _sheet(
-        wb.create_sheet("课程收费"),
-        ["课程", "每学期费用（元）", "录取人数", "应收（元）", "减免人数", "减免补助（元）", "实收（元）"],
+        wb.create_sheet(_("课程收费")),
+        [
+            _("课程"),
+            _("每学期费用（元）"),
+            _("录取人数"),
+            _("应收（元）"),
+            _("减免人数"),
+            _("减免补助（元）"),
+            _("实收（元）"),
+        ],
         [[c.name, c.fee, c.placed, c.fees_due, c.subsidised, c.subsidies, c.net] for c in f.courses],
         {2: MONEY, 4: MONEY, 6: MONEY, 7: MONEY},
     )
@@ -131,21 +153,21 @@ def district_workbook(d: DistrictFigures) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "各校汇总"
+    ws.title = _("各校汇总")
     headers = [
-        "学校",
-        "参加学生数",
-        "在校学生数",
-        "学生参与率",
-        "参与教师数",
-        "教师总数",
-        "教师参与率",
-        "服务天数",
-        "出勤率",
-        "教师服务课时（小时）",
-        "应收费用（元）",
-        "减免补助（元）",
-        "实收（元）",
+        _("学校"),
+        _("参加学生数"),
+        _("在校学生数"),
+        _("学生参与率"),
+        _("参与教师数"),
+        _("教师总数"),
+        _("教师参与率"),
+        _("服务天数"),
+        _("出勤率"),
+        _("教师服务课时（小时）"),
+        _("应收费用（元）"),
+        _("减免补助（元）"),
+        _("实收（元）"),
     ]
 
     def row(f: Figures, name: str) -> list[Any]:
@@ -165,7 +187,7 @@ def district_workbook(d: DistrictFigures) -> bytes:
             f.net,
         ]
 
-    rows = [row(f, f.school.name) for f in d.rows] + [row(d.total, "合计")]
+    rows = [row(f, f.school.name) for f in d.rows] + [row(d.total, _("合计"))]
     _sheet(
         ws, headers, rows, {4: PERCENT, 7: PERCENT, 9: PERCENT, 10: "0.00", 11: MONEY, 12: MONEY, 13: MONEY}
     )
@@ -188,7 +210,8 @@ def export_school_figures(
         region_code=f.school.region.code,
         data={"scope": "school", "term_id": f.term.pk if f.term else None},
     )
-    return f"课后服务统计-{f.school.code}.xlsx", school_workbook(f)
+    name = _("课后服务统计-%(school)s.xlsx") % {"school": f.school.code}
+    return name, school_workbook(f)
 
 
 @transaction.atomic
@@ -206,7 +229,8 @@ def export_district_figures(
         region_code=region_code,
         data={"scope": "district", "school_year": d.school_year, "kind": d.kind, "schools": len(d.rows)},
     )
-    return f"课后服务统计-{d.school_year}-{d.kind}.xlsx", district_workbook(d)
+    name = _("课后服务统计-%(year)s-%(kind)s.xlsx") % {"year": d.school_year, "kind": d.kind}
+    return name, district_workbook(d)
 
 
 def xlsx_response(name: str, data: bytes) -> HttpResponse:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.days.rules import attendance_rate, duty_minutes, share, subsidy_amount
 from jianfu.afterschool.models import (
@@ -170,7 +171,7 @@ def figures_for_schools(
         ).values_list("programme_id", "course_id", "student_id")
     )
     taking_part: dict[int, set[int]] = defaultdict(set)
-    for programme_id, _, student_id in placed:
+    for programme_id, _course_id, student_id in placed:
         taking_part[school_of[programme_id]].add(student_id)
     for programme_id, student_id in Application.objects.filter(
         programme__in=programmes, basic_part=True, withdrawn_at__isnull=True, student__is_active=True
@@ -312,7 +313,7 @@ def figures_school_for_actor(
     schools = schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES)
     school = schools.filter(pk=school_id).first() if school_id else schools.order_by("code").first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     terms = Term.objects.filter(school=school)
     term = (
         terms.filter(pk=term_id).first()
@@ -321,7 +322,7 @@ def figures_school_for_actor(
         or terms.filter(afterschool_programmes__status__in=COUNTED).order_by("-start_date").first()
     )
     if term_id and term is None:
-        raise NotFound("学期", "term")
+        raise NotFound(_("学期"))
     return school_figures(school, term, as_of=as_of)
 
 
@@ -357,7 +358,7 @@ def district_figures(
     # The bureau and its inspectors; the custodian's one power is unsealing (decision 0045).
     schools = list(schools_for_actor(actor, roles=BUREAU_ROLES).order_by("code"))
     if not schools:
-        raise NotFound("区县统计", "district figures")
+        raise NotFound(_("区县统计"))
     if not school_year or not kind:
         current = (
             Term.objects.filter(school__in=schools, start_date__lte=as_of, end_date__gte=as_of).first()
@@ -371,7 +372,7 @@ def district_figures(
     rows = figures_for_schools(
         schools, {s.pk: terms.get(s.pk) for s in schools}, as_of=as_of, with_people=False
     )
-    total = Figures(school=School(name="合计"), term=None)
+    total = Figures(school=School(name=str(_("合计"))), term=None)
     for r in rows:
         total.students_taking_part += r.students_taking_part
         total.active_students += r.active_students

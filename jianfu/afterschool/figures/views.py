@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures, xlsx_response
 from jianfu.afterschool.figures.selectors import district_figures, district_terms, figures_school_for_actor
@@ -52,7 +53,7 @@ def school_export(request: HttpRequest) -> HttpResponse:
 
 def _district_args(request: HttpRequest) -> tuple[str | None, str | None]:
     term = request.GET.get("term", "")  # "2026-2027:autumn"
-    year, _, kind = term.partition(":")
+    year, _sep, kind = term.partition(":")
     return (year or None, kind if kind in TermKind.values else None)
 
 
@@ -68,7 +69,10 @@ def district_page(request: HttpRequest) -> HttpResponse:
         "teachers": [round(100 * r.teacher_rate, 1) if r.teacher_rate is not None else 0 for r in d.rows],
     }
     terms = [
-        {"value": f"{y}:{k}", "label": f"{y}学年{dict(TermKind.choices).get(k, k)}"}
+        {
+            "value": f"{y}:{k}",
+            "label": _("%(year)s学年%(kind)s") % {"year": y, "kind": dict(TermKind.choices).get(k, k)},
+        }
         for y, k in district_terms(request.user)
     ]
     return render(

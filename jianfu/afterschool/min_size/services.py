@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.allocation.selectors import run_latest
 from jianfu.afterschool.models import (
@@ -25,25 +26,23 @@ from jianfu.afterschool.models import (
     NoticeKind,
     ProgrammeStatus,
 )
-from jianfu.afterschool.notices.services import Notice, course_line, notify
+from jianfu.afterschool.notices.services import Notice, Say, course_line, notify
 from jianfu.afterschool.programme.rules import lottery_order, tier
 from jianfu.afterschool.programme.services import ProgrammeError, office_programme, require_status
 from jianfu.afterschool.waitlist.services import lock_courses, renumber
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound
 
-NAME = "{name}"
-
 
 def _course(courses: dict[int, Course], course_id: int) -> Course:
     course = courses.get(course_id)
     if course is None:
-        raise NotFound("课程", "course")
+        raise NotFound(_("课程"))
     if course.status != CourseStatus.OPEN:
         raise ProgrammeError(
             ProgrammeError.WRONG_STATUS,
-            f"“{course.name}”已取消或合并",
-            "Course not open",
+            _("“%(course)s”已取消或合并"),
+            params={"course": course.name},
             field="course_id",
             status=409,
         )
@@ -67,7 +66,7 @@ def _drop_waitlist(course: Course) -> list[Enrolment]:
 def course_cancel(*, actor: Any, programme_id: int, course_id: int) -> list[Enrolment]:
     """Cancel a course (after the allocation). Returns the enrolments made elsewhere for its children."""
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="取消课程")
+    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action=_("取消课程"))
     courses = lock_courses(programme)
     course = _course(courses, course_id)
     run = run_latest(programme)
@@ -94,7 +93,7 @@ def course_cancel(*, actor: Any, programme_id: int, course_id: int) -> list[Enro
         Notice(
             e.student,
             NoticeKind.COURSE_CANCELLED,
-            f"“{course.name}”因报名人数不足取消，{NAME}的候补随之取消。",
+            Say(_("“%(course)s”因报名人数不足取消，%(name)s的候补随之取消。"), course=course.name),
         )
         for e in waiting
     ]
@@ -135,7 +134,7 @@ def course_cancel(*, actor: Any, programme_id: int, course_id: int) -> list[Enro
             )
             touched.add(other_id)
         if target is not None:
-            e, _ = Enrolment.objects.update_or_create(
+            e, _created = Enrolment.objects.update_or_create(
                 course=target,
                 student_id=student_id,
                 defaults={
@@ -148,10 +147,19 @@ def course_cancel(*, actor: Any, programme_id: int, course_id: int) -> list[Enro
                 },
             )
             moved.append(e)
-            text = f"“{course.name}”因报名人数不足取消，{NAME}已调整到{course_line(target)}。"
+            say = Say(
+                _("“%(course)s”因报名人数不足取消，%(name)s已调整到%(target)s。"),
+                course=course.name,
+                target=course_line(target),
+            )
         else:
-            text = f"“{course.name}”因报名人数不足取消，{NAME}所填其他课程暂无名额，可参加基础托管，有名额时自动递补。"
-        notices.append(Notice(old.student, NoticeKind.COURSE_CANCELLED, text))
+            say = Say(
+                _(
+                    "“%(course)s”因报名人数不足取消，%(name)s所填其他课程暂无名额，可参加基础托管，有名额时自动递补。"
+                ),
+                course=course.name,
+            )
+        notices.append(Notice(old.student, NoticeKind.COURSE_CANCELLED, say))
     renumber(touched)
     if programme.status == ProgrammeStatus.PUBLISHED:
         notify(programme, notices)
@@ -170,18 +178,15 @@ def course_merge(*, actor: Any, programme_id: int, course_id: int, into_course_i
     """Merge a course into another of the same weekdays: all its children move (source=merge).
     Refused if the target's grades or capacity cannot take them all."""
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="合并课程")
+    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action=_("合并课程"))
     courses = lock_courses(programme)
     course, into = _course(courses, course_id), _course(courses, into_course_id)
     if course.pk == into.pk:
-        raise ProgrammeError(
-            ProgrammeError.INVALID, "不能合并到同一门课程", "Same course", field="into_course_id"
-        )
+        raise ProgrammeError(ProgrammeError.INVALID, _("不能合并到同一门课程"), field="into_course_id")
     if sorted(course.weekdays or []) != sorted(into.weekdays or []):
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            "只能合并到上课星期相同的课程",
-            "Only into a course on the same weekdays",
+            _("只能合并到上课星期相同的课程"),
             field="into_course_id",
         )
     placed = list(
@@ -193,16 +198,16 @@ def course_merge(*, actor: Any, programme_id: int, course_id: int, into_course_i
     if outside:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            f"有{len(outside)}名学生不在“{into.name}”的招生年级（{into.min_grade}–{into.max_grade}年级）内",
-            "Some children are outside the target's grades",
+            _("有%(n)s名学生不在“%(course)s”的招生年级（%(low)s–%(high)s年级）内"),
+            params={"n": len(outside), "course": into.name, "low": into.min_grade, "high": into.max_grade},
             field="into_course_id",
         )
     total = _placed(into) + len(placed)
     if total > into.capacity:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            f"合并后{total}人，超过“{into.name}”的名额{into.capacity}人",
-            "The target course has too few places",
+            _("合并后%(total)s人，超过“%(course)s”的名额%(capacity)s人"),
+            params={"total": total, "course": into.name, "capacity": into.capacity},
             field="into_course_id",
         )
     ranks = dict(
@@ -223,12 +228,23 @@ def course_merge(*, actor: Any, programme_id: int, course_id: int, into_course_i
         Notice(
             e.student,
             NoticeKind.COURSE_MERGED,
-            f"“{course.name}”与“{into.name}”合并，{NAME}改到{course_line(into)}。",
+            Say(
+                _("“%(course)s”与“%(into)s”合并，%(name)s改到%(target)s。"),
+                course=course.name,
+                into=into.name,
+                target=course_line(into),
+            ),
         )
         for e in placed
     ] + [
         Notice(
-            e.student, NoticeKind.COURSE_MERGED, f"“{course.name}”已并入“{into.name}”，{NAME}的候补随之取消。"
+            e.student,
+            NoticeKind.COURSE_MERGED,
+            Say(
+                _("“%(course)s”已并入“%(into)s”，%(name)s的候补随之取消。"),
+                course=course.name,
+                into=into.name,
+            ),
         )
         for e in waiting
     ]

@@ -4,6 +4,10 @@ decided it has committed, so a rolled-back allocation never texts anyone."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from jianfu.accounts.tasks import get_sms_backend
@@ -35,7 +39,7 @@ def cover_sms(cover_id: int) -> int:
     before the text went out. Returns messages sent."""
     from jianfu.afterschool.attendance.selectors import day_takers
     from jianfu.afterschool.models import SessionCover
-    from jianfu.policies.rules.after_school import WEEKDAY_ZH
+    from jianfu.afterschool.rules import WEEKDAYS
 
     cover = (
         SessionCover.objects.select_related("programme", "teacher__user", "course", "school_class__grade")
@@ -50,10 +54,16 @@ def cover_sms(cover_id: int) -> int:
     )
     if meeting is None:
         return 0
-    day = f"{cover.date.month}月{cover.date.day}日（{WEEKDAY_ZH[cover.date.isoweekday()]}）"
-    get_sms_backend().send(
-        phone=cover.teacher.user.phone,
-        text=f"【减负】您被安排于{day}{meeting['start']:%H:%M}–{meeting['end']:%H:%M}代课：{meeting['what']}。"
-        "请当天在“课后点名”中点名。",
-    )
+    # The substitute has an account, so the text is in the language they chose for it.
+    with translation.override(cover.teacher.user.preferred_language or settings.LANGUAGE_CODE):
+        text = _(
+            "【减负】您被安排于%(day)s（%(weekday)s）%(start)s–%(end)s代课：%(what)s。请当天在“课后点名”中点名。"
+        ) % {
+            "day": date_format(cover.date, _("n月j日")),
+            "weekday": WEEKDAYS[cover.date.isoweekday()],
+            "start": f"{meeting['start']:%H:%M}",
+            "end": f"{meeting['end']:%H:%M}",
+            "what": meeting["what"],
+        }
+    get_sms_backend().send(phone=cover.teacher.user.phone, text=text)
     return 1

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.attendance.selectors import (
-    WEEKDAYS_ZH,
     service_day_check,
     service_days,
     service_end,
@@ -36,6 +36,7 @@ from jianfu.afterschool.pickup.selectors import (
     participating_weekdays,
     pickup_slots,
 )
+from jianfu.afterschool.rules import WEEKDAYS
 from jianfu.afterschool.selectors import children_of_parent, programme_get_for_office
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound
@@ -47,8 +48,7 @@ def _slot_of(programme: Programme, slot_id: int) -> PickupSlot:
     if slot is None:
         raise DaysError(
             DaysError.SLOT_INVALID,
-            "接送时段：该时段不属于本校这期课后服务方案",
-            "slot_id: the slot is not one of this programme's pickup slots",
+            _("接送时段：该时段不属于本校这期课后服务方案"),
             field="slot_id",
         )
     return slot
@@ -78,11 +78,11 @@ def _programme_and_child(actor: Any, programme_id: int, student_id: int) -> tupl
     programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
     student = Student.objects.filter(pk=student_id, is_active=True).first()
     if programme is None or student is None:
-        raise NotFound("学生或课后服务方案", "child or programme")
+        raise NotFound(_("学生或课后服务方案"))
     office = can_manage_programme(actor, programme) and student.school_id == programme.school_id
     guardian = children_of_parent(actor).filter(pk=student.pk).exists()
     if not (office or guardian) or student.school_id != programme.school_id:
-        raise NotFound("学生或课后服务方案", "child or programme")
+        raise NotFound(_("学生或课后服务方案"))
     return programme, student, office
 
 
@@ -107,22 +107,21 @@ def pickup_book(
     if not weekdays:
         raise DaysError(
             DaysError.NOT_TAKING_PART,
-            "学生：该学生没有参加本期课后服务，无需预约接送",
-            "student_id: the child does not take part in this programme",
+            _("学生：该学生没有参加本期课后服务，无需预约接送"),
             field="student_id",
         )
     if on.isoweekday() not in weekdays:
         raise DaysError(
             DaysError.NOT_TAKING_PART,
-            f"日期：孩子{WEEKDAYS_ZH[on.isoweekday()]}没有课后服务，请选择有服务的日子",
-            "date: the child has no session on that weekday",
+            _("日期：孩子%(day)s没有课后服务，请选择有服务的日子"),
+            params={"day": WEEKDAYS[on.isoweekday()]},
             field="date",
         )
     if not office and not booking_open(on, now_local):
         raise DaysError(
             DaysError.BOOKING_CLOSED,
-            f"日期：{on.isoformat()}的接送时间已不能修改（当天{BOOKING_CUTOFF:%H:%M}截止），如有急事请联系学校",
-            f"date: pickup for {on.isoformat()} can no longer be changed (cutoff {BOOKING_CUTOFF:%H:%M} that day)",
+            _("日期：%(date)s的接送时间已不能修改（当天%(cutoff)s截止），如有急事请联系学校"),
+            params={"date": on.isoformat(), "cutoff": f"{BOOKING_CUTOFF:%H:%M}"},
             field="date",
         )
     dates = [on]
@@ -132,7 +131,7 @@ def pickup_book(
         ]
     bookings = []
     for d in dates:
-        booking, _ = PickupBooking.objects.update_or_create(
+        booking, _created = PickupBooking.objects.update_or_create(
             student=student, date=d, defaults={"programme": programme, "slot": slot, "booked_by": actor}
         )
         bookings.append(booking)
@@ -184,7 +183,7 @@ def duty_assign(*, actor: Any, programme_id: int, slot_id: int, on: date, teache
 def duty_remove(*, actor: Any, duty_id: int) -> None:
     duty = StaffDuty.objects.select_related("programme").filter(pk=duty_id).first()
     if duty is None or not can_manage_programme(actor, duty.programme):
-        raise NotFound("值守安排", "duty")
+        raise NotFound(_("值守安排"))
     audit(
         actor=actor,
         action="afterschool_duty_removed",
@@ -205,13 +204,12 @@ def departure_record(
     on = timezone.localtime(now).date()
     programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
     if programme is None or not can_work_gate(actor, programme, on):
-        raise NotFound("离校登记", "gate")
+        raise NotFound(_("离校登记"))
     service_day_check(programme, on)
     if on.isoweekday() not in participating_weekdays(programme, student_id):
         raise DaysError(
             DaysError.DEPARTURE_INVALID,
-            "学生：该学生今天不在课后服务名单中",
-            "student_id: the child is not in today's service",
+            _("学生：该学生今天不在课后服务名单中"),
             field="student_id",
         )
     existing = Departure.objects.filter(student_id=student_id, date=on).first()
@@ -257,12 +255,11 @@ def departure_undo(*, actor: Any, departure_id: int, now: datetime | None = None
     on = timezone.localtime(now or timezone.now()).date()
     departure = Departure.objects.select_related("programme").filter(pk=departure_id).first()
     if departure is None or not can_work_gate(actor, departure.programme, departure.date):
-        raise NotFound("离校记录", "departure")
+        raise NotFound(_("离校记录"))
     if departure.date != on and not can_manage_programme(actor, departure.programme):
         raise DaysError(
             DaysError.DEPARTURE_INVALID,
-            "日期：只能撤销当天的离校登记",
-            "date: only today's departures can be undone",
+            _("日期：只能撤销当天的离校登记"),
             field="date",
         )
     audit(

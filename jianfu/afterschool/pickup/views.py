@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jianfu.afterschool.attendance.selectors import (
     basic_part_classes,
@@ -44,6 +46,7 @@ from jianfu.afterschool.pickup.services import (
     pickup_book,
     pickup_slot_add,
 )
+from jianfu.afterschool.rules import WEEKDAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.core.errors import DomainError
 from jianfu.schools.models import Student, Teacher
@@ -67,17 +70,26 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
                 weekly=request.POST.get("weekly") == "on",
             )
         except ValueError:
-            messages.error(request, "日期：请选择日期")
+            messages.error(request, _("日期：请选择日期"))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             first = bookings[0]
-            extra = (
-                f"，以及之后 {len(bookings) - 1} 个{day_label(first.date)[-2:]}" if len(bookings) > 1 else ""
-            )
-            messages.success(
-                request, f"已预约 {day_label(first.date)}{extra} {first.slot.time:%H:%M} 接孩子。"
-            )
+            params = {
+                "day": day_label(first.date),
+                "time": f"{first.slot.time:%H:%M}",
+                "n": len(bookings) - 1,
+                "weekday": WEEKDAYS[first.date.isoweekday()],
+            }
+            if len(bookings) > 1:
+                said = ngettext(
+                    "已预约 %(day)s，以及之后 %(n)s 个%(weekday)s %(time)s 接孩子。",
+                    "已预约 %(day)s，以及之后 %(n)s 个%(weekday)s %(time)s 接孩子。",
+                    len(bookings) - 1,
+                )
+            else:
+                said = _("已预约 %(day)s %(time)s 接孩子。")
+            messages.success(request, said % params)
         return redirect("afterschool_days:pickup")
     cards = pickup_cards(children, now_local=now_local)
     for card in cards:
@@ -161,14 +173,14 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
                 on=on,
                 teacher_id=int_or(request.POST.get("teacher"), 0),
             )
-            messages.success(request, "已安排值守。")
+            messages.success(request, _("已安排值守。"))
         elif action == "duty_remove":
             duty_remove(actor=request.user, duty_id=int_or(request.POST.get("duty"), 0))
-            messages.success(request, "已取消该值守。")
+            messages.success(request, _("已取消该值守。"))
         elif action == "slot":
             hh, mm = (request.POST.get("time") or "").split(":")[:2]
             pickup_slot_add(actor=request.user, programme_id=programme.pk, at=time(int(hh), int(mm)))
-            messages.success(request, "已添加接送时段。")
+            messages.success(request, _("已添加接送时段。"))
         elif action == "supervisor":
             basic_supervisor_assign(
                 actor=request.user,
@@ -176,9 +188,9 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
                 class_id=int_or(request.POST.get("class"), 0),
                 teacher_id=int_or(request.POST.get("teacher"), 0),
             )
-            messages.success(request, "已更换基础托管看班教师。")
+            messages.success(request, _("已更换基础托管看班教师。"))
         elif action == "cover":
-            kind, _, target = (request.POST.get("meeting") or "").partition(":")
+            kind, _sep, target = (request.POST.get("meeting") or "").partition(":")
             cover = session_cover_set(
                 actor=request.user,
                 programme_id=programme.pk,
@@ -188,12 +200,12 @@ def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> N
                 course_id=int_or(target, 0) if kind == "course" else None,
                 class_id=int_or(target, 0) if kind == "class" else None,
             )
-            messages.success(request, f"已安排{cover.teacher.name}代课。")
+            messages.success(request, _("已安排%(teacher)s代课。") % {"teacher": cover.teacher.name})
         elif action == "cover_remove":
             session_cover_remove(actor=request.user, cover_id=int_or(request.POST.get("cover"), 0))
-            messages.success(request, "已取消代课，恢复原任课教师。")
+            messages.success(request, _("已取消代课，恢复原任课教师。"))
     except ValueError:
-        messages.error(request, "时间：请按 时:分 填写，如 18:30")
+        messages.error(request, _("时间：请按 时:分 填写，如 18:30"))
     except DomainError as exc:
         messages.error(request, exc.message)
 

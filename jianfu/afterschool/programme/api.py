@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Body, Router
 
 from jianfu.afterschool.allocation import services as runs
@@ -222,7 +223,7 @@ def withdraw(request: HttpRequest, programme_id: int, payload: s.WithdrawIn) -> 
 )
 def providers(request: HttpRequest) -> list[Any]:
     if not can_see_providers(request.user):
-        raise NotFound("校外机构", "provider")
+        raise NotFound(_("校外机构"))
     return list(providers_for_actor(request.user))
 
 

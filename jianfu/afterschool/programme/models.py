@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    CHOOSING = "choosing", "家长报名选课中"
-    ALLOCATED = "allocated", "已分配（待公布）"
-    PUBLISHED = "published", "已公布，服务进行中"
-    CLOSED = "closed", "已结束"
+    DRAFT = "draft", _("草稿")
+    CHOOSING = "choosing", _("家长报名选课中")
+    ALLOCATED = "allocated", _("已分配（待公布）")
+    PUBLISHED = "published", _("已公布，服务进行中")
+    CLOSED = "closed", _("已结束")
 
 
 class Programme(models.Model):
@@ -34,17 +35,17 @@ class Programme(models.Model):
         "schools.School", on_delete=models.CASCADE, related_name="afterschool_programmes"
     )
     term = models.ForeignKey("schools.Term", on_delete=models.PROTECT, related_name="afterschool_programmes")
-    name = models.CharField("方案名称", max_length=100)
+    name = models.CharField(_("方案名称"), max_length=100)
     status = models.CharField(max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
-    choice_opens_at = models.DateTimeField("选课开始", null=True, blank=True)
-    choice_closes_at = models.DateTimeField("选课截止", null=True, blank=True)
-    max_choices = models.PositiveSmallIntegerField("最多填报志愿数", default=3)
-    priority_rules = models.JSONField("优先规则", default=dict, blank=True)
+    choice_opens_at = models.DateTimeField(_("选课开始"), null=True, blank=True)
+    choice_closes_at = models.DateTimeField(_("选课截止"), null=True, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("最多填报志愿数"), default=3)
+    priority_rules = models.JSONField(_("优先规则"), default=dict, blank=True)
     # Children per member of staff at the gate, used to staff late pickup slots from the bookings.
-    pickup_children_per_staff = models.PositiveSmallIntegerField("每名值守教师照看人数", default=25)
+    pickup_children_per_staff = models.PositiveSmallIntegerField(_("每名值守教师照看人数"), default=25)
     # Minutes after a booked pickup time before a departure counts as late.
-    pickup_grace_minutes = models.PositiveSmallIntegerField("接送宽限（分钟）", default=10)
-    findings = models.JSONField("政策检查结果", default=list, blank=True)
+    pickup_grace_minutes = models.PositiveSmallIntegerField(_("接送宽限（分钟）"), default=10)
+    findings = models.JSONField(_("政策检查结果"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -58,19 +59,19 @@ class Programme(models.Model):
 
 
 class ServicePart(models.TextChoices):
-    BASIC = "basic", "基础托管（作业辅导、答疑）"
-    COURSE = "course", "拓展课程与社团"
-    EXTENDED = "extended", "延时托管"
+    BASIC = "basic", _("基础托管（作业辅导、答疑）")
+    COURSE = "course", _("拓展课程与社团")
+    EXTENDED = "extended", _("延时托管")
 
 
 class ServiceSlot(models.Model):
     """One part of the service on one weekday, e.g. Monday basic 15:40–16:40, course 16:50–17:50."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="slots")
-    weekday = models.PositiveSmallIntegerField("星期", help_text="1 = Monday … 5 = Friday (7 = Sunday)")
+    weekday = models.PositiveSmallIntegerField(_("星期"), help_text="1 = Monday … 5 = Friday (7 = Sunday)")
     part = models.CharField(max_length=16, choices=ServicePart.choices)
-    start = models.TimeField("开始")
-    end = models.TimeField("结束")
+    start = models.TimeField(_("开始"))
+    end = models.TimeField(_("结束"))
 
     class Meta:
         ordering = ["weekday", "start"]
@@ -85,12 +86,12 @@ class ServiceSlot(models.Model):
 
 
 class ProviderKind(models.TextChoices):
-    CULTURE_CENTRE = "culture_centre", "文化馆/少年宫"
-    SCIENCE_BASE = "science_base", "科普基地"
-    SPORTS = "sports", "体育俱乐部/场馆"
-    NON_SUBJECT_INSTITUTION = "non_subject", "非学科类培训机构（经审核）"
-    VOLUNTEER = "volunteer", "志愿者/家长志愿者"
-    OTHER = "other", "其他"
+    CULTURE_CENTRE = "culture_centre", _("文化馆/少年宫")
+    SCIENCE_BASE = "science_base", _("科普基地")
+    SPORTS = "sports", _("体育俱乐部/场馆")
+    NON_SUBJECT_INSTITUTION = "non_subject", _("非学科类培训机构（经审核）")
+    VOLUNTEER = "volunteer", _("志愿者/家长志愿者")
+    OTHER = "other", _("其他")
 
 
 class ExternalProvider(models.Model):
@@ -103,11 +104,11 @@ class ExternalProvider(models.Model):
     school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    name = models.CharField("机构名称", max_length=100)
+    name = models.CharField(_("机构名称"), max_length=100)
     kind = models.CharField(max_length=24, choices=ProviderKind.choices)
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=11, blank=True)
-    vetted_at = models.DateTimeField("审核通过", null=True, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=11, blank=True)
+    vetted_at = models.DateTimeField(_("审核通过"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -116,8 +117,8 @@ class ExternalProvider(models.Model):
 
 class ProviderStaff(models.Model):
     provider = models.ForeignKey(ExternalProvider, on_delete=models.CASCADE, related_name="staff")
-    name = models.CharField("姓名", max_length=50)
-    qualification = models.CharField("资质", max_length=100, blank=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    qualification = models.CharField(_("资质"), max_length=100, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -132,27 +133,27 @@ class ProviderStaff(models.Model):
 
 
 class CourseCategory(models.TextChoices):
-    SPORT = "sport", "体育"
-    ART = "art", "艺术"
-    SCIENCE = "science", "科技"
-    READING = "reading", "阅读"
-    LABOUR = "labour", "劳动实践"
-    OTHER = "other", "其他"
+    SPORT = "sport", _("体育")
+    ART = "art", _("艺术")
+    SCIENCE = "science", _("科技")
+    READING = "reading", _("阅读")
+    LABOUR = "labour", _("劳动实践")
+    OTHER = "other", _("其他")
 
 
 class CourseStatus(models.TextChoices):
-    OPEN = "open", "开设"
-    CANCELLED = "cancelled", "已取消（人数不足）"
-    MERGED = "merged", "已合并"
+    OPEN = "open", _("开设")
+    CANCELLED = "cancelled", _("已取消（人数不足）")
+    MERGED = "merged", _("已合并")
 
 
 class Course(models.Model):
     """One of the N courses or clubs. Meets in the programme's course part on `weekdays`."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
-    name = models.CharField("课程名称", max_length=100)
+    name = models.CharField(_("课程名称"), max_length=100)
     category = models.CharField(max_length=16, choices=CourseCategory.choices)
-    description = models.TextField("简介", max_length=1000, blank=True)
+    description = models.TextField(_("简介"), max_length=1000, blank=True)
     teacher = models.ForeignKey(
         "schools.Teacher", null=True, blank=True, on_delete=models.PROTECT, related_name="afterschool_courses"
     )
@@ -162,17 +163,17 @@ class Course(models.Model):
     provider_staff = models.ForeignKey(
         ProviderStaff, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses"
     )
-    min_grade = models.PositiveSmallIntegerField("最低年级", default=1)
-    max_grade = models.PositiveSmallIntegerField("最高年级", default=9)
-    capacity = models.PositiveSmallIntegerField("名额")
-    min_size = models.PositiveSmallIntegerField("最少开班人数", default=8)
-    room = models.CharField("地点", max_length=50, blank=True)
-    weekdays = models.JSONField("上课星期", default=list, help_text="[1, 3] = Monday and Wednesday")
-    start = models.TimeField("开始", null=True, blank=True)
-    end = models.TimeField("结束", null=True, blank=True)
-    fee_per_term = models.DecimalField("每学期费用（元）", max_digits=8, decimal_places=2, default=0)
+    min_grade = models.PositiveSmallIntegerField(_("最低年级"), default=1)
+    max_grade = models.PositiveSmallIntegerField(_("最高年级"), default=9)
+    capacity = models.PositiveSmallIntegerField(_("名额"))
+    min_size = models.PositiveSmallIntegerField(_("最少开班人数"), default=8)
+    room = models.CharField(_("地点"), max_length=50, blank=True)
+    weekdays = models.JSONField(_("上课星期"), default=list, help_text="[1, 3] = Monday and Wednesday")
+    start = models.TimeField(_("开始"), null=True, blank=True)
+    end = models.TimeField(_("结束"), null=True, blank=True)
+    fee_per_term = models.DecimalField(_("每学期费用（元）"), max_digits=8, decimal_places=2, default=0)
     teaches_new_lessons = models.BooleanField(
-        "讲授新课内容", default=False, help_text="after_school_no_new_lessons: declared, and refused"
+        _("讲授新课内容"), default=False, help_text="after_school_no_new_lessons: declared, and refused"
     )
     status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.OPEN)
     merged_into = models.ForeignKey(
@@ -196,9 +197,9 @@ class Course(models.Model):
 
 
 class SubsidyCategory(models.TextChoices):
-    HARDSHIP = "hardship", "家庭经济困难（低保、特困等）"
-    DISABILITY = "disability", "残疾学生"
-    OTHER = "other", "其他（按地方政策）"
+    HARDSHIP = "hardship", _("家庭经济困难（低保、特困等）")
+    DISABILITY = "disability", _("残疾学生")
+    OTHER = "other", _("其他（按地方政策）")
 
 
 class SubsidyRule(models.Model):
@@ -207,7 +208,7 @@ class SubsidyRule(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="subsidy_rules")
     category = models.CharField(max_length=16, choices=SubsidyCategory.choices)
-    percent = models.PositiveSmallIntegerField("减免比例（%）")
+    percent = models.PositiveSmallIntegerField(_("减免比例（%）"))
 
     class Meta:
         constraints = [
@@ -229,11 +230,11 @@ class Application(models.Model):
         "schools.Student", on_delete=models.CASCADE, related_name="afterschool_applications"
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    basic_part = models.BooleanField("参加基础托管", default=True)
-    both_parents_working = models.BooleanField("父母双职工", default=False)
-    hardship_claimed = models.BooleanField("申请困难家庭减免", default=False)
+    basic_part = models.BooleanField(_("参加基础托管"), default=True)
+    both_parents_working = models.BooleanField(_("父母双职工"), default=False)
+    hardship_claimed = models.BooleanField(_("申请困难家庭减免"), default=False)
     hardship_category = models.CharField(max_length=16, choices=SubsidyCategory.choices, blank=True)
-    hardship_verified = models.BooleanField("学校已核实困难情况", null=True, blank=True)
+    hardship_verified = models.BooleanField(_("学校已核实困难情况"), null=True, blank=True)
     # The flags that applied when the allocation ran (incl. lost_out_last_round), kept for audit.
     priority_flags = models.JSONField(default=list, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -249,7 +250,7 @@ class Application(models.Model):
 class ApplicationChoice(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="choices")
-    rank = models.PositiveSmallIntegerField("志愿顺序")
+    rank = models.PositiveSmallIntegerField(_("志愿顺序"))
 
     class Meta:
         ordering = ["application", "rank"]
@@ -277,17 +278,17 @@ class AllocationRun(models.Model):
 
 
 class EnrolmentStatus(models.TextChoices):
-    PLACED = "placed", "已录取"
-    WAITLISTED = "waitlisted", "候补"
-    WITHDRAWN = "withdrawn", "已退出"
-    CANCELLED = "cancelled", "课程取消"
+    PLACED = "placed", _("已录取")
+    WAITLISTED = "waitlisted", _("候补")
+    WITHDRAWN = "withdrawn", _("已退出")
+    CANCELLED = "cancelled", _("课程取消")
 
 
 class EnrolmentSource(models.TextChoices):
-    ALLOCATION = "allocation", "分配"
-    PROMOTION = "promotion", "候补递补"
-    MERGE = "merge", "课程合并"
-    MANUAL = "manual", "学校调整"
+    ALLOCATION = "allocation", _("分配")
+    PROMOTION = "promotion", _("候补递补")
+    MERGE = "merge", _("课程合并")
+    MANUAL = "manual", _("学校调整")
 
 
 class Enrolment(models.Model):
@@ -299,7 +300,7 @@ class Enrolment(models.Model):
         "schools.Student", on_delete=models.CASCADE, related_name="afterschool_enrolments"
     )
     status = models.CharField(max_length=16, choices=EnrolmentStatus.choices)
-    rank = models.PositiveSmallIntegerField("志愿顺序", null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("志愿顺序"), null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(
         max_length=16, choices=EnrolmentSource.choices, default=EnrolmentSource.ALLOCATION
@@ -316,13 +317,13 @@ class Enrolment(models.Model):
 
 
 class NoticeKind(models.TextChoices):
-    PLACED = "placed", "录取结果"
-    WAITLISTED = "waitlisted", "候补"
-    PROMOTED = "promoted", "候补递补成功"
-    COURSE_CANCELLED = "course_cancelled", "课程取消"
-    COURSE_MERGED = "course_merged", "课程合并"
-    LATE_PICKUP = "late_pickup", "接孩子迟到提醒"
-    OTHER = "other", "其他"
+    PLACED = "placed", _("录取结果")
+    WAITLISTED = "waitlisted", _("候补")
+    PROMOTED = "promoted", _("候补递补成功")
+    COURSE_CANCELLED = "course_cancelled", _("课程取消")
+    COURSE_MERGED = "course_merged", _("课程合并")
+    LATE_PICKUP = "late_pickup", _("接孩子迟到提醒")
+    OTHER = "other", _("其他")
 
 
 class FamilyNotice(models.Model):

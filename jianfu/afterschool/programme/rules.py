@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, time
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.afterschool.allocation.rules import Allocation, Applicant, lottery_key
 
 # A break of up to this many minutes between two parts (e.g. basic part ends 16:40, courses start
@@ -18,10 +20,10 @@ BREAK_MINUTES = 15
 
 # The priority flags a school may weight (issue 5: both parents working, hardship, lost out last
 # round). Labels are shown to the school office only: hardship is sensitive.
-PRIORITY_FLAGS: dict[str, tuple[str, str]] = {
-    "both_parents_working": ("父母双职工", "both parents working"),
-    "hardship": ("家庭经济困难（学校已核实）", "hardship (verified by the school)"),
-    "lost_out_last_round": ("上一期未录取任何志愿", "got none of their choices last round"),
+PRIORITY_FLAGS: dict[str, Any] = {
+    "both_parents_working": _("父母双职工"),
+    "hardship": _("家庭经济困难（学校已核实）"),
+    "lost_out_last_round": _("上一期未录取任何志愿"),
 }
 DEFAULT_PRIORITY_RULES: dict[str, int] = {"hardship": 2, "both_parents_working": 1, "lost_out_last_round": 1}
 MAX_WEIGHT = 10
@@ -60,18 +62,16 @@ def tier(flags: Iterable[str], weights: Mapping[str, int]) -> int:
     return sum(int(weights.get(f, 0)) for f in set(flags))
 
 
-def priority_rules_problems(rules: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Problems with a school's priority rules, as (zh, en) pairs; empty when they are valid."""
-    problems: list[tuple[str, str]] = []
+def priority_rules_problems(rules: Mapping[str, Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """Problems with a school's priority rules, as (catalogue message, its parameters); empty when
+    they are valid."""
+    problems: list[tuple[Any, dict[str, Any]]] = []
     for key, weight in rules.items():
         if key not in PRIORITY_FLAGS:
-            problems.append((f"未知的优先条件：{key}", f"Unknown priority flag: {key}"))
+            problems.append((_("未知的优先条件：%(key)s"), {"key": key}))
         elif not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= MAX_WEIGHT:
             problems.append(
-                (
-                    f"“{PRIORITY_FLAGS[key][0]}”的权重应为0到{MAX_WEIGHT}的整数",
-                    f"Weight of {key} must be an integer 0–{MAX_WEIGHT}",
-                )
+                (_("“%(flag)s”的权重应为0到%(max)s的整数"), {"flag": PRIORITY_FLAGS[key], "max": MAX_WEIGHT})
             )
     return problems
 

@@ -18,8 +18,9 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
 )
 from jianfu.afterschool.programme.rules import day_service
+from jianfu.afterschool.rules import weekdays_text
 from jianfu.afterschool.selectors import programmes_for_bureau
-from jianfu.policies.rules.after_school import check_after_school_programme, weekdays_zh
+from jianfu.policies.rules.after_school import check_after_school_programme
 from jianfu.policies.rules.facts import AfterSchoolDayFacts, AfterSchoolProgrammeFacts
 from jianfu.policies.selectors import profile_change_dates_for_school, profile_resolve_for_school
 from jianfu.schools.models import Region, School, Teacher
@@ -123,8 +124,9 @@ def teachers_of_school(school: School) -> QuerySet[Teacher]:
 
 
 def course_schedule_zh(course: Course) -> str:
-    """ "周一、周三 16:50–17:50" for pages and notices."""
-    days = weekdays_zh(list(course.weekdays or []))
+    """ "周一、周三 16:50–17:50" for pages and notices, in the active language ("Mon, Wed 16:50–17:50";
+    the name is older than the English pages)."""
+    days = weekdays_text(list(course.weekdays or []))
     if course.start and course.end:
         return f"{days} {course.start:%H:%M}–{course.end:%H:%M}"
     return days

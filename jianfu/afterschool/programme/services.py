@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.models import (
     Programme,
@@ -23,10 +24,10 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.programme.rules import DEFAULT_PRIORITY_RULES, priority_rules_problems
 from jianfu.afterschool.programme.selectors import has_violation, programme_findings
+from jianfu.afterschool.rules import WEEKDAYS, Bilingual, Joined
 from jianfu.afterschool.selectors import programme_get_for_office, programmes_for_staff
 from jianfu.core.audit import audit
 from jianfu.core.errors import DomainError, ErrorDetail, NotFound, PermissionDenied
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import School
 
@@ -45,9 +46,7 @@ def office_programme(actor: Any, programme_id: int, *, lock: bool = False) -> Pr
         programme = programme_get_for_office(actor, programme_id)
     except NotFound:
         if programmes_for_staff(actor).filter(pk=programme_id).exists():
-            raise PermissionDenied(
-                "只有校长或教导处可以管理课后服务方案", "Only the school office manages the programme"
-            ) from None
+            raise PermissionDenied(_("只有校长或教导处可以管理课后服务方案")) from None
         raise
     if lock:
         # One writer per programme at a time: allocation runs, cancellations and withdrawals queue.
@@ -59,15 +58,34 @@ def office_programme(actor: Any, programme_id: int, *, lock: bool = False) -> Pr
     return programme
 
 
-def require_status(programme: Programme, *allowed: str, action_zh: str) -> None:
+def require_status(programme: Programme, *allowed: str, action: Any) -> None:
+    """Refuse unless the programme is in one of `allowed`; `action` names what was asked (a catalogue
+    text, e.g. _("开放选课"))."""
     if programme.status not in allowed:
         raise ProgrammeError(
             ProgrammeError.WRONG_STATUS,
-            f"方案当前状态为“{programme.get_status_display()}”，不能{action_zh}",
-            f"The programme is {programme.status}: cannot do this now",
+            _("方案当前状态为“%(status)s”，不能%(action)s"),
+            params={"status": ProgrammeStatus(programme.status).label, "action": action},
             field="status",
             status=409,
         )
+
+
+def _violations(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in findings if f["severity"] == "violation"]
+
+
+def _violation_details(violations: list[dict[str, Any]]) -> list[ErrorDetail]:
+    # The policy engine's findings come in both languages already (not from this catalogue).
+    return [ErrorDetail(f["message_zh"], f["message_en"], code=f["rule_id"]) for f in violations]
+
+
+def _both(details: list[ErrorDetail]) -> Joined:
+    return Joined(Bilingual(d.message_zh, d.message_en) for d in details)
+
+
+def _said(violations: list[dict[str, Any]]) -> Joined:
+    return Joined(Bilingual(f["message_zh"], f["message_en"]) for f in violations)
 
 
 def refresh_findings(programme: Programme) -> list[dict[str, Any]]:
@@ -77,12 +95,12 @@ def refresh_findings(programme: Programme) -> list[dict[str, Any]]:
     programme.findings = programme_findings(programme)
     programme.save(update_fields=["findings", "updated_at"])
     if programme.status != ProgrammeStatus.DRAFT and has_violation(programme.findings):
-        violations = [f for f in programme.findings if f["severity"] == "violation"]
+        violations = _violations(programme.findings)
         raise ProgrammeError(
             ProgrammeError.POLICY_VIOLATION,
-            "修改未保存：会违反课后服务规定（" + "；".join(f["message_zh"] for f in violations) + "）",
-            "Not saved: the change would break an after-school rule",
-            details=[ErrorDetail(f["message_zh"], f["message_en"], code=f["rule_id"]) for f in violations],
+            _("修改未保存：会违反课后服务规定（%(rules)s）"),
+            params={"rules": _said(violations)},
+            details=_violation_details(violations),
         )
     return programme.findings
 
@@ -102,17 +120,14 @@ def _check_window(opens_at: datetime | None, closes_at: datetime | None) -> None
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            "选课截止时间应晚于开始时间",
-            "The window must close after it opens",
+            _("选课截止时间应晚于开始时间"),
             field="choice_closes_at",
         )
 
 
 def _check_max_choices(max_choices: int) -> None:
     if not 1 <= max_choices <= 10:
-        raise ProgrammeError(
-            ProgrammeError.INVALID, "最多志愿数应在1到10之间", "Max choices must be 1–10", field="max_choices"
-        )
+        raise ProgrammeError(ProgrammeError.INVALID, _("最多志愿数应在1到10之间"), field="max_choices")
 
 
 def _without_zeros(rules: dict[str, Any]) -> dict[str, int]:
@@ -124,12 +139,15 @@ def _without_zeros(rules: dict[str, Any]) -> dict[str, int]:
 def _check_priority_rules(rules: dict[str, Any]) -> None:
     problems = priority_rules_problems(rules)
     if problems:
+        details = [
+            ErrorDetail(message, params=params, field="priority_rules") for message, params in problems
+        ]
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            "优先规则有误：" + "；".join(zh for zh, _ in problems),
-            "Invalid priority rules",
+            _("优先规则有误：%(problems)s"),
+            params={"problems": _both(details)},
             field="priority_rules",
-            details=[ErrorDetail(zh, en, field="priority_rules") for zh, en in problems],
+            details=details,
         )
 
 
@@ -148,15 +166,13 @@ def programme_create(
     """A new programme, as a draft, for one of the actor's schools and one of its terms."""
     school: School | None = schools_for_actor(actor, roles=SCHOOL_WIDE_ROLES).filter(pk=school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     term = school.terms.filter(pk=term_id).first()
     if term is None:
-        raise ProgrammeError(ProgrammeError.INVALID, "学期不存在", "No such term", field="term_id")
+        raise ProgrammeError(ProgrammeError.INVALID, _("学期不存在"), field="term_id")
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ProgrammeError(
-            ProgrammeError.INVALID, "请填写方案名称（100字以内）", "Name required", field="name"
-        )
+        raise ProgrammeError(ProgrammeError.INVALID, _("请填写方案名称（100字以内）"), field="name")
     rules = dict(DEFAULT_PRIORITY_RULES if priority_rules is None else priority_rules)
     _check_max_choices(max_choices)
     _check_priority_rules(rules)
@@ -196,45 +212,42 @@ def programme_update(
     choosing = programme.status == ProgrammeStatus.CHOOSING
     changed: dict[str, Any] = {}
 
-    def locked(field: str, label: str) -> ProgrammeError:
+    def locked(field: str, label: Any) -> ProgrammeError:
         return ProgrammeError(
             ProgrammeError.WRONG_STATUS,
-            f"家长已开始选课，{label}不能再修改",
-            f"{field} is fixed once choosing has opened",
+            _("家长已开始选课，%(what)s不能再修改"),
+            params={"what": label},
             field=field,
             status=409,
         )
 
     if name is not None and name.strip() != programme.name:
         if not name.strip() or len(name.strip()) > 100:
-            raise ProgrammeError(
-                ProgrammeError.INVALID, "请填写方案名称（100字以内）", "Name required", field="name"
-            )
+            raise ProgrammeError(ProgrammeError.INVALID, _("请填写方案名称（100字以内）"), field="name")
         programme.name = changed["name"] = name.strip()
     if max_choices is not None and max_choices != programme.max_choices:
         if not draft:
-            raise locked("max_choices", "最多志愿数")
+            raise locked("max_choices", _("最多志愿数"))
         _check_max_choices(max_choices)
         programme.max_choices = changed["max_choices"] = max_choices
     if priority_rules is not None:
         _check_priority_rules(priority_rules)
     if priority_rules is not None and _without_zeros(priority_rules) != programme.priority_rules:
         if not draft:
-            raise locked("priority_rules", "优先规则")
+            raise locked("priority_rules", _("优先规则"))
         programme.priority_rules = changed["priority_rules"] = _without_zeros(priority_rules)
     if choice_opens_at is not None and choice_opens_at != programme.choice_opens_at:
         if not draft:
-            raise locked("choice_opens_at", "选课开始时间")
+            raise locked("choice_opens_at", _("选课开始时间"))
         programme.choice_opens_at = choice_opens_at
         changed["choice_opens_at"] = choice_opens_at.isoformat()
     if choice_closes_at is not None and choice_closes_at != programme.choice_closes_at:
         if not (draft or choosing):
-            raise locked("choice_closes_at", "选课截止时间")
+            raise locked("choice_closes_at", _("选课截止时间"))
         if choosing and choice_closes_at <= timezone.now():
             raise ProgrammeError(
                 ProgrammeError.INVALID,
-                "截止时间不能早于现在；要立即截止请用“结束选课”",
-                "Use close to end the window now",
+                _("截止时间不能早于现在；要立即截止请用“结束选课”"),
                 field="choice_closes_at",
             )
         programme.choice_closes_at = choice_closes_at
@@ -265,39 +278,34 @@ def slots_set(*, actor: Any, programme_id: int, slots: list[SlotSpec]) -> list[S
         ProgrammeStatus.CHOOSING,
         ProgrammeStatus.ALLOCATED,
         ProgrammeStatus.PUBLISHED,
-        action_zh="修改时段",
+        action=_("修改时段"),
     )
     problems: list[ErrorDetail] = []
     seen: dict[tuple[int, str], SlotSpec] = {}
     for n, s in enumerate(slots, start=1):
-        where = f"第{n}个时段"
-        if s.weekday not in WEEKDAY_ZH:
+        if s.weekday not in WEEKDAYS:
             problems.append(
-                ErrorDetail(f"{where}：星期应为1到7", f"Slot {n}: weekday 1–7", row=n, field="weekday")
+                ErrorDetail(_("第%(n)s个时段：星期应为1到7"), params={"n": n}, row=n, field="weekday")
             )
             continue
-        where = f"{WEEKDAY_ZH[s.weekday]}{dict(ServicePart.choices).get(s.part, '')}"
+        where = {
+            "day": WEEKDAYS[s.weekday],
+            "part": ServicePart(s.part).label if s.part in ServicePart.values else "",
+        }
         if s.part not in ServicePart.values:
-            problems.append(
-                ErrorDetail(f"第{n}个时段：类型无效", f"Slot {n}: invalid part", row=n, field="part")
-            )
+            problems.append(ErrorDetail(_("第%(n)s个时段：类型无效"), params={"n": n}, row=n, field="part"))
         elif (s.weekday, s.part) in seen:
-            problems.append(ErrorDetail(f"{where}填了两次", f"Slot {n}: duplicate part", row=n, field="part"))
+            problems.append(ErrorDetail(_("%(day)s%(part)s填了两次"), params=where, row=n, field="part"))
         elif s.end <= s.start:
             problems.append(
-                ErrorDetail(
-                    f"{where}：结束时间应晚于开始时间", f"Slot {n}: ends before it starts", row=n, field="end"
-                )
+                ErrorDetail(_("%(day)s%(part)s：结束时间应晚于开始时间"), params=where, row=n, field="end")
             )
         else:
             for other in seen.values():
                 if other.weekday == s.weekday and s.start < other.end and other.start < s.end:
                     problems.append(
                         ErrorDetail(
-                            f"{where}与同日其他时段重叠",
-                            f"Slot {n}: overlaps another part",
-                            row=n,
-                            field="start",
+                            _("%(day)s%(part)s与同日其他时段重叠"), params=where, row=n, field="start"
                         )
                     )
                     break
@@ -305,8 +313,8 @@ def slots_set(*, actor: Any, programme_id: int, slots: list[SlotSpec]) -> list[S
     if problems:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            "时段未保存：" + "；".join(p.message_zh for p in problems),
-            "Slots not saved",
+            _("时段未保存：%(problems)s"),
+            params={"problems": _both(problems)},
             details=problems,
         )
     programme.slots.all().delete()
@@ -329,12 +337,13 @@ def subsidy_rules_set(*, actor: Any, programme_id: int, percents: dict[str, int]
     for category, percent in percents.items():
         if category not in SubsidyCategory.values:
             raise ProgrammeError(
-                ProgrammeError.INVALID, f"未知的减免类别：{category}", "Unknown category", field="category"
+                ProgrammeError.INVALID,
+                _("未知的减免类别：%(category)s"),
+                params={"category": category},
+                field="category",
             )
         if not isinstance(percent, int) or not 0 <= percent <= 100:
-            raise ProgrammeError(
-                ProgrammeError.INVALID, "减免比例应为0到100的整数", "Percent must be 0–100", field="percent"
-            )
+            raise ProgrammeError(ProgrammeError.INVALID, _("减免比例应为0到100的整数"), field="percent")
     for category, percent in percents.items():
         if percent == 0:
             programme.subsidy_rules.filter(category=category).delete()
@@ -352,27 +361,24 @@ def programme_open_choosing(*, actor: Any, programme_id: int, now: datetime | No
     violation in the policy engine's findings."""
     now = now or timezone.now()
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.DRAFT, action_zh="开放选课")
+    require_status(programme, ProgrammeStatus.DRAFT, action=_("开放选课"))
     findings = refresh_findings(programme)
     if has_violation(findings):
-        violations = [f for f in findings if f["severity"] == "violation"]
+        violations = _violations(findings)
         raise ProgrammeError(
             ProgrammeError.POLICY_VIOLATION,
-            "方案违反课后服务规定，不能开放选课：" + "；".join(f["message_zh"] for f in violations),
-            "The programme breaks an after-school rule and cannot open",
-            details=[ErrorDetail(f["message_zh"], f["message_en"], code=f["rule_id"]) for f in violations],
+            _("方案违反课后服务规定，不能开放选课：%(rules)s"),
+            params={"rules": _said(violations)},
+            details=_violation_details(violations),
         )
     if not programme.slots.exists():
-        raise ProgrammeError(ProgrammeError.INVALID, "请先设置服务时段", "Set the slots first", field="slots")
+        raise ProgrammeError(ProgrammeError.INVALID, _("请先设置服务时段"), field="slots")
     if programme.choice_opens_at is None or programme.choice_closes_at is None:
-        raise ProgrammeError(
-            ProgrammeError.INVALID, "请先设置选课时间", "Set the choice window first", field="choice_opens_at"
-        )
+        raise ProgrammeError(ProgrammeError.INVALID, _("请先设置选课时间"), field="choice_opens_at")
     if programme.choice_closes_at <= now:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            "选课截止时间已过，请先修改",
-            "The window has already ended",
+            _("选课截止时间已过，请先修改"),
             field="choice_closes_at",
         )
     programme.status = ProgrammeStatus.CHOOSING
@@ -386,7 +392,7 @@ def programme_close_choosing(*, actor: Any, programme_id: int, now: datetime | N
     """End the choice window now (the office may close it early, e.g. on the announced day)."""
     now = now or timezone.now()
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.CHOOSING, action_zh="结束选课")
+    require_status(programme, ProgrammeStatus.CHOOSING, action=_("结束选课"))
     if programme.choice_closes_at is None or programme.choice_closes_at > now:
         programme.choice_closes_at = now
         if programme.choice_opens_at is not None and programme.choice_opens_at > now:

@@ -6,13 +6,13 @@ allocation/views.py, the families' pages in family/views.py."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jianfu.afterschool.courses import services as courses
 from jianfu.afterschool.forms import int_or, not_found
@@ -26,6 +26,7 @@ from jianfu.afterschool.permissions import (
     can_see_school_programmes,
 )
 from jianfu.afterschool.programme import services as programme
+from jianfu.afterschool.programme.forms import CourseForm, field_for
 from jianfu.afterschool.programme.rules import DEFAULT_PRIORITY_RULES, PRIORITY_FLAGS
 from jianfu.afterschool.programme.selectors import (
     district_overview,
@@ -34,13 +35,13 @@ from jianfu.afterschool.programme.selectors import (
     providers_for_school,
     teachers_of_school,
 )
+from jianfu.afterschool.rules import WEEKDAYS as WEEKDAY_NAMES
 from jianfu.afterschool.selectors import programme_get_for_staff, programmes_for_staff
 from jianfu.core.errors import DomainError, NotFound
-from jianfu.policies.rules.after_school import WEEKDAY_ZH
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import Region
 
-WEEKDAYS = [(d, WEEKDAY_ZH[d]) for d in (1, 2, 3, 4, 5, 6)]
+WEEKDAYS = [(d, WEEKDAY_NAMES[d]) for d in (1, 2, 3, 4, 5, 6)]
 
 
 def _time(value: str | None) -> time | None:
@@ -74,7 +75,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("afterschool:home")
-        messages.success(request, "已创建方案草稿：请设置服务时段和课程。")
+        messages.success(request, _("已创建方案草稿：请设置服务时段和课程。"))
         return redirect("afterschool:detail", programme_id=p.pk)
     bureau = can_see_district(request.user)
     return render(
@@ -98,7 +99,7 @@ def _slots_from(data: QueryDict) -> list[programme.SlotSpec]:
     "Same as Monday" copies Monday's row to Tuesday–Friday (input handling, not a rule)."""
     same = data.get("same_as_monday") == "on"
     out = []
-    for d, _ in WEEKDAYS:
+    for d, _label in WEEKDAYS:
         source = 1 if same and 2 <= d <= 5 else d
         for part in ServicePart.values:
             start, end = _time(data.get(f"{part}_{source}_start")), _time(data.get(f"{part}_{source}_end"))
@@ -123,25 +124,25 @@ def _programme_post(request: HttpRequest, programme_id: int) -> None:
             choice_opens_at=_datetime(data.get("choice_opens_at")),
             choice_closes_at=_datetime(data.get("choice_closes_at")),
         )
-        messages.success(request, "设置已保存。")
+        messages.success(request, _("设置已保存。"))
     elif action == "slots":
         programme.slots_set(actor=request.user, programme_id=programme_id, slots=_slots_from(data))
-        messages.success(request, "服务时段已保存，政策检查已更新。")
+        messages.success(request, _("服务时段已保存，政策检查已更新。"))
     elif action == "subsidies":
         percents = {c: int_or(data.get(f"subsidy_{c}"), 0) for c in SubsidyCategory.values}
         programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=percents)
-        messages.success(request, "减免规则已保存。")
+        messages.success(request, _("减免规则已保存。"))
     elif action == "open":
         programme.programme_open_choosing(actor=request.user, programme_id=programme_id)
-        messages.success(request, "已开放选课，家长可在选课时间内报名。")
+        messages.success(request, _("已开放选课，家长可在选课时间内报名。"))
     elif action == "close":
         programme.programme_close_choosing(actor=request.user, programme_id=programme_id)
-        messages.success(request, "选课已截止，可以分配名额。")
+        messages.success(request, _("选课已截止，可以分配名额。"))
     elif action == "remove_course":
         courses.course_remove(
             actor=request.user, programme_id=programme_id, course_id=int_or(data.get("course"), 0)
         )
-        messages.success(request, "课程已删除。")
+        messages.success(request, _("课程已删除。"))
 
 
 def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
@@ -175,7 +176,7 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "parts": ServicePart.choices,
             "slot_rows": slot_rows,
-            "flags": [(k, zh, (p.priority_rules or {}).get(k, 0)) for k, (zh, _) in PRIORITY_FLAGS.items()],
+            "flags": [(k, label, (p.priority_rules or {}).get(k, 0)) for k, label in PRIORITY_FLAGS.items()],
             "default_rules": DEFAULT_PRIORITY_RULES,
             "subsidy_rows": [
                 (v, label, next((r.percent for r in detail["subsidies"] if r.category == v), 0))
@@ -185,40 +186,14 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def _spec(data: QueryDict) -> courses.CourseSpec:
-    runner = data.get("runner", "")
-    try:
-        fee = Decimal(data.get("fee_per_term") or "0")
-    except InvalidOperation:
-        fee = Decimal("-1")  # refused by the service with a message naming the field
-    return courses.CourseSpec(
-        name=data.get("name", ""),
-        category=data.get("category", ""),
-        capacity=int_or(data.get("capacity"), 0),
-        weekdays=[d for d in (int_or(x) for x in data.getlist("weekdays")) if d],
-        teacher_id=int_or(runner[2:]) if runner.startswith("t:") else None,
-        provider_id=int_or(runner[2:].split(":")[0]) if runner.startswith("p:") else None,
-        provider_staff_id=int_or(runner.split(":")[2])
-        if runner.startswith("p:") and runner.count(":") == 2
-        else None,
-        min_grade=int_or(data.get("min_grade")),
-        max_grade=int_or(data.get("max_grade")),
-        min_size=int_or(data.get("min_size"), 0),
-        room=data.get("room", ""),
-        start=_time(data.get("start")),
-        end=_time(data.get("end")),
-        fee_per_term=fee,
-        teaches_new_lessons=data.get("teaches_new_lessons") == "on",
-        description=data.get("description", ""),
-    )
-
-
 def _runner_groups(p: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """Who may run a course: "t:<teacher>" or "p:<provider>[:<staff>]" (read back by _spec)."""
-    groups = [("本校教师", [(f"t:{t.pk}", t.name) for t in teachers_of_school(p.school)])]
+    groups = [(_("本校教师"), [(f"t:{t.pk}", t.name) for t in teachers_of_school(p.school)])]
     for provider in providers_for_school(p.school).prefetch_related("staff"):
-        label = provider.name + ("" if provider.vetted_at else "（学校自行引进）")
-        options = [(f"p:{provider.pk}", f"{provider.name}（人员待定）")]
+        label = (
+            provider.name if provider.vetted_at else _("%(name)s（学校自行引进）") % {"name": provider.name}
+        )
+        options = [(f"p:{provider.pk}", _("%(name)s（人员待定）") % {"name": provider.name})]
         options += [
             (f"p:{provider.pk}:{st.pk}", f"{provider.name} · {st.name}") for st in provider.staff.all()
         ]
@@ -236,16 +211,17 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
     course = p.courses.filter(pk=course_id).first() if course_id else None
     if course_id and course is None:
         return not_found(request)
-    error = None
-    if request.method == "POST":
+    form = CourseForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
-            courses.course_save(
-                actor=request.user, programme_id=p.pk, course_id=course_id, spec=_spec(request.POST)
-            )
+            courses.course_save(actor=request.user, programme_id=p.pk, course_id=course_id, spec=form.spec())
         except DomainError as exc:
-            error = exc
+            if exc.status == 404:
+                return not_found(request)
+            target = field_for(exc.field)
+            form.add_error(target if target in form.fields else None, exc.message)
         else:
-            messages.success(request, "课程已保存。")
+            messages.success(request, _("课程已保存。"))
             return redirect("afterschool:detail", programme_id=p.pk)
     data: Any = request.POST if request.method == "POST" else None
     runner = ""
@@ -259,16 +235,17 @@ def course_page(request: HttpRequest, programme_id: int, course_id: int | None =
             "programme": p,
             "course": course,
             "data": data,
-            "error": error,
+            "form": form,
             "runner": data.get("runner") if data else runner,
             "weekdays": WEEKDAYS,
-            "chosen_days": [int(x) for x in data.getlist("weekdays")]
+            # What was ticked, as typed (a value that is not a weekday simply shows nothing ticked).
+            "chosen_days": [int(x) for x in data.getlist("weekdays") if x.isdigit()]
             if data
             else (course.weekdays if course else []),
             "categories": CourseCategory.choices,
             "runner_groups": _runner_groups(p),
         },
-        status=422 if error else 200,
+        status=422 if form.errors else 200,
     )
 
 
@@ -299,7 +276,7 @@ def providers_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
         return redirect("afterschool:providers")
     bureau_regions = list(Region.objects.filter(pk__in=bureau_region_ids(request.user)).order_by("pk"))
     return render(

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.allocation import rules as allocation
 from jianfu.afterschool.allocation.selectors import run_latest
@@ -31,15 +32,13 @@ from jianfu.afterschool.models import (
     Programme,
     ProgrammeStatus,
 )
-from jianfu.afterschool.notices.services import Notice, course_line, notify
+from jianfu.afterschool.notices.services import Notice, Say, course_line, notify
 from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.programme.services import ProgrammeError, office_programme, require_status
 from jianfu.afterschool.selectors import child_get_for_parent
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound
 from jianfu.schools.models import Student
-
-NAME = "{name}"
 
 
 def lock_courses(programme: Programme) -> dict[int, Course]:
@@ -150,10 +149,10 @@ def fill_places(programme: Programme, course_ids: list[int], courses: dict[int, 
                     state.rows.pop((other, student_id)).delete()
                     state.alloc.waitlists[other].remove(student_id)
                     touched.add(other)
-            text = f"{NAME}已从候补递补为{course_line(course)}。"
+            say = Say(_("%(name)s已从候补递补为%(course)s。"), course=course_line(course))
             if left is not None:
-                text += f"原课程“{courses[left].name}”的名额已让给候补的同学。"
-            notices.append(Notice(row.student, NoticeKind.PROMOTED, text))
+                say += Say(_("原课程“%(course)s”的名额已让给候补的同学。"), course=courses[left].name)
+            notices.append(Notice(row.student, NoticeKind.PROMOTED, say))
     renumber(touched)
     return notices
 
@@ -163,11 +162,11 @@ def _child(actor: Any, programme: Programme, student_id: int) -> Student:
     if can_manage_programme(actor, programme):
         student = Student.objects.filter(pk=student_id, school_id=programme.school_id).first()
         if student is None:
-            raise NotFound("学生", "student")
+            raise NotFound(_("学生"))
         return student
     student = child_get_for_parent(actor, student_id)
     if student.school_id != programme.school_id or programme.status == ProgrammeStatus.DRAFT:
-        raise NotFound("课后服务方案", "programme")
+        raise NotFound(_("课后服务方案"))
     return student
 
 
@@ -179,13 +178,13 @@ def _programme(actor: Any, programme_id: int) -> Programme:
         .first()
     )
     if programme is None:
-        raise NotFound("课后服务方案", "programme")
+        raise NotFound(_("课后服务方案"))
     return programme
 
 
 def _leave_courses(actor: Any, programme: Programme, student: Student, action: str) -> Course | None:
     courses = lock_courses(programme)
-    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="退出课程")
+    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action=_("退出课程"))
     placed = programme.enrolments.filter(student=student, status=EnrolmentStatus.PLACED).first()
     waiting = set(
         programme.enrolments.filter(student=student, status=EnrolmentStatus.WAITLISTED).values_list(
@@ -201,7 +200,9 @@ def _leave_courses(actor: Any, programme: Programme, student: Student, action: s
         placed.status, placed.waitlist_position = EnrolmentStatus.WITHDRAWN, None
         placed.save(update_fields=["status", "waitlist_position", "updated_at"])
         left = courses[placed.course_id]
-        notices.append(Notice(student, NoticeKind.OTHER, f"已为{NAME}退出“{left.name}”。"))
+        notices.append(
+            Notice(student, NoticeKind.OTHER, Say(_("已为%(name)s退出“%(course)s”。"), course=left.name))
+        )
         notices += fill_places(programme, [left.pk], courses)
     renumber(waiting)
     if programme.status == ProgrammeStatus.PUBLISHED:
@@ -238,11 +239,9 @@ def participation_end(
     student = _child(actor, programme, student_id)
     app = Application.objects.select_for_update().filter(programme=programme, student=student).first()
     if app is None:
-        raise NotFound("报名", "application")
+        raise NotFound(_("报名"))
     if programme.status == ProgrammeStatus.CLOSED:
-        raise ProgrammeError(
-            ProgrammeError.WRONG_STATUS, "本期课后服务已结束", "The programme has ended", status=409
-        )
+        raise ProgrammeError(ProgrammeError.WRONG_STATUS, _("本期课后服务已结束"), status=409)
     _leave_courses(actor, programme, student, "afterschool_participation_ended")
     app.withdrawn_at = now or timezone.now()
     app.save(update_fields=["withdrawn_at", "updated_at"])
@@ -257,20 +256,18 @@ def course_capacity_raise(*, actor: Any, programme_id: int, course_id: int, capa
     children is split by adding a course before the allocation, or merged and cancelled after it.
     Returns the families' notices (sent if the results are published)."""
     programme = office_programme(actor, programme_id, lock=True)
-    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action_zh="增加名额")
+    require_status(programme, ProgrammeStatus.ALLOCATED, ProgrammeStatus.PUBLISHED, action=_("增加名额"))
     courses = lock_courses(programme)
     course = courses.get(course_id)
     if course is None:
-        raise NotFound("课程", "course")
+        raise NotFound(_("课程"))
     if course.status != CourseStatus.OPEN:
-        raise ProgrammeError(
-            ProgrammeError.WRONG_STATUS, "该课程已取消或合并", "The course is not open", status=409
-        )
+        raise ProgrammeError(ProgrammeError.WRONG_STATUS, _("该课程已取消或合并"), status=409)
     if not course.capacity < capacity <= MAX_CAPACITY:
         raise ProgrammeError(
             ProgrammeError.INVALID,
-            f"新的名额应多于现在的{course.capacity}个，最多{MAX_CAPACITY}个（分配后名额只能增加）",
-            f"New capacity must be above {course.capacity} and at most {MAX_CAPACITY}",
+            _("新的名额应多于现在的%(now)s个，最多%(max)s个（分配后名额只能增加）"),
+            params={"now": course.capacity, "max": MAX_CAPACITY},
             field="capacity",
         )
     before = course.capacity
