@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
@@ -36,16 +38,17 @@ from jianfu.homework.posting import services as posting_services
 from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
 from jianfu.homework.publication import services as publication_services
 from jianfu.homework.publication.selectors import publication_for
+from jianfu.homework.publication.views import WEEKDAYS
 from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, week_days
 from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
 
 FLAG_LABELS = [
-    ("needs_parent_marking", "需要家长检查或批改"),
-    ("assigned_to_parent", "需要家长完成"),
-    ("phone_required", "需要用手机完成或提交"),
-    ("self_marking", "学生自批自改"),
-    ("punitive", "惩罚性或重复抄写"),
+    ("needs_parent_marking", _("需要家长检查或批改")),
+    ("assigned_to_parent", _("需要家长完成")),
+    ("phone_required", _("需要用手机完成或提交")),
+    ("self_marking", _("学生自批自改")),
+    ("punitive", _("惩罚性或重复抄写")),
 ]
 
 
@@ -145,9 +148,9 @@ def post_page(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             if data.get("request_exception"):
-                messages.info(request, "已提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                messages.info(request, gettext("已提交特批申请；批准前这项作业不会公示，也不计入当天总量。"))
             else:
-                messages.success(request, "作业已布置。")
+                messages.success(request, gettext("作业已布置。"))
             for warning in posting_services.post_warnings(items):
                 messages.warning(request, warning)
             return redirect(
@@ -183,7 +186,9 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         "over": cap is not None and result["total_minutes"] > cap + result["exception_minutes"],
         "all_kinds_over": result["all_kinds_cap"] is not None
         and result["all_kinds_minutes"] > result["all_kinds_cap"] + result["exception_all_kinds_minutes"],
-        "approver": "教导处" if result["own_exception_approver"] == "academic_affairs" else "校长",
+        "approver": exceptions_services.ROLE_LABELS[
+            "academic_affairs" if result["own_exception_approver"] == "academic_affairs" else "principal"
+        ],
         "poster_is_head": permissions.is_head_teacher(request.user, chosen["class"]),
     }
 
@@ -214,7 +219,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     deciders = {
         i.pk: (
             permissions.can_decide_exception(request.user, i),
-            exceptions_services.ROLE_LABELS.get(permissions.exception_decider_role(i), "班主任"),
+            exceptions_services.role_label(permissions.exception_decider_role(i)),
         )
         for i in week["pending"]
     }
@@ -235,7 +240,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "is_head": is_head,
             "can_approve": can_approve,
             "deciders": deciders,
-            "weekdays": dict(enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"])),
+            "weekdays": dict(enumerate(WEEKDAYS)),
             "non_written_warn": days_selectors.non_written_threshold(school_class, monday),
             "quota_rows": quota_rows,
             "feedback": feedback,
@@ -257,13 +262,16 @@ def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
             item = exceptions_services.exception_reject(
                 actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
             )
-            messages.info(request, "已退回该作业。")
+            messages.info(request, gettext("已退回该作业。"))
             class_id = item.school_class_id
         else:
             exception = exceptions_services.exception_approve(
                 actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
             )
-            messages.success(request, f"已特批（超出{exception.extra_minutes}分钟），理由已记录。")
+            messages.success(
+                request,
+                gettext("已特批（超出%(minutes)s分钟），理由已记录。") % {"minutes": exception.extra_minutes},
+            )
             class_id = exception.school_class_id
     except HomeworkError as exc:
         messages.error(request, exc.message)
@@ -294,14 +302,17 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
         school_class = class_get_for_actor(request.user, class_id)
         if request.POST.get("action") == "revoke":
             publication_services.publication_revoke(actor=request.user, school_class=school_class)
-            messages.success(request, "已更换公示页地址，旧地址和二维码失效。")
+            messages.success(request, gettext("已更换公示页地址，旧地址和二维码失效。"))
         elif request.POST.get("action") == "page":
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
             day = _date(request.POST.get("date"), timezone.localdate())
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
             publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
-            messages.success(request, f"{day:%m月%d日}作业已公示。")
+            messages.success(
+                request,
+                gettext("%(month)s月%(day)s日作业已公示。") % {"month": f"{day:%m}", "day": f"{day:%d}"},
+            )
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
@@ -399,11 +410,11 @@ def family_page(request: HttpRequest) -> HttpResponse:
 
 
 _REPORT_FIELD_LABELS = {
-    "minutes_total": "作业实际用时",
-    "minutes_by_subject": "分学科用时",
-    "bedtime": "就寝时间",
-    "wake_time": "起床时间",
-    "date": "日期",
+    "minutes_total": _("作业实际用时"),
+    "minutes_by_subject": _("分学科用时"),
+    "bedtime": _("就寝时间"),
+    "wake_time": _("起床时间"),
+    "date": _("日期"),
 }
 
 
@@ -443,17 +454,26 @@ def family_report(request: HttpRequest) -> HttpResponse:
             **_family_report_fields(data),
         )
     except ValueError:
-        messages.error(request, "提交的内容不完整，请刷新页面后再试。")
+        messages.error(request, gettext("提交的内容不完整，请刷新页面后再试。"))
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
-        label = _REPORT_FIELD_LABELS.get(exc.field or "")
+        label: Any = _REPORT_FIELD_LABELS.get(exc.field or "")
         if label is None and (exc.field or "").startswith("minutes_by_subject."):
             code = (exc.field or "").removeprefix("minutes_by_subject.")
-            label = f"{SUBJECT_LABELS.get(code, '分学科')}用时"
-        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
+            label = (
+                gettext("%(subject)s用时") % {"subject": SUBJECT_LABELS[code]}
+                if code in SUBJECT_LABELS
+                else _REPORT_FIELD_LABELS["minutes_by_subject"]
+            )
+        messages.error(
+            request,
+            gettext("%(label)s：%(message)s") % {"label": label, "message": exc.message}
+            if label
+            else exc.message,
+        )
     else:
-        messages.success(request, "已收到，谢谢！当晚可以再次修改。")
+        messages.success(request, gettext("已收到，谢谢！当晚可以再次修改。"))
     url = reverse("homework:family")
     if report_date != _family_default_day(timezone.localtime()):
         url += f"?day={report_date.isoformat()}"
@@ -471,7 +491,10 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
     if not form.is_valid():
         # A figure that is not a whole number: said on the page, and no quota changed.
         for name, errors in form.errors.items():
-            messages.error(request, f"{form.fields[name].label}：{errors[0]}")
+            messages.error(
+                request,
+                gettext("%(label)s：%(message)s") % {"label": form.fields[name].label, "message": errors[0]},
+            )
         return redirect("homework:class-week", class_id=class_id)
     try:
         for subject, minutes in form.quotas().items():
@@ -483,7 +506,7 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
             return render(request, "errors/404.html", status=404)
         messages.error(request, exc.message)
     else:
-        messages.success(request, "学科配额已保存。")
+        messages.success(request, gettext("学科配额已保存。"))
     return redirect("homework:class-week", class_id=class_id)
 
 
@@ -547,9 +570,11 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
             return render(request, "errors/404.html", status=404)
         else:
             if updated.status == "pending":
-                messages.info(request, "已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                messages.info(
+                    request, gettext("已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                )
             else:
-                messages.success(request, "已修改，当天作业总量已重新计算。")
+                messages.success(request, gettext("已修改，当天作业总量已重新计算。"))
             for warning in posting_services.post_warnings([updated]):
                 messages.warning(request, warning)
             return redirect("homework:mine")
@@ -565,7 +590,7 @@ def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
     except DomainError:
         return render(request, "errors/404.html", status=404)
     else:
-        messages.success(request, "已撤回，当天作业总量已重新计算。")
+        messages.success(request, gettext("已撤回，当天作业总量已重新计算。"))
     return redirect("homework:mine")
 
 
