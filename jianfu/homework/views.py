@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
+from jianfu.core.forms import add_domain_error
 from jianfu.feedback.selectors import (
     alerts_for_class,
     children_of,
@@ -28,11 +29,18 @@ from jianfu.feedback.selectors import (
 from jianfu.feedback.services import report_submit
 from jianfu.homework import permissions
 from jianfu.homework.days import selectors as days_selectors
-from jianfu.homework.days.selectors import Draft, homework_evaluate
+from jianfu.homework.days.selectors import homework_evaluate
 from jianfu.homework.errors import HomeworkError
 from jianfu.homework.exceptions import services as exceptions_services
 from jianfu.homework.exceptions.selectors import exceptions_for_school_week
-from jianfu.homework.forms import QuotasForm, date_or, minutes_or_zero
+from jianfu.homework.forms import (
+    FLAG_LABELS,
+    HomeworkEditForm,
+    HomeworkPostForm,
+    QuotasForm,
+    date_or,
+    error_summary,
+)
 from jianfu.homework.models import Kind, Tier, Where
 from jianfu.homework.posting import services as posting_services
 from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
@@ -43,40 +51,14 @@ from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, we
 from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
 
-FLAG_LABELS = [
-    ("needs_parent_marking", _("需要家长检查或批改")),
-    ("assigned_to_parent", _("需要家长完成")),
-    ("phone_required", _("需要用手机完成或提交")),
-    ("self_marking", _("学生自批自改")),
-    ("punitive", _("惩罚性或重复抄写")),
-]
-
-
-def _date(value: str | None, default: date) -> date:
-    return date_or(value, default)
-
 
 def _monday(value: str | None, today: date) -> date:
     """The week asked for in the address; one outside the years a school calendar holds (a week
     around 9999-12-31 overflowed: security.md L1 #5) is this week."""
-    chosen = _date(value, today)
+    chosen = date_or(value, today)
     if not days_selectors.DATES_SUPPORTED[0] <= chosen <= days_selectors.DATES_SUPPORTED[1]:
         chosen = today
     return days_selectors.week_start(chosen)
-
-
-def _draft(data: Any) -> Draft:
-    minutes = minutes_or_zero(data.get("minutes"))
-    if not 0 <= minutes <= 240:  # what the form allows; the panel of an absurd figure shows nothing
-        minutes = 0
-    return Draft(
-        subject=data.get("subject", ""),
-        kind=data.get("kind", Kind.WRITTEN),
-        where=data.get("where", Where.HOME),
-        minutes=minutes,
-        tier=data.get("tier", Tier.REQUIRED),
-        **{flag: data.get(flag) == "on" for flag, _ in FLAG_LABELS},
-    )
 
 
 def _choice(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
@@ -103,6 +85,11 @@ def post_page(request: HttpRequest) -> HttpResponse:
         and t["subject"] == chosen["subject"]
         and t["class"].grade_id == chosen["class"].grade_id
     ]
+    sibling_ids = [t["class"].pk for t in siblings]
+    if request.method == "POST":
+        form = HomeworkPostForm(request.POST, sibling_ids=sibling_ids)
+    else:
+        form = HomeworkPostForm(sibling_ids=sibling_ids, initial={"date_set": today, "date_due": today})
     context: dict[str, Any] = {
         "teaching": teaching,
         "chosen": chosen,
@@ -110,67 +97,82 @@ def post_page(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "wheres": Where.choices,
         "tiers": Tier.choices,
-        "flags": FLAG_LABELS,
+        "flags": [(name, label, form[name]) for name, label in FLAG_LABELS],
         "today": today,
-        "data": request.POST or {"date_set": today.isoformat(), "date_due": today.isoformat()},
+        "form": form,
         # Fresh per showing; kept when the form comes back with an error, so a second tap on the
         # corrected form is still the same post (the complaint form does the same, jianfu.cases).
         "idempotency_key": (request.POST.get("idempotency_key") or "")[:64] or uuid.uuid4().hex,
     }
     status = 200
     if request.method == "POST" and chosen is not None:
-        data = request.POST
-        day = _date(data.get("date_set"), today)
-        draft = Draft(**{**_draft(data).__dict__, "subject": chosen["subject"]})
-        try:
-            items = posting_services.homework_create(
-                actor=request.user,
-                class_ids=[chosen["class"].pk]
-                + [t["class"].pk for t in siblings if str(t["class"].pk) in data.getlist("also_class")],
-                date_set=day,
-                date_due=_date(data.get("date_due"), day),
-                draft=draft,
-                description=data.get("description", ""),
-                exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
-                confirm_warnings=bool(data.get("confirm_warnings")),
-                idempotency_key=data.get("idempotency_key", ""),
-            )
-        except HomeworkError as exc:
-            context["error"] = exc
-            context["offer_exception"] = exc.code in (
-                HomeworkError.DAILY_CAP_EXCEEDED,
-                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
-            )
-            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
-            status = 422
-        except DomainError as exc:
-            context["error"] = exc
-            status = exc.status
-        else:
-            if data.get("request_exception"):
-                messages.info(request, gettext("已提交特批申请；批准前这项作业不会公示，也不计入当天总量。"))
-            else:
-                messages.success(request, gettext("作业已布置。"))
-            for warning in posting_services.post_warnings(items):
-                messages.warning(request, warning)
+        status = _post(request, form, chosen, context)
+        if status == 302:
+            day = form.cleaned_data["date_set"]
             return redirect(
                 reverse("homework:class-week", args=[chosen["class"].pk]) + f"?week={day.isoformat()}"
             )
+        context["errors"] = error_summary(form)
     if chosen is not None:
         context["panel"] = _panel(request, chosen, request.POST or None)
     return render(request, "homework/homework_post.html", context, status=status)
 
 
+def _refused(form: Any, exc: DomainError, context: dict[str, Any]) -> int:
+    """Show a service's refusal on the form (beside its field, and in the box at the top with the
+    rules it cites); the exception box or the confirmation is offered when they can help."""
+    add_domain_error(form, exc)
+    context["error"] = exc
+    if not isinstance(exc, HomeworkError):
+        return exc.status
+    context["offer_exception"] = exc.code in (
+        HomeworkError.DAILY_CAP_EXCEEDED,
+        HomeworkError.ALL_KINDS_CAP_EXCEEDED,
+    )
+    context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
+    return 422
+
+
+def _post(
+    request: HttpRequest, form: HomeworkPostForm, chosen: dict[str, Any], context: dict[str, Any]
+) -> int:
+    """Post the form's item: 302 when posted, else the status of the page showing why not."""
+    if not form.is_valid():
+        return 422
+    data = form.cleaned_data
+    day = data["date_set"]
+    try:
+        items = posting_services.homework_create(
+            actor=request.user,
+            class_ids=[chosen["class"].pk, *data["also_class"]],
+            date_set=day,
+            date_due=data["date_due"] or day,
+            draft=form.draft(chosen["subject"]),
+            description=data["description"],
+            exception_reason=form.exception_reason_given(),
+            confirm_warnings=data["confirm_warnings"],
+            idempotency_key=data["idempotency_key"],
+        )
+    except DomainError as exc:
+        return _refused(form, exc, context)
+    if data["request_exception"]:
+        messages.info(request, gettext("已提交特批申请；批准前这项作业不会公示，也不计入当天总量。"))
+    else:
+        messages.success(request, gettext("作业已布置。"))
+    for warning in posting_services.post_warnings(items):
+        messages.warning(request, warning)
+    return 302
+
+
 def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    day = _date((data or {}).get("date_set"), today)
-    draft = Draft(**{**_draft(data or {}).__dict__, "subject": chosen["subject"]})
+    day, draft, description = HomeworkPostForm(data or {}).preview(chosen["subject"], today)
     result = homework_evaluate(
         school_class=chosen["class"],
         on=day,
         draft=draft if draft.minutes > 0 else None,
         teacher=request.user,
-        description=(data or {}).get("description", ""),
+        description=description,
     )
     cap = result["cap"]
     by_subject: dict[str, int] = {}
@@ -306,7 +308,7 @@ def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
         elif request.POST.get("action") == "page":
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
-            day = _date(request.POST.get("date"), timezone.localdate())
+            day = date_or(request.POST.get("date"), timezone.localdate())
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
             publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
             messages.success(
@@ -360,7 +362,7 @@ def family_page(request: HttpRequest) -> HttpResponse:
         return render(request, "errors/404.html", status=404)
     now = timezone.localtime()
     default_day = _family_default_day(now)
-    day = _date(request.GET.get("day"), default_day)
+    day = date_or(request.GET.get("day"), default_day)
     if day > now.date():
         day = default_day  # no pages for days to come
     earliest = now.date() - timedelta(days=FAMILY_DAYS_BACK)
@@ -442,7 +444,7 @@ def _family_report_fields(data: Any) -> dict[str, Any]:
 @require_POST
 def family_report(request: HttpRequest) -> HttpResponse:
     data = request.POST
-    report_date = _date(data.get("date"), timezone.localdate())
+    report_date = date_or(data.get("date"), timezone.localdate())
     try:
         report_submit(
             actor=request.user,
@@ -525,47 +527,47 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
     item = own_item_for_edit(request.user, item_id)
     if item is None:
         return render(request, "errors/404.html", status=404)
+    if request.method == "POST":
+        form = HomeworkEditForm(request.POST)
+    else:
+        form = HomeworkEditForm(
+            initial={
+                "minutes": item.minutes,
+                "description": item.description,
+                "kind": item.kind,
+                "where": item.where,
+                "tier": item.tier,
+                "date_due": item.date_due,
+            }
+        )
     context: dict[str, Any] = {
         "item": item,
         "kinds": Kind.choices,
         "wheres": Where.choices,
         "tiers": Tier.choices,
-        "data": request.POST
-        or {
-            "minutes": item.minutes,
-            "description": item.description,
-            "kind": item.kind,
-            "where": item.where,
-            "tier": item.tier,
-            "date_due": item.date_due.isoformat(),
-        },
+        "form": form,
         "today": timezone.localdate(),
     }
-    status = 200
-    if request.method == "POST":
-        data = request.POST
-        minutes = minutes_or_zero(data.get("minutes"))
+    if request.method != "POST":
+        return render(request, "homework/homework_edit.html", context)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
         try:
             updated = posting_services.homework_update(
                 actor=request.user,
                 item_id=item.pk,
-                minutes=minutes,
-                description=data.get("description", ""),
-                kind=data.get("kind") or None,
-                where=data.get("where") or None,
-                tier=data.get("tier") or None,
-                date_due=_date(data.get("date_due"), item.date_due),
-                exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
-                confirm_warnings=bool(data.get("confirm_warnings")),
+                minutes=data["minutes"],
+                description=data["description"],
+                kind=data["kind"] or None,
+                where=data["where"] or None,
+                tier=data["tier"] or None,
+                date_due=data["date_due"] or item.date_due,
+                exception_reason=form.exception_reason_given(),
+                confirm_warnings=data["confirm_warnings"],
             )
         except HomeworkError as exc:
-            context["error"] = exc
-            context["offer_exception"] = exc.code in (
-                HomeworkError.DAILY_CAP_EXCEEDED,
-                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
-            )
-            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
-            status = 422
+            status = _refused(form, exc, context)
         except DomainError:
             return render(request, "errors/404.html", status=404)
         else:
@@ -578,6 +580,7 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
             for warning in posting_services.post_warnings([updated]):
                 messages.warning(request, warning)
             return redirect("homework:mine")
+    context["errors"] = error_summary(form)
     return render(request, "homework/homework_edit.html", context, status=status)
 
 
