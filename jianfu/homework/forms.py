@@ -153,3 +153,30 @@ def error_summary(form: forms.BaseForm) -> list[str]:
             else:
                 out.append(str(message))
     return out
+
+
+class DecisionForm(forms.Form):
+    """Approve or turn down a waiting exception (the reason is the service's to require)."""
+
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], required=False)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=200)
+    next = forms.CharField(required=False, max_length=20)
+
+
+class PublishForm(forms.Form):
+    """The class page's publication buttons: publish a day (today when none is given), create the
+    public page, or change its address."""
+
+    action = forms.ChoiceField(choices=[("", ""), ("page", "page"), ("revoke", "revoke")], required=False)
+    date = forms.DateField(label=_("日期"), required=False, error_messages=_A_DATE)
+
+
+class FamilyReportForm(forms.Form):
+    """Which child and day a family's report is for, and how it was sent. The report's own values
+    keep the page's "sent means given" reading (views._family_report_fields) and are judged by the
+    service, field by field."""
+
+    student = forms.IntegerField(min_value=1)
+    date = forms.DateField(label=_("日期"), error_messages=_A_DATE)
+    idempotency_key = forms.CharField(required=False, max_length=64)
+    quick = forms.BooleanField(required=False)

@@ -35,8 +35,11 @@ from jianfu.homework.exceptions import services as exceptions_services
 from jianfu.homework.exceptions.selectors import exceptions_for_school_week
 from jianfu.homework.forms import (
     FLAG_LABELS,
+    DecisionForm,
+    FamilyReportForm,
     HomeworkEditForm,
     HomeworkPostForm,
+    PublishForm,
     QuotasForm,
     date_or,
     error_summary,
@@ -102,7 +105,7 @@ def post_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         # Fresh per showing; kept when the form comes back with an error, so a second tap on the
         # corrected form is still the same post (the complaint form does the same, jianfu.cases).
-        "idempotency_key": (request.POST.get("idempotency_key") or "")[:64] or uuid.uuid4().hex,
+        "idempotency_key": (form["idempotency_key"].value() or "")[:64] or uuid.uuid4().hex,
     }
     status = 200
     if request.method == "POST" and chosen is not None:
@@ -259,16 +262,21 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @require_POST
 def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_summary(form)[0])
+        return redirect(_back(request, "core:home"))
+    decision = form.cleaned_data
     try:
-        if request.POST.get("decision") == "reject":
+        if decision["decision"] == "reject":
             item = exceptions_services.exception_reject(
-                actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
+                actor=request.user, item_id=item_id, reason=decision["reason"]
             )
             messages.info(request, gettext("已退回该作业。"))
             class_id = item.school_class_id
         else:
             exception = exceptions_services.exception_approve(
-                actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
+                actor=request.user, item_id=item_id, reason=decision["reason"]
             )
             messages.success(
                 request,
@@ -283,7 +291,7 @@ def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(_back(request, "core:home"))
         return render(request, "errors/404.html", status=404)
-    if request.POST.get("next") == "exceptions":
+    if decision["next"] == "exceptions":
         return redirect("homework:exceptions")
     return redirect("homework:class-week", class_id=class_id)
 
@@ -300,15 +308,20 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @require_POST
 def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_summary(form)[0])
+        return redirect("homework:class-week", class_id=class_id)
+    action = form.cleaned_data["action"]
     try:
         school_class = class_get_for_actor(request.user, class_id)
-        if request.POST.get("action") == "revoke":
+        if action == "revoke":
             publication_services.publication_revoke(actor=request.user, school_class=school_class)
             messages.success(request, gettext("已更换公示页地址，旧地址和二维码失效。"))
-        elif request.POST.get("action") == "page":
+        elif action == "page":
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
-            day = date_or(request.POST.get("date"), timezone.localdate())
+            day = form.cleaned_data["date"] or timezone.localdate()
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
             publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
             messages.success(
@@ -443,20 +456,23 @@ def _family_report_fields(data: Any) -> dict[str, Any]:
 
 @require_POST
 def family_report(request: HttpRequest) -> HttpResponse:
-    data = request.POST
-    report_date = date_or(data.get("date"), timezone.localdate())
+    form = FamilyReportForm(request.POST)
+    if not form.is_valid():
+        # The hidden fields of a page that was changed or cut short: nothing is filed.
+        messages.error(request, gettext("提交的内容不完整，请刷新页面后再试。"))
+        return redirect("homework:family")
+    sent = form.cleaned_data
+    report_date = sent["date"]
     try:
         report_submit(
             actor=request.user,
-            student_id=int(data.get("student") or 0),
+            student_id=sent["student"],
             report_date=report_date,
-            idempotency_key=data.get("idempotency_key", ""),
+            idempotency_key=sent["idempotency_key"],
             # The one-tap button files only if nothing is reported yet (a stale page's tap is refused).
-            only_if_new=data.get("quick") == "1",
-            **_family_report_fields(data),
+            only_if_new=sent["quick"],
+            **_family_report_fields(request.POST),
         )
-    except ValueError:
-        messages.error(request, gettext("提交的内容不完整，请刷新页面后再试。"))
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)

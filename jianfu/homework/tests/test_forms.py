@@ -102,3 +102,66 @@ def test_edit_a_bad_value_is_said_beside_the_field_and_keeps_the_rest(client, wo
         f"/homework/item/{item.pk}/edit/", {"minutes": "20", "description": "x", "date_due": "明天"}
     )
     assert r.status_code == 422 and "请填写有效的日期" in field_errors(r.content.decode())
+
+
+# --- the one-button forms: a refusal is said on the page they return to, and nothing changes --------
+
+
+def test_a_publish_with_a_date_that_is_not_a_date_publishes_nothing(client, world, autumn_term):
+    from jianfu.homework.models import ClassDayLoad
+
+    homework_create(
+        actor=world.users["teacher"],
+        class_ids=[world.class_5_1.pk],
+        date_set=MON,
+        date_due=MON,
+        draft=Draft(subject="math", minutes=20),
+        description="练习册第35页",
+    )
+    client.force_login(world.users["head_teacher"])
+    r = client.post(f"/homework/class/{world.class_5_1.pk}/publish/", {"date": "2026-02-30"}, follow=True)
+    assert "日期：请填写有效的日期" in r.content.decode()
+    assert not ClassDayLoad.objects.filter(published_at__isnull=False).exists()
+
+
+def test_an_over_long_reason_decides_nothing(client, world, autumn_term):
+    homework_create(
+        actor=world.users["teacher"],
+        class_ids=[world.class_5_1.pk],
+        date_set=MON,
+        date_due=MON,
+        draft=Draft(subject="math", minutes=50),
+        description="数学 练习",
+    )
+    [pending] = homework_create(
+        actor=world.users["head_teacher"],
+        class_ids=[world.class_5_1.pk],
+        date_set=MON,
+        date_due=MON,
+        draft=Draft(subject="chinese", minutes=20),
+        description="语文 练习",
+        exception_reason="单元复习",
+    )
+    client.force_login(world.users["academic"])
+    r = client.post(
+        f"/homework/item/{pending.pk}/approve/", {"decision": "approve", "reason": "长" * 201}, follow=True
+    )
+    assert r.status_code == 200 and "200" in r.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_a_family_report_for_no_child_or_no_day_files_nothing(client, world, autumn_term):
+    from django.urls import reverse
+
+    from jianfu.feedback.models import FamilyReport
+
+    client.force_login(world.users["parent"])
+    for envelope in ({"student": "", "date": str(MON)}, {"student": world.student.pk, "date": "周一"}):
+        r = client.post(
+            reverse("homework:family-report"),
+            {**envelope, "idempotency_key": "k", "minutes_total": "30"},
+            follow=True,
+        )
+        assert "提交的内容不完整" in r.content.decode()
+    assert not FamilyReport.objects.exists()
