@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FamilyReport(models.Model):
@@ -20,18 +21,18 @@ class FamilyReport(models.Model):
     school_class = models.ForeignKey(
         "schools.SchoolClass", on_delete=models.CASCADE, related_name="family_reports"
     )
-    date = models.DateField("作业日期")
+    date = models.DateField(_("作业日期"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    minutes_total = models.PositiveSmallIntegerField("作业用时（分钟）")
-    minutes_by_subject = models.JSONField("分学科用时", default=dict, blank=True)
-    finished = models.BooleanField("是否完成", default=True)
+    minutes_total = models.PositiveSmallIntegerField(_("作业用时（分钟）"))
+    minutes_by_subject = models.JSONField(_("分学科用时"), default=dict, blank=True)
+    finished = models.BooleanField(_("是否完成"), default=True)
     stopped_at_bedtime = models.BooleanField(
-        "到就寝时间停止",
+        _("到就寝时间停止"),
         default=False,
         help_text="hw_bedtime_overrides_homework: never counted against the child",
     )
-    bedtime = models.TimeField("就寝时间", null=True, blank=True)
-    wake_time = models.TimeField("起床时间", null=True, blank=True)
+    bedtime = models.TimeField(_("就寝时间"), null=True, blank=True)
+    wake_time = models.TimeField(_("起床时间"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,8 +123,8 @@ class ClassDayFeedback(models.Model):
 
 
 class AlertKind(models.TextChoices):
-    OVER_CAP = "over_cap", "作业时长多日超标"
-    SHORT_SLEEP = "short_sleep", "睡眠不足"
+    OVER_CAP = "over_cap", _("作业时长多日超标")
+    SHORT_SLEEP = "short_sleep", _("睡眠不足")
 
 
 class FeedbackAlert(models.Model):

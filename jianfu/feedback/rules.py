@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.core.errors import Text
 from jianfu.policies.rules.findings import minutes_between
 
 # Architecture.md, privacy: class aggregates from families are shown only when at least 5 answered.
@@ -109,13 +112,14 @@ MAX_MINUTES = 600
 
 
 class ReportValueError(ValueError):
-    """A reported value that cannot be stored: the field it names and the reason, in both languages."""
+    """A reported value that cannot be stored: the field it names and the reason, a catalogue message
+    with its parameters (rendered in the reader's language by the DomainError it becomes)."""
 
-    def __init__(self, field: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, field: str, message: Text, params: dict[str, object] | None = None) -> None:
+        super().__init__(field)
         self.field = field
-        self.message_zh = message_zh
-        self.message_en = message_en
+        self.message = message
+        self.params = params
 
 
 def minutes_value(value: object, field: str) -> int:
@@ -125,9 +129,9 @@ def minutes_value(value: object, field: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ReportValueError(field, "请填写整数分钟", "Minutes must be a whole number")
+        raise ReportValueError(field, _("请填写整数分钟"))
     if not 0 <= value <= MAX_MINUTES:
-        raise ReportValueError(field, f"用时应在0到{MAX_MINUTES}分钟之间", f"Minutes must be 0–{MAX_MINUTES}")
+        raise ReportValueError(field, _("用时应在0到%(max)s分钟之间"), {"max": MAX_MINUTES})
     return value
 
 
@@ -137,26 +141,24 @@ def subject_minutes(value: object, *, known: Sequence[str], minutes_total: int) 
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ReportValueError(
-            "minutes_by_subject", "分学科用时格式不对", "minutes_by_subject must be an object"
-        )
+        raise ReportValueError("minutes_by_subject", _("分学科用时格式不对"))
     if len(value) > len(known):
         raise ReportValueError(
             "minutes_by_subject",
-            f"分学科用时最多{len(known)}项",
-            f"At most {len(known)} subjects",
+            _("分学科用时最多%(count)s项"),
+            {"count": len(known)},
         )
     out: dict[str, int] = {}
     for key, minutes in value.items():
         if key not in known:
-            raise ReportValueError(f"minutes_by_subject.{key}"[:80], "没有这个学科", "Unknown subject key")
+            raise ReportValueError(f"minutes_by_subject.{key}"[:80], _("没有这个学科"))
         out[key] = minutes_value(minutes, f"minutes_by_subject.{key}")
     total = sum(out.values())
     if total > minutes_total:
         raise ReportValueError(
             "minutes_by_subject",
-            f"分学科用时合计{total}分钟，超过了总用时{minutes_total}分钟",
-            f"The subjects add up to {total} minutes, more than the total of {minutes_total}",
+            _("分学科用时合计%(total)s分钟，超过了总用时%(minutes_total)s分钟"),
+            {"total": total, "minutes_total": minutes_total},
         )
     return out
 
@@ -178,8 +180,7 @@ def clock_time(value: object, field: str) -> time | None:
     if parsed is None or parsed.tzinfo is not None:
         raise ReportValueError(
             field,
-            "时间格式应为“时:分”，例如 21:30（不带时区）",
-            'Times are "HH:MM", e.g. 21:30, without a time zone',
+            _("时间格式应为“时:分”，例如 21:30（不带时区）"),
         )
     return parsed.replace(microsecond=0)
 

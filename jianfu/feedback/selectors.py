@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.errors import NotFound
 from jianfu.feedback.models import ClassDayFeedback, FamilyReport, FeedbackAlert
@@ -161,7 +162,7 @@ def report_get_for_parent(parent: Any, student_id: int, on: date) -> FamilyRepor
         .first()
     )
     if report is None:
-        raise NotFound("反馈", "report")
+        raise NotFound(_("反馈"))
     return report
 
 

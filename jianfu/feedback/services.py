@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core import hotpath, ratelimit
 from jianfu.core.audit import audit
@@ -154,7 +155,7 @@ _NEW_REPORT_DEFAULTS: dict[str, Any] = {
 
 
 def _invalid(exc: rules.ReportValueError) -> FeedbackError:
-    return FeedbackError(FeedbackError.INVALID, exc.message_zh, exc.message_en, field=exc.field, status=422)
+    return FeedbackError(FeedbackError.INVALID, exc.message, params=exc.params, field=exc.field, status=422)
 
 
 def _given(
@@ -175,7 +176,7 @@ def _given(
         for name, flag in (("finished", finished), ("stopped_at_bedtime", stopped_at_bedtime)):
             if flag is not UNSET:
                 if not isinstance(flag, bool):
-                    raise rules.ReportValueError(name, "应为是或否", "Must be true or false")
+                    raise rules.ReportValueError(name, _("应为是或否"))
                 given[name] = flag
         for name, value in (("bedtime", bedtime), ("wake_time", wake_time)):
             if value is not UNSET:
@@ -218,8 +219,7 @@ def _merged(given: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any
         if "minutes_total" not in given:
             raise FeedbackError(
                 FeedbackError.INVALID,
-                "请填写作业用时（分钟）",
-                "minutes_total is required for a first report",
+                _("请填写作业用时（分钟）"),
                 field="minutes_total",
                 status=422,
             )
@@ -273,8 +273,7 @@ def report_submit(
     ):
         raise FeedbackError(
             FeedbackError.TOO_MANY,
-            "提交过于频繁，请几分钟后再试",
-            "Too many reports from this account; try again in a few minutes",
+            _("提交过于频繁，请几分钟后再试"),
             status=429,
         )
     now_local = timezone.localtime(now or timezone.now())
@@ -283,8 +282,7 @@ def report_submit(
     if not idempotency_key or len(idempotency_key) > 64:
         raise FeedbackError(
             FeedbackError.INVALID,
-            "缺少提交编号",
-            "Missing idempotency key",
+            _("缺少提交编号"),
             field="idempotency_key",
             status=422,
         )
@@ -308,7 +306,7 @@ def report_submit(
             with transaction.atomic():
                 found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("c"), [student_id, True, actor.pk])
                 if found is None:
-                    raise NotFound("学生", "student")
+                    raise NotFound(_("学生"))
                 class_id, school_id = found[_CHILD_CLASS_ID], found[_CHILD_SCHOOL_ID]
                 stored = hotpath.fetchone(_OWN_SQL, [student_id, on])
                 own = OwnRow._make(stored) if stored is not None else None
@@ -317,8 +315,7 @@ def report_submit(
                     if own is not None and only_if_new:
                         raise FeedbackError(
                             FeedbackError.EXISTS,
-                            "这一天已经反馈过了；要更改，请点“修改”",
-                            "A report for that day exists already; correct it instead",
+                            _("这一天已经反馈过了；要更改，请点“修改”"),
                             status=409,
                         )
                     values = _merged(given, _stored(own) if own is not None else None)
@@ -367,14 +364,13 @@ def report_submit(
         if report.school_class_id == school_class.pk:
             report.school_class = school_class  # the answer's comparison reads its grade
         return report, True
-    raise FeedbackError(FeedbackError.INVALID, "提交冲突，请重试", "Conflicting submissions; try again")
+    raise FeedbackError(FeedbackError.INVALID, _("提交冲突，请重试"))
 
 
 def _window_closed() -> FeedbackError:
     return FeedbackError(
         FeedbackError.WINDOW_CLOSED,
-        "该日期的作业反馈已截止（可在当天中午12点至次日中午12点之间填写或更正）",
-        "Reports for that day can be filed from noon that day until noon the next day",
+        _("该日期的作业反馈已截止（可在当天中午12点至次日中午12点之间填写或更正）"),
         field="date",
     )
 
@@ -411,14 +407,14 @@ def _report_write(
         revision = own.revision + 1
         updated = hotpath.fetchone(_UPDATE_SQL, [*common, key, actor_id, at, revision, own.id])
         if updated is None:  # the row is locked through its child: it cannot have gone
-            raise NotFound("反馈", "report")
+            raise NotFound(_("反馈"))
         written = Written(own.id, own.school_class_id, revision, hotpath.db_datetime(updated[0]))
     else:
         inserted = hotpath.fetchone(
             _INSERT_SQL, [student_id, school_id, class_id, on, actor_id, *common, key, at, at, 1]
         )
         if inserted is None:
-            raise NotFound("反馈", "report")
+            raise NotFound(_("反馈"))
         written = Written(inserted[0], class_id, 1, None)
     hotpath.execute(_VERSION_INSERT_SQL, [written.pk, written.revision, actor_id, *common, key, at])
     counted = hotpath.execute(
@@ -599,6 +595,13 @@ def _alert_raise(
     )
 
 
+def _stored_text(message: Any, params: dict[str, Any]) -> str:
+    """An alert's text as stored: rendered in the site's language (Chinese) whatever language the
+    request or task that sealed the day was running in, so every alert row reads the same."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params
+
+
 def alerts_refresh(
     *, school_class_id: int, school_id: int, on: date, today: ClassDayFeedback
 ) -> list[FeedbackAlert]:
@@ -632,7 +635,10 @@ def alerts_refresh(
             school_id=school_id,
             kind=AlertKind.OVER_CAP,
             on=on,
-            message=f"最近{OVER_CAP_WINDOW}个上课日中有{len(over)}天，家长反馈的作业用时中位数超过上限",
+            message=_stored_text(
+                _("最近%(window)s个上课日中有%(days)s天，家长反馈的作业用时中位数超过上限"),
+                {"window": OVER_CAP_WINDOW, "days": len(over)},
+            ),
         )
         if alert is not None:
             raised.append(alert)
@@ -644,7 +650,10 @@ def alerts_refresh(
             school_id=school_id,
             kind=AlertKind.SHORT_SLEEP,
             on=on,
-            message=f"全班睡眠时间中位数{median / 60:.1f}小时，低于{floor // 60}小时",
+            message=_stored_text(
+                _("全班睡眠时间中位数%(hours)s小时，低于%(floor)s小时"),
+                {"hours": f"{median / 60:.1f}", "floor": floor // 60},
+            ),
         )
         if alert is not None:
             raised.append(alert)

@@ -3,6 +3,8 @@ run by `jianfu worker`)."""
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from jianfu.accounts.models import Role
@@ -25,8 +27,11 @@ def alert_notify(alert_id: int) -> int:
     heads = list(holders(Role.HEAD_TEACHER, over=alert.school_class))
     sms = get_sms_backend()
     for m in heads:
-        sms.send(
-            phone=m.user.phone,
-            text=f"【减负】{alert.school_class}有新的家长反馈提醒（{alert.get_kind_display()}），请登录查看。",
-        )
+        # In the head teacher's own language, as their pages are.
+        with translation.override(m.user.preferred_language or None):
+            text = gettext("【减负】%(school_class)s有新的家长反馈提醒（%(kind)s），请登录查看。") % {
+                "school_class": alert.school_class,
+                "kind": alert.get_kind_display(),
+            }
+        sms.send(phone=m.user.phone, text=text)
     return len(heads)

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.params.functions import Path as path_param
 
@@ -51,7 +53,7 @@ class HomeworkIn(DraftIn):
         "",
         description="if over the cap (or the local total of all kinds): a reason turns the refusal into a "
         "request for approval by someone other than the poster (the head teacher; for the head teacher's "
-        "own item, 教导处 or the profile's designated role)",
+        "own item, the academic office or the profile's designated role)",
     )
     idempotency_key: str = Field(
         "",
@@ -289,7 +291,7 @@ class ExceptionsWeekOut(Schema):
 def exceptions(request: HttpRequest, monday: date) -> dict[str, Any]:
     school_ids = permissions.exception_overseer_schools(request.user)
     if not school_ids:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     week = exceptions_for_school_week(school_ids, days_selectors.week_start(monday))
     return {
         "pending": [_item(i) for i in week["pending"]],
@@ -299,7 +301,8 @@ def exceptions(request: HttpRequest, monday: date) -> dict[str, Any]:
                 "date": e.date,
                 "extra_minutes": e.extra_minutes,
                 "extra_all_kinds_minutes": e.extra_all_kinds_minutes,
-                "approver_role": e.approver_role or "班主任",
+                # Stored in the site's language: the label is its own catalogue msgid.
+                "approver_role": gettext(e.approver_role or "班主任"),
                 "reason": e.reason,
             }
             for e in week["approved"]
@@ -323,7 +326,7 @@ class DayOut(Schema):
         None, description="the local total of all kinds, if the profile sets one"
     )
     needs_republish: bool = Field(
-        False, description="changed after 公示: the head teacher should publish again"
+        False, description="changed after publication: the head teacher should publish again"
     )
 
 
@@ -352,9 +355,7 @@ class PublishIn(Schema):
     date: date
 
 
-@router.post(
-    "/classes/{class_id}/publish", response=DayOut, summary="Head teacher publishes a day's list (公示)"
-)
+@router.post("/classes/{class_id}/publish", response=DayOut, summary="Head teacher publishes a day's list")
 def publish(request: HttpRequest, class_id: int, payload: PublishIn) -> dict[str, Any]:
     school_class = class_get_for_actor(request.user, class_id)
     load = publication_services.day_publish(actor=request.user, school_class=school_class, on=payload.date)

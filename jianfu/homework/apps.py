@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeworkConfig(AppConfig):
     name = "jianfu.homework"
     label = "homework"
-    verbose_name = "作业管理"
+    verbose_name = _("作业管理")

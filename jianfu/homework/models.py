@@ -6,35 +6,36 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    WRITTEN = "written", "书面"
-    ORAL = "oral", "口头"
-    READING = "reading", "阅读"
-    PRACTICAL = "practical", "实践"
-    INQUIRY = "inquiry", "探究"
-    CROSS_SUBJECT = "cross_subject", "跨学科"
+    WRITTEN = "written", _("书面")
+    ORAL = "oral", _("口头")
+    READING = "reading", _("阅读")
+    PRACTICAL = "practical", _("实践")
+    INQUIRY = "inquiry", _("探究")
+    CROSS_SUBJECT = "cross_subject", _("跨学科")
 
 
 class Where(models.TextChoices):
-    HOME = "home", "在家完成"
-    IN_CLASS = "in_class", "课堂完成"
-    AFTER_SCHOOL = "after_school", "课后服务时间完成"
+    HOME = "home", _("在家完成")
+    IN_CLASS = "in_class", _("课堂完成")
+    AFTER_SCHOOL = "after_school", _("课后服务时间完成")
 
 
 class Tier(models.TextChoices):
-    REQUIRED = "required", "必做"
-    BASIC = "basic", "分层·基础"
-    ADVANCED = "advanced", "分层·提高"
-    EXTENSION = "extension", "分层·拓展"
-    ELECTIVE = "elective", "选做"
+    REQUIRED = "required", _("必做")
+    BASIC = "basic", _("分层·基础")
+    ADVANCED = "advanced", _("分层·提高")
+    EXTENSION = "extension", _("分层·拓展")
+    ELECTIVE = "elective", _("选做")
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", "已布置"
-    PENDING = "pending", "待班主任特批"
-    WITHDRAWN = "withdrawn", "已撤回"
+    ACTIVE = "active", _("已布置")
+    PENDING = "pending", _("待班主任特批")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class HomeworkItem(models.Model):
@@ -43,18 +44,18 @@ class HomeworkItem(models.Model):
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.CASCADE, related_name="homework")
-    subject = models.CharField("学科", max_length=16)
+    subject = models.CharField(_("学科"), max_length=16)
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="homework_set"
     )
-    date_set = models.DateField("布置日期")
-    date_due = models.DateField("完成日期")
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.WRITTEN)
-    where = models.CharField("完成地点", max_length=16, choices=Where.choices, default=Where.HOME)
-    minutes = models.PositiveSmallIntegerField("预计用时（分钟）")
-    calibrated_minutes = models.PositiveSmallIntegerField("校准用时（分钟）", null=True, blank=True)
-    tier = models.CharField("层次", max_length=16, choices=Tier.choices, default=Tier.REQUIRED)
-    description = models.TextField("作业内容", max_length=1000)
+    date_set = models.DateField(_("布置日期"))
+    date_due = models.DateField(_("完成日期"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.WRITTEN)
+    where = models.CharField(_("完成地点"), max_length=16, choices=Where.choices, default=Where.HOME)
+    minutes = models.PositiveSmallIntegerField(_("预计用时（分钟）"))
+    calibrated_minutes = models.PositiveSmallIntegerField(_("校准用时（分钟）"), null=True, blank=True)
+    tier = models.CharField(_("层次"), max_length=16, choices=Tier.choices, default=Tier.REQUIRED)
+    description = models.TextField(_("作业内容"), max_length=1000)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     batch = models.CharField(
         max_length=32, blank=True, help_text="shared by items posted to several classes at once"
@@ -62,7 +63,7 @@ class HomeworkItem(models.Model):
     exception = models.ForeignKey(
         "CapException", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
-    request_reason = models.CharField("特批申请理由", max_length=200, blank=True)
+    request_reason = models.CharField(_("特批申请理由"), max_length=200, blank=True)
     # The form's fresh key per showing (or the API client's): the same post sent twice is one item.
     idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,7 +142,7 @@ class CapException(models.Model):
     )
     date = models.DateField()
     extra_minutes = models.PositiveSmallIntegerField()
-    reason = models.CharField("理由", max_length=200)
+    reason = models.CharField(_("理由"), max_length=200)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The approver's role as families read it on the public page ("班主任", "教导处", "校长"): no name.
     approver_role = models.CharField(max_length=16, blank=True)

@@ -11,6 +11,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from jianfu.policies.rules import counted_minutes
 from jianfu.policies.rules.facts import HomeworkItemFacts
 from jianfu.policies.rules.profiles import ResolvedProfile
@@ -65,7 +67,10 @@ def non_written_warning(minutes: int, profile: ResolvedProfile) -> str | None:
     threshold = profile.setting("homework_non_written_warn_minutes")
     if threshold is None or minutes <= int(threshold):
         return None
-    return f"当天非书面家庭作业共{minutes}分钟，超过{int(threshold)}分钟的提醒线，请与班主任统筹"
+    return gettext("当天非书面家庭作业共%(minutes)s分钟，超过%(threshold)s分钟的提醒线，请与班主任统筹") % {
+        "minutes": minutes,
+        "threshold": int(threshold),
+    }
 
 
 def exception_week_bounds(on: date) -> tuple[date, date]:

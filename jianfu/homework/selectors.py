@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from jianfu.homework.models import ClassDayLoad, HomeworkItem, Status
 from jianfu.schools.models import SchoolClass, Subject
 
@@ -129,11 +131,15 @@ def homework_navigation(user: Any, roles: set[str], *, teaches: bool) -> list[di
 
     items: list[dict[str, str]] = []
     if teaches:
-        items.append({"label": "我布置的作业", "url": reverse("homework:mine")})
+        items.append({"label": gettext("我布置的作业"), "url": reverse("homework:mine")})
     # The caller has the roles already: only an academic office or a principal oversees any school.
     schools = exception_overseer_schools(user) if roles & {Role.ACADEMIC_AFFAIRS, Role.PRINCIPAL} else []
     if schools:
         unread = unread_exception_notices(schools)
-        label = f"作业特批（{unread}条新）" if unread else "作业特批"
+        label = (
+            ngettext("作业特批（%(count)s条新）", "作业特批（%(count)s条新）", unread) % {"count": unread}
+            if unread
+            else gettext("作业特批")
+        )
         items.append({"label": label, "url": reverse("homework:exceptions")})
     return items

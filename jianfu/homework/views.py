@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
+from jianfu.core.forms import add_domain_error
 from jianfu.feedback.selectors import (
     alerts_for_class,
     children_of,
@@ -26,54 +29,39 @@ from jianfu.feedback.selectors import (
 from jianfu.feedback.services import report_submit
 from jianfu.homework import permissions
 from jianfu.homework.days import selectors as days_selectors
-from jianfu.homework.days.selectors import Draft, homework_evaluate
+from jianfu.homework.days.selectors import homework_evaluate
 from jianfu.homework.errors import HomeworkError
 from jianfu.homework.exceptions import services as exceptions_services
 from jianfu.homework.exceptions.selectors import exceptions_for_school_week
-from jianfu.homework.forms import QuotasForm, date_or, minutes_or_zero
+from jianfu.homework.forms import (
+    FLAG_LABELS,
+    DecisionForm,
+    FamilyReportForm,
+    HomeworkEditForm,
+    HomeworkPostForm,
+    PublishForm,
+    QuotasForm,
+    date_or,
+    error_summary,
+)
 from jianfu.homework.models import Kind, Tier, Where
 from jianfu.homework.posting import services as posting_services
 from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
 from jianfu.homework.publication import services as publication_services
 from jianfu.homework.publication.selectors import publication_for
+from jianfu.homework.publication.views import WEEKDAYS
 from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, week_days
 from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
-
-FLAG_LABELS = [
-    ("needs_parent_marking", "需要家长检查或批改"),
-    ("assigned_to_parent", "需要家长完成"),
-    ("phone_required", "需要用手机完成或提交"),
-    ("self_marking", "学生自批自改"),
-    ("punitive", "惩罚性或重复抄写"),
-]
-
-
-def _date(value: str | None, default: date) -> date:
-    return date_or(value, default)
 
 
 def _monday(value: str | None, today: date) -> date:
     """The week asked for in the address; one outside the years a school calendar holds (a week
     around 9999-12-31 overflowed: security.md L1 #5) is this week."""
-    chosen = _date(value, today)
+    chosen = date_or(value, today)
     if not days_selectors.DATES_SUPPORTED[0] <= chosen <= days_selectors.DATES_SUPPORTED[1]:
         chosen = today
     return days_selectors.week_start(chosen)
-
-
-def _draft(data: Any) -> Draft:
-    minutes = minutes_or_zero(data.get("minutes"))
-    if not 0 <= minutes <= 240:  # what the form allows; the panel of an absurd figure shows nothing
-        minutes = 0
-    return Draft(
-        subject=data.get("subject", ""),
-        kind=data.get("kind", Kind.WRITTEN),
-        where=data.get("where", Where.HOME),
-        minutes=minutes,
-        tier=data.get("tier", Tier.REQUIRED),
-        **{flag: data.get(flag) == "on" for flag, _ in FLAG_LABELS},
-    )
 
 
 def _choice(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
@@ -100,6 +88,11 @@ def post_page(request: HttpRequest) -> HttpResponse:
         and t["subject"] == chosen["subject"]
         and t["class"].grade_id == chosen["class"].grade_id
     ]
+    sibling_ids = [t["class"].pk for t in siblings]
+    if request.method == "POST":
+        form = HomeworkPostForm(request.POST, sibling_ids=sibling_ids)
+    else:
+        form = HomeworkPostForm(sibling_ids=sibling_ids, initial={"date_set": today, "date_due": today})
     context: dict[str, Any] = {
         "teaching": teaching,
         "chosen": chosen,
@@ -107,67 +100,82 @@ def post_page(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "wheres": Where.choices,
         "tiers": Tier.choices,
-        "flags": FLAG_LABELS,
+        "flags": [(name, label, form[name]) for name, label in FLAG_LABELS],
         "today": today,
-        "data": request.POST or {"date_set": today.isoformat(), "date_due": today.isoformat()},
+        "form": form,
         # Fresh per showing; kept when the form comes back with an error, so a second tap on the
         # corrected form is still the same post (the complaint form does the same, jianfu.cases).
-        "idempotency_key": (request.POST.get("idempotency_key") or "")[:64] or uuid.uuid4().hex,
+        "idempotency_key": (form["idempotency_key"].value() or "")[:64] or uuid.uuid4().hex,
     }
     status = 200
     if request.method == "POST" and chosen is not None:
-        data = request.POST
-        day = _date(data.get("date_set"), today)
-        draft = Draft(**{**_draft(data).__dict__, "subject": chosen["subject"]})
-        try:
-            items = posting_services.homework_create(
-                actor=request.user,
-                class_ids=[chosen["class"].pk]
-                + [t["class"].pk for t in siblings if str(t["class"].pk) in data.getlist("also_class")],
-                date_set=day,
-                date_due=_date(data.get("date_due"), day),
-                draft=draft,
-                description=data.get("description", ""),
-                exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
-                confirm_warnings=bool(data.get("confirm_warnings")),
-                idempotency_key=data.get("idempotency_key", ""),
-            )
-        except HomeworkError as exc:
-            context["error"] = exc
-            context["offer_exception"] = exc.code in (
-                HomeworkError.DAILY_CAP_EXCEEDED,
-                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
-            )
-            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
-            status = 422
-        except DomainError as exc:
-            context["error"] = exc
-            status = exc.status
-        else:
-            if data.get("request_exception"):
-                messages.info(request, "已提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
-            else:
-                messages.success(request, "作业已布置。")
-            for warning in posting_services.post_warnings(items):
-                messages.warning(request, warning)
+        status = _post(request, form, chosen, context)
+        if status == 302:
+            day = form.cleaned_data["date_set"]
             return redirect(
                 reverse("homework:class-week", args=[chosen["class"].pk]) + f"?week={day.isoformat()}"
             )
+        context["errors"] = error_summary(form)
     if chosen is not None:
         context["panel"] = _panel(request, chosen, request.POST or None)
     return render(request, "homework/homework_post.html", context, status=status)
 
 
+def _refused(form: Any, exc: DomainError, context: dict[str, Any]) -> int:
+    """Show a service's refusal on the form (beside its field, and in the box at the top with the
+    rules it cites); the exception box or the confirmation is offered when they can help."""
+    add_domain_error(form, exc)
+    context["error"] = exc
+    if not isinstance(exc, HomeworkError):
+        return exc.status
+    context["offer_exception"] = exc.code in (
+        HomeworkError.DAILY_CAP_EXCEEDED,
+        HomeworkError.ALL_KINDS_CAP_EXCEEDED,
+    )
+    context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
+    return 422
+
+
+def _post(
+    request: HttpRequest, form: HomeworkPostForm, chosen: dict[str, Any], context: dict[str, Any]
+) -> int:
+    """Post the form's item: 302 when posted, else the status of the page showing why not."""
+    if not form.is_valid():
+        return 422
+    data = form.cleaned_data
+    day = data["date_set"]
+    try:
+        items = posting_services.homework_create(
+            actor=request.user,
+            class_ids=[chosen["class"].pk, *data["also_class"]],
+            date_set=day,
+            date_due=data["date_due"] or day,
+            draft=form.draft(chosen["subject"]),
+            description=data["description"],
+            exception_reason=form.exception_reason_given(),
+            confirm_warnings=data["confirm_warnings"],
+            idempotency_key=data["idempotency_key"],
+        )
+    except DomainError as exc:
+        return _refused(form, exc, context)
+    if data["request_exception"]:
+        messages.info(request, gettext("已提交特批申请；批准前这项作业不会公示，也不计入当天总量。"))
+    else:
+        messages.success(request, gettext("作业已布置。"))
+    for warning in posting_services.post_warnings(items):
+        messages.warning(request, warning)
+    return 302
+
+
 def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    day = _date((data or {}).get("date_set"), today)
-    draft = Draft(**{**_draft(data or {}).__dict__, "subject": chosen["subject"]})
+    day, draft, description = HomeworkPostForm(data or {}).preview(chosen["subject"], today)
     result = homework_evaluate(
         school_class=chosen["class"],
         on=day,
         draft=draft if draft.minutes > 0 else None,
         teacher=request.user,
-        description=(data or {}).get("description", ""),
+        description=description,
     )
     cap = result["cap"]
     by_subject: dict[str, int] = {}
@@ -183,7 +191,9 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         "over": cap is not None and result["total_minutes"] > cap + result["exception_minutes"],
         "all_kinds_over": result["all_kinds_cap"] is not None
         and result["all_kinds_minutes"] > result["all_kinds_cap"] + result["exception_all_kinds_minutes"],
-        "approver": "教导处" if result["own_exception_approver"] == "academic_affairs" else "校长",
+        "approver": exceptions_services.ROLE_LABELS[
+            "academic_affairs" if result["own_exception_approver"] == "academic_affairs" else "principal"
+        ],
         "poster_is_head": permissions.is_head_teacher(request.user, chosen["class"]),
     }
 
@@ -214,7 +224,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     deciders = {
         i.pk: (
             permissions.can_decide_exception(request.user, i),
-            exceptions_services.ROLE_LABELS.get(permissions.exception_decider_role(i), "班主任"),
+            exceptions_services.role_label(permissions.exception_decider_role(i)),
         )
         for i in week["pending"]
     }
@@ -235,7 +245,7 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "is_head": is_head,
             "can_approve": can_approve,
             "deciders": deciders,
-            "weekdays": dict(enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"])),
+            "weekdays": dict(enumerate(WEEKDAYS)),
             "non_written_warn": days_selectors.non_written_threshold(school_class, monday),
             "quota_rows": quota_rows,
             "feedback": feedback,
@@ -252,18 +262,26 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @require_POST
 def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_summary(form)[0])
+        return redirect(_back(request, "core:home"))
+    decision = form.cleaned_data
     try:
-        if request.POST.get("decision") == "reject":
+        if decision["decision"] == "reject":
             item = exceptions_services.exception_reject(
-                actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
+                actor=request.user, item_id=item_id, reason=decision["reason"]
             )
-            messages.info(request, "已退回该作业。")
+            messages.info(request, gettext("已退回该作业。"))
             class_id = item.school_class_id
         else:
             exception = exceptions_services.exception_approve(
-                actor=request.user, item_id=item_id, reason=request.POST.get("reason", "")
+                actor=request.user, item_id=item_id, reason=decision["reason"]
             )
-            messages.success(request, f"已特批（超出{exception.extra_minutes}分钟），理由已记录。")
+            messages.success(
+                request,
+                gettext("已特批（超出%(minutes)s分钟），理由已记录。") % {"minutes": exception.extra_minutes},
+            )
             class_id = exception.school_class_id
     except HomeworkError as exc:
         messages.error(request, exc.message)
@@ -273,7 +291,7 @@ def approve_view(request: HttpRequest, item_id: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(_back(request, "core:home"))
         return render(request, "errors/404.html", status=404)
-    if request.POST.get("next") == "exceptions":
+    if decision["next"] == "exceptions":
         return redirect("homework:exceptions")
     return redirect("homework:class-week", class_id=class_id)
 
@@ -290,17 +308,25 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @require_POST
 def publish_view(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_summary(form)[0])
+        return redirect("homework:class-week", class_id=class_id)
+    action = form.cleaned_data["action"]
     try:
         school_class = class_get_for_actor(request.user, class_id)
-        if request.POST.get("action") == "revoke":
+        if action == "revoke":
             publication_services.publication_revoke(actor=request.user, school_class=school_class)
-            messages.success(request, "已更换公示页地址，旧地址和二维码失效。")
-        elif request.POST.get("action") == "page":
+            messages.success(request, gettext("已更换公示页地址，旧地址和二维码失效。"))
+        elif action == "page":
             publication_services.publication_ensure(actor=request.user, school_class=school_class)
         else:
-            day = _date(request.POST.get("date"), timezone.localdate())
+            day = form.cleaned_data["date"] or timezone.localdate()
             publication_services.day_publish(actor=request.user, school_class=school_class, on=day)
-            messages.success(request, f"{day:%m月%d日}作业已公示。")
+            messages.success(
+                request,
+                gettext("%(month)s月%(day)s日作业已公示。") % {"month": f"{day:%m}", "day": f"{day:%d}"},
+            )
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
@@ -348,7 +374,7 @@ def family_page(request: HttpRequest) -> HttpResponse:
         return render(request, "errors/404.html", status=404)
     now = timezone.localtime()
     default_day = _family_default_day(now)
-    day = _date(request.GET.get("day"), default_day)
+    day = date_or(request.GET.get("day"), default_day)
     if day > now.date():
         day = default_day  # no pages for days to come
     earliest = now.date() - timedelta(days=FAMILY_DAYS_BACK)
@@ -398,11 +424,11 @@ def family_page(request: HttpRequest) -> HttpResponse:
 
 
 _REPORT_FIELD_LABELS = {
-    "minutes_total": "作业实际用时",
-    "minutes_by_subject": "分学科用时",
-    "bedtime": "就寝时间",
-    "wake_time": "起床时间",
-    "date": "日期",
+    "minutes_total": _("作业实际用时"),
+    "minutes_by_subject": _("分学科用时"),
+    "bedtime": _("就寝时间"),
+    "wake_time": _("起床时间"),
+    "date": _("日期"),
 }
 
 
@@ -429,30 +455,42 @@ def _family_report_fields(data: Any) -> dict[str, Any]:
 
 @require_POST
 def family_report(request: HttpRequest) -> HttpResponse:
-    data = request.POST
-    report_date = _date(data.get("date"), timezone.localdate())
+    form = FamilyReportForm(request.POST)
+    if not form.is_valid():
+        # The hidden fields of a page that was changed or cut short: nothing is filed.
+        messages.error(request, gettext("提交的内容不完整，请刷新页面后再试。"))
+        return redirect("homework:family")
+    sent = form.cleaned_data
+    report_date = sent["date"]
     try:
         report_submit(
             actor=request.user,
-            student_id=int(data.get("student") or 0),
+            student_id=sent["student"],
             report_date=report_date,
-            idempotency_key=data.get("idempotency_key", ""),
+            idempotency_key=sent["idempotency_key"],
             # The one-tap button files only if nothing is reported yet (a stale page's tap is refused).
-            only_if_new=data.get("quick") == "1",
-            **_family_report_fields(data),
+            only_if_new=sent["quick"],
+            **_family_report_fields(request.POST),
         )
-    except ValueError:
-        messages.error(request, "提交的内容不完整，请刷新页面后再试。")
     except DomainError as exc:
         if exc.status == 404:
             return render(request, "errors/404.html", status=404)
-        label = _REPORT_FIELD_LABELS.get(exc.field or "")
+        label: Any = _REPORT_FIELD_LABELS.get(exc.field or "")
         if label is None and (exc.field or "").startswith("minutes_by_subject."):
             code = (exc.field or "").removeprefix("minutes_by_subject.")
-            label = f"{SUBJECT_LABELS.get(code, '分学科')}用时"
-        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
+            label = (
+                gettext("%(subject)s用时") % {"subject": SUBJECT_LABELS[code]}
+                if code in SUBJECT_LABELS
+                else _REPORT_FIELD_LABELS["minutes_by_subject"]
+            )
+        messages.error(
+            request,
+            gettext("%(label)s：%(message)s") % {"label": label, "message": exc.message}
+            if label
+            else exc.message,
+        )
     else:
-        messages.success(request, "已收到，谢谢！当晚可以再次修改。")
+        messages.success(request, gettext("已收到，谢谢！当晚可以再次修改。"))
     url = reverse("homework:family")
     if report_date != _family_default_day(timezone.localtime()):
         url += f"?day={report_date.isoformat()}"
@@ -470,7 +508,10 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
     if not form.is_valid():
         # A figure that is not a whole number: said on the page, and no quota changed.
         for name, errors in form.errors.items():
-            messages.error(request, f"{form.fields[name].label}：{errors[0]}")
+            messages.error(
+                request,
+                gettext("%(label)s：%(message)s") % {"label": form.fields[name].label, "message": errors[0]},
+            )
         return redirect("homework:class-week", class_id=class_id)
     try:
         for subject, minutes in form.quotas().items():
@@ -482,7 +523,7 @@ def quotas_view(request: HttpRequest, class_id: int) -> HttpResponse:
             return render(request, "errors/404.html", status=404)
         messages.error(request, exc.message)
     else:
-        messages.success(request, "学科配额已保存。")
+        messages.success(request, gettext("学科配额已保存。"))
     return redirect("homework:class-week", class_id=class_id)
 
 
@@ -501,57 +542,60 @@ def edit_page(request: HttpRequest, item_id: int) -> HttpResponse:
     item = own_item_for_edit(request.user, item_id)
     if item is None:
         return render(request, "errors/404.html", status=404)
+    if request.method == "POST":
+        form = HomeworkEditForm(request.POST)
+    else:
+        form = HomeworkEditForm(
+            initial={
+                "minutes": item.minutes,
+                "description": item.description,
+                "kind": item.kind,
+                "where": item.where,
+                "tier": item.tier,
+                "date_due": item.date_due,
+            }
+        )
     context: dict[str, Any] = {
         "item": item,
         "kinds": Kind.choices,
         "wheres": Where.choices,
         "tiers": Tier.choices,
-        "data": request.POST
-        or {
-            "minutes": item.minutes,
-            "description": item.description,
-            "kind": item.kind,
-            "where": item.where,
-            "tier": item.tier,
-            "date_due": item.date_due.isoformat(),
-        },
+        "form": form,
         "today": timezone.localdate(),
     }
-    status = 200
-    if request.method == "POST":
-        data = request.POST
-        minutes = minutes_or_zero(data.get("minutes"))
+    if request.method != "POST":
+        return render(request, "homework/homework_edit.html", context)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
         try:
             updated = posting_services.homework_update(
                 actor=request.user,
                 item_id=item.pk,
-                minutes=minutes,
-                description=data.get("description", ""),
-                kind=data.get("kind") or None,
-                where=data.get("where") or None,
-                tier=data.get("tier") or None,
-                date_due=_date(data.get("date_due"), item.date_due),
-                exception_reason=data.get("exception_reason", "") if data.get("request_exception") else "",
-                confirm_warnings=bool(data.get("confirm_warnings")),
+                minutes=data["minutes"],
+                description=data["description"],
+                kind=data["kind"] or None,
+                where=data["where"] or None,
+                tier=data["tier"] or None,
+                date_due=data["date_due"] or item.date_due,
+                exception_reason=form.exception_reason_given(),
+                confirm_warnings=data["confirm_warnings"],
             )
         except HomeworkError as exc:
-            context["error"] = exc
-            context["offer_exception"] = exc.code in (
-                HomeworkError.DAILY_CAP_EXCEEDED,
-                HomeworkError.ALL_KINDS_CAP_EXCEEDED,
-            )
-            context["offer_confirm"] = exc.code == HomeworkError.TEXT_NEEDS_CONFIRMATION
-            status = 422
+            status = _refused(form, exc, context)
         except DomainError:
             return render(request, "errors/404.html", status=404)
         else:
             if updated.status == "pending":
-                messages.info(request, "已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                messages.info(
+                    request, gettext("已修改并提交特批申请；批准前这项作业不会公示，也不计入当天总量。")
+                )
             else:
-                messages.success(request, "已修改，当天作业总量已重新计算。")
+                messages.success(request, gettext("已修改，当天作业总量已重新计算。"))
             for warning in posting_services.post_warnings([updated]):
                 messages.warning(request, warning)
             return redirect("homework:mine")
+    context["errors"] = error_summary(form)
     return render(request, "homework/homework_edit.html", context, status=status)
 
 
@@ -564,7 +608,7 @@ def withdraw_view(request: HttpRequest, item_id: int) -> HttpResponse:
     except DomainError:
         return render(request, "errors/404.html", status=404)
     else:
-        messages.success(request, "已撤回，当天作业总量已重新计算。")
+        messages.success(request, gettext("已撤回，当天作业总量已重新计算。"))
     return redirect("homework:mine")
 
 

@@ -7,6 +7,7 @@ from datetime import date, time
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,11 @@ def profile_override_set(
 ALL_SYSTEMS = ("six_three", "five_four")
 
 
+def _joined(problems: list[str]) -> Any:
+    """The problems (each rendered when read) as one parameter, in the reader's language."""
+    return lazy(lambda: gettext("；").join(str(p) for p in problems), str)()
+
+
 def refuse_relaxation(
     key: str, cleaned: Any, above: dict[str, Any], *, systems: tuple[str, ...], field: str
 ) -> None:
@@ -173,7 +179,7 @@ def refuse_relaxation(
             raise PolicyError(
                 PolicyError.INVALID_VALUE,
                 _("“%(label)s”的取值无效：%(value)s"),
-                params={"label": _ParamName(key), "value": "；".join(invalid)},
+                params={"label": _ParamName(key), "value": _joined(invalid)},
                 field=field,
                 status=422,
             )
@@ -189,7 +195,7 @@ def refuse_relaxation(
         raise PolicyError(
             PolicyError.RELAXATION_REFUSED,
             _("地方规定只能比上级更严格：“%(label)s”%(problems)s"),
-            params={"label": _ParamName(key), "problems": "；".join(problems)},
+            params={"label": _ParamName(key), "problems": _joined(problems)},
             field=field,
             status=422,
         )

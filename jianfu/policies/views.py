@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from jianfu.core.errors import DomainError
 from jianfu.core.forms import add_domain_error
@@ -63,8 +63,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
     keys: list[tuple[str, str]] = []
     families: list[dict[str, Any]] = []
-    english = (get_language() or "").startswith("en")
-    for family, (label_zh, label_en) in FAMILIES.items():
+    for family, family_label in FAMILIES.items():
         rows = []
         for rule in (r for r in RULES if r.family == family):
             params = []
@@ -75,7 +74,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 params.append(
                     {
                         "key": key,
-                        "label": p.label_zh,
+                        "label": p.label,
                         "unit": p.unit,
                         "value": _show(profile.values[key]),
                         "national": _show(defaults[key]),
@@ -83,11 +82,11 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                         "override": o if local else None,
                     }
                 )
-                keys.append((key, f"{rule.title} — {p.label_zh}"))
+                keys.append((key, f"{rule.title} — {p.label}"))
             rows.append(
                 {"rule": rule, "params": params, "sources": [SOURCES.get(s, s) for s in rule.sources]}
             )
-        families.append({"label": label_en if english else label_zh, "rules": rows})
+        families.append({"label": family_label, "rules": rows})
     settings_rows = []
     for s in SETTINGS:
         o = profile.provenance.get(s.key)
@@ -95,14 +94,14 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         settings_rows.append(
             {
                 "key": s.key,
-                "label": s.label_zh,
+                "label": s.label,
                 "value": _show(profile.values[s.key]),
                 "national": _show(defaults[s.key]),
                 "changed": local,
                 "override": o if local else None,
             }
         )
-        keys.append((s.key, s.label_zh))
+        keys.append((s.key, str(s.label)))
 
     form = OverrideForm(request.POST or None, keys=keys, initial={"effective_from": today})
     if request.method == "POST" and can_edit and form.is_valid():

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.homework import rules as load_rules
 from jianfu.homework.days.selectors import (
@@ -77,16 +80,19 @@ def class_day_load_refresh(
     load.by_subject_kinds = _split_by_kind(items, profile)
     load.cap_minutes = cap
     load.exception_minutes = sum(e.extra_minutes for e in exceptions)
-    load.public_exceptions = [
-        {
-            "role": e.approver_role or "班主任",
-            "minutes": e.extra_minutes,
-            "all_kinds_minutes": e.extra_all_kinds_minutes,
-            "reason": e.reason,
-        }
-        for e in exceptions
-    ]
-    load.public_items = [public_item(i) for i in items]
+    # The snapshot families read is kept in the site's language (Chinese) whoever's request wrote
+    # it; the public page translates its labels when it shows them (publication.views).
+    with translation.override(settings.LANGUAGE_CODE):
+        load.public_exceptions = [
+            {
+                "role": e.approver_role or gettext("班主任"),
+                "minutes": e.extra_minutes,
+                "all_kinds_minutes": e.extra_all_kinds_minutes,
+                "reason": e.reason,
+            }
+            for e in exceptions
+        ]
+        load.public_items = [public_item(i) for i in items]
     if change and load.published_at is not None:
         moment = now or timezone.now()
         load.changed_at = moment
@@ -106,15 +112,28 @@ def class_day_row_lock(school_class: SchoolClass, on: date) -> ClassDayLoad:
     return load
 
 
-def change_text(verb: str, item: HomeworkItem, before: int | None = None) -> str:
-    """What changed, as families read it: no one's name."""
-    label = SUBJECT_LABELS.get(item.subject, item.subject)
-    minutes = (
-        f"约{before}→{item.minutes}分钟"
-        if before is not None and before != item.minutes
-        else (f"约{item.minutes}分钟")
-    )
-    return f"{verb}：{label}（{item.get_kind_display()}）{minutes}"
+# What a change did, as change_text says it.
+ADDED = _("新增")
+ADDED_AFTER_EXCEPTION = _("特批后新增")
+WITHDRAWN = _("撤回")
+EDITED = _("修改")
+PENDING_TAKEN_DOWN = _("撤下待特批")
+
+
+def change_text(verb: Any, item: HomeworkItem, before: int | None = None) -> str:
+    """What changed, as families read it: no one's name. Stored with the class-day, so written in the
+    site's language (Chinese) like the rest of the families' snapshot."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if before is not None and before != item.minutes:
+            minutes = gettext("约%(before)s→%(after)s分钟") % {"before": before, "after": item.minutes}
+        else:
+            minutes = gettext("约%(minutes)s分钟") % {"minutes": item.minutes}
+        return gettext("%(verb)s：%(subject)s（%(kind)s）%(minutes)s") % {
+            "verb": verb,
+            "subject": SUBJECT_LABELS.get(item.subject, item.subject),
+            "kind": item.get_kind_display(),
+            "minutes": minutes,
+        }
 
 
 def public_item(item: HomeworkItem) -> dict[str, Any]:
@@ -137,12 +156,16 @@ def _public_page_changed(school_class: SchoolClass) -> None:
     Other processes notice within jianfu.homework.publication.views.META_SECONDS (or at once with a shared cache)."""
     from django.core.cache import cache
 
+    from jianfu.homework.publication.selectors import hot_cache_key
+
     # The class's tokens are read once: the same keys are dropped now and after commit.
     tokens = list(ClassPublication.objects.filter(school_class=school_class).values_list("token", flat=True))
 
     def drop() -> None:
         today = timezone.localdate().isoformat()
-        cache.delete_many([f"pubmeta:{t}:{today}" for t in tokens])
+        cache.delete_many(
+            [hot_cache_key(t, today, code) for t in tokens for code, _name in settings.LANGUAGES]
+        )
 
     drop()  # now, for this request's own reads
     transaction.on_commit(drop)  # and again after commit, in case a reader re-cached the old state meanwhile

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.homework import rules as load_rules
 from jianfu.homework.days.selectors import Draft, _all_kinds_over, homework_evaluate
-from jianfu.homework.days.services import change_text, class_day_load_refresh
+from jianfu.homework.days.services import ADDED_AFTER_EXCEPTION, change_text, class_day_load_refresh
 from jianfu.homework.errors import HomeworkError
 from jianfu.homework.models import (
     CapException,
@@ -29,18 +33,42 @@ from jianfu.homework.permissions import (
 )
 from jianfu.homework.selectors import SUBJECT_LABELS
 
-ROLE_LABELS = {"head_teacher": "班主任", "academic_affairs": "教导处", "principal": "校长"}
+HEAD_TEACHER = _("班主任")
+ROLE_LABELS = {"head_teacher": HEAD_TEACHER, "academic_affairs": _("教导处"), "principal": _("校长")}
+# What happened to an exception, as a notice says it.
+REQUESTED = _("申请")
+REQUESTED_AFTER_EDIT = _("修改后申请")
+REJECTED = _("已退回")
 
 
-def notice_exception(item: HomeworkItem, what: str, reason: str = "") -> None:
+def role_label(role: str | None) -> Any:
+    """The deciding role as people read it (the head teacher's unless another role is named)."""
+    return ROLE_LABELS.get(role or "", HEAD_TEACHER)
+
+
+def notice_exception(item: HomeworkItem, what: Any, reason: str = "") -> None:
     """An in-app notice to the school's academic office (教导处) of every exception: it sees each one
-    on the week's exceptions page (a notification channel comes later)."""
-    decider = ROLE_LABELS.get(exception_decider_role(item), "班主任")
-    label = SUBJECT_LABELS.get(item.subject, item.subject)
-    text = (
-        f"{item.school_class} {item.date_set:%m月%d日} {label}{item.minutes}分钟：{what}特批"
-        f"（由{decider}审批）" + (f"，理由：{reason}" if reason else "")
-    )
+    on the week's exceptions page (a notification channel comes later). Stored text, so written in
+    the site's language (Chinese) whoever's request raised it."""
+    params = {
+        "school_class": item.school_class,
+        "month": f"{item.date_set:%m}",
+        "day": f"{item.date_set:%d}",
+        "subject": SUBJECT_LABELS.get(item.subject, item.subject),
+        "minutes": item.minutes,
+        "what": what,
+        "decider": role_label(exception_decider_role(item)),
+        "reason": reason,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        text = (
+            gettext(
+                "%(school_class)s %(month)s月%(day)s日 %(subject)s%(minutes)s分钟：%(what)s特批（由%(decider)s审批）"
+            )
+            % params
+        )
+        if reason:
+            text += gettext("，理由：%(reason)s") % params
     HomeworkNotice.objects.create(school_id=item.school_id, item=item, text=text[:300])
 
 
@@ -53,13 +81,19 @@ def _item_for_approver(actor: Any, item_id: int) -> HomeworkItem:
         .first()
     )
     if item is None:
-        raise NotFound("作业", "homework")
+        raise NotFound(_("作业"))
     if actor.pk == item.teacher_id:
-        raise PermissionDenied("不能审批自己布置的作业的特批申请", "Nobody approves their own exception")
+        raise PermissionDenied(_("不能审批自己布置的作业的特批申请"))
     if not can_decide_exception(actor, item):
-        role = ROLE_LABELS.get(exception_decider_role(item), "班主任")
-        raise PermissionDenied(f"这项特批由{role}审批", f"This exception is decided by the {role}")
+        role = role_label(exception_decider_role(item))
+        # Rendered when read, in the reader's language (PermissionDenied takes no parameters).
+        raise PermissionDenied(lazy(lambda: gettext("这项特批由%(role)s审批") % {"role": role}, str)())
     return item
+
+
+def _site_text(message: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message)
 
 
 @transaction.atomic
@@ -67,10 +101,10 @@ def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
     """Approve a pending item over the cap: records how many minutes over, why, who and in which
     role (audited). Never the poster; the head teacher's own item goes to the designated role."""
     if not reason.strip():
-        raise HomeworkError(HomeworkError.INVALID, "请填写特批理由", "A reason is required", field="reason")
+        raise HomeworkError(HomeworkError.INVALID, _("请填写特批理由"), field="reason")
     item = _item_for_approver(actor, item_id)
     if item.status != Status.PENDING:
-        raise HomeworkError(HomeworkError.INVALID, "该作业不在待特批状态", "Not pending approval")
+        raise HomeworkError(HomeworkError.INVALID, _("该作业不在待特批状态"))
     role = acting_role(actor, item) or "head_teacher"
     ClassDayLoad.objects.select_for_update().filter(
         school_class=item.school_class, date=item.date_set
@@ -95,9 +129,11 @@ def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
     if limit is not None and approved >= int(limit):
         raise HomeworkError(
             HomeworkError.EXCEPTION_LIMIT_REACHED,
-            f"{item.school_class}本周已批准{approved}次超时特批，达到每班每周{int(limit)}次的上限"
-            "（本地配置“每班每周作业超时特批次数上限”）",
-            f"This class already has {approved} approved exceptions this week (limit {int(limit)})",
+            _(
+                "%(school_class)s本周已批准%(approved)s次超时特批，达到每班每周%(limit)s次的上限"
+                "（本地配置“每班每周作业超时特批次数上限”）"
+            ),
+            params={"school_class": item.school_class, "approved": approved, "limit": int(limit)},
         )
     over = max(0, result["total_minutes"] - (result["cap"] or 0) - result["exception_minutes"])
     if result["cap"] is None or result["day_type"] != "school_day":
@@ -109,13 +145,14 @@ def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
         extra_all_kinds_minutes=_all_kinds_over(result),
         reason=reason.strip()[:200],
         approved_by=actor,
-        approver_role=ROLE_LABELS.get(role, ""),
+        # Stored for the public page, in the site's language like the rest of its snapshot.
+        approver_role=_site_text(ROLE_LABELS[role]) if role in ROLE_LABELS else "",
     )
     item.status = Status.ACTIVE
     item.exception = exception
     item.save(update_fields=["status", "exception", "updated_at"])
     class_day_load_refresh(
-        school_class=item.school_class, on=item.date_set, change=change_text("特批后新增", item)
+        school_class=item.school_class, on=item.date_set, change=change_text(ADDED_AFTER_EXCEPTION, item)
     )
     audit(
         actor=actor,
@@ -124,7 +161,8 @@ def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
         school_id=item.school_id,
         data={"item": item.pk, "extra_minutes": over, "reason": exception.reason, "role": role},
     )
-    notice_exception(item, f"{exception.approver_role}已批准", exception.reason)
+    approved_text = _site_text(_("%(role)s已批准")) % {"role": exception.approver_role}
+    notice_exception(item, approved_text, exception.reason)
     return exception
 
 
@@ -132,7 +170,7 @@ def exception_approve(*, actor: Any, item_id: int, reason: str) -> CapException:
 def exception_reject(*, actor: Any, item_id: int, reason: str) -> HomeworkItem:
     item = _item_for_approver(actor, item_id)
     if item.status != Status.PENDING:
-        raise HomeworkError(HomeworkError.INVALID, "该作业不在待特批状态", "Not pending approval")
+        raise HomeworkError(HomeworkError.INVALID, _("该作业不在待特批状态"))
     item.status = Status.WITHDRAWN
     item.save(update_fields=["status", "updated_at"])
     audit(
@@ -142,7 +180,7 @@ def exception_reject(*, actor: Any, item_id: int, reason: str) -> HomeworkItem:
         school_id=item.school_id,
         data={"reason": reason.strip()[:200]},
     )
-    notice_exception(item, "已退回", reason.strip()[:100])
+    notice_exception(item, REJECTED, reason.strip()[:100])
     return item
 
 

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
@@ -24,9 +27,17 @@ from jianfu.homework.days.selectors import (
     homework_evaluate,
     text_flags_applied,
 )
-from jianfu.homework.days.services import change_text, class_day_load_refresh, class_day_row_lock
+from jianfu.homework.days.services import (
+    ADDED,
+    EDITED,
+    PENDING_TAKEN_DOWN,
+    WITHDRAWN,
+    change_text,
+    class_day_load_refresh,
+    class_day_row_lock,
+)
 from jianfu.homework.errors import HomeworkError
-from jianfu.homework.exceptions.services import notice_exception
+from jianfu.homework.exceptions.services import REQUESTED, REQUESTED_AFTER_EDIT, notice_exception
 from jianfu.homework.models import (
     CapException,
     ClassDayLoad,
@@ -40,17 +51,29 @@ from jianfu.homework.models import (
 from jianfu.homework.permissions import can_set_quotas, class_get_for_posting
 from jianfu.homework.screening.rules import Hit, ScreenResult, screen
 from jianfu.policies.rules.catalogue import RULES_BY_ID
-from jianfu.policies.rules.findings import Finding
+from jianfu.policies.rules.findings import Finding, render
 from jianfu.policies.selectors import profile_resolve_for_school
 from jianfu.schools.models import SchoolClass
+
+
+def _findings_text(found: list[Finding]) -> Any:
+    """The findings with their rule ids, rendered when the error is read, in the reader's language."""
+
+    def build() -> str:
+        return gettext("；").join(
+            gettext("%(message)s（%(rule_id)s）") % {"message": f.message, "rule_id": f.rule_id}
+            for f in found
+        )
+
+    return lazy(build, str)()
 
 
 def _refuse_hard(school_class: SchoolClass, hard: list[Finding]) -> None:
     if hard:
         raise HomeworkError(
             HomeworkError.RULE_VIOLATION,
-            f"{school_class}：" + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in hard),
-            "; ".join(f"{f.message_en} ({f.rule_id})" for f in hard),
+            _("%(school_class)s：%(findings)s"),
+            params={"school_class": school_class, "findings": _findings_text(hard)},
             findings=hard,
         )
 
@@ -61,16 +84,21 @@ def _refuse_over(school_class: SchoolClass, over: list[Finding], result: dict[st
         f = over[0]
         raise HomeworkError(
             HomeworkError.DAILY_CAP_EXCEEDED,
-            f"{school_class}：{f.message_zh}（{f.rule_id}）。可填写理由申请特批。",
-            f"{f.message_en} ({f.rule_id}). You may ask for an exception.",
+            _("%(school_class)s：%(findings)s。可填写理由申请特批。"),
+            params={"school_class": school_class, "findings": _findings_text([f])},
             findings=over,
         )
     raise HomeworkError(
         HomeworkError.ALL_KINDS_CAP_EXCEEDED,
-        f"{school_class}：当天各类家庭作业合计{result['all_kinds_minutes']}分钟，超过本地规定的每日"
-        f"{result['all_kinds_cap']}分钟（含口头、阅读、实践等）。可填写理由申请特批。",
-        f"All kinds of homework total {result['all_kinds_minutes']} min, over the local "
-        f"{result['all_kinds_cap']}-minute daily total. You may ask for an exception.",
+        _(
+            "%(school_class)s：当天各类家庭作业合计%(minutes)s分钟，超过本地规定的每日%(cap)s分钟"
+            "（含口头、阅读、实践等）。可填写理由申请特批。"
+        ),
+        params={
+            "school_class": school_class,
+            "minutes": result["all_kinds_minutes"],
+            "cap": result["all_kinds_cap"],
+        },
         field="minutes",
     )
 
@@ -94,10 +122,11 @@ def _check_exception_limit(school_class: SchoolClass, on: date, result: dict[str
     if used >= int(limit):
         raise HomeworkError(
             HomeworkError.EXCEPTION_LIMIT_REACHED,
-            f"{school_class}本周已有{used}次超时特批（含待审批），达到每班每周{int(limit)}次的上限"
-            "（本地配置“每班每周作业超时特批次数上限”），不能再申请；请减少作业量。",
-            f"This class already has {used} exceptions this week (the limit is {int(limit)} per class per "
-            "week); reduce the homework instead.",
+            _(
+                "%(school_class)s本周已有%(used)s次超时特批（含待审批），达到每班每周%(limit)s次的上限"
+                "（本地配置“每班每周作业超时特批次数上限”），不能再申请；请减少作业量。"
+            ),
+            params={"school_class": school_class, "used": used, "limit": int(limit)},
             field="exception_reason",
         )
 
@@ -106,8 +135,8 @@ def _refuse_past(on: date, now: datetime, field: str = "date_set") -> None:
     if load_rules.is_backdated(on, now):
         raise HomeworkError(
             HomeworkError.DATE_IN_PAST,
-            f"布置日期{on:%Y-%m-%d}已经过去，不能补记或修改以前的作业（只能是今天或以后）",
-            f"The date {on.isoformat()} is in the past: homework is set for today or later",
+            _("布置日期%(date)s已经过去，不能补记或修改以前的作业（只能是今天或以后）"),
+            params={"date": on.isoformat()},
             field=field,
         )
 
@@ -144,20 +173,14 @@ def homework_create(
         if earlier:
             return earlier
     if not class_ids:
-        raise HomeworkError(HomeworkError.INVALID, "请选择班级", "Choose a class", field="class_ids")
+        raise HomeworkError(HomeworkError.INVALID, _("请选择班级"), field="class_ids")
     _refuse_past(date_set, now)
     if date_due < date_set:
-        raise HomeworkError(
-            HomeworkError.INVALID, "完成日期不能早于布置日期", "Due date before set date", field="date_due"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("完成日期不能早于布置日期"), field="date_due")
     if not 1 <= draft.minutes <= 240:
-        raise HomeworkError(
-            HomeworkError.INVALID, "预计用时应在1到240分钟之间", "Minutes must be 1–240", field="minutes"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("预计用时应在1到240分钟之间"), field="minutes")
     if not description.strip():
-        raise HomeworkError(
-            HomeworkError.INVALID, "请填写作业内容", "Describe the homework", field="description"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("请填写作业内容"), field="description")
     screened = screen(description)
     text_screen_check(screened, confirm_warnings=confirm_warnings)
     draft = text_flags_applied(draft, screened)
@@ -210,7 +233,7 @@ def homework_create(
         class_day_load_refresh(
             school_class=school_class,
             on=date_set,
-            change=change_text("新增", item) if status == Status.ACTIVE else "",
+            change=change_text(ADDED, item) if status == Status.ACTIVE else "",
             now=now,
             # A pending item does not count until approved: the day's active items stay as read.
             day=day.with_items([*day.items, item]) if status == Status.ACTIVE else day,
@@ -230,7 +253,7 @@ def homework_create(
             },
         )
         if status == Status.PENDING:
-            notice_exception(item, "申请", item.request_reason)
+            notice_exception(item, REQUESTED, item.request_reason)
         created.append(item)
     return created
 
@@ -243,7 +266,7 @@ def _own_item(actor: Any, item_id: int) -> HomeworkItem:
         .first()
     )
     if item is None:
-        raise NotFound("作业", "homework")
+        raise NotFound(_("作业"))
     return item
 
 
@@ -260,7 +283,7 @@ def homework_withdraw(*, actor: Any, item_id: int, now: datetime | None = None) 
     class_day_load_refresh(
         school_class=item.school_class,
         on=item.date_set,
-        change=change_text("撤回", item) if was_active else "",
+        change=change_text(WITHDRAWN, item) if was_active else "",
         now=now,
         load=load,
     )
@@ -307,23 +330,20 @@ def homework_update(
     new_minutes = item.minutes if minutes is None else minutes
     new_description = item.description if description is None else description.strip()
     if not 1 <= new_minutes <= 240:
-        raise HomeworkError(
-            HomeworkError.INVALID, "预计用时应在1到240分钟之间", "Minutes must be 1–240", field="minutes"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("预计用时应在1到240分钟之间"), field="minutes")
     if not new_description:
-        raise HomeworkError(
-            HomeworkError.INVALID, "请填写作业内容", "Describe the homework", field="description"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("请填写作业内容"), field="description")
     for name, value, choices in (("kind", kind, Kind), ("where", where, Where), ("tier", tier, Tier)):
         if value is not None and value not in choices.values:
             raise HomeworkError(
-                HomeworkError.INVALID, f"{name}取值无效：{value}", f"Invalid {name}: {value}", field=name
+                HomeworkError.INVALID,
+                _("%(name)s取值无效：%(value)s"),
+                params={"name": name, "value": value},
+                field=name,
             )
     new_due = item.date_due if date_due is None else date_due
     if new_due < item.date_set:
-        raise HomeworkError(
-            HomeworkError.INVALID, "完成日期不能早于布置日期", "Due date before set date", field="date_due"
-        )
+        raise HomeworkError(HomeworkError.INVALID, _("完成日期不能早于布置日期"), field="date_due")
     draft = Draft(
         subject=item.subject,
         kind=kind or item.kind,
@@ -367,7 +387,7 @@ def homework_update(
         item.request_reason = exception_reason.strip()[:200]
     item.save()
     if status == Status.ACTIVE or was_active:
-        verb = "修改" if status == Status.ACTIVE else "撤下待特批"
+        verb = EDITED if status == Status.ACTIVE else PENDING_TAKEN_DOWN
         change = change_text(verb, item, before=int(before["minutes"]))
     else:
         change = ""
@@ -401,7 +421,7 @@ def homework_update(
         },
     )
     if status == Status.PENDING and (was_active or exception_reason.strip()):
-        notice_exception(item, "修改后申请", item.request_reason)
+        notice_exception(item, REQUESTED_AFTER_EDIT, item.request_reason)
     return item
 
 
@@ -413,11 +433,12 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
 
     def finding_of(h: Hit) -> Finding:
         rule = RULES_BY_ID[h.rule_id]
+        message = _("“%(phrase)s”：%(what)s，依据：%(rule)s")
         return Finding(
             h.rule_id,
             rule.severity if h.level == "block" else "warning",
-            f"“{h.phrase}”：{h.what_zh}，依据：{rule.title_zh}",
-            f"“{h.phrase}”: {h.what_en}; rule: {rule.title_en}",
+            render(message, {"phrase": h.phrase, "what": h.what_zh, "rule": rule.title_zh}, "zh-hans"),
+            render(message, {"phrase": h.phrase, "what": h.what_en, "rule": rule.title_en}, "en"),
             {"phrase": h.phrase, "pattern": h.pattern, "level": h.level},
             rule.source_text,
         )
@@ -426,12 +447,8 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
         found = [finding_of(h) for h in screened.blocks]
         raise HomeworkError(
             HomeworkError.RULE_VIOLATION,
-            "作业内容中有政策禁止的做法，请修改后再布置。"
-            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。",
-            "The homework text asks for a practice the rules forbid: "
-            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
-            + ". Change the text and post again.",
+            _("作业内容中有政策禁止的做法，请修改后再布置。%(findings)s。"),
+            params={"findings": _findings_text(found)},
             findings=found,
             field="description",
         )
@@ -439,12 +456,11 @@ def text_screen_check(screened: ScreenResult, *, confirm_warnings: bool) -> None
         found = [finding_of(h) for h in screened.warnings]
         raise HomeworkError(
             HomeworkError.TEXT_NEEDS_CONFIRMATION,
-            "作业内容可能涉及政策不允许的做法，请确认："
-            + "；".join(f"{f.message_zh}（{f.rule_id}）" for f in found)
-            + "。如果并不需要（例如不用手机、家长不用检查），请勾选确认后再次提交，确认会被记录。",
-            "The homework text may ask for a practice the rules forbid: "
-            + "; ".join(f"{f.message_en} ({f.rule_id})" for f in found)
-            + ". If it does not, confirm and post again (the confirmation is recorded).",
+            _(
+                "作业内容可能涉及政策不允许的做法，请确认：%(findings)s。"
+                "如果并不需要（例如不用手机、家长不用检查），请勾选确认后再次提交，确认会被记录。"
+            ),
+            params={"findings": _findings_text(found)},
             findings=found,
             field="confirm_warnings",
         )
@@ -461,7 +477,10 @@ def post_warnings(items: list[HomeworkItem]) -> list[str]:
         profile = profile_resolve_for_school(item.school_class.school, item.date_set)
         warning = load_rules.non_written_warning(load.non_written_minutes, profile)
         if warning:
-            out.append(f"{item.school_class}：{warning}")
+            out.append(
+                gettext("%(school_class)s：%(warning)s")
+                % {"school_class": item.school_class, "warning": warning}
+            )
     return out
 
 
@@ -469,14 +488,12 @@ def post_warnings(items: list[HomeworkItem]) -> list[str]:
 def subject_quota_set(*, actor: Any, school_class: SchoolClass, subject: str, minutes: int | None) -> None:
     """The head teacher sets (or clears, with None) a subject's daily minute quota for the class."""
     if not can_set_quotas(actor, school_class):
-        raise PermissionDenied("只有班主任可以设置学科配额", "Only the head teacher may set quotas")
+        raise PermissionDenied(_("只有班主任可以设置学科配额"))
     if minutes is None:
         SubjectQuota.objects.filter(school_class=school_class, subject=subject).delete()
     else:
         if not 0 <= minutes <= 240:
-            raise HomeworkError(
-                HomeworkError.INVALID, "配额应在0到240分钟之间", "Quota must be 0–240", field="minutes"
-            )
+            raise HomeworkError(HomeworkError.INVALID, _("配额应在0到240分钟之间"), field="minutes")
         SubjectQuota.objects.update_or_create(
             school_class=school_class, subject=subject, defaults={"minutes": minutes, "set_by": actor}
         )

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 from jianfu.core import hotpath
 from jianfu.homework.models import (
     ClassDayLoad,
@@ -46,7 +49,8 @@ class PublicDay:
     items: list[dict[str, Any]]
     all_kinds_minutes: int = 0
     cap: int | None = None
-    # After publication: [{"at": ISO time, "what": "新增：数学（口头）约20分钟"}], oldest first.
+    # After publication: [{"at": ISO time, "what": "新增：数学（口头）约20分钟"}], oldest first; the
+    # texts are stored in the site's language.
     changes: list[dict[str, Any]] = field(default_factory=list)
     unconfirmed: bool = False  # changed since the head teacher last published the day
     exceptions: list[dict[str, Any]] = field(default_factory=list)
@@ -138,7 +142,8 @@ def public_week(token: str, days: list[date], today: date) -> PublicWeek | None:
     first = rows[0]
     return PublicWeek(
         school_name=first.school_name,
-        class_label=f"{grade_label(first.grade_number)}({first.class_number})班",
+        class_label=gettext("%(grade)s(%(number)s)班")
+        % {"grade": grade_label(first.grade_number), "number": first.class_number},
         cap=cap,
         days={
             r.date: PublicDay(
@@ -161,3 +166,10 @@ def _json(value: Any) -> list[dict[str, Any]]:
     if value == "[]":
         return []
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def hot_cache_key(token: str, today: str, language: str) -> str:
+    """The hot key of a class's page for a day in one language (the site's language keeps the plain
+    key); publication changes drop every language's (days.services)."""
+    key = f"pubmeta:{token}:{today}"
+    return key if language == settings.LANGUAGE_CODE else f"{key}:{language}"

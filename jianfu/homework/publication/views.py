@@ -21,13 +21,17 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jianfu.homework.days.selectors import week_start
 from jianfu.homework.publication.selectors import (
     PublicDay,
     PublicWeek,
+    hot_cache_key,
     public_class_by_token,
     public_week,
     published_days,
@@ -41,7 +45,7 @@ CACHE_SECONDS = 60
 # (the embedded profile); with Redis the cache is shared. See docs/decisions/0008-homework-load.md.
 META_SECONDS = 5
 _ZONE = ZoneInfo(settings.TIME_ZONE)
-WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
 
 def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
@@ -54,6 +58,8 @@ def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
     response["ETag"] = quoted
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["X-Robots-Tag"] = "noindex"
+    # The page is in the visitor's chosen language (the language cookie, or the account's choice).
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
@@ -65,10 +71,11 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     # rendered once per (class, day, versions) and kept for a day.
     today = timezone.now().astimezone(_ZONE).date()  # the school's day (Beijing time), cheaply
     use_cache = settings.JIANFU_PUBLIC_PAGE_CACHE
-    hot_key = f"pubmeta:{token}:{today.isoformat()}"
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    hot_key = hot_cache_key(token, today.isoformat(), language)
     hot = cache.get(hot_key) if use_cache else None
     if hot is None:
-        hot = _page(token, today, use_cache)
+        hot = _page(token, today, use_cache, language)
         if use_cache:
             cache.set(hot_key, hot, META_SECONDS)
     if hot[0] is None:
@@ -76,18 +83,18 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     return _respond(request, hot[1], hot[0])
 
 
-def _page(token: str, today: date, use_cache: bool) -> tuple[str | None, str]:
+def _page(token: str, today: date, use_cache: bool, language: str) -> tuple[str | None, str]:
     """(etag, body) for the class's page today, or (None, "") for an unknown or revoked token."""
     # The last seven days through today: after midnight families still need last evening's list.
     days = [today - timedelta(days=i) for i in range(6, -1, -1)]
     week = public_week(token, days, today)
     if week is None:
         return None, ""
-    key = f"pub:{token}:{today.isoformat()}:{week.versions}"
+    key = f"pub:{token}:{today.isoformat()}:{language}:{week.versions}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     body = cache.get(key) if use_cache else None
     if body is None:
-        body = render_public_page(week, today, days)
+        body = render_public_page(week, today, days, language)
         if use_cache:
             cache.set(key, body, 24 * 3600)
     return etag, body
@@ -98,9 +105,9 @@ def _page(token: str, today: date, use_cache: bool) -> tuple[str | None, str]:
 # docs/decisions/0012-hot-paths.md). Every value from the database goes through
 # escape(); the markup is static.
 _HEAD = (
-    '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+    '<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-    '<meta name="robots" content="noindex"><title>{title} 作业公示</title>\n<style>\n'
+    '<meta name="robots" content="noindex"><title>{title} {notice}</title>\n<style>\n'
     'body{{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;'
     "color:#1f2328}}\nheader{{background:#0b6e4f;color:#fff;padding:.7rem 1rem}}header h1{{font-size:1.15rem;"
     "margin:0}}header p{{margin:.1rem 0 0;opacity:.85;font-size:.85rem}}\nmain{{max-width:720px;margin:0 auto;"
@@ -109,20 +116,19 @@ _HEAD = (
     "margin:.3rem 0}}li{{margin:.35rem 0}}.muted{{color:#59636e}}.small{{font-size:.85rem}}\n"
     ".tot{{font-weight:700}}a{{color:#0b6e4f}}.upd{{background:#fff8c5;border-radius:6px;padding:.3rem .5rem}}\n"
     "</style></head>\n"
-    "<body><header><h1>{title} · 作业公示</h1>{cap}</header>\n<main>\n"
+    "<body><header><h1>{title} · {notice}</h1>{cap}</header>\n<main>\n"
 )
-_FOOT = (
-    '<p class="small muted">孩子到就寝时间仍未完成作业的，应按时就寝。本页不含任何学生个人信息。 '
-    '<a href="print/">打印本周作业单</a></p>\n</main></body></html>\n'
-)
+_FOOT = '<p class="small muted">{bedtime} <a href="print/">{print}</a></p>\n</main></body></html>\n'
 
 
 def _items_html(items: list[dict[str, Any]], *, with_kind: bool) -> str:
     parts = []
     for i in items:
-        kind = f" {escape(i['kind'])}·" if with_kind else " "
+        # The snapshot's labels are stored in the site's language: each is its own catalogue msgid.
+        kind = f" {escape(gettext(i['kind']))}·" if with_kind else " "
+        minutes = gettext("约%(minutes)s分钟：") % {"minutes": int(i["minutes"])}
         parts.append(
-            f"<li><strong>{escape(i['subject'])}</strong>{kind}约{int(i['minutes'])}分钟：{escape(i['description'])}</li>"
+            f"<li><strong>{escape(gettext(i['subject']))}</strong>{kind}{minutes}{escape(i['description'])}</li>"
         )
     return "<ul>" + "".join(parts) + "</ul>"
 
@@ -130,61 +136,97 @@ def _items_html(items: list[dict[str, Any]], *, with_kind: bool) -> str:
 def _totals_html(day: PublicDay) -> str:
     """The full total with the written part counted against the cap; an approved exception said in
     one plain line (who approved, by role, and why) rather than a cap and a larger total side by side."""
-    line = f"全部作业合计约 {int(day.all_kinds_minutes)} 分钟，其中书面作业合计约 {int(day.counted_minutes)} 分钟"
+    line = gettext("全部作业合计约 %(all)s 分钟，其中书面作业合计约 %(written)s 分钟") % {
+        "all": int(day.all_kinds_minutes),
+        "written": int(day.counted_minutes),
+    }
     if day.exceptions:
-        said = "；".join(
-            f"含经{escape(str(e.get('role') or '班主任'))}批准的超出 {int(e.get('minutes') or e.get('all_kinds_minutes') or 0)} 分钟"
-            f"（理由：{escape(str(e.get('reason', '')))}）"
+        said = gettext("；").join(
+            gettext("含经%(role)s批准的超出 %(minutes)s 分钟（理由：%(reason)s）")
+            % {
+                "role": escape(gettext(str(e.get("role") or "班主任"))),
+                "minutes": int(e.get("minutes") or e.get("all_kinds_minutes") or 0),
+                "reason": escape(str(e.get("reason", ""))),
+            }
             for e in day.exceptions
         )
-        line += f"。{said}"
+        line += gettext("。%(exceptions)s") % {"exceptions": said}
     elif day.cap is not None:
-        line += f"（计入每天 {int(day.cap)} 分钟的上限）"
+        line += gettext("（计入每天 %(cap)s 分钟的上限）") % {"cap": int(day.cap)}
     return f'<p class="tot">{line}</p>\n'
 
 
 def _changes_html(day: PublicDay) -> str:
-    """ "更新于 HH:MM" and what changed after the day was published (decision 0024)."""
+    """ "更新于 HH:MM" and what changed after the day was published (decision 0024). The changes are
+    stored text, in the site's language."""
     if not day.changes:
         return ""
     last = datetime.fromisoformat(str(day.changes[-1]["at"])).astimezone(_ZONE)
-    state = "班主任尚未重新确认" if day.unconfirmed else "班主任已确认"
-    what = "；".join(escape(str(c.get("what", ""))) for c in day.changes[-5:])
-    return f'<p class="upd small">更新于 {last:%H:%M}（{state}）：{what}</p>\n'
+    state = gettext("班主任尚未重新确认") if day.unconfirmed else gettext("班主任已确认")
+    what = gettext("；").join(escape(str(c.get("what", ""))) for c in day.changes[-5:])
+    text = gettext("更新于 %(time)s（%(state)s）：%(what)s") % {
+        "time": f"{last:%H:%M}",
+        "state": state,
+        "what": what,
+    }
+    return f'<p class="upd small">{text}</p>\n'
 
 
-def render_public_page(week: PublicWeek, today: date, days: list[date]) -> str:
-    """The public class page: today's published list, then the rest of the last seven days."""
+def render_public_page(week: PublicWeek, today: date, days: list[date], language: str | None = None) -> str:
+    """The public class page in `language` (the active one if None): today's published list, then the
+    rest of the last seven days."""
+    with translation.override(language or translation.get_language()):
+        return _public_page_html(week, today, days)
+
+
+def _public_page_html(week: PublicWeek, today: date, days: list[date]) -> str:
     title = escape(f"{week.school_name} {week.class_label}")
-    cap = f"<p>书面作业每天上限 {int(week.cap)} 分钟（平均完成时间）</p>" if week.cap is not None else ""
+    cap = (
+        "<p>" + gettext("书面作业每天上限 %(cap)s 分钟（平均完成时间）") % {"cap": int(week.cap)} + "</p>"
+        if week.cap is not None
+        else ""
+    )
+    lang = "en" if (translation.get_language() or "").startswith("en") else "zh-CN"
+    today_heading = gettext("今天 %(month)s月%(day)s日") % {"month": today.month, "day": today.day}
     out = [
-        _HEAD.format(title=title, cap=cap),
-        f'<section class="card" id="today"><h2>今天 {today.month}月{today.day}日</h2>\n',
+        _HEAD.format(title=title, cap=cap, lang=lang, notice=gettext("作业公示")),
+        f'<section class="card" id="today"><h2>{today_heading}</h2>\n',
     ]
     entry = week.days.get(today)
     if entry is not None and not entry.items:
-        out.append('<p class="muted">今天没有布置作业。</p>\n')
+        out.append(f'<p class="muted">{gettext("今天没有布置作业。")}</p>\n')
     elif entry is not None:
         out.append(_items_html(entry.items, with_kind=True))
         out.append("\n" + _totals_html(entry))
     if entry is not None:
         out.append(_changes_html(entry))
     else:
-        out.append('<p class="muted">今天的作业尚未公示。</p>\n')
-    out.append('</section>\n<section class="card" id="recent"><h2>最近一周</h2>\n')
+        out.append(f'<p class="muted">{gettext("今天的作业尚未公示。")}</p>\n')
+    out.append(f'</section>\n<section class="card" id="recent"><h2>{gettext("最近一周")}</h2>\n')
     recent = [d for d in reversed(days) if d != today and d in week.days]
     for d in recent:
         e = week.days[d]
-        out.append(
-            f"<h3>{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}（全部约 {int(e.all_kinds_minutes)} 分钟，"
-            f"书面 {int(e.counted_minutes)} 分钟）</h3>\n"
-        )
+        heading = gettext(
+            "%(month)s月%(day)s日 %(weekday)s（全部约 %(all)s 分钟，书面 %(written)s 分钟）"
+        ) % {
+            "month": d.month,
+            "day": d.day,
+            "weekday": WEEKDAYS[d.weekday()],
+            "all": int(e.all_kinds_minutes),
+            "written": int(e.counted_minutes),
+        }
+        out.append(f"<h3>{heading}</h3>\n")
         out.append(_items_html(e.items, with_kind=True))
         out.append(_changes_html(e))
     if not recent:
-        out.append('<p class="muted">最近一周没有其他已公示的作业。</p>')
+        out.append(f'<p class="muted">{gettext("最近一周没有其他已公示的作业。")}</p>')
     out.append("\n</section>\n")
-    out.append(_FOOT)
+    out.append(
+        _FOOT.format(
+            bedtime=gettext("孩子到就寝时间仍未完成作业的，应按时就寝。本页不含任何学生个人信息。"),
+            print=gettext("打印本周作业单"),
+        )
+    )
     return "".join(out)
 
 

@@ -33,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from django.utils import translation
+
 DATA = Path(__file__).parent.parent / "data" / "forbidden_practices.json"
 Level = Literal["block", "warn"]
 # Clause breaks after normalisation (NFKC turns ，；！？ into ,;!? but leaves 。).
@@ -64,6 +66,11 @@ class Hit:
     what_en: str
     start: int
     end: int
+
+    @property
+    def what(self) -> str:
+        """The practice in the active language (the page's)."""
+        return self.what_en if (translation.get_language() or "").startswith("en") else self.what_zh
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,50 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.policies.rules.facts import AfterSchoolProgrammeFacts
 from jianfu.policies.rules.findings import Finding, as_time, finding, hhmm
 from jianfu.policies.rules.profiles import ResolvedProfile
 
-WEEKDAY_ZH = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
-WEEKDAY_EN = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+# ISO weekday → its short name, translated where it is shown.
+WEEKDAYS = {1: _("周一"), 2: _("周二"), 3: _("周三"), 4: _("周四"), 5: _("周五"), 6: _("周六"), 7: _("周日")}
+# The same names as plain Chinese strings (catalogue msgids), for callers that still build Chinese
+# text themselves; new code uses WEEKDAYS.
+WEEKDAY_ZH = {
+    1: gettext_noop("周一"),
+    2: gettext_noop("周二"),
+    3: gettext_noop("周三"),
+    4: gettext_noop("周四"),
+    5: gettext_noop("周五"),
+    6: gettext_noop("周六"),
+    7: gettext_noop("周日"),
+}
+
+
+def weekdays_text(days: list[int]) -> str:
+    """[1, 2, 3, 4, 5] → "周一至周五"; [1, 3] → "周一、周三" (how schools write their timetables), in
+    the active language."""
+    ds = sorted(set(days))
+    if len(ds) >= 3 and ds == list(range(ds[0], ds[-1] + 1)):
+        return gettext("%(first)s至%(last)s") % {"first": WEEKDAYS[ds[0]], "last": WEEKDAYS[ds[-1]]}
+    return gettext("、").join(str(WEEKDAYS[d]) for d in ds)
 
 
 def weekdays_zh(days: list[int]) -> str:
-    """[1, 2, 3, 4, 5] → "周一至周五"; [1, 3] → "周一、周三" (how schools write their timetables)."""
-    ds = sorted(set(days))
-    if len(ds) >= 3 and ds == list(range(ds[0], ds[-1] + 1)):
-        return f"{WEEKDAY_ZH[ds[0]]}至{WEEKDAY_ZH[ds[-1]]}"
-    return "、".join(WEEKDAY_ZH[d] for d in ds)
+    """weekdays_text in Chinese, whatever the active language."""
+    with translation.override("zh-hans"):
+        return weekdays_text(days)
 
 
-def _weekdays_en(days: list[int]) -> str:
-    return ", ".join(WEEKDAY_EN[d] for d in sorted(set(days)))
+def _short_days_text(short: list[Any]) -> str:
+    return gettext("、").join(
+        gettext("%(day)s%(minutes)s分钟") % {"day": WEEKDAYS[d.weekday], "minutes": d.service_minutes}
+        for d in short
+    )
 
 
 def after_school_end_finding(
@@ -42,20 +66,21 @@ def after_school_end_finding(
     off_work = off_work or as_time(profile.get("after_school_end_not_before_off_work.off_work_time"))
     if profile.get("after_school_end_off_work_plus_30.enabled"):
         floor = (datetime.combine(date(2000, 1, 1), off_work) + timedelta(minutes=30)).time()
-        rule_id, label = "after_school_end_off_work_plus_30", "下班时间后半小时"
+        rule_id, label = "after_school_end_off_work_plus_30", _("下班时间后半小时")
     else:
-        floor, rule_id, label = off_work, "after_school_end_not_before_off_work", "当地正常下班时间"
+        floor, rule_id, label = off_work, "after_school_end_not_before_off_work", _("当地正常下班时间")
     if end >= floor:
         return None
     evidence: dict[str, Any] = {"after_school_end": hhmm(end), "floor": hhmm(floor)}
-    when_zh = when_en = ""
-    if weekdays:
-        evidence |= {"weekdays": sorted(set(weekdays)), "off_work_time": hhmm(off_work)}
-        when_zh, when_en = weekdays_zh(weekdays), f" on {_weekdays_en(weekdays)}"
+    params: dict[str, Any] = {"end": hhmm(end), "label": label, "floor": hhmm(floor)}
+    if not weekdays:
+        return finding(rule_id, _("课后服务%(end)s结束，早于%(label)s%(floor)s"), params=params, **evidence)
+    evidence |= {"weekdays": sorted(set(weekdays)), "off_work_time": hhmm(off_work)}
+    days = sorted(set(weekdays))
     return finding(
         rule_id,
-        f"{when_zh}课后服务{hhmm(end)}结束，早于{label}{hhmm(floor)}",
-        f"After-school service ends at {hhmm(end)}{when_en}, before {hhmm(floor)}",
+        _("%(days)s课后服务%(end)s结束，早于%(label)s%(floor)s"),
+        params={**params, "days": lazy(lambda: weekdays_text(days), str)()},
         **evidence,
     )
 
@@ -100,10 +125,8 @@ def check_after_school_programme(facts: AfterSchoolProgrammeFacts, profile: Reso
             out.append(
                 finding(
                     "after_school_days_and_hours_5x2",
-                    "、".join(f"{WEEKDAY_ZH[d.weekday]}{d.service_minutes}分钟" for d in short)
-                    + f"，少于每天{min_hours:g}小时",
-                    ", ".join(f"{WEEKDAY_EN[d.weekday]} {d.service_minutes} min" for d in short)
-                    + f": under {min_hours:g} h a day",
+                    _("%(days)s，少于每天%(hours)s小时"),
+                    params={"days": lazy(lambda: _short_days_text(short), str)(), "hours": f"{min_hours:g}"},
                     short_days={str(d.weekday): d.service_minutes for d in short},
                     min_minutes=int(min_hours * 60),
                 )

@@ -7,6 +7,8 @@ import datetime as dt
 from datetime import time
 from typing import Annotated, Any, Literal
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -31,8 +33,8 @@ def _wall_clock(value: time) -> time:
 
 LocalTime = Annotated[time, AfterValidator(_wall_clock)]
 
-STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中"}
-SYSTEM_ZH = {"six_three": "六三制", "five_four": "五四制"}
+STAGE_NAMES = {"primary": _("小学"), "junior": _("初中"), "senior": _("高中")}
+SYSTEM_NAMES = {"six_three": _("六三制"), "five_four": _("五四制")}
 
 
 def stage_of_grade(grade: int, system: str) -> str:
@@ -44,9 +46,15 @@ def stage_of_grade(grade: int, system: str) -> str:
     return "junior" if grade <= 9 else "senior"
 
 
-def invalid(code: str, en: str, zh: str) -> PydanticCustomError:
-    """A validation error that carries its Chinese wording (config/api.py shows it first)."""
-    return PydanticCustomError(code, en, {"zh": zh})
+def _in(language: str, message: Any, params: dict[str, Any] | None) -> str:
+    with translation.override(language):
+        return str(message) % {k: str(v) for k, v in params.items()} if params else str(message)
+
+
+def invalid(code: str, message: Any, params: dict[str, Any] | None = None) -> PydanticCustomError:
+    """A validation error from one catalogue message: pydantic's message is the English, and the
+    Chinese rides along in the context (jianfu.core.validation shows it first)."""
+    return PydanticCustomError(code, _in("en", message, params), {"zh": _in("zh-hans", message, params)})
 
 
 class _Facts(BaseModel):
@@ -68,20 +76,26 @@ class _GradeStage(_Facts):
             return self
         systems = [system] if system else ["six_three", "five_four"]
         if stage not in {stage_of_grade(grade, s) for s in systems}:
-            where = SYSTEM_ZH[system] if system else "六三制或五四制"
             raise invalid(
                 "stage_contradicts_grade",
-                f"stage {stage} contradicts grade {grade} under {system or 'either school system'}",
-                f"学段{STAGE_ZH[stage]}与{grade}年级不符（{where}）",
+                _("学段%(stage)s与%(grade)s年级不符（%(system)s）"),
+                {
+                    "stage": STAGE_NAMES[stage],
+                    "grade": grade,
+                    "system": SYSTEM_NAMES[system] if system else _("六三制或五四制"),
+                },
             )
         return self
 
 
 class HomeworkItemFacts(_Facts):
-    subject: str = Field(description="学科, e.g. math / 数学", examples=["math"])
+    # The API's field descriptions are English reference text for developers; the Chinese terms they
+    # stand for are in these comments: subject 学科 (数学 math); kinds 书面 written, 口头 oral, 阅读
+    # reading, 实践 practical, 探究 inquiry, 跨学科 cross_subject.
+    subject: str = Field(description="subject code, e.g. math", examples=["math"])
     kind: HomeworkKind = Field(
         "written",
-        description="书面 written, 口头 oral, 阅读 reading, 实践 practical, 探究 inquiry, 跨学科 cross_subject",
+        description="written, oral, reading, practical, inquiry or cross_subject",
     )
     where: HomeworkWhere = Field(
         "home", description="where it is meant to be done: home, in_class, after_school"
@@ -95,12 +109,13 @@ class HomeworkItemFacts(_Facts):
     punitive: bool = Field(False, description="punitive or repetitive (e.g. copy 20 times)")
 
 
+# The school system (学制: 六三制 six_three, 五四制 five_four) and the stage (学段).
 SYSTEM_DESCRIPTION = (
-    "学制 six_three or five_four; omitted → the school's (with school_id), else six_three. "
-    "An explicit value that contradicts the named school's 学制 is refused (422)"
+    "school system, six_three or five_four; omitted → the school's (with school_id), else six_three. "
+    "An explicit value that contradicts the named school's system is refused (422)"
 )
 STAGE_DESCRIPTION = (
-    "学段; omitted → the grade's stage under the 学制 (五四制: grade 6 is junior). "
+    "stage; omitted → the grade's stage under the school system (five_four: grade 6 is junior). "
     "A stage that contradicts the grade is refused (422)"
 )
 DAY_TYPE_DESCRIPTION = (
@@ -113,7 +128,7 @@ DAY_TYPE_DESCRIPTION = (
 class HomeworkDayFacts(_GradeStage):
     """A class's homework for one day."""
 
-    grade: int = Field(ge=1, le=12, description="年级 1–9 (10–12 senior)")
+    grade: int = Field(ge=1, le=12, description="grade 1–9 (10–12 senior)")
     stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
     system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
     day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
@@ -125,7 +140,10 @@ class ExamFacts(_Facts):
     paper_based: bool = True
     subjects: list[str] = Field(default_factory=list)
     date: dt.date | None = None
-    whole_grade: bool = Field(True, description="set for the whole grade (a 日常考试); a class quiz is not")
+    # A whole-grade exam is a 日常考试 (routine exam).
+    whole_grade: bool = Field(
+        True, description="set for the whole grade (a routine exam); a class quiz is not"
+    )
     organiser: Organiser = "school"
     results_published: bool = Field(
         False, description="scores or results are made public (posted, sent to a group, announced)"
@@ -134,8 +152,8 @@ class ExamFacts(_Facts):
         False, description="a class or grade ranking of students is published or sent to families"
     )
     placement_by_score: bool = Field(
-        False, description="seats or classes are assigned by this exam's scores (按成绩排座位、分班)"
-    )
+        False, description="seats or classes are assigned by this exam's scores"
+    )  # 按成绩排座位、分班
 
 
 class ExamTermFacts(_GradeStage):
@@ -144,9 +162,10 @@ class ExamTermFacts(_GradeStage):
     grade: int = Field(ge=1, le=12)
     stage: Stage | None = Field(None, description=STAGE_DESCRIPTION)
     system: System | None = Field(None, description=SYSTEM_DESCRIPTION)
+    # autumn: 第一学期/上学期; spring: 第二学期/下学期.
     term: TermKind | None = Field(
         None,
-        description="autumn (第一学期/上学期) or spring (第二学期/下学期); omitted → from the school's "
+        description="autumn (first term) or spring (second term); omitted → from the school's "
         "calendar (with school_id) or the exams' dates (February–August: spring)",
     )
     graduating: bool | None = Field(
@@ -174,8 +193,8 @@ class ScheduleFacts(_Facts):
     new_lessons_in_after_school: bool = False
     teaching_minutes: int | None = Field(None, ge=1, le=1440, description="the day's teaching minutes")
     electronic_teaching_minutes: int | None = Field(
-        None, ge=0, le=1440, description="of those, minutes taught with screens (电子产品)"
-    )
+        None, ge=0, le=1440, description="of those, minutes taught with screens"
+    )  # 电子产品
 
     @model_validator(mode="after")
     def _electronic_within_teaching(self) -> ScheduleFacts:
@@ -184,11 +203,7 @@ class ScheduleFacts(_Facts):
             and self.electronic_teaching_minutes is not None
             and self.electronic_teaching_minutes > self.teaching_minutes
         ):
-            raise invalid(
-                "electronic_over_teaching",
-                "electronic_teaching_minutes exceeds teaching_minutes",
-                "电子产品教学时长不能超过教学总时长",
-            )
+            raise invalid("electronic_over_teaching", _("电子产品教学时长不能超过教学总时长"))
         return self
 
 
@@ -203,7 +218,7 @@ class NightFacts(_Facts):
     def _bedtime_is_not_wake_time(self) -> NightFacts:
         # Equal times would read as 24 hours of sleep (or none): neither is a night anyone means.
         if self.bedtime == self.wake_time:
-            raise invalid("bedtime_equals_wake_time", "bedtime equals wake_time", "就寝时间与起床时间相同")
+            raise invalid("bedtime_equals_wake_time", _("就寝时间与起床时间相同"))
         return self
 
 
@@ -223,8 +238,8 @@ class ActivityDayFacts(_Facts):
     date: dt.date | None = Field(None, description="the day; omitted → the request's `on`")
     day_type: DayType | None = Field(None, description=DAY_TYPE_DESCRIPTION)
     in_school_minutes: int | None = Field(
-        None, ge=0, le=1440, description="PE lessons, 大课间 and organised activity at school"
-    )
+        None, ge=0, le=1440, description="PE lessons, the long break and organised activity at school"
+    )  # the long break: 大课间
     out_of_school_minutes: int | None = Field(None, ge=0, le=1440, description="activity outside school")
 
 
@@ -264,8 +279,8 @@ class AfterSchoolProgrammeFacts(_Facts):
         None, description="local normal off-work time; omitted → the profile's (local by nature)"
     )
     new_lesson_courses: list[str] = Field(
-        default_factory=list, description="courses declared as teaching new lessons (讲新课)"
-    )
+        default_factory=list, description="courses declared as teaching new lessons"
+    )  # 讲新课
     enrolled_by_default: bool = Field(
         False, description="children are signed up unless their family opts out (not voluntary)"
     )
@@ -298,7 +313,7 @@ class HomeworkPeriodFacts(_GradeStage):
     def _distinct_dates(self) -> HomeworkPeriodFacts:
         dates = [d.date for d in self.days]
         if len(set(dates)) != len(dates):
-            raise invalid("duplicate_date", "a date appears twice in days", "同一日期出现了两次")
+            raise invalid("duplicate_date", _("同一日期出现了两次"))
         return self
 
 
@@ -319,9 +334,5 @@ class Facts(_Facts):
     def _not_empty(self) -> Facts:
         # An empty request would answer "no findings", which reads as "all clear" for nothing checked.
         if all(getattr(self, name) is None for name in type(self).model_fields):
-            raise invalid(
-                "facts_empty",
-                "facts is empty: give at least one fact group",
-                "facts 为空：请至少给出一组事实",
-            )
+            raise invalid("facts_empty", _("facts 为空：请至少给出一组事实"))
         return self

@@ -11,11 +11,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from jianfu.policies.rules.catalogue import SETTINGS_BY_KEY, direction_of, national_defaults
-from jianfu.policies.rules.facts import STAGE_ZH, SYSTEM_ZH, stage_of_grade
+from jianfu.policies.rules.facts import STAGE_NAMES, SYSTEM_NAMES, stage_of_grade
 
 LEVELS = ("national", "province", "city", "district", "school")
-LEVEL_LABELS = {"national": "国家", "province": "省级", "city": "市级", "district": "区县", "school": "学校"}
+LEVEL_LABELS = {
+    "national": _("国家"),
+    "province": _("省级"),
+    "city": _("市级"),
+    "district": _("区县"),
+    "school": _("学校"),
+}
+# A profile's scope is a school's or region's name; the nation's is this catalogue msgid, translated
+# where it is shown (jianfu.policies.api).
+NATIONAL_SCOPE = gettext_noop("国家")
+
+
+def _text(message: Any, **params: Any) -> str:
+    """A problem message rendered when it is read, in the reader's language (the lists below end up
+    in a PolicyError's parameters)."""
+    return lazy(lambda: str(message) % {k: str(v) for k, v in params.items()}, str)()
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,7 @@ class ResolvedProfile:
     # key → the override that set the value in force (absent: the national default)
     provenance: dict[str, Override] = field(default_factory=dict)
     on: date | None = None
-    scope_label: str = "国家"
+    scope_label: str = NATIONAL_SCOPE
 
     def get(self, key: str) -> Any:
         return self.values[key]
@@ -131,26 +150,32 @@ def stage_mapping_problems(mapping: Any, systems: tuple[str, ...]) -> tuple[list
     grades (decision 0028).
     """
     if not isinstance(mapping, dict):
-        return ['应为“年级: 学段”的对象，如 {"6": "junior"}'], []
+        return [_text(_('应为“年级: 学段”的对象，如 {"6": "junior"}'))], []
     invalid: list[str] = []
     problems: list[str] = []
     for key, stage in mapping.items():
         try:
             grade = int(key)
         except (TypeError, ValueError):
-            invalid.append(f"年级“{key}”无效")
+            invalid.append(_text(_("年级“%(grade)s”无效"), grade=key))
             continue
         if not 1 <= grade <= 12 or str(grade) != str(key).strip():
-            invalid.append(f"年级“{key}”无效")
+            invalid.append(_text(_("年级“%(grade)s”无效"), grade=key))
             continue
-        if stage not in STAGE_ZH:
-            invalid.append(f"学段“{stage}”无效（primary、junior、senior）")
+        if stage not in STAGE_NAMES:
+            invalid.append(_text(_("学段“%(stage)s”无效（primary、junior、senior）"), stage=stage))
             continue
         for system in systems:
             natural = stage_of_grade(grade, system)
             if stage != natural:
                 problems.append(
-                    f"{SYSTEM_ZH[system]}{grade}年级属于{STAGE_ZH[natural]}，不能归入{STAGE_ZH[stage]}"
+                    _text(
+                        _("%(system)s%(grade)s年级属于%(natural)s，不能归入%(stage)s"),
+                        system=SYSTEM_NAMES[system],
+                        grade=grade,
+                        natural=STAGE_NAMES[natural],
+                        stage=STAGE_NAMES[stage],
+                    )
                 )
     return invalid, problems
 
@@ -162,7 +187,7 @@ def bands_within_caps(bands: list[dict[str, Any]], values: dict[str, Any]) -> li
         grades = band.get("grades") or []
         cap = band.get("max_minutes")
         if not grades or cap is None:
-            problems.append("年级段须包含年级和分钟数")
+            problems.append(_text(_("年级段须包含年级和分钟数")))
             continue
         stage_cap = (
             values["hw_written_daily_avg_max_g3_6.max_minutes"]
@@ -170,21 +195,41 @@ def bands_within_caps(bands: list[dict[str, Any]], values: dict[str, Any]) -> li
             else values["hw_written_daily_avg_max_g7_9.max_minutes"]
         )
         if stage_cap is not None and int(cap) > int(stage_cap):
-            problems.append(f"{min(grades)}–{max(grades)}年级上限{cap}分钟高于上级规定的{stage_cap}分钟")
+            problems.append(
+                _text(
+                    _("%(low)s–%(high)s年级上限%(cap)s分钟高于上级规定的%(above)s分钟"),
+                    low=min(grades),
+                    high=max(grades),
+                    cap=cap,
+                    above=stage_cap,
+                )
+            )
         existing = [
             b for b in values.get("settings.homework_bands") or [] if set(b.get("grades", [])) & set(grades)
         ]
         for b in existing:
             if int(cap) > int(b["max_minutes"]):
                 problems.append(
-                    f"{min(grades)}–{max(grades)}年级上限{cap}分钟高于上级年级段规定的{b['max_minutes']}分钟"
+                    _text(
+                        _("%(low)s–%(high)s年级上限%(cap)s分钟高于上级年级段规定的%(above)s分钟"),
+                        low=min(grades),
+                        high=max(grades),
+                        cap=cap,
+                        above=b["max_minutes"],
+                    )
                 )
     # The new list replaces the one above: a band above that it leaves out would be dropped.
     for b in values.get("settings.homework_bands") or []:
         for g in b.get("grades", []):
             new_caps = [int(n["max_minutes"]) for n in bands if g in (n.get("grades") or [])]
             if not new_caps or min(new_caps) > int(b["max_minutes"]):
-                problems.append(f"上级规定{g}年级上限{b['max_minutes']}分钟，新的年级段设置不能取消或放宽")
+                problems.append(
+                    _text(
+                        _("上级规定%(grade)s年级上限%(above)s分钟，新的年级段设置不能取消或放宽"),
+                        grade=g,
+                        above=b["max_minutes"],
+                    )
+                )
                 break
     return problems
 
@@ -195,7 +240,7 @@ def resolve(
     """Lay the overrides in force on `on` over the national defaults, level by level."""
     values = dict(national if national is not None else national_defaults())
     provenance: dict[str, Override] = {}
-    scope_label = "国家"
+    scope_label = NATIONAL_SCOPE
     for level in LEVELS:
         for o in sorted(
             (o for o in overrides if o.level == level and o.in_force(on)), key=lambda o: o.effective_from
