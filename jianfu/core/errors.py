@@ -168,7 +168,9 @@ class NotFound(DomainError):
 
     def __init__(self, what: Text = _OBJECT, what_en: str | None = None) -> None:
         if what_en is not None:  # old style: a pair of literals
-            super().__init__("not_found", f"{what}不存在或无权访问", f"{what_en} not found", status=404)
+            with translation.override("zh-hans"):
+                zh = str(_("%(what)s不存在或无权访问")) % {"what": what}
+            super().__init__("not_found", zh, f"{what_en} not found", status=404)
         else:
             super().__init__("not_found", _("%(what)s不存在或无权访问"), params={"what": what}, status=404)
 
