@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianfu.accounts import selectors, services
@@ -87,7 +88,7 @@ def login_step_view(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING)
     if not pending or pending.get("until", 0) < time.time():
         request.session.pop(PENDING, None)
-        messages.info(request, "请重新输入手机号和密码。")
+        messages.info(request, _("请重新输入手机号和密码。"))
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     status = 200
@@ -136,7 +137,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
                 request.session[TWO_STEP] = PASSED  # this session gave the app's code
             elif action == "disable" and form.is_valid():
                 services.totp_disable(actor=user, code=form.cleaned_data["code"])
-                messages.success(request, "两步验证已关闭。")
+                messages.success(request, _("两步验证已关闭。"))
                 return redirect("accounts:security")
         except DomainError as exc:
             if not form.is_bound:  # "start" has no form to show the error on
@@ -175,7 +176,7 @@ def activate_request_view(request: HttpRequest) -> HttpResponse:
                 question = challenge.question_new(request.session)
         else:
             # Same answer whether the phone is in a roster or not.
-            messages.info(request, "如果该号码是学校登记的家长手机号，验证码已发送。")
+            messages.info(request, _("如果该号码是学校登记的家长手机号，验证码已发送。"))
             return redirect("accounts:activate-confirm")
     return render(
         request, "registration/activate_request.html", {"form": form, "question": question}, status=status
@@ -198,11 +199,11 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
             if not services.activation_signs_in(user):
                 messages.success(
                     request,
-                    "已关联孩子。该手机号已有教职工账号，密码未改变，请用原密码登录。",
+                    _("已关联孩子。该手机号已有教职工账号，密码未改变，请用原密码登录。"),
                 )
                 return redirect(settings.LOGIN_URL)
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, "账号已激活。")
+            messages.success(request, _("账号已激活。"))
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
 
@@ -227,7 +228,7 @@ def password_view(request: HttpRequest) -> HttpResponse:
                 from django.contrib.auth import update_session_auth_hash
 
                 update_session_auth_hash(request, cast(User, request.user))  # this session stays signed in
-                messages.success(request, "密码已修改，其他设备上的登录已退出。")
+                messages.success(request, _("密码已修改，其他设备上的登录已退出。"))
                 return redirect("core:home")
         else:
             status = 400
