@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jianfu.accounts.models import (
     LoginFailure,
@@ -491,7 +492,7 @@ def totp_reset_by_operator(*, actor: SystemActor, phone: str, reason: str) -> bo
         return False
     _totp_remove(user)
     audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
-    _tell_about_reset(user, _("系统运维人员"))
+    _tell_about_reset(user, pgettext_lazy("who turned it off", "系统运维人员"))
     return True
 
 
@@ -533,7 +534,7 @@ def reset_reason_check(reason: str) -> str:
     return reason.strip()[:200]
 
 
-def totp_reset_for(*, actor: User, user_id: int, reason: str, by: str) -> User:
+def totp_reset_for(*, actor: User, user_id: int, reason: str, by: Promise | str) -> User:
     """Turn off ``user_id``'s two-step sign-in for a person allowed to (the caller checked that, and
     the actor's own second step): audited with the reason, the holder texted, their sessions ended."""
     with transaction.atomic():

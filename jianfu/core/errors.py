@@ -159,6 +159,32 @@ class DomainError(Exception):
         }
 
 
+class Phrase:
+    """A catalogue message with its own parameters, used as a parameter of another message
+    (``params={"problem": Phrase(_("…%(value)s…"), {"value": v})}``): rendered when the outer message
+    is, in the same language."""
+
+    def __init__(self, template: Text, params: dict[str, Any] | None = None) -> None:
+        self.template = template
+        self.params = params or {}
+
+    def __str__(self) -> str:
+        text = str(self.template)
+        return text % {k: str(v) for k, v in self.params.items()} if self.params else text
+
+
+class DetailList:
+    """A message parameter that lists details (``_("…%(problems)s")``, params={"problems": DetailList(…)}):
+    rendered when the message is, in the same language."""
+
+    def __init__(self, details: list[ErrorDetail]) -> None:
+        self.details = details
+
+    def __str__(self) -> str:
+        return str(_LIST_SEPARATOR).join(d.message for d in self.details)
+
+
+_LIST_SEPARATOR = _("；")
 _OBJECT = _("对象")
 _MAY_NOT = _("无权执行此操作")
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.core.errors import ErrorDetail, ValidationFailed
+from jianfu.core.errors import DetailList, ErrorDetail, ValidationFailed
 
 # pydantic error type → message (Chinese msgid, English in the catalogue). A message with
 # parameters has a short form for when pydantic's context lacks them.
@@ -82,24 +82,13 @@ def _detail(error: dict[str, Any], prefix: str) -> ErrorDetail:
     return ErrorDetail(template, field=field, code=code, params={k: ctx[k] for k in wanted} or None)
 
 
-class _InActiveLanguage:
-    """A message parameter that is itself a message: rendered when the outer message is, in the
-    same language."""
-
-    def __init__(self, detail: ErrorDetail) -> None:
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.detail.message
-
-
 def validation_failed(errors: Iterable[dict[str, Any]], prefix: str = "") -> ValidationFailed:
     """One 422 error for a list of pydantic/ninja errors; `field` is the first error's dotted path."""
     details = [_detail(e, prefix) for e in errors]
     if not details:
         return ValidationFailed("invalid", _("请求数据有误"), status=422)
     first = details[0]
-    params: dict[str, Any] = {"detail": _InActiveLanguage(first), "count": len(details)}
+    params: dict[str, Any] = {"detail": DetailList([first]), "count": len(details)}
     if first.field:
         params["field"] = first.field
         if len(details) > 1:

@@ -6,15 +6,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
-HOLIDAY_KINDS = {
-    "holiday": "holiday",
-    "假": "holiday",
-    "放假": "holiday",
-    "makeup_workday": "makeup_workday",
-    "调休": "makeup_workday",
-    "上班": "makeup_workday",
-}
+from jianfu.schools.calendar.rules.names import HOLIDAY_KINDS
 
 
 def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
@@ -25,11 +19,14 @@ def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
         if not parts:
             continue
         if len(parts) < 2 or parts[1] not in HOLIDAY_KINDS:
-            raise ValueError(f"第{n}行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
+            raise ValueError(
+                gettext("第%(n)s行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
+                % {"n": n}
+            )
         try:
             d = date.fromisoformat(parts[0])
         except ValueError as exc:
-            raise ValueError(f"第{n}行日期格式错误：{parts[0]}") from exc
+            raise ValueError(gettext("第%(n)s行日期格式错误：%(date)s") % {"n": n, "date": parts[0]}) from exc
         out.append((d, HOLIDAY_KINDS[parts[1]], " ".join(parts[2:])))
     return out
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import calendar as pycal
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from jianfu.core.errors import DomainError
 from jianfu.schools.access import regions_for_actor, schools_for_actor
@@ -29,7 +32,7 @@ def _month_grids(days: list[SchoolDay]) -> list[dict[str, Any]]:
         weeks = []
         for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
             weeks.append([{"date": d, "in_month": d.month == month, "day": by_date.get(d)} for d in week])
-        grids.append({"label": f"{year}年{month}月", "weeks": weeks})
+        grids.append({"label": date_format(date(year, month, 1), "YEAR_MONTH_FORMAT"), "weeks": weeks})
     return grids
 
 
@@ -66,17 +69,21 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
                         kind=form.cleaned_data["kind"],
                         name=form.cleaned_data["name"],
                     )
-                    messages.success(request, "已保存校历调整。")
+                    messages.success(request, _("已保存校历调整。"))
             elif request.POST.get("form") == "holidays" and bureau_region is not None:
                 form = HolidayYearForm(request.POST)
                 if form.is_valid():
                     year, entries = form.cleaned_data["year"], form.cleaned_data["lines"]
                     holiday_year_declare(actor=user, region=bureau_region, year=year, entries=entries)
-                    messages.success(request, f"已录入{year}年节假日安排（{len(entries)}条）。")
+                    messages.success(
+                        request,
+                        _("已录入%(year)s年节假日安排（%(count)s条）。")
+                        % {"year": year, "count": len(entries)},
+                    )
             else:
                 return render(request, "errors/404.html", status=403)
             if not form.is_valid():
-                messages.error(request, f"输入有误：{first_error(form)}")
+                messages.error(request, _("输入有误：%(error)s") % {"error": first_error(form)})
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(request.get_full_path())
@@ -100,8 +107,8 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
             "can_edit_school": can_edit_school,
             "bureau_region": bureau_region,
             "entry_kinds": [
-                (CalendarEntryKind.NO_SCHOOL, "停课"),
-                (CalendarEntryKind.EXTRA_SCHOOL_DAY, "补课/加课"),
+                (CalendarEntryKind.NO_SCHOOL, _("停课")),
+                (CalendarEntryKind.EXTRA_SCHOOL_DAY, _("补课/加课")),
             ],
             "next_year": (term.end_date.year if term else today.year + 1),
         },

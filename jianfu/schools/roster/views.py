@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jianfu.core.errors import DomainError
 from jianfu.schools.access import schools_for_actor
@@ -34,7 +35,7 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES, schools=schools)
         if not form.is_valid():
-            messages.error(request, "请选择学校和名册文件。")
+            messages.error(request, _("请选择学校和名册文件。"))
             return redirect("schools:roster-import")
         upload = form.cleaned_data["file"]
         try:
@@ -78,7 +79,7 @@ def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
         if error is None or error.code == RosterError.INVALID:
             rows = preview_rows(upload.filename, content)
     details = [
-        {"row": d.row, "field": LABELS.get(d.field or "", d.field or ""), "message": d.message_zh}
+        {"row": d.row, "field": LABELS.get(d.field or "", d.field or ""), "message": d.message}
         for d in (error.details if error else [])
     ]
     return render(
@@ -108,7 +109,11 @@ def roster_confirm(request: HttpRequest, upload_id: int) -> HttpResponse:
         return render(request, "errors/404.html", status=404)
     messages.success(
         request,
-        f"导入完成：新增学生{summary.new_students}人，更新{summary.updated_students}人，"
-        f"新增监护人{summary.new_guardians}人。",
+        _("导入完成：新增学生%(new)s人，更新%(updated)s人，新增监护人%(guardians)s人。")
+        % {
+            "new": summary.new_students,
+            "updated": summary.updated_students,
+            "guardians": summary.new_guardians,
+        },
     )
     return redirect("schools:roster-preview", upload_id=upload_id)

@@ -5,6 +5,8 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.models import User
 from jianfu.accounts.selectors import session_passed_two_step, totp_enabled
@@ -31,7 +33,7 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
         try:
             if not form.is_valid():
                 # No account picked (or a forged id): the same answer as an account out of reach.
-                raise NotFound("账号", "account")
+                raise NotFound(_("账号"))
             done = totp_reset_by_bureau(
                 actor=actor,
                 user_id=form.cleaned_data["user_id"],
@@ -43,7 +45,9 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
             error, status = exc.message, exc.status
         else:
-            messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
+            messages.success(
+                request, gettext("已关闭%(name)s的两步验证，并已短信通知本人。") % {"name": done.name}
+            )
             return redirect(request.get_full_path())
     schools = schools_of_bureau(actor)
     context = {
