@@ -7,7 +7,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 # Labels are lazy (rendered in the page's language) but typed as str: the apps above pass these
 # choices on as (value, label) pairs of strings, which a lazy label is wherever it is shown.
@@ -164,22 +164,26 @@ class SchoolClass(models.Model):
 
 
 class Subject(models.TextChoices):
-    CHINESE = "chinese", _("语文")
-    MATH = "math", _("数学")
-    ENGLISH = "english", _("英语")
-    MORALITY = "morality", _("道德与法治")
-    SCIENCE = "science", _("科学")
-    PHYSICS = "physics", _("物理")
-    CHEMISTRY = "chemistry", _("化学")
-    BIOLOGY = "biology", _("生物")
-    GEOGRAPHY = "geography", _("地理")
-    HISTORY = "history", _("历史")
-    PE = "pe", _("体育与健康")
-    MUSIC = "music", _("音乐")
-    ART = "art", _("美术")
-    IT = "it", _("信息科技")
-    LABOR = "labor", _("劳动")
-    PRACTICE = "practice", _("综合实践活动")
+    """The labels stay plain Chinese strings (gettext_noop: in the catalogue, translated where shown,
+    e.g. the subject_label filter): homework writes them into stored JSON (a class day's public
+    items), which a lazy label cannot go into."""
+
+    CHINESE = "chinese", gettext_noop("语文")
+    MATH = "math", gettext_noop("数学")
+    ENGLISH = "english", gettext_noop("英语")
+    MORALITY = "morality", gettext_noop("道德与法治")
+    SCIENCE = "science", gettext_noop("科学")
+    PHYSICS = "physics", gettext_noop("物理")
+    CHEMISTRY = "chemistry", gettext_noop("化学")
+    BIOLOGY = "biology", gettext_noop("生物")
+    GEOGRAPHY = "geography", gettext_noop("地理")
+    HISTORY = "history", gettext_noop("历史")
+    PE = "pe", gettext_noop("体育与健康")
+    MUSIC = "music", gettext_noop("音乐")
+    ART = "art", gettext_noop("美术")
+    IT = "it", gettext_noop("信息科技")
+    LABOR = "labor", gettext_noop("劳动")
+    PRACTICE = "practice", gettext_noop("综合实践活动")
 
 
 class Teacher(models.Model):
