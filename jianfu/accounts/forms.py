@@ -1,8 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(forms.Form):
+class ChallengeMixin(forms.Form):
+    """The answer to the human check, asked only once throttling suspects a script (rules.challenge);
+    checked by the view against the session's question, never kept (each question is new)."""
+
+    challenge = forms.CharField(required=False, max_length=10)
+
+
+class LoginForm(ChallengeMixin):
+    # Where to go after signing in (checked against this host by the view); kept through a failed try.
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     phone = forms.CharField(
         label=_("手机号"),
         max_length=20,
@@ -13,7 +23,7 @@ class LoginForm(forms.Form):
     )
 
 
-class ActivationRequestForm(forms.Form):
+class ActivationRequestForm(ChallengeMixin):
     phone = forms.CharField(
         label=_("家长手机号（学校登记的号码）"),
         max_length=20,
@@ -61,3 +71,18 @@ class PasswordChangeForm(forms.Form):
         if data.get("new") and data.get("again") and data["new"] != data["again"]:
             self.add_error("again", _("两次输入的新密码不一致"))
         return data
+
+
+class TwoStepActionForm(forms.Form):
+    """Which step of the account security page was asked for; the code, where one is needed, is
+    CodeForm's."""
+
+    action = forms.ChoiceField(choices=[("start", "start"), ("confirm", "confirm"), ("disable", "disable")])
+
+
+class LanguageForm(forms.Form):
+    """The header's language switch. An unknown language is a field error; the view then falls back
+    to Chinese rather than refusing (a switch should never leave someone on an error page)."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)

@@ -20,8 +20,10 @@ from jianfu.accounts.forms import (
     ActivationForm,
     ActivationRequestForm,
     CodeForm,
+    LanguageForm,
     LoginForm,
     PasswordChangeForm,
+    TwoStepActionForm,
 )
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
@@ -31,24 +33,25 @@ from jianfu.core.i18n import supported
 from jianfu.core.web import client_ip
 
 
-def _challenge_answered(request: HttpRequest) -> bool:
-    return request.method == "POST" and challenge.passed(request.session, request.POST.get("challenge", ""))
+def _challenge_answered(request: HttpRequest, form: LoginForm | ActivationRequestForm) -> bool:
+    return challenge.passed(request.session, form.cleaned_data.get("challenge") or "")
 
 
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    form = LoginForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    next_url = str(form["next"].value() or "")
     status = 200
     question = None
     if request.method == "POST" and form.is_valid():
+        next_url = form.cleaned_data["next"]
         try:
             user = services.login_authenticate(
                 phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
                 request=request,
-                challenge_ok=_challenge_answered(request),
+                challenge_ok=_challenge_answered(request, form),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -123,7 +126,8 @@ def security_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"enabled": selectors.totp_enabled(user), "form": CodeForm()}
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
+        chosen = TwoStepActionForm(request.POST)
+        action = chosen.cleaned_data["action"] if chosen.is_valid() else None
         form = CodeForm(request.POST if action in ("confirm", "disable") else None)
         context["form"] = form
         try:
@@ -167,7 +171,7 @@ def activate_request_view(request: HttpRequest) -> HttpResponse:
             services.activation_code_send(
                 phone=form.cleaned_data["phone"],
                 ip=client_ip(request),
-                challenge_ok=_challenge_answered(request),
+                challenge_ok=_challenge_answered(request, form),
             )
         except DomainError as exc:
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
@@ -240,10 +244,12 @@ def password_view(request: HttpRequest) -> HttpResponse:
 def language_view(request: HttpRequest) -> HttpResponse:
     """The language switch in every page's header: remembered on the account (and in a cookie for
     the sign-in pages before one signs in). Unknown codes fall back to Chinese."""
-    language = supported(request.POST.get("language")) or settings.LANGUAGE_CODE
+    form = LanguageForm(request.POST)
+    form.is_valid()  # an unknown language falls back to Chinese; the way back is kept either way
+    language = supported(form.cleaned_data.get("language")) or settings.LANGUAGE_CODE
     if request.user.is_authenticated:
         services.language_set(request.user, language)
-    target = request.POST.get("next") or "/"
+    target = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = redirect(target)
