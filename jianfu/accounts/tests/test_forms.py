@@ -26,7 +26,9 @@ def test_login_keeps_the_next_page_from_the_address_before_anything_is_typed(cli
 def test_activation_a_bad_answer_is_a_field_error_and_the_phone_is_kept(client, world):
     form = ActivationRequestForm(data={"phone": "13700000001", "challenge": "9" * 11})
     assert not form.is_valid() and "challenge" in form.errors and "phone" not in form.errors
-    page = client.post("/accounts/activate/", {"phone": "13700000001", "challenge": "9" * 11}).content.decode()
+    page = client.post(
+        "/accounts/activate/", {"phone": "13700000001", "challenge": "9" * 11}
+    ).content.decode()
     assert 'value="13700000001"' in page
 
 
