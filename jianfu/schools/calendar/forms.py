@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -31,6 +30,18 @@ def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
     return out
 
 
+class SchoolChoiceForm(forms.Form):
+    """Which school's calendar to show (GET); the view checks it is one of the person's."""
+
+    school = forms.IntegerField(required=False)
+
+
+class WhichForm(forms.Form):
+    """Which of the page's two forms was sent."""
+
+    form = forms.ChoiceField(choices=[("entry", "entry"), ("holidays", "holidays")])
+
+
 class CalendarEntryForm(forms.Form):
     date = forms.DateField()
     kind = forms.CharField(required=False, max_length=30)
@@ -46,12 +57,3 @@ class HolidayYearForm(forms.Form):
             return parse_holiday_lines(self.cleaned_data.get("lines") or "")
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
-
-
-def first_error(form: forms.Form) -> str:
-    """The first message of a refused form, for the page's one-line notice."""
-    errors: Any = form.errors.as_data()
-    for field_errors in errors.values():
-        for error in field_errors:
-            return str(error.messages[0])
-    return ""
