@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jianfu.core.errors import DomainError
+from jianfu.core.forms import add_domain_error
 from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import RosterUpload, School
 from jianfu.schools.permissions import can_import_roster
@@ -32,25 +33,30 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
     schools = _importable_schools(request.user)
     if not schools:
         return render(request, "errors/404.html", status=404)
+    form = RosterUploadForm(schools=schools)
+    status = 200
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES, schools=schools)
-        if not form.is_valid():
-            messages.error(request, _("请选择学校和名册文件。"))
-            return redirect("schools:roster-import")
-        upload = form.cleaned_data["file"]
-        try:
-            record, _summary, _error = roster_upload_create(
-                actor=request.user,
-                school=form.chosen_school(),
-                filename=upload.name or "roster.xlsx",
-                content=upload.read(),
-                create_classes=form.cleaned_data["create_classes"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("schools:roster-import")
-        return redirect("schools:roster-preview", upload_id=record.pk)
-    return render(request, "schools/roster_upload.html", {"schools": schools})
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                record, _summary, _error = roster_upload_create(
+                    actor=request.user,
+                    school=form.chosen_school(),
+                    filename=upload.name or "roster.xlsx",
+                    content=upload.read(),
+                    create_classes=form.cleaned_data["create_classes"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                return redirect("schools:roster-preview", upload_id=record.pk)
+        else:
+            status = 400
+    # A refused upload is shown again with the school and the choice as they were (a browser never
+    # keeps a chosen file), the reason beside the field.
+    return render(request, "schools/roster_upload.html", {"schools": schools, "form": form}, status=status)
 
 
 def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:

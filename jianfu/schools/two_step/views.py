@@ -28,6 +28,7 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
     school_id = school_filter.cleaned_data["school"] if school_filter.is_valid() else None
     status = 200
     error = None
+    form: TwoStepResetForm | None = None
     if request.method == "POST":
         form = TwoStepResetForm(request.POST)
         try:
@@ -43,7 +44,10 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             add_domain_error(form, exc)
-            error, status = exc.message, exc.status
+            status = exc.status
+            # An error about the reason or the code stands beside it (in that account's form, shown
+            # again as typed); anything else is said above the list.
+            error = None if exc.field in ("reason", "code") else exc.message
         else:
             messages.success(
                 request, gettext("已关闭%(name)s的两步验证，并已短信通知本人。") % {"name": done.name}
@@ -56,5 +60,17 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
         "school_id": school_id,
         "own_enabled": totp_enabled(actor),
         "error": error,
+        "failed": form,
+        "failed_user_id": _typed_user_id(form),
     }
     return render(request, "registration/two_step_resets.html", context, status=status)
+
+
+def _typed_user_id(form: TwoStepResetForm | None) -> int | None:
+    """The account whose form was sent and refused, so its form is shown again as typed."""
+    if form is None:
+        return None
+    try:
+        return int(form["user_id"].value())
+    except (TypeError, ValueError):
+        return None
