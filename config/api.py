@@ -15,17 +15,19 @@ from ninja.security import django_auth
 from jianfu.core.errors import DomainError
 from jianfu.core.validation import validation_failed
 
-# The error answers every operation may give, all in the one shape below (docs/api.md "Conventions"):
+# The error answers every operation may give, all in the one shape below (docs/api.md "Conventions"),
+# described in English for the developers who read the OpenAPI document (the answers' own messages
+# are in the request's language):
 # declared once here instead of on each of the ~90 endpoints, so the OpenAPI document says what the
 # API really answers (the fuzzing in tests/fuzz checks every answer against it; decision 0034).
 ERROR_RESPONSES = {
-    400: "请求格式有误（如 JSON 无法解析、文字含不允许的字符） / Malformed request (bad_request)",
-    401: "未登录或会话已结束 / Not signed in, or the session ended (unauthenticated, session_expired)",
-    403: "无权执行此操作，或岗位要求先开启两步验证 / Not allowed (permission_denied, two_step_sign_in_required)",
-    404: "对象不存在或无权访问 / Not found, or not yours to see (not_found)",
-    409: "与当前状态冲突 / Conflicts with the current state",
-    422: "输入不合规则或格式 / Invalid input or refused by a rule (invalid, or the rule's own code)",
-    429: "请求过于频繁 / Too many requests",
+    400: "Malformed request: unparseable JSON, or text with characters that are not allowed (bad_request)",
+    401: "Not signed in, or the session ended (unauthenticated, session_expired)",
+    403: "Not allowed, or the role must turn on two-step sign-in first (permission_denied, two_step_sign_in_required)",
+    404: "Not found, or not yours to see (not_found)",
+    409: "Conflicts with the current state",
+    422: "Invalid input or refused by a rule (invalid, or the rule's own code)",
+    429: "Too many requests",
 }
 ERROR_SCHEMA = {
     "title": "Error",
@@ -98,7 +100,7 @@ api = JianfuAPI(
     title="jianfu API",
     version="1",
     description=(
-        "jianfu (减负) — 双减 policy as daily practice. Every endpoint requires a signed-in session "
+        "jianfu (jiǎnfù) — the double reduction (shuāngjiǎn) policy as daily practice. Every endpoint requires a signed-in session "
         "(cookie `sessionid`, with the CSRF token in `X-CSRFToken` for writes) unless marked public. "
         "Errors are `{code, message, message_en, field, details[]}` with a stable `code`. "
         "See docs/api.md."

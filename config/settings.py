@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("JIANFU_VAR_DIR", BASE_DIR / "var"))
@@ -242,7 +243,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 try:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 except ValueError as exc:
-    raise ValueError("SECURE_HSTS_SECONDS 须为整数秒 / must be a whole number of seconds") from exc
+    raise ValueError("SECURE_HSTS_SECONDS must be a whole number of seconds") from exc
 # Subdomains of jianfu's own host: none are expected to serve plain http.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading commits the whole registrable domain (a bureau's, usually) in browsers for months: only
@@ -272,7 +273,9 @@ JIANFU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(
 
 # --- i18n: Chinese first ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Names marked with gettext_noop, Django's idiom (settings load before translations can); the page
+# header's switch names each language in itself.
+LANGUAGES = [("zh-hans", gettext_noop("简体中文")), ("en", gettext_noop("English"))]
 # Each app keeps its catalogue in jianfu/<app>/locale (found through INSTALLED_APPS); the project's
 # templates/ and config/ use the one here. Chinese is the source language: msgids are Chinese, and
 # the English catalogue must be complete (tests/test_i18n.py).

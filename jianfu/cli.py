@@ -13,6 +13,8 @@ commands other than migrate use it and say so on stderr (docs/decisions/0029-whi
 from __future__ import annotations
 
 import argparse
+import functools
+import gettext
 import os
 import sqlite3
 import subprocess
@@ -23,6 +25,23 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _(message: str) -> str:
+    """A message of the root catalogue in both languages, "中文 / English" (placeholders are filled
+    afterwards, in both at once): a terminal has no language choice, and much of this runs before
+    Django is set up, so the compiled catalogue is read here directly."""
+    english = _english().gettext(message)
+    return message if english == message else f"{message} / {english}"
+
+
+@functools.cache
+def _english() -> gettext.NullTranslations:
+    try:
+        with (REPO / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except OSError:  # no compiled catalogue: Chinese alone
+        return gettext.NullTranslations()
 
 
 def _django_setup() -> None:
@@ -96,23 +115,27 @@ def demo(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
     if is_loaded():
-        print("演示数据已存在（--reset 可重建） / demo data already loaded")
+        print(_("演示数据已存在（--reset 可重建）"))
     else:
-        print("正在生成演示数据… / loading the demo district…", flush=True)
+        print(_("正在生成演示数据…"), flush=True)
         counts = load_demo()
         print(
-            f"已生成：{counts['schools']}所学校，{counts['classes']}个班级，{counts['students']}名学生，"
-            f"{counts['guardians']}位监护人，{counts['teachers']}名教师"
+            _(
+                "已生成：%(schools)s所学校，%(classes)s个班级，%(students)s名学生，"
+                "%(guardians)s位监护人，%(teachers)s名教师"
+            )
+            % counts
         )
     url = f"http://127.0.0.1:{args.port}"
-    print(f"\n演示登录（密码均为 {DEMO_PASSWORD}） / demo logins (password {DEMO_PASSWORD}):")
+    print("\n" + _("演示登录（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
     for login in LOGINS:
         print(f"  {login.phone}  {login.role_zh:<12} {login.scope}  ({login.role_en})")
+    two_step = _("两步验证（%(phones)s）：运行 jianfu demo-code 手机号，或在验证器App中添加密钥 %(key)s")
     print(
-        "  两步验证 / two-step (13800000001, 13800000003): jianfu demo-code 手机号 / PHONE"
-        " — 或在验证器App中添加密钥 / or add the key NJUW C3TG OUWW IZLN N4WX I53P FVZX IZLQ"
+        "  "
+        + two_step % {"phones": "13800000001, 13800000003", "key": "NJUW C3TG OUWW IZLN N4WX I53P FVZX IZLQ"}
     )
-    print(f"\n打开 / open {url}/accounts/login/   (Ctrl+C 停止 / to stop)", flush=True)
+    print("\n" + _("打开 %(url)s（Ctrl+C 停止）") % {"url": f"{url}/accounts/login/"}, flush=True)
     if not args.no_serve:
         with _worker_beside(not args.no_worker):
             # One process for one visitor clicking around; its threads let a slow page and the htmx
@@ -149,14 +172,14 @@ def serve(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     if args.workers < 1 or args.threads < 1:
-        print("--workers 与 --threads 至少为 1 / --workers and --threads must be at least 1", file=sys.stderr)
+        print(_("--workers 与 --threads 至少为 1"), file=sys.stderr)
         return 2
     _django_setup()
     from django.conf import settings
 
     if settings.SECRET_KEY == settings.INSECURE_DEFAULT_SECRET_KEY and not settings.DEBUG:
         print(
-            "拒绝启动：请设置环境变量 SECRET_KEY / refusing to start with the default SECRET_KEY",
+            _("拒绝启动：请设置环境变量 SECRET_KEY"),
             file=sys.stderr,
         )
         return 2
@@ -195,11 +218,14 @@ NO_SCHEMA_NEEDED = frozenset(
         "version",
     }
 )
-NOT_MIGRATED = (
-    "数据库尚未初始化：请先运行 jianfu migrate 或 jianfu demo / database not migrated: "
-    "run jianfu migrate or jianfu demo first ({db})"
-)
-OUT_OF_DATE = "数据库结构不是最新：请先运行 {fix} / database has unapplied migrations: run {fix} first ({db})"
+
+
+def _not_migrated(db: str) -> str:
+    return _("数据库尚未初始化：请先运行 jianfu migrate 或 jianfu demo") + f" ({db})"
+
+
+def _out_of_date(fix: str, db: str) -> str:
+    return _("数据库结构不是最新：请先运行 %(fix)s") % {"fix": fix} + f" ({db})"
 
 
 def var_dir() -> Path:
@@ -218,11 +244,9 @@ def database_choose(command: str) -> None:
     demo_db, default_db = var / "demo.sqlite3", var / "jianfu.sqlite3"
     if demo_db.exists() and not default_db.exists():
         os.environ["DATABASE_URL"] = f"sqlite:///{demo_db}"
-        print(
-            f"使用演示数据库 / using the demo database: {demo_db} "
-            f"（未设置 DATABASE_URL，{default_db.name} 不存在 / DATABASE_URL unset, no {default_db.name}）",
-            file=sys.stderr,
-        )
+        why = _("未设置 DATABASE_URL，%(name)s 不存在") % {"name": default_db.name}
+        using = _("使用演示数据库")
+        print(f"{using}: {demo_db} ({why})", file=sys.stderr)
 
 
 def _database_label(db: Mapping[str, Any]) -> str:
@@ -246,7 +270,7 @@ def database_problem() -> str | None:
     if "sqlite" in str(db["ENGINE"]):
         path = Path(str(db["NAME"]))
         if not path.is_file() or path.stat().st_size == 0:
-            return NOT_MIGRATED.format(db=label)
+            return _not_migrated(label)
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             found = ro.execute(
@@ -255,13 +279,13 @@ def database_problem() -> str | None:
         finally:
             ro.close()
         if found is None:
-            return NOT_MIGRATED.format(db=label)
+            return _not_migrated(label)
     executor = MigrationExecutor(connection)
     if not executor.recorder.has_table():
-        return NOT_MIGRATED.format(db=label)
+        return _not_migrated(label)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         fix = "jianfu demo --no-serve" if demo else "jianfu migrate"
-        return OUT_OF_DATE.format(fix=fix, db=label)
+        return _out_of_date(fix, label)
     return None
 
 

@@ -1,41 +1,54 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(forms.Form):
+class ChallengeMixin(forms.Form):
+    """The answer to the human check, asked only once throttling suspects a script (rules.challenge);
+    checked by the view against the session's question, never kept (each question is new)."""
+
+    challenge = forms.CharField(required=False, max_length=10)
+
+
+class LoginForm(ChallengeMixin):
+    # Where to go after signing in (checked against this host by the view); kept through a failed try.
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     phone = forms.CharField(
-        label="手机号",
+        label=_("手机号"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
 
-class ActivationRequestForm(forms.Form):
+class ActivationRequestForm(ChallengeMixin):
     phone = forms.CharField(
-        label="家长手机号（学校登记的号码）",
+        label=_("家长手机号（学校登记的号码）"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
 
 class ActivationForm(forms.Form):
-    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     code = forms.CharField(
-        label="短信验证码",
+        label=_("短信验证码"),
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     password = forms.CharField(
-        label="设置密码（至少8位，不能全为数字）",
+        label=_("设置密码（至少8位，不能全为数字）"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="验证码（验证器App中的6位数字，或恢复码）",
+        label=_("验证码（验证器App中的6位数字，或恢复码）"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
@@ -43,18 +56,33 @@ class CodeForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old = forms.CharField(
-        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     new = forms.CharField(
-        label="新密码（至少8位，不能全为数字，不能与手机号或姓名相近）",
+        label=_("新密码（至少8位，不能全为数字，不能与手机号或姓名相近）"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     again = forms.CharField(
-        label="再输入一次新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("再输入一次新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("new") and data.get("again") and data["new"] != data["again"]:
-            self.add_error("again", "两次输入的新密码不一致")
+            self.add_error("again", _("两次输入的新密码不一致"))
         return data
+
+
+class TwoStepActionForm(forms.Form):
+    """Which step of the account security page was asked for; the code, where one is needed, is
+    CodeForm's."""
+
+    action = forms.ChoiceField(choices=[("start", "start"), ("confirm", "confirm"), ("disable", "disable")])
+
+
+class LanguageForm(forms.Form):
+    """The header's language switch. An unknown language is a field error; the view then falls back
+    to Chinese rather than refusing (a switch should never leave someone on an error page)."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)

@@ -6,19 +6,21 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Roles and the scope each is held at (domain.md, "People and what they may see")."""
 
-    BUREAU_STAFF = "bureau_staff", "教育局工作人员"
-    INSPECTOR = "inspector", "督学"
-    CUSTODIAN = "custodian", "举报保管人"
-    PRINCIPAL = "principal", "校长"
-    ACADEMIC_AFFAIRS = "academic_affairs", "教导处"
-    HEAD_TEACHER = "head_teacher", "班主任"
-    SUBJECT_TEACHER = "subject_teacher", "科任教师"
-    PARENT = "parent", "家长"
+    BUREAU_STAFF = "bureau_staff", _("教育局工作人员")
+    INSPECTOR = "inspector", _("督学")
+    CUSTODIAN = "custodian", _("举报保管人")
+    PRINCIPAL = "principal", _("校长")
+    ACADEMIC_AFFAIRS = "academic_affairs", _("教导处")
+    HEAD_TEACHER = "head_teacher", _("班主任")
+    SUBJECT_TEACHER = "subject_teacher", _("科任教师")
+    PARENT = "parent", _("家长")
 
 
 REGION_ROLES = frozenset({Role.BUREAU_STAFF, Role.INSPECTOR, Role.CUSTODIAN})
@@ -49,8 +51,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with a mainland mobile number and a password."""
 
-    phone = models.CharField("手机号", max_length=11, unique=True)
-    name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=11, unique=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -62,13 +64,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         from jianfu.core.masking import mask_phone
 
-        return f"{self.name or '用户'} ({mask_phone(self.phone)})"
+        return f"{self.name or gettext('用户')} ({mask_phone(self.phone)})"
 
     def held_roles(self) -> set[str]:
         """The roles this account holds, wherever (one query). Sign-in decides from them alone whether

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 def session_passed_two_step(session: Any) -> bool:
     """Whether this session gave a code from the authenticator app (sign-in's second step or the
@@ -35,7 +37,7 @@ def totp_enabled(user: Any) -> bool:
     return TotpDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists()
 
 
-TOTP_ISSUER = "减负"
+TOTP_ISSUER = _("减负")  # the product's name, as the authenticator app lists it
 
 
 def totp_uri(user: Any, secret: str) -> str:
@@ -43,7 +45,7 @@ def totp_uri(user: Any, secret: str) -> str:
     from jianfu.accounts.rules import totp
     from jianfu.core.masking import mask_phone
 
-    return totp.provisioning_uri(secret, account=mask_phone(user.phone), issuer=TOTP_ISSUER)
+    return totp.provisioning_uri(secret, account=mask_phone(user.phone), issuer=str(TOTP_ISSUER))
 
 
 def totp_pending_setup(user: Any) -> tuple[str, str] | None:

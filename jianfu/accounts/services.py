@@ -16,7 +16,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jianfu.accounts.models import (
     LoginFailure,
@@ -115,8 +118,7 @@ def login_authenticate(
     pair_key = "pi:" + _digest(f"{normalized}|{ip or '-'}")
     locked = AccountError(
         AccountError.LOGIN_THROTTLED,
-        "该手机号在本网络登录失败次数过多，请15分钟后再试",
-        "Too many failed sign-ins for this number from this network; try again in 15 minutes",
+        _("该手机号在本网络登录失败次数过多，请15分钟后再试"),
         status=429,
     )
     if _recent_failures(pair_key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
@@ -127,8 +129,7 @@ def login_authenticate(
     ):
         raise AccountError(
             AccountError.CHALLENGE_REQUIRED,
-            "登录失败较多：请先回答下面的问题再登录",
-            "Many failed sign-ins: answer the question below first",
+            _("登录失败较多：请先回答下面的问题再登录"),
             field="challenge",
             status=429,
         )
@@ -140,9 +141,7 @@ def login_authenticate(
         raise locked  # a concurrent burst: this try is over the pair's five and is not checked
     user = authenticate(request, phone=normalized, password=password)
     if user is None:
-        raise AccountError(
-            AccountError.LOGIN_FAILED, "手机号或密码错误", "Wrong phone number or password", status=400
-        )
+        raise AccountError(AccountError.LOGIN_FAILED, _("手机号或密码错误"), status=400)
     # A right password: this try was no failure, and the phone's and the pair's failures are cleared
     # (not the address's: one address may be shared).
     LoginFailure.objects.filter(pk__in=[row.pk for row in taken]).delete()
@@ -155,16 +154,14 @@ def password_change(*, actor: User, old: str, new: str, keep_session_key: str | 
     """Everyone changes their own password with the current one (security.md L6). The account's other
     sessions end (Django's session hash would refuse them; they are deleted so none lingers); audited."""
     if not actor.check_password(old):
-        raise AccountError(
-            AccountError.PASSWORD_WRONG, "原密码不正确", "The current password is wrong", field="old"
-        )
+        raise AccountError(AccountError.PASSWORD_WRONG, _("原密码不正确"), field="old")
     try:
         validate_password(new, user=actor)
     except ValidationError as exc:
         raise AccountError(
             AccountError.PASSWORD_WEAK,
-            "新密码不符合要求：" + "；".join(exc.messages),
-            "The new password is too weak",
+            _("新密码不符合要求：%(problems)s"),
+            params={"problems": " ".join(exc.messages)},
             field="new",
         ) from exc
     with transaction.atomic():
@@ -184,16 +181,14 @@ def language_set(user: User, language: str) -> None:
 def login_failures_prune() -> int:
     """Delete throttle rows older than the window (run daily as a task)."""
     cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    deleted, _ = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _by_model = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
 
 def _phone_or_error(raw: str) -> str:
     phone = normalize_phone(raw)
     if phone is None:
-        raise AccountError(
-            AccountError.PHONE_INVALID, "手机号格式错误", "Invalid mobile number", field="phone"
-        )
+        raise AccountError(AccountError.PHONE_INVALID, _("手机号格式错误"), field="phone")
     return phone
 
 
@@ -224,8 +219,7 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
     ):
         raise AccountError(
             AccountError.CHALLENGE_REQUIRED,
-            "请求较多：请先回答下面的问题",
-            "Many requests: answer the question below first",
+            _("请求较多：请先回答下面的问题"),
             field="challenge",
             status=429,
         )
@@ -239,15 +233,13 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
     ):
         raise AccountError(
             AccountError.CODE_THROTTLED,
-            "验证码发送过于频繁，请1小时后再试",
-            "Too many codes requested; try again later",
+            _("验证码发送过于频繁，请1小时后再试"),
             status=429,
         )
     if not ratelimit.hit("act-site", limit=settings.ACTIVATION_TEXTS_PER_HOUR, window_seconds=3600):
         raise AccountError(
             AccountError.CODE_THROTTLED,
-            "验证码发送繁忙，请稍后再试",
-            "Too many codes being sent just now; try again later",
+            _("验证码发送繁忙，请稍后再试"),
             status=429,
         )
     known = _guardians.guardian_name(normalized) is not None
@@ -261,7 +253,8 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
     if known:
         from jianfu.accounts.tasks import activation_sms
 
-        transaction.on_commit(lambda: activation_sms.enqueue(normalized, code))
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: activation_sms.enqueue(normalized, code, language))
 
 
 def parent_activate(*, phone: str, code: str, password: str) -> User:
@@ -280,7 +273,7 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
         .order_by("-created_at")
         .first()
     )
-    bad = AccountError(AccountError.CODE_INVALID, "验证码错误或已过期", "Wrong or expired code", field="code")
+    bad = AccountError(AccountError.CODE_INVALID, _("验证码错误或已过期"), field="code")
     # The attempt is counted before the (slow, PBKDF2) check, in one conditional UPDATE: concurrent
     # guesses each take one of the five tries or none, so a burst cannot check more than five codes.
     # Outside any transaction, so a failed attempt is kept although activation fails.
@@ -295,8 +288,8 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
     except ValidationError as exc:
         raise AccountError(
             AccountError.PASSWORD_WEAK,
-            "密码不符合要求：" + "；".join(exc.messages),
-            "Password too weak",
+            _("密码不符合要求：%(problems)s"),
+            params={"problems": " ".join(exc.messages)},
             field="password",
         ) from exc
     with transaction.atomic():
@@ -360,11 +353,9 @@ def totp_setup_start(*, actor: User) -> tuple[str, str]:
 
     Nothing changes at sign-in until a code from the app confirms it (totp_setup_confirm)."""
     if not totp_offered(actor):
-        raise AccountError(
-            AccountError.TOTP_STATE, "两步验证供学校和教育局工作人员使用", "Two-step sign-in is for staff"
-        )
+        raise AccountError(AccountError.TOTP_STATE, _("两步验证供学校和教育局工作人员使用"))
     if totp_enabled(actor):
-        raise AccountError(AccountError.TOTP_STATE, "两步验证已开启", "Two-step sign-in is already on")
+        raise AccountError(AccountError.TOTP_STATE, _("两步验证已开启"))
     secret = totp.secret_new()
     TotpDevice.objects.update_or_create(
         user=actor, defaults={"secret": secret, "confirmed_at": None, "last_step": -1}
@@ -375,8 +366,7 @@ def totp_setup_start(*, actor: User) -> tuple[str, str]:
 def _bad_code() -> AccountError:
     return AccountError(
         AccountError.TOTP_INVALID,
-        "验证码不正确：请输入验证器App中当前显示的6位数字，或一个未用过的恢复码",
-        "Wrong code: enter the 6 digits your authenticator app shows now, or an unused recovery code",
+        _("验证码不正确：请输入验证器App中当前显示的6位数字，或一个未用过的恢复码"),
         field="code",
     )
 
@@ -395,7 +385,7 @@ def totp_setup_confirm(
     opened with a leaked password before today must not keep its rights (security.md H1)."""
     device = TotpDevice.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
     if device is None:
-        raise AccountError(AccountError.TOTP_STATE, "请先开始设置两步验证", "Start setting up first")
+        raise AccountError(AccountError.TOTP_STATE, _("请先开始设置两步验证"))
     step = totp.verify(device.secret, code, _now_ts(now))
     if step is None:
         raise _bad_code()
@@ -428,8 +418,7 @@ def _second_step_not_locked(key: str) -> None:
     if _recent_failures(key) >= settings.LOGIN_THROTTLE_MAX_FAILURES_PER_PHONE:
         raise AccountError(
             AccountError.LOGIN_THROTTLED,
-            "验证失败次数过多，请15分钟后再试",
-            "Too many wrong codes; try again in 15 minutes",
+            _("验证失败次数过多，请15分钟后再试"),
             status=429,
         )
 
@@ -442,8 +431,7 @@ def second_factor_confirm(*, actor: User, session_passed: bool, code: str, now: 
     if not session_passed or not totp_enabled(actor):
         raise AccountError(
             AccountError.TWO_STEP_REQUIRED,
-            "此操作须用两步验证登录：请在“账号安全”中开启两步验证，并退出后重新登录",
-            "This needs a session signed in with two-step sign-in: turn it on (账号安全), then sign in again",
+            _("此操作须用两步验证登录：请在“账号安全”中开启两步验证，并退出后重新登录"),
             status=403,
         )
     key = "t:" + _digest(str(actor.pk))
@@ -475,8 +463,7 @@ def totp_disable(*, actor: User, code: str, now: Any = None) -> None:
     if totp_required(actor):
         raise AccountError(
             AccountError.TOTP_STATE,
-            "您的岗位要求使用两步验证，不能关闭",
-            "Your role requires two-step sign-in; it cannot be turned off",
+            _("您的岗位要求使用两步验证，不能关闭"),
         )
     if not _second_factor_ok(actor, code, now):
         raise _bad_code()
@@ -497,8 +484,7 @@ def totp_reset_by_operator(*, actor: SystemActor, phone: str, reason: str) -> bo
     if len(reason.strip()) < 5:
         raise AccountError(
             AccountError.TOTP_STATE,
-            "请写明重置原因（至少5个字）",
-            "Give a reason (at least 5 characters)",
+            _("请写明重置原因（至少5个字）"),
             field="reason",
         )
     user = User.objects.filter(phone=normalized).first()
@@ -506,7 +492,7 @@ def totp_reset_by_operator(*, actor: SystemActor, phone: str, reason: str) -> bo
         return False
     _totp_remove(user)
     audit(actor=actor, action="totp_reset", obj=user, data={"reason": reason.strip()[:200]})
-    _tell_about_reset(user, "系统运维人员")
+    _tell_about_reset(user, pgettext_lazy("who turned it off", "系统运维人员"))
     return True
 
 
@@ -518,18 +504,19 @@ def _totp_remove(user: User) -> None:
     Session.objects.filter(user=user).delete()
 
 
-def _tell_about_reset(user: User, by: str) -> None:
+def _tell_about_reset(user: User, by: Promise | str) -> None:
     """Text the account holder once the reset committed, so a reset they did not ask for does not go
     unnoticed. The gateway failing must not undo the reset (it is logged by the backend)."""
-    phone = user.phone
+    phone, language = user.phone, user.preferred_language
 
     def send() -> None:
         try:
-            get_sms_backend().send(
-                phone=phone,
-                text=f"【减负】您账号的两步验证已由{by}关闭，请登录后在“账号安全”中重新开启。"
-                "如非本人申请，请立即联系学校或教育局。",
-            )
+            with translation.override(language):  # the holder's language, not the resetter's
+                text = _(
+                    "【减负】您账号的两步验证已由%(by)s关闭，请登录后在“账号安全”中重新开启。"
+                    "如非本人申请，请立即联系学校或教育局。"
+                ) % {"by": by}
+            get_sms_backend().send(phone=phone, text=str(text))
         except Exception:  # a text that did not go out is not a failed reset
             logger.exception("reset notice not sent (user %s)", user.pk)
 
@@ -541,14 +528,13 @@ def reset_reason_check(reason: str) -> str:
     if len(reason.strip()) < 5:
         raise AccountError(
             AccountError.TOTP_STATE,
-            "请写明重置原因（至少5个字），例如核实身份的方式",
-            "Give a reason (at least 5 characters), e.g. how the person's identity was checked",
+            _("请写明重置原因（至少5个字），例如核实身份的方式"),
             field="reason",
         )
     return reason.strip()[:200]
 
 
-def totp_reset_for(*, actor: User, user_id: int, reason: str, by: str) -> User:
+def totp_reset_for(*, actor: User, user_id: int, reason: str, by: Promise | str) -> User:
     """Turn off ``user_id``'s two-step sign-in for a person allowed to (the caller checked that, and
     the actor's own second step): audited with the reason, the holder texted, their sessions ended."""
     with transaction.atomic():

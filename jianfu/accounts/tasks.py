@@ -12,7 +12,9 @@ import logging
 from typing import Protocol
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django_tasks import task
 
 from jianfu.core.masking import mask_phone
@@ -44,8 +46,11 @@ def get_sms_backend() -> SmsBackend:
 
 
 @task()
-def activation_sms(phone: str, code: str) -> int:
-    get_sms_backend().send(
-        phone=phone, text=f"【减负】您的激活验证码为 {code}，10分钟内有效。如非本人操作请忽略。"
-    )
+def activation_sms(phone: str, code: str, language: str = "") -> int:
+    """`language`: the page's language when the code was asked for (older queued tasks have none)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = gettext("【减负】您的激活验证码为 %(code)s，10分钟内有效。如非本人操作请忽略。") % {
+            "code": code
+        }
+    get_sms_backend().send(phone=phone, text=text)
     return 1

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianfu.accounts import selectors, services
@@ -19,8 +20,10 @@ from jianfu.accounts.forms import (
     ActivationForm,
     ActivationRequestForm,
     CodeForm,
+    LanguageForm,
     LoginForm,
     PasswordChangeForm,
+    TwoStepActionForm,
 )
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
 from jianfu.accounts.models import User
@@ -30,24 +33,25 @@ from jianfu.core.i18n import supported
 from jianfu.core.web import client_ip
 
 
-def _challenge_answered(request: HttpRequest) -> bool:
-    return request.method == "POST" and challenge.passed(request.session, request.POST.get("challenge", ""))
+def _challenge_answered(request: HttpRequest, form: LoginForm | ActivationRequestForm) -> bool:
+    return challenge.passed(request.session, form.cleaned_data.get("challenge") or "")
 
 
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    form = LoginForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    next_url = str(form["next"].value() or "")
     status = 200
     question = None
     if request.method == "POST" and form.is_valid():
+        next_url = form.cleaned_data["next"]
         try:
             user = services.login_authenticate(
                 phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
                 request=request,
-                challenge_ok=_challenge_answered(request),
+                challenge_ok=_challenge_answered(request, form),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -87,7 +91,7 @@ def login_step_view(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING)
     if not pending or pending.get("until", 0) < time.time():
         request.session.pop(PENDING, None)
-        messages.info(request, "请重新输入手机号和密码。")
+        messages.info(request, _("请重新输入手机号和密码。"))
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     status = 200
@@ -122,7 +126,8 @@ def security_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"enabled": selectors.totp_enabled(user), "form": CodeForm()}
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
+        chosen = TwoStepActionForm(request.POST)
+        action = chosen.cleaned_data["action"] if chosen.is_valid() else None
         form = CodeForm(request.POST if action in ("confirm", "disable") else None)
         context["form"] = form
         try:
@@ -136,7 +141,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
                 request.session[TWO_STEP] = PASSED  # this session gave the app's code
             elif action == "disable" and form.is_valid():
                 services.totp_disable(actor=user, code=form.cleaned_data["code"])
-                messages.success(request, "两步验证已关闭。")
+                messages.success(request, _("两步验证已关闭。"))
                 return redirect("accounts:security")
         except DomainError as exc:
             if not form.is_bound:  # "start" has no form to show the error on
@@ -166,7 +171,7 @@ def activate_request_view(request: HttpRequest) -> HttpResponse:
             services.activation_code_send(
                 phone=form.cleaned_data["phone"],
                 ip=client_ip(request),
-                challenge_ok=_challenge_answered(request),
+                challenge_ok=_challenge_answered(request, form),
             )
         except DomainError as exc:
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
@@ -175,7 +180,7 @@ def activate_request_view(request: HttpRequest) -> HttpResponse:
                 question = challenge.question_new(request.session)
         else:
             # Same answer whether the phone is in a roster or not.
-            messages.info(request, "如果该号码是学校登记的家长手机号，验证码已发送。")
+            messages.info(request, _("如果该号码是学校登记的家长手机号，验证码已发送。"))
             return redirect("accounts:activate-confirm")
     return render(
         request, "registration/activate_request.html", {"form": form, "question": question}, status=status
@@ -198,11 +203,11 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
             if not services.activation_signs_in(user):
                 messages.success(
                     request,
-                    "已关联孩子。该手机号已有教职工账号，密码未改变，请用原密码登录。",
+                    _("已关联孩子。该手机号已有教职工账号，密码未改变，请用原密码登录。"),
                 )
                 return redirect(settings.LOGIN_URL)
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, "账号已激活。")
+            messages.success(request, _("账号已激活。"))
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
 
@@ -227,7 +232,7 @@ def password_view(request: HttpRequest) -> HttpResponse:
                 from django.contrib.auth import update_session_auth_hash
 
                 update_session_auth_hash(request, cast(User, request.user))  # this session stays signed in
-                messages.success(request, "密码已修改，其他设备上的登录已退出。")
+                messages.success(request, _("密码已修改，其他设备上的登录已退出。"))
                 return redirect("core:home")
         else:
             status = 400
@@ -239,10 +244,12 @@ def password_view(request: HttpRequest) -> HttpResponse:
 def language_view(request: HttpRequest) -> HttpResponse:
     """The language switch in every page's header: remembered on the account (and in a cookie for
     the sign-in pages before one signs in). Unknown codes fall back to Chinese."""
-    language = supported(request.POST.get("language")) or settings.LANGUAGE_CODE
+    form = LanguageForm(request.POST)
+    form.is_valid()  # an unknown language falls back to Chinese; the way back is kept either way
+    language = supported(form.cleaned_data.get("language")) or settings.LANGUAGE_CODE
     if request.user.is_authenticated:
         services.language_set(request.user, language)
-    target = request.POST.get("next") or "/"
+    target = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = redirect(target)

@@ -159,6 +159,32 @@ class DomainError(Exception):
         }
 
 
+class Phrase:
+    """A catalogue message with its own parameters, used as a parameter of another message
+    (``params={"problem": Phrase(_("…%(value)s…"), {"value": v})}``): rendered when the outer message
+    is, in the same language."""
+
+    def __init__(self, template: Text, params: dict[str, Any] | None = None) -> None:
+        self.template = template
+        self.params = params or {}
+
+    def __str__(self) -> str:
+        text = str(self.template)
+        return text % {k: str(v) for k, v in self.params.items()} if self.params else text
+
+
+class DetailList:
+    """A message parameter that lists details (``_("…%(problems)s")``, params={"problems": DetailList(…)}):
+    rendered when the message is, in the same language."""
+
+    def __init__(self, details: list[ErrorDetail]) -> None:
+        self.details = details
+
+    def __str__(self) -> str:
+        return str(_LIST_SEPARATOR).join(d.message for d in self.details)
+
+
+_LIST_SEPARATOR = _("；")
 _OBJECT = _("对象")
 _MAY_NOT = _("无权执行此操作")
 
@@ -168,7 +194,9 @@ class NotFound(DomainError):
 
     def __init__(self, what: Text = _OBJECT, what_en: str | None = None) -> None:
         if what_en is not None:  # old style: a pair of literals
-            super().__init__("not_found", f"{what}不存在或无权访问", f"{what_en} not found", status=404)
+            with translation.override("zh-hans"):
+                zh = str(_("%(what)s不存在或无权访问")) % {"what": what}
+            super().__init__("not_found", zh, f"{what_en} not found", status=404)
         else:
             super().__init__("not_found", _("%(what)s不存在或无权访问"), params={"what": what}, status=404)
 

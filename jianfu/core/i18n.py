@@ -10,7 +10,7 @@ choice, else Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -70,3 +70,16 @@ class LanguageMiddleware:
                 v for v in (response.headers.get("Vary"), "Accept-Language") if v
             )
         return response
+
+
+def in_both(message: object, params: Mapping[str, object] | None = None) -> str:
+    """A catalogue message in Chinese and English, "中文 / English", for a terminal: operators' commands
+    have no language choice, so they say it in both (as they did before the catalogue)."""
+
+    def render(language: str) -> str:
+        with translation.override(language):
+            text = str(message)
+            return text % {k: str(v) for k, v in params.items()} if params else text
+
+    zh, en = render("zh-hans"), render("en")
+    return zh if zh == en else f"{zh} / {en}"

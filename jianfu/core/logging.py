@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
+# The mask is a fixed token in log lines, which operators search for whatever the request's language
+# was; it is not a message shown to a person.
+__i18n_data__ = "the mask token written into log lines"
+
 # 学籍号: a letter prefix and 17–19 id characters (G + 18-char citizen id is the common case).
 _REGISTRY_ID = re.compile(r"(?<![A-Za-z0-9])[GLJgljK]\d{17}[\dXx](?![0-9])|(?<![0-9])\d{17}[\dXx](?![0-9])")
 # Mainland mobile numbers: 11 digits starting with 1[3-9].

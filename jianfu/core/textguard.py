@@ -22,6 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.core.errors import DomainError
 
 REMOVED = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 _REFUSED = re.compile("[\ud800-\udfff]")
@@ -52,13 +55,11 @@ def clean(value: Any, path: str = "") -> Any:
 
 
 def _refusal(request: HttpRequest, field: str) -> HttpResponse:
-    body = {
-        "code": "invalid_characters",
-        "message": "内容含有无法识别的字符（可能是表情或特殊符号损坏），请删除后重试",
-        "message_en": "The text contains a character that cannot be read (a broken emoji or symbol); remove it and retry",
-        "field": field,
-        "details": [],
-    }
+    body = DomainError(
+        "invalid_characters",
+        _("内容含有无法识别的字符（可能是表情或特殊符号损坏），请删除后重试"),
+        field=field,
+    ).as_dict()
     if request.path.startswith("/api/"):
         return JsonResponse(body, status=400)
     return HttpResponse(body["message"], status=400, content_type="text/plain; charset=utf-8")

@@ -31,6 +31,9 @@ from jianfu.afterschool.programme.services import (
 from jianfu.schools.access import grant, holders
 from jianfu.schools.models import Guardian, School, Student
 
+# Course names, venues, providers and staff are the demo's stored content, as a school would write them.
+__i18n_data__ = "the demo's after-school courses, venues and providers"
+
 SH = ZoneInfo("Asia/Shanghai")
 CHOICE_SEED = 20260824
 DRAW_SEED = 20260828  # drawn in public on the day the window closed

@@ -38,6 +38,10 @@ from jianfu.schools.models import (
     stage_for_grade,
 )
 
+# The demo district is content: names of places, schools and people, homework texts and policy reasons
+# stored as a Chinese district would write them, and the login table printed in both languages.
+__i18n_data__ = "the demo district's stored content and its bilingual login table"
+
 DEMO_PASSWORD = "jianfu2026"  # noqa: S105 - printed for the demo; documented in the README
 DISTRICT_CODE = "440106"
 SEED = 20261122

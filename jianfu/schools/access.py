@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.models import Membership, Role
 from jianfu.core.actors import is_system
@@ -201,7 +202,7 @@ def schools_for_actor(user: Any, *, roles: tuple[str, ...] | None = None) -> Que
 def school_get_for_actor(user: Any, school_id: int, *, roles: tuple[str, ...] | None = None) -> School:
     school = schools_for_actor(user, roles=roles).filter(pk=school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     return school
 
 
@@ -224,7 +225,7 @@ def classes_for_actor(user: Any) -> QuerySet[SchoolClass]:
 def class_get_for_actor(user: Any, class_id: int) -> SchoolClass:
     school_class = classes_for_actor(user).filter(pk=class_id).first()
     if school_class is None:
-        raise NotFound("班级", "class")
+        raise NotFound(_("班级"))
     return school_class
 
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
+# Labels are lazy (rendered in the page's language) but typed as str: the apps above pass these
+# choices on as (value, label) pairs of strings, which a lazy label is wherever it is shown.
+_ = cast("Callable[[str], str]", gettext_lazy)
 
 
 class RegionLevel(models.TextChoices):
-    PROVINCE = "province", "省"
-    CITY = "city", "市"
-    DISTRICT = "district", "区/县"
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区/县")
 
 
 class Region(models.Model):
     """An administrative region with its GB/T 2260 six-digit code."""
 
-    code = models.CharField("行政区划代码", max_length=6, unique=True)
-    name = models.CharField("名称", max_length=50)
+    code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -48,21 +56,21 @@ class Region(models.Model):
 
 
 class SchoolType(models.TextChoices):
-    PRIMARY = "primary", "小学"
-    JUNIOR = "junior", "初中"
-    NINE_YEAR = "nine_year", "九年一贯制"
-    COMPLETE_SECONDARY = "complete_secondary", "完全中学"
+    PRIMARY = "primary", _("小学")
+    JUNIOR = "junior", _("初中")
+    NINE_YEAR = "nine_year", _("九年一贯制")
+    COMPLETE_SECONDARY = "complete_secondary", _("完全中学")
 
 
 class SchoolSystem(models.TextChoices):
-    SIX_THREE = "six_three", "六三制"
-    FIVE_FOUR = "five_four", "五四制"
+    SIX_THREE = "six_three", _("六三制")
+    FIVE_FOUR = "five_four", _("五四制")
 
 
 class Stage(models.TextChoices):
-    PRIMARY = "primary", "小学"
-    JUNIOR = "junior", "初中"
-    SENIOR = "senior", "高中"
+    PRIMARY = "primary", _("小学")
+    JUNIOR = "junior", _("初中")
+    SENIOR = "senior", _("高中")
 
 
 def stage_for_grade(grade: int, system: str) -> str:
@@ -76,12 +84,12 @@ def stage_for_grade(grade: int, system: str) -> str:
 
 
 class School(models.Model):
-    code = models.CharField("学校标识码", max_length=10, unique=True)
-    name = models.CharField("学校名称", max_length=100)
+    code = models.CharField(_("学校标识码"), max_length=10, unique=True)
+    name = models.CharField(_("学校名称"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="schools")
-    school_type = models.CharField("办学类型", max_length=24, choices=SchoolType.choices)
+    school_type = models.CharField(_("办学类型"), max_length=24, choices=SchoolType.choices)
     system = models.CharField(
-        "学制", max_length=16, choices=SchoolSystem.choices, default=SchoolSystem.SIX_THREE
+        _("学制"), max_length=16, choices=SchoolSystem.choices, default=SchoolSystem.SIX_THREE
     )
     first_grade = models.PositiveSmallIntegerField(default=1)
     last_grade = models.PositiveSmallIntegerField(default=6)
@@ -98,8 +106,8 @@ class Grade(models.Model):
     """A grade of one school with its stage; the stage is per school because of 五四制."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="grades")
-    number = models.PositiveSmallIntegerField("年级")
-    stage = models.CharField("学段", max_length=16, choices=Stage.choices)
+    number = models.PositiveSmallIntegerField(_("年级"))
+    stage = models.CharField(_("学段"), max_length=16, choices=Stage.choices)
 
     class Meta:
         ordering = ["school_id", "number"]
@@ -115,30 +123,30 @@ class Grade(models.Model):
 
 
 GRADE_LABELS = {
-    1: "一",
-    2: "二",
-    3: "三",
-    4: "四",
-    5: "五",
-    6: "六",
-    7: "七",
-    8: "八",
-    9: "九",
-    10: "高一",
-    11: "高二",
-    12: "高三",
+    1: _("一年级"),
+    2: _("二年级"),
+    3: _("三年级"),
+    4: _("四年级"),
+    5: _("五年级"),
+    6: _("六年级"),
+    7: _("七年级"),
+    8: _("八年级"),
+    9: _("九年级"),
+    10: _("高一"),
+    11: _("高二"),
+    12: _("高三"),
 }
 
 
 def grade_label(number: int) -> str:
-    label = GRADE_LABELS.get(number, str(number))
-    return label if label.startswith("高") else f"{label}年级"
+    label = GRADE_LABELS.get(number)
+    return str(label) if label is not None else gettext("%(number)s年级") % {"number": number}
 
 
 class SchoolClass(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
     grade = models.ForeignKey(Grade, on_delete=models.CASCADE, related_name="classes")
-    number = models.PositiveSmallIntegerField("班号")
+    number = models.PositiveSmallIntegerField(_("班号"))
     head_teacher = models.ForeignKey(
         "Teacher", null=True, blank=True, on_delete=models.SET_NULL, related_name="head_of_classes"
     )
@@ -146,29 +154,36 @@ class SchoolClass(models.Model):
     class Meta:
         ordering = ["school_id", "grade__number", "number"]
         constraints = [models.UniqueConstraint(fields=["grade", "number"], name="class_unique_per_grade")]
-        verbose_name = "班级"
+        verbose_name = _("班级")
 
     def __str__(self) -> str:
-        return f"{grade_label(self.grade.number)}({self.number})班"
+        return gettext("%(grade)s(%(number)s)班") % {
+            "grade": grade_label(self.grade.number),
+            "number": self.number,
+        }
 
 
 class Subject(models.TextChoices):
-    CHINESE = "chinese", "语文"
-    MATH = "math", "数学"
-    ENGLISH = "english", "英语"
-    MORALITY = "morality", "道德与法治"
-    SCIENCE = "science", "科学"
-    PHYSICS = "physics", "物理"
-    CHEMISTRY = "chemistry", "化学"
-    BIOLOGY = "biology", "生物"
-    GEOGRAPHY = "geography", "地理"
-    HISTORY = "history", "历史"
-    PE = "pe", "体育与健康"
-    MUSIC = "music", "音乐"
-    ART = "art", "美术"
-    IT = "it", "信息科技"
-    LABOR = "labor", "劳动"
-    PRACTICE = "practice", "综合实践活动"
+    """The labels stay plain Chinese strings (gettext_noop: in the catalogue, translated where shown,
+    e.g. the subject_label filter): homework writes them into stored JSON (a class day's public
+    items), which a lazy label cannot go into."""
+
+    CHINESE = "chinese", gettext_noop("语文")
+    MATH = "math", gettext_noop("数学")
+    ENGLISH = "english", gettext_noop("英语")
+    MORALITY = "morality", gettext_noop("道德与法治")
+    SCIENCE = "science", gettext_noop("科学")
+    PHYSICS = "physics", gettext_noop("物理")
+    CHEMISTRY = "chemistry", gettext_noop("化学")
+    BIOLOGY = "biology", gettext_noop("生物")
+    GEOGRAPHY = "geography", gettext_noop("地理")
+    HISTORY = "history", gettext_noop("历史")
+    PE = "pe", gettext_noop("体育与健康")
+    MUSIC = "music", gettext_noop("音乐")
+    ART = "art", gettext_noop("美术")
+    IT = "it", gettext_noop("信息科技")
+    LABOR = "labor", gettext_noop("劳动")
+    PRACTICE = "practice", gettext_noop("综合实践活动")
 
 
 class Teacher(models.Model):
@@ -176,7 +191,7 @@ class Teacher(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_profiles"
     )
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(_("姓名"), max_length=50)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "user"], name="teacher_unique_per_school")]
@@ -199,8 +214,8 @@ class TeachingAssignment(models.Model):
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
 
 
 class Student(models.Model):
@@ -208,18 +223,18 @@ class Student(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="students")
-    registry_id = models.CharField("学籍号", max_length=20, unique=True)
+    registry_id = models.CharField(_("学籍号"), max_length=20, unique=True)
     registry_id_verified = models.BooleanField(
-        "学籍号已校验",
+        _("学籍号已校验"),
         default=False,
         help_text="G-prefixed numbers pass the GB 11643 check digit and birth date",
     )
-    name = models.CharField("姓名", max_length=50)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("出生日期")
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
     # 班内学号: the number a child has in the class list (1, 2, 3 …), by which teachers enter marks.
     # Optional: a roster without the column leaves it empty and lists keep the import's order.
-    seat = models.PositiveSmallIntegerField("学号", null=True, blank=True)
+    seat = models.PositiveSmallIntegerField(_("学号"), null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -234,9 +249,9 @@ class Guardian(models.Model):
     """A guardian listed in the roster. The parent account is created from this phone on activation."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardians")
-    name = models.CharField("监护人姓名", max_length=50)
-    phone = models.CharField("手机号", max_length=11, db_index=True)
-    relation = models.CharField("关系", max_length=16, blank=True)
+    name = models.CharField(_("监护人姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=11, db_index=True)
+    relation = models.CharField(_("关系"), max_length=16, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -250,16 +265,16 @@ class Guardian(models.Model):
 
 
 class TermKind(models.TextChoices):
-    AUTUMN = "autumn", "秋季学期"
-    SPRING = "spring", "春季学期"
+    AUTUMN = "autumn", _("秋季学期")
+    SPRING = "spring", _("春季学期")
 
 
 class Term(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="terms")
-    school_year = models.CharField("学年", max_length=9, help_text="2026-2027")
+    school_year = models.CharField(_("学年"), max_length=9, help_text="2026-2027")
     kind = models.CharField(max_length=8, choices=TermKind.choices)
-    start_date = models.DateField("开学日期")
-    end_date = models.DateField("结束日期")
+    start_date = models.DateField(_("开学日期"))
+    end_date = models.DateField(_("结束日期"))
 
     class Meta:
         ordering = ["school_id", "start_date"]
@@ -271,14 +286,14 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year}学年{self.get_kind_display()}"
+        return gettext("%(year)s学年%(kind)s") % {"year": self.school_year, "kind": self.get_kind_display()}
 
 
 class CalendarEntryKind(models.TextChoices):
-    HOLIDAY = "holiday", "法定节假日"
-    MAKEUP_WORKDAY = "makeup_workday", "调休上班日"
-    NO_SCHOOL = "no_school", "停课"
-    EXTRA_SCHOOL_DAY = "extra_school_day", "补课/加课日"
+    HOLIDAY = "holiday", _("法定节假日")
+    MAKEUP_WORKDAY = "makeup_workday", _("调休上班日")
+    NO_SCHOOL = "no_school", _("停课")
+    EXTRA_SCHOOL_DAY = "extra_school_day", _("补课/加课日")
 
 
 class CalendarEntry(models.Model):
@@ -339,10 +354,10 @@ class HolidayYear(models.Model):
 
 
 class DayType(models.TextChoices):
-    SCHOOL_DAY = "school_day", "上课日"
-    WEEKEND = "weekend", "周末"
-    HOLIDAY = "holiday", "节假日"
-    NO_SCHOOL = "no_school", "停课"
+    SCHOOL_DAY = "school_day", _("上课日")
+    WEEKEND = "weekend", _("周末")
+    HOLIDAY = "holiday", _("节假日")
+    NO_SCHOOL = "no_school", _("停课")
 
 
 class SchoolDay(models.Model):

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 TWO_STEP = "jianfu_two_step"
 SETUP_REQUIRED = "setup_required"
@@ -57,12 +59,11 @@ class TwoStepRequiredMiddleware(MiddlewareMixin):
 
             exc = AccountError(
                 AccountError.TWO_STEP_REQUIRED,
-                "您的岗位要求使用两步验证：请先在“账号安全”中开启",
-                "Your role requires two-step sign-in: turn it on first (账号安全)",
+                _("您的岗位要求使用两步验证：请先在“账号安全”中开启"),
                 status=403,
             )
             return JsonResponse(exc.as_dict(), status=exc.status)
-        messages.info(request, "您的岗位要求使用两步验证：请先完成设置，再继续使用。")
+        messages.info(request, _("您的岗位要求使用两步验证：请先完成设置，再继续使用。"))
         return redirect(reverse("accounts:security"))
 
 
@@ -89,13 +90,12 @@ def _signed_out(request: HttpRequest) -> HttpResponse:
     return _sign_out(
         request,
         AccountError.TWO_STEP_REQUIRED,
-        "本账号已开启两步验证，请重新登录",
-        "Sign in again: this account now uses two-step sign-in",
+        _("本账号已开启两步验证，请重新登录"),
         come_back=False,
     )
 
 
-def _sign_out(request: HttpRequest, code: str, zh: str, en: str, *, come_back: bool) -> HttpResponse:
+def _sign_out(request: HttpRequest, code: str, message: Promise, *, come_back: bool) -> HttpResponse:
     """End the session and say why: 401 with the error body for the API, the sign-in page with a
     message for a page (back to this page afterwards if `come_back`)."""
     from django.contrib.auth import logout
@@ -104,9 +104,9 @@ def _sign_out(request: HttpRequest, code: str, zh: str, en: str, *, come_back: b
 
     logout(request)
     if request.path.startswith("/api/"):
-        exc = AccountError(code, zh, en, status=401)
+        exc = AccountError(code, message, status=401)
         return JsonResponse(exc.as_dict(), status=exc.status)
-    messages.info(request, zh + "。")
+    messages.info(request, str(message))
     login_url = reverse("accounts:login")
     return redirect(f"{login_url}?next={request.path}" if come_back else login_url)
 
@@ -165,7 +165,6 @@ def _timed_out(request: HttpRequest) -> HttpResponse:
     return _sign_out(
         request,
         AccountError.SESSION_EXPIRED,
-        "长时间未操作，已自动退出，请重新登录",
-        "Signed out after a while without use; sign in again",
+        _("长时间未操作，已自动退出，请重新登录"),
         come_back=True,
     )

@@ -16,10 +16,24 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, pgettext_lazy
 
 SESSION_KEY = "jianfu_challenge"
 TTL_SECONDS = 5 * 60
-_NUMERALS = "零一二三四五六七八九十"
+# The numbers are written as words (Chinese numerals, or English words), so a script has to read them.
+_NUMERALS = (
+    pgettext_lazy("number", "零"),
+    pgettext_lazy("number", "一"),
+    pgettext_lazy("number", "二"),
+    pgettext_lazy("number", "三"),
+    pgettext_lazy("number", "四"),
+    pgettext_lazy("number", "五"),
+    pgettext_lazy("number", "六"),
+    pgettext_lazy("number", "七"),
+    pgettext_lazy("number", "八"),
+    pgettext_lazy("number", "九"),
+    pgettext_lazy("number", "十"),
+)
 
 
 def _digest(answer: str, nonce: str) -> str:
@@ -31,7 +45,7 @@ def question_new(session: Any) -> str:
     a, b = 2 + secrets.randbelow(8), 2 + secrets.randbelow(8)  # 2..9 each: a sum a child can do
     nonce = secrets.token_hex(8)
     session[SESSION_KEY] = {"d": _digest(str(a + b), nonce), "n": nonce, "until": time.time() + TTL_SECONDS}
-    return f"{_NUMERALS[a]}加{_NUMERALS[b]}等于几？（请填阿拉伯数字）"
+    return gettext("%(a)s加%(b)s等于几？（请填阿拉伯数字）") % {"a": _NUMERALS[a], "b": _NUMERALS[b]}
 
 
 def passed(session: Any, answer: str) -> bool:

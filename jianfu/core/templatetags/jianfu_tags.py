@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from jianfu.schools.models import Subject
 
@@ -21,7 +22,8 @@ def get_item(mapping: Any, key: str) -> Any:
 
 @register.filter
 def subject_label(code: str) -> str:
-    return _SUBJECTS.get(code, code)
+    label = _SUBJECTS.get(code)
+    return gettext(label) if label else code
 
 
 @register.filter

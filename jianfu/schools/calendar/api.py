@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from jianfu.core.errors import NotFound
@@ -37,13 +38,13 @@ class TermDaysOut(Schema):
 def term_days(request: HttpRequest, term_id: int) -> dict[str, Any]:
     term = Term.objects.filter(pk=term_id, school__in=schools_for_actor(request.user)).first()
     if term is None:
-        raise NotFound("学期", "term")
+        raise NotFound(_("学期"))
     status = term_calendar_status(term)
     return {
         "term_id": term.pk,
         "complete": status.complete,
         "missing_years": list(status.missing_years),
-        "message": status.message_zh,
+        "message": status.message,
         "days": list(term.days.values("date", "day_type", "note")),
     }
 
@@ -61,7 +62,7 @@ class IsSchoolDayOut(Schema):
 def is_school_day_endpoint(request: HttpRequest, school_id: int, date: date) -> dict[str, Any]:
     school = schools_for_actor(request.user).filter(pk=school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     return {"date": date, "school_day": is_school_day(school, date)}
 
 
@@ -85,7 +86,7 @@ class EntryOut(Schema):
 def add_entry(request: HttpRequest, payload: EntryIn) -> Any:
     school = schools_for_actor(request.user).filter(pk=payload.school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     return calendar_entry_add(
         actor=request.user, school=school, date=payload.date, kind=payload.kind, name=payload.name
     )
@@ -115,7 +116,7 @@ class HolidayYearOut(Schema):
 def declare_year(request: HttpRequest, payload: HolidayYearIn) -> dict[str, Any]:
     region = regions_for_actor(request.user).filter(code=payload.region_code).first()
     if region is None:
-        raise NotFound("地区", "region")
+        raise NotFound(_("地区"))
     holiday_year_declare(
         actor=request.user,
         region=region,

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
-HOLIDAY_KINDS = {
-    "holiday": "holiday",
-    "假": "holiday",
-    "放假": "holiday",
-    "makeup_workday": "makeup_workday",
-    "调休": "makeup_workday",
-    "上班": "makeup_workday",
-}
+from jianfu.schools.calendar.rules.names import HOLIDAY_KINDS
 
 
 def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
@@ -25,13 +18,28 @@ def parse_holiday_lines(text: str) -> list[tuple[date, str, str]]:
         if not parts:
             continue
         if len(parts) < 2 or parts[1] not in HOLIDAY_KINDS:
-            raise ValueError(f"第{n}行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
+            raise ValueError(
+                gettext("第%(n)s行格式应为“日期 类型 名称”，类型为 holiday/放假 或 makeup_workday/调休")
+                % {"n": n}
+            )
         try:
             d = date.fromisoformat(parts[0])
         except ValueError as exc:
-            raise ValueError(f"第{n}行日期格式错误：{parts[0]}") from exc
+            raise ValueError(gettext("第%(n)s行日期格式错误：%(date)s") % {"n": n, "date": parts[0]}) from exc
         out.append((d, HOLIDAY_KINDS[parts[1]], " ".join(parts[2:])))
     return out
+
+
+class SchoolChoiceForm(forms.Form):
+    """Which school's calendar to show (GET); the view checks it is one of the person's."""
+
+    school = forms.IntegerField(required=False)
+
+
+class WhichForm(forms.Form):
+    """Which of the page's two forms was sent."""
+
+    form = forms.ChoiceField(choices=[("entry", "entry"), ("holidays", "holidays")])
 
 
 class CalendarEntryForm(forms.Form):
@@ -49,12 +57,3 @@ class HolidayYearForm(forms.Form):
             return parse_holiday_lines(self.cleaned_data.get("lines") or "")
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
-
-
-def first_error(form: forms.Form) -> str:
-    """The first message of a refused form, for the page's one-line notice."""
-    errors: Any = form.errors.as_data()
-    for field_errors in errors.values():
-        for error in field_errors:
-            return str(error.messages[0])
-    return ""

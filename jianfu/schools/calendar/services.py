@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.actors import person
 from jianfu.core.audit import audit
-from jianfu.core.errors import DomainError, NotFound, PermissionDenied
+from jianfu.core.errors import DetailList, DomainError, ErrorDetail, NotFound, PermissionDenied
 from jianfu.schools.access import regions_for_actor, schools_for_actor
 from jianfu.schools.calendar import rules as cal
 from jianfu.schools.calendar.selectors import region_calendar_inputs
@@ -38,19 +39,18 @@ class CalendarError(DomainError):
 
 def _check_school_admin(actor: Any, school: School) -> None:
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     if not can_edit_calendar(actor, school):
         raise PermissionDenied(
-            "只有校长、教导处或上级教育局可以修改校历",
-            "Only school leaders or the bureau may change the calendar",
+            _("只有校长、教导处或上级教育局可以修改校历"),
         )
 
 
 def _check_bureau(actor: Any, region: Region) -> None:
     if not regions_for_actor(actor).filter(pk=region.pk).exists():
-        raise NotFound("地区", "region")
+        raise NotFound(_("地区"))
     if not can_declare_holidays(actor, region):
-        raise PermissionDenied("只有教育局工作人员可以录入节假日", "Only bureau staff may enter holidays")
+        raise PermissionDenied(_("只有教育局工作人员可以录入节假日"))
 
 
 def term_days_rebuild(*, term: Term) -> cal.CalendarStatus:
@@ -81,20 +81,14 @@ def term_create(
 ) -> Term:
     _check_school_admin(actor, school)
     if kind not in TermKind.values:
-        raise CalendarError(CalendarError.INVALID, "学期类型无效", "Invalid term kind", field="kind")
+        raise CalendarError(CalendarError.INVALID, _("学期类型无效"), field="kind")
     if end_date <= start_date:
-        raise CalendarError(
-            CalendarError.INVALID, "结束日期须晚于开学日期", "End must be after start", field="end_date"
-        )
+        raise CalendarError(CalendarError.INVALID, _("结束日期须晚于开学日期"), field="end_date")
     if (end_date - start_date).days > 200:
-        raise CalendarError(
-            CalendarError.INVALID, "一个学期不能超过200天", "A term cannot exceed 200 days", field="end_date"
-        )
+        raise CalendarError(CalendarError.INVALID, _("一个学期不能超过200天"), field="end_date")
     overlap = Term.objects.filter(school=school, start_date__lte=end_date, end_date__gte=start_date).exists()
     if overlap:
-        raise CalendarError(
-            CalendarError.INVALID, "与已有学期日期重叠", "Overlaps an existing term", field="start_date"
-        )
+        raise CalendarError(CalendarError.INVALID, _("与已有学期日期重叠"), field="start_date")
     term = Term.objects.create(
         school=school, school_year=school_year, kind=kind, start_date=start_date, end_date=end_date
     )
@@ -134,22 +128,21 @@ def calendar_entry_add(
 ) -> CalendarEntry:
     """A school exception (no_school / extra_school_day) or a region entry (holiday / makeup_workday)."""
     if (school is None) == (region is None):
-        raise CalendarError(CalendarError.INVALID, "须指定学校或地区之一", "Give a school or a region")
+        raise CalendarError(CalendarError.INVALID, _("须指定学校或地区之一"))
     if school is not None:
         _check_school_admin(actor, school)
         if kind not in (CalendarEntryKind.NO_SCHOOL, CalendarEntryKind.EXTRA_SCHOOL_DAY):
             raise CalendarError(
                 CalendarError.INVALID,
-                "学校只能录入停课日或补课日",
-                "Schools enter no-school or extra days",
+                _("学校只能录入停课日或补课日"),
                 field="kind",
             )
     else:
         assert region is not None
         _check_bureau(actor, region)
         if kind not in CalendarEntryKind.values:
-            raise CalendarError(CalendarError.INVALID, "类型无效", "Invalid kind", field="kind")
-    entry, _ = CalendarEntry.objects.update_or_create(
+            raise CalendarError(CalendarError.INVALID, _("类型无效"), field="kind")
+    entry, _created = CalendarEntry.objects.update_or_create(
         school=school,
         region=region,
         date=date,
@@ -182,19 +175,29 @@ def holiday_year_declare(
     if not HOLIDAY_YEARS_SUPPORTED[0] <= year <= HOLIDAY_YEARS_SUPPORTED[1]:
         raise CalendarError(
             CalendarError.INVALID,
-            f"年份应在{HOLIDAY_YEARS_SUPPORTED[0]}至{HOLIDAY_YEARS_SUPPORTED[1]}之间",
-            f"The year must be between {HOLIDAY_YEARS_SUPPORTED[0]} and {HOLIDAY_YEARS_SUPPORTED[1]}",
+            _("年份应在%(first)s至%(last)s之间"),
+            params={"first": HOLIDAY_YEARS_SUPPORTED[0], "last": HOLIDAY_YEARS_SUPPORTED[1]},
             field="year",
         )
     problems = []
     for d, kind, _name in entries:
         if d.year != year:
-            problems.append(f"{d.isoformat()} 不在 {year} 年")
+            problems.append(
+                ErrorDetail(_("%(date)s 不在 %(year)s 年"), params={"date": d.isoformat(), "year": year})
+            )
         if kind not in ("holiday", "makeup_workday"):
-            problems.append(f"{d.isoformat()} 的类型“{kind}”无效（应为 holiday 或 makeup_workday）")
+            problems.append(
+                ErrorDetail(
+                    _("%(date)s 的类型“%(kind)s”无效（应为 holiday 或 makeup_workday）"),
+                    params={"date": d.isoformat(), "kind": kind},
+                )
+            )
     if problems:
         raise CalendarError(
-            CalendarError.INVALID, "；".join(problems), "Invalid holiday entries", field="entries"
+            CalendarError.INVALID,
+            _("节假日安排有误：%(problems)s"),
+            params={"problems": DetailList(problems)},
+            field="entries",
         )
     CalendarEntry.objects.filter(
         region=region, date__year=year, kind__in=[CalendarEntryKind.HOLIDAY, CalendarEntryKind.MAKEUP_WORKDAY]
@@ -205,7 +208,7 @@ def holiday_year_declare(
             for d, kind, name in entries
         ]
     )
-    declared, _ = HolidayYear.objects.update_or_create(
+    declared, _created = HolidayYear.objects.update_or_create(
         region=region, year=year, defaults={"declared_by": person(actor)}
     )
     schools = School.objects.filter(region__code__startswith=region.descendant_codes_prefix)

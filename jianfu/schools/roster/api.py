@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -38,7 +39,7 @@ def import_endpoint(
 ) -> dict[str, Any]:
     school = schools_for_actor(request.user).filter(pk=school_id).first()
     if school is None:
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     summary = roster_import(
         actor=request.user,
         school=school,

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.rules.phones import normalize_phone
 from jianfu.core.audit import audit
@@ -51,11 +53,9 @@ def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 def _check(actor: Any, school: School) -> None:
     if not schools_for_actor(actor).filter(pk=school.pk).exists():
-        raise NotFound("学校", "school")
+        raise NotFound(_("学校"))
     if not can_import_roster(actor, school):
-        raise PermissionDenied(
-            "只有校长、教导处或教育局可以导入学籍名册", "Only school leaders or the bureau may import rosters"
-        )
+        raise PermissionDenied(_("只有校长、教导处或教育局可以导入学籍名册"))
 
 
 def _candidate_ids(rows: list[list[Any]]) -> list[str]:
@@ -75,16 +75,15 @@ def _candidate_ids(rows: list[list[Any]]) -> list[str]:
 
 def _read(filename: str, content: bytes) -> list[list[Any]]:
     if len(content) > MAX_BYTES:
-        raise RosterError(RosterError.UNREADABLE, "文件超过20MB", "File larger than 20 MB", field="file")
+        raise RosterError(RosterError.UNREADABLE, _("文件超过20MB"), field="file")
     try:
         return rules.read_rows(filename, content)
-    except ValueError as exc:
-        raise RosterError(RosterError.UNREADABLE, str(exc), "Unreadable file", field="file") from exc
+    except rules.UnreadableFile as exc:
+        raise RosterError(RosterError.UNREADABLE, exc.message, field="file") from exc
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise RosterError(
             RosterError.UNREADABLE,
-            "文件无法读取，请确认是 .xlsx 或 .csv 格式",
-            "Unreadable file",
+            _("文件无法读取，请确认是 .xlsx 或 .csv 格式"),
             field="file",
         ) from exc
 
@@ -128,10 +127,15 @@ def roster_import(
         create_classes=create_classes,
     )
     if parsed.errors:
+        bad_rows = len({e.row for e in parsed.errors})
         raise RosterError(
             RosterError.INVALID,
-            f"名册有{len({e.row for e in parsed.errors})}行存在错误，未导入任何数据。请修改后重新上传。",
-            f"{len(parsed.errors)} problems found; nothing was imported",
+            ngettext_lazy(
+                "名册有%(count)s行存在错误，未导入任何数据。请修改后重新上传。",
+                "名册有%(count)s行存在错误，未导入任何数据。请修改后重新上传。",
+                bad_rows,
+            ),
+            params={"count": bad_rows},
             details=parsed.errors,
         )
     with transaction.atomic():
@@ -285,7 +289,7 @@ def roster_upload_confirm(*, actor: Any, upload_id: int) -> RosterSummary:
     with transaction.atomic():
         upload = RosterUpload.objects.select_for_update().filter(pk=upload_id, uploaded_by=actor).first()
         if upload is None:
-            raise NotFound("上传记录", "upload")
+            raise NotFound(_("上传记录"))
         if upload.confirmed_at is not None:
             return RosterSummary(**upload.result)
         summary = roster_import(
@@ -328,7 +332,9 @@ def preview_rows(filename: str, content: bytes, limit: int = 20) -> list[dict[st
                 "grade": cell("grade"),
                 "class": cell("class"),
                 "guardian": cell("guardian_name"),
-                "phone": mask_phone(phone) if phone else ("（有误）" if cell("guardian_phone") else ""),
+                "phone": mask_phone(phone)
+                if phone
+                else (gettext("（有误）") if cell("guardian_phone") else ""),
             }
         )
     return out

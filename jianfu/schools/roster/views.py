@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jianfu.core.errors import DomainError
+from jianfu.core.forms import add_domain_error
 from jianfu.schools.access import schools_for_actor
 from jianfu.schools.models import RosterUpload, School
 from jianfu.schools.permissions import can_import_roster
@@ -31,25 +33,30 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
     schools = _importable_schools(request.user)
     if not schools:
         return render(request, "errors/404.html", status=404)
+    form = RosterUploadForm(schools=schools)
+    status = 200
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES, schools=schools)
-        if not form.is_valid():
-            messages.error(request, "请选择学校和名册文件。")
-            return redirect("schools:roster-import")
-        upload = form.cleaned_data["file"]
-        try:
-            record, _summary, _error = roster_upload_create(
-                actor=request.user,
-                school=form.chosen_school(),
-                filename=upload.name or "roster.xlsx",
-                content=upload.read(),
-                create_classes=form.cleaned_data["create_classes"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("schools:roster-import")
-        return redirect("schools:roster-preview", upload_id=record.pk)
-    return render(request, "schools/roster_upload.html", {"schools": schools})
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                record, _summary, _error = roster_upload_create(
+                    actor=request.user,
+                    school=form.chosen_school(),
+                    filename=upload.name or "roster.xlsx",
+                    content=upload.read(),
+                    create_classes=form.cleaned_data["create_classes"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                return redirect("schools:roster-preview", upload_id=record.pk)
+        else:
+            status = 400
+    # A refused upload is shown again with the school and the choice as they were (a browser never
+    # keeps a chosen file), the reason beside the field.
+    return render(request, "schools/roster_upload.html", {"schools": schools, "form": form}, status=status)
 
 
 def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
@@ -78,7 +85,7 @@ def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
         if error is None or error.code == RosterError.INVALID:
             rows = preview_rows(upload.filename, content)
     details = [
-        {"row": d.row, "field": LABELS.get(d.field or "", d.field or ""), "message": d.message_zh}
+        {"row": d.row, "field": LABELS.get(d.field or "", d.field or ""), "message": d.message}
         for d in (error.details if error else [])
     ]
     return render(
@@ -108,7 +115,11 @@ def roster_confirm(request: HttpRequest, upload_id: int) -> HttpResponse:
         return render(request, "errors/404.html", status=404)
     messages.success(
         request,
-        f"导入完成：新增学生{summary.new_students}人，更新{summary.updated_students}人，"
-        f"新增监护人{summary.new_guardians}人。",
+        _("导入完成：新增学生%(new)s人，更新%(updated)s人，新增监护人%(guardians)s人。")
+        % {
+            "new": summary.new_students,
+            "updated": summary.updated_students,
+            "guardians": summary.new_guardians,
+        },
     )
     return redirect("schools:roster-preview", upload_id=upload_id)

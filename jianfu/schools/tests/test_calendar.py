@@ -14,7 +14,7 @@ from jianfu.schools.calendar.rules import add_working_days, national_working_day
 from jianfu.schools.calendar.selectors import add_school_days, is_school_day, term_calendar_status
 from jianfu.schools.calendar.selectors import add_working_days as region_add_working_days
 from jianfu.schools.calendar.services import calendar_entry_add, holiday_year_declare, term_create
-from jianfu.schools.models import DayType, SchoolDay
+from jianfu.schools.models import CalendarEntry, DayType, SchoolDay
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +236,26 @@ def test_api_holiday_year_and_is_school_day(client, world, autumn):
         "/api/v1/schools/calendar/holiday-years", json.dumps(body), content_type="application/json"
     )
     assert r.status_code == 404
+
+
+def test_holidays_a_bad_line_is_an_error_beside_it_and_what_was_typed_stays(client, world, autumn):
+    """issue 14 part 2: the page re-renders with the year and the lines as typed, the error beside them."""
+    client.force_login(world.users["bureau"])
+    lines = "2027-01-01 放假 元旦\n2027-13-01 放假 x"
+    r = client.post("/schools/calendar/", {"form": "holidays", "year": "2027", "lines": lines})
+    page = r.content.decode()
+    assert r.status_code == 400 and "第2行日期格式错误" in page
+    assert 'name="year" value="2027"' in page and lines in page
+    assert not CalendarEntry.objects.filter(date=date(2027, 1, 1)).exists()  # nothing was entered
+
+
+def test_school_entry_a_bad_date_is_an_error_beside_it_and_the_note_stays(client, world, autumn):
+    client.force_login(world.users["principal"])
+    r = client.post(
+        "/schools/calendar/",
+        {"form": "entry", "date": "2026-02-30", "kind": "extra_school_day", "name": "运动会补课"},
+    )
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="2026-02-30"' in page and 'value="运动会补课"' in page
+    assert '<option value="extra_school_day" selected>' in page

@@ -538,3 +538,14 @@ def test_a_previewed_roster_nobody_confirmed_is_purged_by_the_nightly_job_after_
     assert set(RosterUpload.objects.values_list("pk", flat=True)) == {fresh, done}
     assert old not in RosterUpload.objects.values_list("pk", flat=True)
     assert "roster_uploads_purge" in [j.name for j in jobs()]  # the worker runs it nightly
+
+
+def test_upload_without_a_file_is_an_error_beside_it_and_the_choices_stay(client, world):
+    """issue 14 part 2: the school and "create classes" are shown again as chosen, the error beside
+    the file field (a browser never keeps a chosen file)."""
+    client.force_login(world.users["academic"])
+    r = client.post("/schools/roster/import/", {"school": world.school.pk, "create_classes": "on"})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'class="errorlist"' in page
+    assert f'<option value="{world.school.pk}" selected>' in page
+    assert 'name="create_classes" checked' in page

@@ -222,3 +222,15 @@ def test_custodians_and_site_administrators_are_left_to_the_operator(district):
                 actor=district.users["bureau"], user_id=target.pk, reason=REASON, session_passed=True, code=""
             )
         assert TotpDevice.objects.filter(user=target).exists()
+
+
+def test_page_a_refused_reset_shows_that_account_form_again_as_typed(client, district):
+    """issue 14 part 2: the reason stays in the form of the account it was typed for, the error beside it."""
+    client.force_login(district.users["bureau"])
+    two_step_passed(client)
+    teacher = district.users["teacher"]
+    r = client.post("/accounts/two-step-resets/", {"user_id": teacher.pk, "reason": "丢了", "code": "123456"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "请写明重置原因" in page
+    assert 'value="丢了"' in page and 'value="123456"' in page
+    assert page.count('value="丢了"') == 1  # only in that account's form

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from jianfu.accounts.selectors import session_passed_two_step
@@ -39,7 +40,7 @@ class ResetOut(Schema):
 
 def _bureau(request: HttpRequest) -> Any:
     if not can_reset_two_step(request.user):
-        raise NotFound("页面", "page")
+        raise NotFound(_("页面"))
     return request.user
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from jianfu.accounts.models import User
 from jianfu.accounts.selectors import totp_enabled
 from jianfu.accounts.services import AccountError, reset_reason_check, second_factor_confirm, totp_reset_for
@@ -22,18 +25,19 @@ def totp_reset_by_bureau(
     else is "not found". The actor must sign in with two-step sign-in themselves. Audited with the
     reason; the account holder is texted; their sessions end."""
     if not can_reset_two_step(actor):
-        raise NotFound("页面", "page")
+        raise NotFound(_("页面"))
     if not totp_enabled(actor):
         raise AccountError(
             AccountError.TWO_STEP_REQUIRED,
-            "重置他人的两步验证前，请先在“账号安全”中为自己开启两步验证",
-            "Turn on two-step sign-in for yourself (账号安全) before resetting anyone else's",
+            _("重置他人的两步验证前，请先在“账号安全”中为自己开启两步验证"),
             status=403,
         )
     reset_reason_check(reason)
     # Checked before the transaction: reading the region's staff needs no write lock.
     if not any(row["user_id"] == user_id for row in two_step_accounts_for_bureau(actor)):
-        raise NotFound("账号", "account")
+        raise NotFound(_("账号"))
     # Last, so a refusal above does not use up the code the person typed.
     second_factor_confirm(actor=actor, session_passed=session_passed, code=code, now=now)
-    return totp_reset_for(actor=actor, user_id=user_id, reason=reason, by="教育局工作人员")
+    return totp_reset_for(
+        actor=actor, user_id=user_id, reason=reason, by=pgettext_lazy("who turned it off", "教育局工作人员")
+    )

@@ -5,6 +5,8 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.models import User
 from jianfu.accounts.selectors import session_passed_two_step, totp_enabled
@@ -26,12 +28,13 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
     school_id = school_filter.cleaned_data["school"] if school_filter.is_valid() else None
     status = 200
     error = None
+    form: TwoStepResetForm | None = None
     if request.method == "POST":
         form = TwoStepResetForm(request.POST)
         try:
             if not form.is_valid():
                 # No account picked (or a forged id): the same answer as an account out of reach.
-                raise NotFound("账号", "account")
+                raise NotFound(_("账号"))
             done = totp_reset_by_bureau(
                 actor=actor,
                 user_id=form.cleaned_data["user_id"],
@@ -41,9 +44,14 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             add_domain_error(form, exc)
-            error, status = exc.message, exc.status
+            status = exc.status
+            # An error about the reason or the code stands beside it (in that account's form, shown
+            # again as typed); anything else is said above the list.
+            error = None if exc.field in ("reason", "code") else exc.message
         else:
-            messages.success(request, f"已关闭{done.name}的两步验证，并已短信通知本人。")
+            messages.success(
+                request, gettext("已关闭%(name)s的两步验证，并已短信通知本人。") % {"name": done.name}
+            )
             return redirect(request.get_full_path())
     schools = schools_of_bureau(actor)
     context = {
@@ -52,5 +60,17 @@ def two_step_resets_view(request: HttpRequest) -> HttpResponse:
         "school_id": school_id,
         "own_enabled": totp_enabled(actor),
         "error": error,
+        "failed": form,
+        "failed_user_id": _typed_user_id(form),
     }
     return render(request, "registration/two_step_resets.html", context, status=status)
+
+
+def _typed_user_id(form: TwoStepResetForm | None) -> int | None:
+    """The account whose form was sent and refused, so its form is shown again as typed."""
+    if form is None:
+        return None
+    try:
+        return int(form["user_id"].value())
+    except (TypeError, ValueError):
+        return None

@@ -10,9 +10,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.rules import totp
 from jianfu.accounts.selectors import demo_two_step_secret
+from jianfu.core.i18n import in_both
 
 
 class Command(BaseCommand):
@@ -24,11 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         secret = demo_two_step_secret(options["phone"])
         if secret is None:
-            raise CommandError(
-                "该账号不是使用公开演示密钥的演示账号 / not a demo account with the published secret"
-            )
+            raise CommandError(in_both(_("该账号不是使用公开演示密钥的演示账号")))
         now = time.time()
         left = totp.STEP_SECONDS - int(now) % totp.STEP_SECONDS
-        self.stdout.write(
-            f"{totp.code_at(secret, totp.step_of(now))}  ({left} 秒内有效 / valid for {left} s)"
-        )
+        valid = in_both(_("%(seconds)s 秒内有效"), {"seconds": left})
+        self.stdout.write(f"{totp.code_at(secret, totp.step_of(now))}  ({valid})")

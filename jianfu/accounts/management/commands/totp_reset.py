@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_lazy as _
 
 from jianfu.accounts.services import totp_reset_by_operator
 from jianfu.core.actors import CLI
 from jianfu.core.errors import DomainError
+from jianfu.core.i18n import in_both
 
 
 class Command(BaseCommand):
@@ -27,6 +29,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
         if done:
-            self.stdout.write("已关闭该账号的两步验证 / two-step sign-in turned off")
+            self.stdout.write(in_both(_("已关闭该账号的两步验证")))
         else:
-            self.stdout.write("该账号没有开启两步验证 / the account had no two-step sign-in")
+            self.stdout.write(in_both(_("该账号没有开启两步验证")))

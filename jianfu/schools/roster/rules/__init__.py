@@ -17,59 +17,51 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from jianfu.accounts.rules.phones import normalize_phone
-from jianfu.core.errors import ErrorDetail
+from jianfu.core.errors import ErrorDetail, Phrase
+from jianfu.schools.roster.rules.words import (
+    CLASS_IN_BRACKETS,
+    CLASS_SUFFIX,
+    CN_DIGITS,
+    COLUMNS,
+    DATE,
+    GENDERS,
+    GRADE_SUFFIX,
+    GUARDIAN_UNNAMED,
+    HEADER,
+    HEADER_LIST_SEPARATOR,
+    HEADER_NOISE,
+    HEADER_QUOTED,
+    JUNIOR_NAMES,
+    TEN,
+    UP_TO_GRADE,
+)
 
 # GB 11643-1999 / ISO 7064 MOD 11-2 weights for the first 17 digits of a citizen id.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "registry_id": ("学籍号", "全国学籍号", "学生学籍号", "学籍编号", "全国学籍号码"),
-    "name": ("姓名", "学生姓名"),
-    "gender": ("性别",),
-    "birth_date": ("出生日期", "出生年月日", "出生年月", "生日"),
-    "grade": ("年级", "所在年级"),
-    "class": ("班级", "班号", "所在班级", "班"),
-    "seat": ("学号", "班内学号", "班级学号", "座号"),
-    "guardian_name": ("监护人姓名", "家长姓名", "监护人", "家长", "监护人1姓名", "联系人"),
-    "guardian_phone": (
-        "监护人手机号",
-        "监护人电话",
-        "家长手机号",
-        "家长电话",
-        "联系电话",
-        "手机号码",
-        "手机号",
-        "联系方式",
-        "监护人1手机号",
-        "监护人1电话",
-        "监护人联系电话",
-    ),
-    "relation": ("与学生关系", "关系", "监护人关系", "监护人1关系"),
-    "guardian2_name": ("监护人2姓名", "家长2姓名"),
-    "guardian2_phone": ("监护人2手机号", "监护人2电话", "家长2手机号", "家长2电话"),
-    "relation2": ("监护人2关系", "与学生关系2"),
-}
 REQUIRED = ("registry_id", "name", "gender", "birth_date", "grade", "class")
+# The fields as a person reads them (errors, the preview table's headings).
 LABELS = {
-    "registry_id": "学籍号",
-    "name": "姓名",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "grade": "年级",
-    "class": "班级",
-    "seat": "学号",
-    "guardian_name": "监护人姓名",
-    "guardian_phone": "监护人手机号",
-    "relation": "与学生关系",
-    "guardian2_name": "监护人2姓名",
-    "guardian2_phone": "监护人2手机号",
-    "relation2": "监护人2关系",
+    "registry_id": _("学籍号"),
+    "name": _("姓名"),
+    "gender": _("性别"),
+    "birth_date": _("出生日期"),
+    "grade": _("年级"),
+    "class": _("班级"),
+    "seat": _("学号"),
+    "guardian_name": _("监护人姓名"),
+    "guardian_phone": _("监护人手机号"),
+    "relation": _("与学生关系"),
+    "guardian2_name": _("监护人2姓名"),
+    "guardian2_phone": _("监护人2手机号"),
+    "relation2": _("监护人2关系"),
 }
-
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-JUNIOR_NAMES = {"初一": 7, "初二": 8, "初三": 9, "初四": 9}
 
 
 def clean(value: Any) -> str:
@@ -83,7 +75,7 @@ def clean(value: Any) -> str:
 
 
 def _header_key(value: Any) -> str:
-    return re.sub(r"[\s*＊:：()（）]", "", clean(value))
+    return HEADER_NOISE.sub("", clean(value))
 
 
 def registry_check_digit(first17: str) -> str:
@@ -95,10 +87,24 @@ class RegistryCheck:
     value: str
     verified: bool
     birth_date: date | None
-    error_zh: str = ""
-    error_en: str = ""
+    error: Promise | None = None
     # "M"/"F" from the citizen id's 17th digit; None when the number is not a citizen id.
     sex: str | None = None
+
+    @property
+    def error_zh(self) -> str:
+        return _in(self.error, "zh-hans")
+
+    @property
+    def error_en(self) -> str:
+        return _in(self.error, "en")
+
+
+def _in(message: Promise | None, language: str) -> str:
+    if message is None:
+        return ""
+    with translation.override(language):
+        return str(message)
 
 
 def sex_from_citizen_id(id18: str) -> str:
@@ -115,47 +121,26 @@ def check_registry_id(raw: Any) -> RegistryCheck:
     checked: format only, never `verified`, no birth-date or sex comparison."""
     text = re.sub(r"\s", "", clean(raw)).upper()
     if not text:
-        return RegistryCheck("", False, None, "学籍号为空", "Registry number is empty")
+        return RegistryCheck("", False, None, _("学籍号为空"))
     if text.startswith("G"):
         body = text[1:]
         if not re.fullmatch(r"\d{17}[\dX]", body):
-            return RegistryCheck(
-                text,
-                False,
-                None,
-                "学籍号格式错误（G后应为18位身份证号）",
-                "Malformed registry number (G + 18-character id expected)",
-            )
+            return RegistryCheck(text, False, None, _("学籍号格式错误（G后应为18位身份证号）"))
         if registry_check_digit(body[:17]) != body[17]:
-            return RegistryCheck(
-                text, False, None, "学籍号校验位错误", "Registry number check digit is wrong"
-            )
+            return RegistryCheck(text, False, None, _("学籍号校验位错误"))
         try:
             born = datetime.strptime(body[6:14], "%Y%m%d").date()
         except ValueError:
-            return RegistryCheck(
-                text, False, None, "学籍号中的出生日期无效", "Invalid birth date inside the registry number"
-            )
+            return RegistryCheck(text, False, None, _("学籍号中的出生日期无效"))
         return RegistryCheck(text, True, born, sex=sex_from_citizen_id(body))
     if re.fullmatch(r"[A-Z]\d{9,19}[\dX]?", text):
         return RegistryCheck(text, False, None)
-    return RegistryCheck(text, False, None, "学籍号格式错误", "Malformed registry number")
+    return RegistryCheck(text, False, None, _("学籍号格式错误"))
 
 
 def parse_gender(raw: Any) -> str | None:
     text = clean(raw).upper()
-    return {
-        "男": "M",
-        "男性": "M",
-        "M": "M",
-        "MALE": "M",
-        "1": "M",
-        "女": "F",
-        "女性": "F",
-        "F": "F",
-        "FEMALE": "F",
-        "2": "F",
-    }.get(text)
+    return GENDERS.get(text)
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -173,7 +158,7 @@ def parse_date(raw: Any) -> date | None:
     text = clean(raw)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return _EXCEL_EPOCH + timedelta(days=int(float(text)))
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(\s+[\d:]+)?", text)
+    m = DATE.fullmatch(text)
     if m is None:
         m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if m is None:
@@ -189,7 +174,7 @@ def _cn_number(text: str) -> int | None:
         return int(text)
     if text in CN_DIGITS:
         return CN_DIGITS[text]
-    if len(text) == 2 and text[0] == "十" and text[1] in CN_DIGITS:
+    if len(text) == 2 and text[0] == TEN and text[1] in CN_DIGITS:
         return 10 + CN_DIGITS[text[1]]
     return None
 
@@ -198,7 +183,7 @@ def parse_grade(raw: Any) -> int | None:
     text = clean(raw).replace(" ", "")
     if text in JUNIOR_NAMES:
         return JUNIOR_NAMES[text]
-    text = re.sub(r"年级$|年$", "", text)
+    text = GRADE_SUFFIX.sub("", text)
     n = _cn_number(text)
     return n if n is not None and 1 <= n <= 12 else None
 
@@ -206,11 +191,19 @@ def parse_grade(raw: Any) -> int | None:
 def parse_class(raw: Any) -> int | None:
     """(2)班, （2）班, 2班, 2, 02, 二班, 三年级(2)班 → 2."""
     text = clean(raw).replace(" ", "")
-    m = re.search(r"[(（]\s*(\d+|[一二三四五六七八九十]+)\s*[)）]", text)
-    token = m.group(1) if m else re.sub(r"^.*年级", "", text)
-    token = re.sub(r"班$", "", token)
+    m = CLASS_IN_BRACKETS.search(text)
+    token = m.group(1) if m else UP_TO_GRADE.sub("", text)
+    token = CLASS_SUFFIX.sub("", token)
     n = _cn_number(token)
     return n if n is not None and 1 <= n <= 99 else None
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a roster; `message` says why, for the person who uploaded it."""
+
+    def __init__(self, message: Promise) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def read_rows(filename: str, content: bytes) -> list[list[Any]]:
@@ -230,9 +223,9 @@ def read_rows(filename: str, content: bytes) -> list[list[Any]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise ValueError("无法识别文件编码（请另存为 UTF-8 或 GBK 编码的 CSV）")
+            raise UnreadableFile(_("无法识别文件编码（请另存为 UTF-8 或 GBK 编码的 CSV）"))
         return [list(r) for r in csv.reader(io.StringIO(text))]
-    raise ValueError("只支持 .xlsx 或 .csv 文件")
+    raise UnreadableFile(_("只支持 .xlsx 或 .csv 文件"))
 
 
 def find_header(rows: list[list[Any]], scan: int = 15) -> tuple[int, dict[str, int]] | None:
@@ -270,10 +263,21 @@ class ParsedRoster:
     total_rows: int
 
 
-def _err(errors: list[ErrorDetail], row: int, fld: str, zh: str, en: str, code: str) -> None:
+def _err(
+    errors: list[ErrorDetail],
+    row: int,
+    fld: str,
+    problem: Promise,
+    code: str,
+    params: dict[str, Any] | None = None,
+) -> None:
     errors.append(
         ErrorDetail(
-            f"第{row}行 {LABELS.get(fld, fld)}：{zh}", f"Row {row} {fld}: {en}", row=row, field=fld, code=code
+            _("第%(row)s行 %(field)s：%(problem)s"),
+            row=row,
+            field=fld,
+            code=code,
+            params={"row": row, "field": LABELS.get(fld, fld), "problem": Phrase(problem, params)},
         )
     )
 
@@ -301,21 +305,22 @@ def parse_roster(
     if header is None:
         errors.append(
             ErrorDetail(
-                "找不到表头：文件中须有“学籍号”“姓名”等列",
-                "No header row with 学籍号 and 姓名 found",
+                _("找不到表头：文件中须有%(columns)s等列"),
                 code="roster_no_header",
+                params={"columns": "".join(HEADER_QUOTED.format(HEADER[k]) for k in ("registry_id", "name"))},
             )
         )
         return ParsedRoster([], errors, 0)
     header_index, columns = header
-    missing = [LABELS[k] for k in REQUIRED if k not in columns]
+    # The columns are named as the file must name them (the registry's Chinese headers).
+    missing = [HEADER[k] for k in REQUIRED if k not in columns]
     if missing:
         errors.append(
             ErrorDetail(
-                f"缺少必需的列：{'、'.join(missing)}",
-                f"Missing columns: {', '.join(missing)}",
+                _("缺少必需的列：%(columns)s"),
                 row=header_index + 1,
                 code="roster_missing_columns",
+                params={"columns": HEADER_LIST_SEPARATOR.join(missing)},
             )
         )
         return ParsedRoster([], errors, 0)
@@ -334,52 +339,50 @@ def parse_roster(
         total += 1
         before = len(errors)
         reg = check_registry_id(cell(row, "registry_id"))
-        if reg.error_zh:
-            _err(errors, row_no, "registry_id", reg.error_zh, reg.error_en, "registry_id_invalid")
+        if reg.error is not None:
+            _err(errors, row_no, "registry_id", reg.error, "registry_id_invalid")
         elif reg.value in seen:
             _err(
                 errors,
                 row_no,
                 "registry_id",
-                f"重复学生（与第{seen[reg.value]}行学籍号相同）",
-                f"duplicate student (same as row {seen[reg.value]})",
+                _("重复学生（与第%(first)s行学籍号相同）"),
                 "duplicate_student",
+                {"first": seen[reg.value]},
             )
         elif reg.value in registered_elsewhere:
             _err(
                 errors,
                 row_no,
                 "registry_id",
-                "重复学生（该学籍号已在其他学校登记，请先办理转学）",
-                "duplicate student (enrolled at another school)",
+                _("重复学生（该学籍号已在其他学校登记，请先办理转学）"),
                 "enrolled_elsewhere",
             )
         if reg.value and reg.value not in seen:
             seen[reg.value] = row_no
         name = re.sub(r"\s+", "", clean(cell(row, "name")))
         if not name:
-            _err(errors, row_no, "name", "必填项缺失", "required", "required")
+            _err(errors, row_no, "name", _("必填项缺失"), "required")
         elif len(name) > 50:
-            _err(errors, row_no, "name", "姓名过长", "name too long", "too_long")
+            _err(errors, row_no, "name", _("姓名过长"), "too_long")
         gender = parse_gender(cell(row, "gender"))
         if gender is None:
             _err(
                 errors,
                 row_no,
                 "gender",
-                f"性别无法识别：“{clean(cell(row, 'gender'))}”（应为男/女）",
-                "unrecognised gender",
+                _("性别无法识别：“%(value)s”（应为男/女）"),
                 "gender_invalid",
+                {"value": clean(cell(row, "gender"))},
             )
         elif reg.sex is not None and gender != reg.sex:
             _err(
                 errors,
                 row_no,
                 "gender",
-                "性别与学籍号不符（学籍号第17位数字为"
-                + ("奇数，应为男）" if reg.sex == "M" else "偶数，应为女）"),
-                "sex does not match the registry number (its 17th digit is "
-                + ("odd: male)" if reg.sex == "M" else "even: female)"),
+                _("性别与学籍号不符（学籍号第17位数字为奇数，应为男）")
+                if reg.sex == "M"
+                else _("性别与学籍号不符（学籍号第17位数字为偶数，应为女）"),
                 "gender_mismatch",
             )
         born = parse_date(cell(row, "birth_date"))
@@ -388,18 +391,18 @@ def parse_roster(
                 errors,
                 row_no,
                 "birth_date",
-                f"出生日期格式错误：“{clean(cell(row, 'birth_date'))}”",
-                "unreadable birth date",
+                _("出生日期格式错误：“%(value)s”"),
                 "birth_date_invalid",
+                {"value": clean(cell(row, "birth_date"))},
             )
         elif reg.birth_date is not None and born != reg.birth_date:
             _err(
                 errors,
                 row_no,
                 "birth_date",
-                f"出生日期与学籍号不符（学籍号中为{reg.birth_date.isoformat()}）",
-                "birth date does not match the registry number",
+                _("出生日期与学籍号不符（学籍号中为%(date)s）"),
                 "birth_date_mismatch",
+                {"date": reg.birth_date.isoformat()},
             )
         grade = parse_grade(cell(row, "grade"))
         class_no = parse_class(cell(row, "class"))
@@ -408,27 +411,27 @@ def parse_roster(
                 errors,
                 row_no,
                 "grade",
-                f"年级不存在：“{clean(cell(row, 'grade'))}”",
-                "grade not found in this school",
+                _("年级不存在：“%(value)s”"),
                 "grade_not_found",
+                {"value": clean(cell(row, "grade"))},
             )
         elif class_no is None:
             _err(
                 errors,
                 row_no,
                 "class",
-                f"班级无法识别：“{clean(cell(row, 'class'))}”",
-                "unreadable class",
+                _("班级无法识别：“%(value)s”"),
                 "class_invalid",
+                {"value": clean(cell(row, "class"))},
             )
         elif (grade, class_no) not in classes and not create_classes:
             _err(
                 errors,
                 row_no,
                 "class",
-                f"班级不存在：{grade}年级({class_no})班",
-                "class not found in this school",
+                _("班级不存在：%(grade)s年级(%(class)s)班"),
                 "class_not_found",
+                {"grade": grade, "class": class_no},
             )
         seat_text = clean(cell(row, "seat"))
         seat = int(seat_text) if seat_text.isdigit() and 1 <= int(seat_text) <= 200 else None
@@ -437,9 +440,9 @@ def parse_roster(
                 errors,
                 row_no,
                 "seat",
-                f"学号应为1至200的整数：“{seat_text}”",
-                "the class number (学号) must be a whole number from 1 to 200",
+                _("学号应为1至200的整数：“%(value)s”"),
                 "seat_invalid",
+                {"value": seat_text},
             )
         elif seat is not None and grade is not None and class_no is not None:
             if (grade, class_no, seat) in seats:
@@ -447,9 +450,9 @@ def parse_roster(
                     errors,
                     row_no,
                     "seat",
-                    f"学号重复（与第{seats[(grade, class_no, seat)]}行同班同学号）",
-                    f"duplicate class number (same class and number as row {seats[(grade, class_no, seat)]})",
+                    _("学号重复（与第%(first)s行同班同学号）"),
                     "seat_duplicate",
+                    {"first": seats[(grade, class_no, seat)]},
                 )
             else:
                 seats[(grade, class_no, seat)] = row_no
@@ -468,12 +471,11 @@ def parse_roster(
                     errors,
                     row_no,
                     phone_key,
-                    "手机号格式错误（应为11位手机号）",
-                    "invalid mobile number",
+                    _("手机号格式错误（应为11位手机号）"),
                     "phone_invalid",
                 )
                 continue
-            guardians.append((g_name or "监护人", phone, clean(cell(row, rel_key))[:16]))
+            guardians.append((g_name or GUARDIAN_UNNAMED, phone, clean(cell(row, rel_key))[:16]))
         if len(errors) == before:
             assert born is not None and gender is not None and grade is not None and class_no is not None
             # Verified only when everything the citizen id carries agrees with the row: check digit
@@ -484,5 +486,5 @@ def parse_roster(
                 RosterRow(row_no, reg.value, verified, name, gender, born, grade, class_no, guardians, seat)
             )
     if total == 0 and not errors:
-        errors.append(ErrorDetail("文件中没有学生数据", "The file has no student rows", code="roster_empty"))
+        errors.append(ErrorDetail(_("文件中没有学生数据"), code="roster_empty"))
     return ParsedRoster(out, errors, total)

@@ -17,17 +17,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
+from django.utils import translation
+from django.utils.translation import ngettext, pgettext
 
-HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利纪念日",
-}
+from jianfu.schools.calendar.rules.names import HOLIDAY_NAMES, MAKEUP_WORKDAY, makeup_workday_note
 
 SCHOOL_DAY = "school_day"
 WEEKEND = "weekend"
@@ -56,18 +49,26 @@ class CalendarStatus:
     missing_years: tuple[int, ...] = ()
 
     @property
-    def message_zh(self) -> str:
+    def message(self) -> str:
+        """What is missing, in the active language ("" when complete)."""
         if self.complete:
             return ""
-        years = "、".join(str(y) for y in self.missing_years)
-        return f"{years}年法定节假日尚未录入：请教育局录入该年节假日安排后，系统将自动生成这些日期的校历。"
+        years = pgettext("list separator", "、").join(str(y) for y in self.missing_years)
+        return ngettext(
+            "%(years)s年法定节假日尚未录入：请教育局录入该年节假日安排后，系统将自动生成这些日期的校历。",
+            "%(years)s年法定节假日尚未录入：请教育局录入该年节假日安排后，系统将自动生成这些日期的校历。",
+            len(self.missing_years),
+        ) % {"years": years}
+
+    @property
+    def message_zh(self) -> str:
+        with translation.override("zh-hans"):
+            return self.message
 
     @property
     def message_en(self) -> str:
-        if self.complete:
-            return ""
-        years = ", ".join(str(y) for y in self.missing_years)
-        return f"National holidays for {years} have not been entered; the bureau must enter them to complete the calendar."
+        with translation.override("en"):
+            return self.message
 
 
 def package_national_day(d: date) -> NationalDay | None:
@@ -77,11 +78,9 @@ def package_national_day(d: date) -> NationalDay | None:
     except NotImplementedError:
         return None
     if holiday and name:
-        return NationalDay("holiday", HOLIDAY_NAMES_ZH.get(name, name))
+        return NationalDay("holiday", HOLIDAY_NAMES.get(name, name))
     if not holiday and d.weekday() >= 5:
-        return NationalDay(
-            "workday", f"调休上班（{HOLIDAY_NAMES_ZH.get(name, name)}）" if name else "调休上班"
-        )
+        return NationalDay("workday", makeup_workday_note(name or ""))
     return NationalDay(None)
 
 
@@ -127,7 +126,7 @@ def derive_days(
             if kind == "holiday":
                 days.append(DerivedDay(d, HOLIDAY, name))
             elif kind == "makeup_workday":
-                days.append(DerivedDay(d, SCHOOL_DAY, name or "调休上班"))
+                days.append(DerivedDay(d, SCHOOL_DAY, name or MAKEUP_WORKDAY))
             elif kind == "no_school":
                 days.append(DerivedDay(d, NO_SCHOOL, name))
             else:
