@@ -4,7 +4,8 @@ teacher sees repeated late pickups. Every write is a call to services.pickup / s
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -28,8 +29,16 @@ from jianfu.afterschool.attendance.services import (
     session_cover_set,
 )
 from jianfu.afterschool.days.rules import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
-from jianfu.afterschool.forms import day_label, int_or, is_htmx, not_found, parse_date
+from jianfu.afterschool.forms import day_label, is_htmx, not_found
 from jianfu.afterschool.models import Departure, Programme
+from jianfu.afterschool.pickup.forms import (
+    ARRANGEMENT_FORMS,
+    TYPED,
+    BookingForm,
+    DepartureForm,
+    ProgrammeDayForm,
+    show_refusal,
+)
 from jianfu.afterschool.pickup.selectors import (
     gate_list,
     gate_programmes_for,
@@ -59,20 +68,24 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     now_local = timezone.localtime()
     today = now_local.date()
-    if request.method == "POST":
+    form = BookingForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
             bookings = pickup_book(
                 actor=request.user,
-                programme_id=int_or(request.POST.get("programme"), 0),
-                student_id=int_or(request.POST.get("child"), 0),
-                slot_id=int_or(request.POST.get("slot"), 0),
-                on=date.fromisoformat(request.POST.get("date", "")),
-                weekly=request.POST.get("weekly") == "on",
+                programme_id=data["programme"],
+                student_id=data["child"],
+                slot_id=data["slot"],
+                on=data["date"],
+                weekly=data["weekly"],
             )
-        except ValueError:
-            messages.error(request, _("日期：请选择日期"))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            if exc.status in (403, 404):
+                # Not about what was chosen: nothing to correct on the card.
+                messages.error(request, exc.message)
+                return redirect("afterschool_days:pickup")
+            show_refusal(form, exc)
         else:
             first = bookings[0]
             params = {
@@ -90,7 +103,12 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
             else:
                 said = _("已预约 %(day)s %(time)s 接孩子。")
             messages.success(request, said % params)
-        return redirect("afterschool_days:pickup")
+            return redirect("afterschool_days:pickup")
+    elif form.is_bound and ("programme" in form.errors or "child" in form.errors):
+        return not_found(request)  # not typed: the page wrote which child and programme
+    # A refused booking is shown again on its child's card: the day, the time and "weekly" chosen.
+    refused = form if form.is_bound else None
+    refused_child = refused.cleaned_data.get("child") if refused else None
     cards = pickup_cards(children, now_local=now_local)
     for card in cards:
         if card["programme"] is None:
@@ -99,14 +117,23 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         for p in plan:
             p["label"] = day_label(p["date"])
         open_days = [p for p in plan if p["open"]]
-        chosen = parse_date(request.GET.get("date"), open_days[0]["date"] if open_days else today)
+        default = open_days[0]["date"] if open_days else today
+        mine = refused is not None and refused_child == card["child"].pk
+        chosen = (
+            refused.cleaned_data.get("date") or default
+            if mine and refused is not None
+            else ProgrammeDayForm(request.GET).day(default)
+        )
         card["open_days"] = open_days
         card["chosen"] = next((p for p in plan if p["date"] == chosen), None)
         card["end"] = service_end(card["programme"], chosen.isoweekday())
+        card["form"] = refused if mine else None
+        card["picked_slot"] = refused.cleaned_data.get("slot") if mine and refused is not None else None
     return render(
         request,
         "afterschool/pickup_family.html",
         {"cards": cards, "cutoff": BOOKING_CUTOFF},
+        status=422 if refused else 200,
     )
 
 
@@ -114,7 +141,7 @@ def _office_programme(request: HttpRequest) -> Programme | None:
     programmes = list(
         programmes_for_office(request.user).filter(status="published").order_by("-term__start_date")
     )
-    wanted = int_or(request.GET.get("programme") or request.POST.get("programme"), 0)
+    wanted = ProgrammeDayForm(request.POST if request.method == "POST" else request.GET).value("programme", 0)
     return next((p for p in programmes if p.pk == wanted), programmes[0] if programmes else None)
 
 
@@ -132,12 +159,31 @@ def arrangements(request: HttpRequest) -> HttpResponse:
     if programme is None:
         return render(request, "afterschool/pickup_arrangements.html", {"programme": None})
     today = timezone.localdate()
-    on = parse_date(request.GET.get("date") or request.POST.get("date"), _next_service_day(programme, today))
+    query = request.POST if request.method == "POST" else request.GET
+    on = ProgrammeDayForm(query).day(_next_service_day(programme, today))
+    refused: dict[str, Any] = {}
     if request.method == "POST":
-        _arrangement_post(request, programme, on)
-        return redirect(
-            reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
-        )
+        action = request.POST.get("action", "")
+        form_class = ARRANGEMENT_FORMS.get(action)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and form.is_valid():
+            try:
+                _arrangement_post(request, programme, on, action, form.cleaned_data)
+            except DomainError as exc:
+                if exc.status in (403, 404) or action not in TYPED:
+                    # Not about what was typed: nothing to correct on a form.
+                    messages.error(request, exc.message)
+                else:
+                    show_refusal(form, exc)
+                    refused = _refused(action, form)
+        elif form is not None:
+            if action not in TYPED:
+                return not_found(request)
+            refused = _refused(action, form)
+        if not refused:
+            return redirect(
+                reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
+            )
     teachers = list(Teacher.objects.filter(school_id=programme.school_id).order_by("name"))
     basic = basic_part_classes(programme)
     classes = [
@@ -158,56 +204,63 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             "teachers": teachers,
             "slots": pickup_slots(programme),
             "classes": classes,
+            # The one form refused: its action, the row it belongs to, and what was chosen and typed.
+            "refused": refused,
         },
+        status=422 if refused else 200,
     )
 
 
-def _arrangement_post(request: HttpRequest, programme: Programme, on: date) -> None:
-    action = request.POST.get("action")
-    try:
-        if action == "duty":
-            duty_assign(
-                actor=request.user,
-                programme_id=programme.pk,
-                slot_id=int_or(request.POST.get("slot"), 0),
-                on=on,
-                teacher_id=int_or(request.POST.get("teacher"), 0),
-            )
-            messages.success(request, _("已安排值守。"))
-        elif action == "duty_remove":
-            duty_remove(actor=request.user, duty_id=int_or(request.POST.get("duty"), 0))
-            messages.success(request, _("已取消该值守。"))
-        elif action == "slot":
-            hh, mm = (request.POST.get("time") or "").split(":")[:2]
-            pickup_slot_add(actor=request.user, programme_id=programme.pk, at=time(int(hh), int(mm)))
-            messages.success(request, _("已添加接送时段。"))
-        elif action == "supervisor":
-            basic_supervisor_assign(
-                actor=request.user,
-                programme_id=programme.pk,
-                class_id=int_or(request.POST.get("class"), 0),
-                teacher_id=int_or(request.POST.get("teacher"), 0),
-            )
-            messages.success(request, _("已更换基础托管看班教师。"))
-        elif action == "cover":
-            kind, _sep, target = (request.POST.get("meeting") or "").partition(":")
-            cover = session_cover_set(
-                actor=request.user,
-                programme_id=programme.pk,
-                on=on,
-                teacher_id=int_or(request.POST.get("teacher"), 0),
-                reason=request.POST.get("reason", ""),
-                course_id=int_or(target, 0) if kind == "course" else None,
-                class_id=int_or(target, 0) if kind == "class" else None,
-            )
-            messages.success(request, _("已安排%(teacher)s代课。") % {"teacher": cover.teacher.name})
-        elif action == "cover_remove":
-            session_cover_remove(actor=request.user, cover_id=int_or(request.POST.get("cover"), 0))
-            messages.success(request, _("已取消代课，恢复原任课教师。"))
-    except ValueError:
-        messages.error(request, _("时间：请按 时:分 填写，如 18:30"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+def _refused(action: str, form: Any) -> dict[str, Any]:
+    """The refused form and which row of the page it came from: its row's hidden id as posted (a
+    cover's "course:<id>" split into kind and id, as the rows carry them)."""
+    name = getattr(form, "key_field", "")
+    key = str(form.data.get(name, "")) if name else ""
+    kind = ""
+    if action == "cover":
+        kind, _sep, key = key.partition(":")
+    return {"action": action, "form": form, "key": key, "kind": kind}
+
+
+def _arrangement_post(
+    request: HttpRequest, programme: Programme, on: date, action: str, data: dict[str, Any]
+) -> None:
+    """The write an action asks for, its form already valid; a refusal is the caller's to show."""
+    if action == "duty":
+        duty_assign(
+            actor=request.user,
+            programme_id=programme.pk,
+            slot_id=data["slot"],
+            on=on,
+            teacher_id=data["teacher"],
+        )
+        messages.success(request, _("已安排值守。"))
+    elif action == "duty_remove":
+        duty_remove(actor=request.user, duty_id=data["duty"])
+        messages.success(request, _("已取消该值守。"))
+    elif action == "slot":
+        pickup_slot_add(actor=request.user, programme_id=programme.pk, at=data["time"].replace(second=0))
+        messages.success(request, _("已添加接送时段。"))
+    elif action == "supervisor":
+        basic_supervisor_assign(
+            actor=request.user, programme_id=programme.pk, class_id=data["class"], teacher_id=data["teacher"]
+        )
+        messages.success(request, _("已更换基础托管看班教师。"))
+    elif action == "cover":
+        course_id, class_id = data["meeting"]
+        cover = session_cover_set(
+            actor=request.user,
+            programme_id=programme.pk,
+            on=on,
+            teacher_id=data["teacher"],
+            reason=data["reason"],
+            course_id=course_id,
+            class_id=class_id,
+        )
+        messages.success(request, _("已安排%(teacher)s代课。") % {"teacher": cover.teacher.name})
+    elif action == "cover_remove":
+        session_cover_remove(actor=request.user, cover_id=data["cover"])
+        messages.success(request, _("已取消代课，恢复原任课教师。"))
 
 
 def gate_page(request: HttpRequest) -> HttpResponse:
@@ -230,18 +283,18 @@ def gate_page(request: HttpRequest) -> HttpResponse:
 def gate_depart(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("afterschool_days:gate")
+    form = DepartureForm(request.POST)
+    if not form.is_valid():
+        return not_found(request)  # not typed: the ids the gate list wrote
+    data = form.cleaned_data
     programme = next(
-        (
-            p
-            for p in gate_programmes_for(request.user, timezone.localdate())
-            if p.pk == int_or(request.POST.get("programme"), 0)
-        ),
+        (p for p in gate_programmes_for(request.user, timezone.localdate()) if p.pk == data["programme"]),
         None,
     )
     # Only a child of a school whose gate the actor works today is ever named back.
     student = (
         Student.objects.select_related("school_class__grade")
-        .filter(pk=int_or(request.POST.get("child"), 0), school_id=programme.school_id, is_active=True)
+        .filter(pk=data["child"], school_id=programme.school_id, is_active=True)
         .first()
         if programme is not None
         else None
@@ -251,8 +304,8 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
     error = ""
     departure: Departure | None = None
     try:
-        if request.POST.get("undo"):
-            departure_undo(actor=request.user, departure_id=int_or(request.POST.get("undo"), 0))
+        if data["undo"]:
+            departure_undo(actor=request.user, departure_id=data["undo"])
         else:
             departure = departure_record(actor=request.user, programme_id=programme.pk, student_id=student.pk)
     except DomainError as exc:

@@ -5,17 +5,15 @@ allocation/views.py, the families' pages in family/views.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianfu.afterschool.courses import services as courses
-from jianfu.afterschool.forms import int_or, not_found
+from jianfu.afterschool.forms import not_found
 from jianfu.afterschool.models import CourseCategory, ProviderKind, ServicePart, SubsidyCategory
 from jianfu.afterschool.permissions import (
     bureau_region_ids,
@@ -26,7 +24,19 @@ from jianfu.afterschool.permissions import (
     can_see_school_programmes,
 )
 from jianfu.afterschool.programme import services as programme
-from jianfu.afterschool.programme.forms import CourseForm, field_for
+from jianfu.afterschool.programme.forms import (
+    CREATE_FIELDS,
+    CourseForm,
+    CourseRefForm,
+    ProgrammeCreateForm,
+    ProviderForm,
+    ProviderStaffForm,
+    SettingsForm,
+    SlotsForm,
+    SubsidiesForm,
+    field_for,
+    slot_field,
+)
 from jianfu.afterschool.programme.rules import DEFAULT_PRIORITY_RULES, PRIORITY_FLAGS
 from jianfu.afterschool.programme.selectors import (
     district_overview,
@@ -38,45 +48,30 @@ from jianfu.afterschool.programme.selectors import (
 from jianfu.afterschool.rules import WEEKDAYS as WEEKDAY_NAMES
 from jianfu.afterschool.selectors import programme_get_for_staff, programmes_for_staff
 from jianfu.core.errors import DomainError, NotFound
+from jianfu.core.forms import add_domain_error
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import Region
 
 WEEKDAYS = [(d, WEEKDAY_NAMES[d]) for d in (1, 2, 3, 4, 5, 6)]
 
 
-def _time(value: str | None) -> time | None:
-    try:
-        return time.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _datetime(value: str | None) -> datetime | None:
-    """A datetime-local input, read as Beijing time."""
-    try:
-        return timezone.make_aware(datetime.fromisoformat(value)) if value else None
-    except ValueError:
-        return None
-
-
 def home_page(request: HttpRequest) -> HttpResponse:
     if not can_open_programmes(request.user):
         return not_found(request)
     offices = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
-    if request.method == "POST":
-        school_term = (request.POST.get("term") or "").partition(":")
+    form = ProgrammeCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        school_id, term_id = form.cleaned_data["term"]
         try:
             p = programme.programme_create(
-                actor=request.user,
-                school_id=int_or(school_term[0], 0),
-                term_id=int_or(school_term[2], 0),
-                name=request.POST.get("name", ""),
+                actor=request.user, school_id=school_id, term_id=term_id, name=form.cleaned_data["name"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("afterschool:home")
-        messages.success(request, _("已创建方案草稿：请设置服务时段和课程。"))
-        return redirect("afterschool:detail", programme_id=p.pk)
+            target = CREATE_FIELDS.get(exc.field or "", exc.field)
+            form.add_error(target if target in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已创建方案草稿：请设置服务时段和课程。"))
+            return redirect("afterschool:detail", programme_id=p.pk)
     bureau = can_see_district(request.user)
     return render(
         request,
@@ -88,49 +83,46 @@ def home_page(request: HttpRequest) -> HttpResponse:
             )
             if can_see_school_programmes(request.user)
             else [],
-            "offices": [{"school": s, "terms": list(s.terms.order_by("-start_date"))} for s in offices],
+            "offices": offices,
+            # "<school>:<term>", read back by ProgrammeCreateForm.
+            "term_options": [
+                (f"{s.pk}:{t.pk}", f"{s.name} · {t}")
+                for s in offices
+                for t in s.terms.order_by("-start_date")
+            ],
             "district": district_overview(request.user) if bureau else None,
+            "form": form,
         },
+        status=422 if form.errors else 200,
     )
 
 
-def _slots_from(data: QueryDict) -> list[programme.SlotSpec]:
-    """The slot grid: one start/end pair per weekday and part; blank = no such part that day.
-    "Same as Monday" copies Monday's row to Tuesday–Friday (input handling, not a rule)."""
-    same = data.get("same_as_monday") == "on"
-    out = []
-    for d, _label in WEEKDAYS:
-        source = 1 if same and 2 <= d <= 5 else d
-        for part in ServicePart.values:
-            start, end = _time(data.get(f"{part}_{source}_start")), _time(data.get(f"{part}_{source}_end"))
-            if start or end:
-                out.append(programme.SlotSpec(d, part, start or time(0, 0), end or time(0, 0)))
-    return out
+# The forms of the programme page, by the "action" each posts. Open and close carry nothing typed.
+_FORMS: dict[str, Any] = {
+    "settings": SettingsForm,
+    "slots": SlotsForm,
+    "subsidies": SubsidiesForm,
+    "remove_course": CourseRefForm,
+}
 
 
-def _programme_post(request: HttpRequest, programme_id: int) -> None:
-    data, action = request.POST, request.POST.get("action")
+def _programme_form(action: str, data: Any, days: list[int]) -> Any:
+    form_class = _FORMS.get(action)
+    if form_class is None:
+        return None
+    return form_class(data, weekdays=days) if form_class is SlotsForm else form_class(data)
+
+
+def _programme_post(request: HttpRequest, programme_id: int, action: str, form: Any) -> None:
+    """The write an action asks for, with its form already valid (None for open and close)."""
     if action == "settings":
-        rules = {flag: int_or(data.get(f"weight_{flag}"), 0) for flag in PRIORITY_FLAGS}
-        programme.programme_update(
-            actor=request.user,
-            programme_id=programme_id,
-            name=data.get("name"),
-            max_choices=int_or(data.get("max_choices")),
-            # Only when the form carries the weights (a partial form leaves them as they are).
-            priority_rules={k: v for k, v in rules.items() if v}
-            if any(f"weight_{flag}" in data for flag in PRIORITY_FLAGS)
-            else None,
-            choice_opens_at=_datetime(data.get("choice_opens_at")),
-            choice_closes_at=_datetime(data.get("choice_closes_at")),
-        )
+        programme.programme_update(actor=request.user, programme_id=programme_id, **form.changes())
         messages.success(request, _("设置已保存。"))
     elif action == "slots":
-        programme.slots_set(actor=request.user, programme_id=programme_id, slots=_slots_from(data))
+        programme.slots_set(actor=request.user, programme_id=programme_id, slots=form.slots())
         messages.success(request, _("服务时段已保存，政策检查已更新。"))
     elif action == "subsidies":
-        percents = {c: int_or(data.get(f"subsidy_{c}"), 0) for c in SubsidyCategory.values}
-        programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=percents)
+        programme.subsidy_rules_set(actor=request.user, programme_id=programme_id, percents=form.percents())
         messages.success(request, _("减免规则已保存。"))
     elif action == "open":
         programme.programme_open_choosing(actor=request.user, programme_id=programme_id)
@@ -140,7 +132,7 @@ def _programme_post(request: HttpRequest, programme_id: int) -> None:
         messages.success(request, _("选课已截止，可以分配名额。"))
     elif action == "remove_course":
         courses.course_remove(
-            actor=request.user, programme_id=programme_id, course_id=int_or(data.get("course"), 0)
+            actor=request.user, programme_id=programme_id, course_id=form.cleaned_data["course"]
         )
         messages.success(request, _("课程已删除。"))
 
@@ -151,23 +143,63 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     except NotFound:
         return not_found(request)
     can_edit = can_manage_programme(request.user, p)
+    # The one form that was posted and refused: shown again with what was typed and why.
+    refused: dict[str, Any] = {}
     if request.method == "POST":
         if not can_edit:
             return not_found(request, 403)
-        try:
-            _programme_post(request, p.pk)
-        except DomainError as exc:
-            if exc.status == 404:
+        action = request.POST.get("action", "")
+        # Only an editor posts, and an editor's grid has every weekday (Saturday too).
+        form = _programme_form(action, request.POST, [d for d, _label in WEEKDAYS])
+        if form is not None and not form.is_valid():
+            if action == "remove_course":  # not typed: a button the page wrote
                 return not_found(request)
-            messages.error(request, exc.message)
-        return redirect("afterschool:detail", programme_id=p.pk)
+            refused[action] = form
+        else:
+            try:
+                _programme_post(request, p.pk, action, form)
+            except DomainError as exc:
+                if exc.status == 404:
+                    return not_found(request)
+                if form is None or action == "remove_course":
+                    messages.error(request, exc.message)
+                    return redirect("afterschool:detail", programme_id=p.pk)
+                form.show_refusal(exc)
+                refused[action] = form
+            else:
+                return redirect("afterschool:detail", programme_id=p.pk)
     detail = programme_detail(p)
     by_key = {(s.weekday, s.part): s for _, slots in detail["slots_by_day"] for s in slots}
     # Saturday only where the school serves it (or may add it): the grid is otherwise Mon–Fri.
     days = [(d, label) for d, label in WEEKDAYS if d <= 5 or can_edit or any(k[0] == d for k in by_key)]
-    slot_rows = [
-        (d, label, [(v, pl, by_key.get((d, v))) for v, pl in ServicePart.choices]) for d, label in days
-    ]
+    slots_form, settings_form, subsidies_form = (
+        refused.get("slots"),
+        refused.get("settings"),
+        refused.get("subsidies"),
+    )
+
+    def cell(d: int, part: str, part_label: Any) -> dict[str, Any]:
+        slot = by_key.get((d, part))
+        names = {end: slot_field(part, d, end) for end in ("start", "end")}
+        shown = {
+            end: slots_form.data.get(name, "")
+            if slots_form
+            else (getattr(slot, end).strftime("%H:%M") if slot else "")
+            for end, name in names.items()
+        }
+        errors = [*slots_form[names["start"]].errors, *slots_form[names["end"]].errors] if slots_form else []
+        return {
+            "part": part,
+            "part_label": part_label,
+            "slot": slot,
+            "names": names,
+            "shown": shown,
+            "errors": errors,
+        }
+
+    slot_rows = [(d, label, [cell(d, v, pl) for v, pl in ServicePart.choices]) for d, label in days]
+    rules = p.priority_rules or {}
+    subsidies = {r.category: r.percent for r in detail["subsidies"]}
     return render(
         request,
         "afterschool/programme_detail.html",
@@ -176,13 +208,31 @@ def detail_page(request: HttpRequest, programme_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "parts": ServicePart.choices,
             "slot_rows": slot_rows,
-            "flags": [(k, label, (p.priority_rules or {}).get(k, 0)) for k, label in PRIORITY_FLAGS.items()],
+            "slots_form": slots_form,
+            "settings_form": settings_form,
+            "subsidies_form": subsidies_form,
+            # (key, label, the weight shown, its errors): what was typed when the form was refused.
+            "flags": [
+                (
+                    k,
+                    label,
+                    settings_form.data.get(f"weight_{k}", "") if settings_form else rules.get(k, 0),
+                    settings_form[f"weight_{k}"].errors if settings_form else [],
+                )
+                for k, label in PRIORITY_FLAGS.items()
+            ],
             "default_rules": DEFAULT_PRIORITY_RULES,
             "subsidy_rows": [
-                (v, label, next((r.percent for r in detail["subsidies"] if r.category == v), 0))
+                (
+                    v,
+                    label,
+                    subsidies_form.data.get(f"subsidy_{v}", "") if subsidies_form else subsidies.get(v, 0),
+                    subsidies_form[f"subsidy_{v}"].errors if subsidies_form else [],
+                )
                 for v, label in SubsidyCategory.choices
             ],
         },
+        status=422 if refused else 200,
     )
 
 
@@ -253,31 +303,42 @@ def providers_page(request: HttpRequest) -> HttpResponse:
     if not can_see_providers(request.user):
         return not_found(request)
     offices = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
+    provider_form, staff_form = ProviderForm(), None
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "staff":
-                courses.provider_staff_add(
-                    actor=request.user,
-                    provider_id=int_or(request.POST.get("provider"), 0),
-                    name=request.POST.get("name", ""),
-                    qualification=request.POST.get("qualification", ""),
-                )
+        # The staff form is one per provider; the provider form is the register form.
+        form: Any = (ProviderStaffForm if request.POST.get("action") == "staff" else ProviderForm)(
+            request.POST
+        )
+        if form.is_valid():
+            try:
+                if isinstance(form, ProviderStaffForm):
+                    data = form.cleaned_data
+                    courses.provider_staff_add(
+                        actor=request.user,
+                        provider_id=data["provider"],
+                        name=data["name"],
+                        qualification=data["qualification"],
+                    )
+                else:
+                    courses.provider_create(actor=request.user, **form.values())
+            except DomainError as exc:
+                if exc.status in (403, 404):
+                    # Not about what was typed but about who may: nothing to correct on the form.
+                    messages.error(request, exc.message)
+                    return redirect("afterschool:providers")
+                if isinstance(form, ProviderForm):
+                    form.show_refusal(exc)
+                else:
+                    add_domain_error(form, exc)
             else:
-                scope = request.POST.get("scope", "")
-                courses.provider_create(
-                    actor=request.user,
-                    name=request.POST.get("name", ""),
-                    kind=request.POST.get("kind", ""),
-                    region_id=int_or(scope[2:]) if scope.startswith("r:") else None,
-                    school_id=int_or(scope[2:]) if scope.startswith("s:") else None,
-                    contact_name=request.POST.get("contact_name", ""),
-                    contact_phone=request.POST.get("contact_phone", ""),
-                )
-        except DomainError as exc:
-            messages.error(request, exc.message)
+                messages.success(request, _("已保存。"))
+                return redirect("afterschool:providers")
+        elif isinstance(form, ProviderStaffForm) and "provider" in form.errors:
+            return not_found(request)  # not typed: the page wrote which provider
+        if isinstance(form, ProviderForm):
+            provider_form = form
         else:
-            messages.success(request, _("已保存。"))
-        return redirect("afterschool:providers")
+            staff_form = form
     bureau_regions = list(Region.objects.filter(pk__in=bureau_region_ids(request.user)).order_by("pk"))
     return render(
         request,
@@ -287,5 +348,9 @@ def providers_page(request: HttpRequest) -> HttpResponse:
             "scopes": [(f"r:{r.pk}", r.name) for r in bureau_regions]
             + [(f"s:{s.pk}", s.name) for s in offices],
             "kinds": ProviderKind.choices,
+            "form": provider_form,
+            "staff_form": staff_form,
+            "staff_provider": staff_form.cleaned_data["provider"] if staff_form else None,
         },
+        status=422 if provider_form.errors or staff_form else 200,
     )

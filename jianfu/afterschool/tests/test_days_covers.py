@@ -348,3 +348,48 @@ def test_another_schools_office_cannot_withdraw_a_substitute(client, world, prog
         url, {"programme": other.pk, "date": WED.isoformat(), "action": "cover_remove", "cover": made.pk}
     )
     assert SessionCover.objects.filter(pk=made.pk).exists()
+
+
+def test_a_refused_cover_is_shown_again_with_what_was_chosen_and_typed(client, world, prog):
+    """Issue 14: the reason the service refuses lands beside the reason field; the teacher chosen and
+    the reason typed are shown again on that meeting's row, and nothing is saved."""
+    import re
+
+    client.force_login(world.users["principal"])
+    url = f"/afterschool/days/arrangements/?programme={prog['p'].pk}&date={WED.isoformat()}"
+    r = client.post(
+        url,
+        {
+            "programme": prog["p"].pk,
+            "date": WED.isoformat(),
+            "action": "cover",
+            "meeting": f"course:{prog['coding'].pk}",
+            "teacher": prog["chen"].pk,
+            "reason": "病",
+        },
+    )
+    assert r.status_code == 422
+    assert list(r.context["refused"]["form"].errors) == ["reason"]
+    html = r.content.decode()
+    assert "代课原因：请填写" in html and 'class="msg-error small field-error"' in html
+    assert re.search(rf'<option value="{prog["chen"].pk}" selected>', html)
+    assert 'name="reason"' in html and 'value="病"' in html
+    assert not SessionCover.objects.exists()
+
+
+def test_a_pickup_time_it_cannot_read_is_shown_again_beside_its_field(client, world, prog):
+    from jianfu.afterschool.models import PickupSlot
+
+    client.force_login(world.users["principal"])
+    before = PickupSlot.objects.filter(programme=prog["p"]).count()
+    r = client.post(
+        "/afterschool/days/arrangements/",
+        {"programme": prog["p"].pk, "date": WED.isoformat(), "action": "slot", "time": "七点"},
+    )
+    assert r.status_code == 422
+    assert list(r.context["refused"]["form"].errors) == ["time"]
+    html = r.content.decode()
+    assert 'name="time" step="300" required value="七点"' in html
+    assert "时间：请按 时:分 填写，如 18:30" in html
+    assert r.context["on"] == WED  # still the day the office was looking at
+    assert PickupSlot.objects.filter(programme=prog["p"]).count() == before

@@ -366,3 +366,22 @@ def test_the_gate_names_no_child_of_another_school(client, world, scene):
     [why] = re.findall(r'role="alert">([^<]*)<', r.content.decode())
     assert_says(why, "学生", "今天")  # the field, and that it is today's service the child is not in
     assert not Departure.objects.filter(student=newcomer).exists()
+
+
+def test_a_booking_the_page_cannot_read_is_shown_again_on_the_childs_card(client, world, scene):
+    """Issue 14: no day picked gives an error beside the day; the time and "weekly" chosen stay."""
+    import re
+
+    client.force_login(world.users["parent"])
+    chosen = scene["slots"]["18:30"].pk
+    r = client.post(
+        "/afterschool/days/pickup/",
+        {"programme": scene["p"].pk, "child": world.student.pk, "slot": chosen, "date": "", "weekly": "on"},
+    )
+    assert r.status_code == 422
+    [card] = [c for c in r.context["cards"] if c["form"] is not None]
+    assert list(card["form"].errors) == ["date"]
+    html = r.content.decode()
+    assert "日期：请选择日期" in html
+    assert re.search(rf'name="slot" value="{chosen}" checked', html)
+    assert re.search(r'name="weekly" checked', html)

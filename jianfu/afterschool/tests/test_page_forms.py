@@ -138,3 +138,130 @@ def test_choose_form_shows_a_service_refusal(client, world, autumn_term):
     assert r.status_code == 422
     assert "同一门课程只能填一次" in r.content.decode()
     assert re.search(r'name="both_parents_working" checked', r.content.decode())
+
+
+def test_create_form_refuses_a_term_it_cannot_read_and_keeps_the_name(client, world, autumn_term):
+    from jianfu.afterschool.models import Programme
+
+    client.force_login(world.users["principal"])
+    r = client.post("/afterschool/", {"term": "x", "name": "秋季课后服务"})
+    assert r.status_code == 422
+    assert list(r.context["form"].errors) == ["term"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html
+    assert _value(html, "name") == "秋季课后服务"
+    assert not Programme.objects.filter(name="秋季课后服务").exists()
+    # A term of another school (not the office's) is the service's refusal, beside the same choice.
+    r = client.post("/afterschool/", {"term": f"{world.school.pk}:999999", "name": "秋季课后服务"})
+    assert r.status_code == 422
+    assert r.context["form"].errors["term"] == ["学期不存在"]
+    assert _value(r.content.decode(), "name") == "秋季课后服务"
+
+
+def test_settings_form_refuses_a_bad_number_and_keeps_the_rest(client, world, autumn_term):
+    p = programme(world, autumn_term)
+    client.force_login(world.users["principal"])
+    body = {
+        "action": "settings",
+        "name": "改了名",
+        "max_choices": "三",
+        "choice_opens_at": "2026-09-01T08:00",
+        "choice_closes_at": "2026-09-05T18:00",
+        "weight_both_parents_working": "4",
+    }
+    r = client.post(f"/afterschool/{p.pk}/", body)
+    assert r.status_code == 422
+    form = r.context["settings_form"]
+    assert list(form.errors) == ["max_choices"]
+    html = r.content.decode()
+    assert _value(html, "name") == "改了名" and _value(html, "max_choices") == "三"
+    assert _value(html, "choice_closes_at") == "2026-09-05T18:00"
+    assert _value(html, "weight_both_parents_working") == "4"
+    p.refresh_from_db()
+    assert p.name != "改了名"
+    # A refusal of the service (a window that closes before it opens) keeps what was typed too.
+    r = client.post(
+        f"/afterschool/{p.pk}/", {**body, "max_choices": "3", "choice_closes_at": "2026-08-01T08:00"}
+    )
+    assert r.status_code == 422
+    assert r.context["settings_form"].errors
+    assert _value(r.content.decode(), "name") == "改了名"
+    p.refresh_from_db()
+    assert p.name != "改了名"
+
+
+def test_slots_form_puts_each_problem_beside_its_cell_and_keeps_the_grid(client, world, autumn_term):
+    p = programme(world, autumn_term)
+    client.force_login(world.users["principal"])
+    before = list(p.slots.values_list("weekday", "part", "start", "end"))
+    body = {"action": "slots", "basic_1_start": "15:30", "basic_1_end": "16:30", "basic_2_start": "四点"}
+    r = client.post(f"/afterschool/{p.pk}/", body)
+    assert r.status_code == 422
+    assert list(r.context["slots_form"].errors) == ["basic_2_start"]
+    html = r.content.decode()
+    assert _value(html, "basic_1_start") == "15:30" and _value(html, "basic_2_start") == "四点"
+    # The service's refusal (ends before it starts) lands beside the cell it came from.
+    r = client.post(f"/afterschool/{p.pk}/", {**body, "basic_2_start": "17:00", "basic_2_end": "16:00"})
+    assert r.status_code == 422
+    errors = r.context["slots_form"].errors
+    assert "basic_2_end" in errors and "basic_1_start" not in errors
+    assert _value(r.content.decode(), "basic_2_end") == "16:00"
+    assert list(p.slots.values_list("weekday", "part", "start", "end")) == before
+
+
+def test_subsidies_form_refuses_a_bad_number_and_keeps_the_rest(client, world, autumn_term):
+    from jianfu.afterschool.models import SubsidyCategory
+
+    p = programme(world, autumn_term)
+    client.force_login(world.users["principal"])
+    first, second = SubsidyCategory.values[:2]
+    r = client.post(
+        f"/afterschool/{p.pk}/", {"action": "subsidies", f"subsidy_{first}": "半", f"subsidy_{second}": "50"}
+    )
+    assert r.status_code == 422
+    assert list(r.context["subsidies_form"].errors) == [f"subsidy_{first}"]
+    html = r.content.decode()
+    assert _value(html, f"subsidy_{first}") == "半" and _value(html, f"subsidy_{second}") == "50"
+    assert not p.subsidy_rules.exists()
+
+
+def test_provider_form_shows_a_refusal_beside_its_field_and_keeps_the_rest(client, world):
+    from jianfu.afterschool.models import ExternalProvider
+
+    client.force_login(world.users["principal"])
+    body = {
+        "action": "provider",
+        "scope": f"s:{world.school.pk}",
+        "name": "少年宫",
+        "kind": "sports",
+        "contact_name": "王老师",
+        "contact_phone": "12345",
+    }
+    r = client.post("/afterschool/providers/", body)
+    assert r.status_code == 422
+    assert list(r.context["form"].errors) == ["contact_phone"]
+    html = r.content.decode()
+    assert _value(html, "contact_name") == "王老师" and _value(html, "contact_phone") == "12345"
+    assert 'value="少年宫"' in html
+    assert not ExternalProvider.objects.filter(name="少年宫").exists()
+    r = client.post("/afterschool/providers/", {**body, "scope": "school", "contact_phone": ""})
+    assert r.status_code == 422
+    assert list(r.context["form"].errors) == ["scope"]
+    assert _value(r.content.decode(), "contact_name") == "王老师"
+
+
+def test_provider_staff_form_keeps_what_was_typed(client, world):
+    from jianfu.afterschool.courses.services import provider_create
+
+    provider = provider_create(
+        actor=world.users["principal"], name="少年宫", kind="sports", school_id=world.school.pk
+    )
+    client.force_login(world.users["principal"])
+    r = client.post(
+        "/afterschool/providers/",
+        {"action": "staff", "provider": provider.pk, "name": "  ", "qualification": "二级教练"},
+    )
+    assert r.status_code == 422
+    assert list(r.context["staff_form"].errors) == ["name"]
+    assert 'value="二级教练"' in r.content.decode()
+    assert not provider.staff.exists()

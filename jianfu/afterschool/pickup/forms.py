@@ -1,0 +1,121 @@
+"""The pickup pages' forms (issue 14, part 2). They read what was posted (ids the page wrote, the
+teacher chosen, a time or a reason typed); the services decide everything else, and their
+refusals come back onto these forms through jianfu.core.forms.add_domain_error, so the page shows
+again what the office chose and typed beside the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeDayForm(forms.Form):
+    """Which programme and day a page shows: its query, or the hidden fields a post carries back.
+    Not typed (a link or a date picker), so a value it cannot read falls back to the default."""
+
+    programme = forms.IntegerField(required=False)
+    date = forms.DateField(required=False)
+
+    def value(self, name: str, default: Any) -> Any:
+        self.is_valid()
+        found = self.cleaned_data.get(name)
+        return default if found is None else found
+
+    def day(self, default: dt.date) -> dt.date:
+        on: dt.date = self.value("date", default)
+        return on
+
+
+class BookingForm(forms.Form):
+    """A family's pickup booking: the child, programme and slot are the page's own choices; the
+    day is picked from the open days."""
+
+    programme = forms.IntegerField()
+    child = forms.IntegerField()
+    slot = forms.IntegerField(
+        error_messages={"required": _("请选择接送时间"), "invalid": _("请选择接送时间")}
+    )
+    date = forms.DateField(
+        error_messages={"required": _("日期：请选择日期"), "invalid": _("日期：请选择日期")}
+    )
+    weekly = forms.BooleanField(required=False)
+
+
+class DutyForm(forms.Form):
+    slot = forms.IntegerField()
+    teacher = forms.IntegerField()
+
+
+class DutyRemoveForm(forms.Form):
+    duty = forms.IntegerField()
+
+
+_TIME = {"required": _("时间：请按 时:分 填写，如 18:30"), "invalid": _("时间：请按 时:分 填写，如 18:30")}
+
+
+class SlotForm(forms.Form):
+    time = forms.TimeField(error_messages=_TIME)
+
+
+class SupervisorForm(forms.Form):
+    teacher = forms.IntegerField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["class"] = forms.IntegerField()  # "class" is the page's name; a keyword in Python
+
+
+class CoverForm(forms.Form):
+    """A substitute for one meeting of the day: "course:<id>" or "class:<id>" (the page's rows)."""
+
+    meeting = forms.CharField()
+    teacher = forms.IntegerField()
+    reason = forms.CharField(required=False, strip=False)
+
+    key_field = "meeting"
+
+    def clean_meeting(self) -> tuple[int | None, int | None]:
+        kind, _sep, pk = (self.cleaned_data.get("meeting") or "").partition(":")
+        if kind not in ("course", "class") or not pk.isdigit():
+            raise ValidationError(_("请选择场次"), code="invalid")
+        return (int(pk), None) if kind == "course" else (None, int(pk))
+
+
+class CoverRemoveForm(forms.Form):
+    cover = forms.IntegerField()
+
+
+# The arrangements page's forms by the "action" each posts.
+ARRANGEMENT_FORMS: dict[str, type[forms.Form]] = {
+    "duty": DutyForm,
+    "duty_remove": DutyRemoveForm,
+    "slot": SlotForm,
+    "supervisor": SupervisorForm,
+    "cover": CoverForm,
+    "cover_remove": CoverRemoveForm,
+}
+# The forms with something typed (a time, a reason): a refusal shows them again, with the reason
+# beside the field. The others are a button or a pick from the page's own lists, where a refusal is
+# a message above the page (one click to choose again) and an id it cannot read is a 404.
+TYPED = ("slot", "cover")
+
+
+class DepartureForm(forms.Form):
+    """The gate's tap: ids the page wrote (the programme, the child, the departure to undo)."""
+
+    programme = forms.IntegerField()
+    child = forms.IntegerField()
+    undo = forms.IntegerField(required=False)
+
+
+def show_refusal(form: forms.Form, exc: Any) -> None:
+    """A service's refusal beside the field it names (the services say "teacher_id", the page
+    "teacher"; a cover's course or class is the page's one "meeting"), else above the form."""
+    name = (exc.field or "").removesuffix("_id")
+    if isinstance(form, CoverForm) and name in ("course", "class"):
+        name = "meeting"
+    form.add_error(name if name in form.fields else None, exc.message)
