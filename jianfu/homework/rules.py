@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from jianfu.policies.rules import counted_minutes
 from jianfu.policies.rules.facts import HomeworkItemFacts
@@ -81,3 +81,15 @@ def exception_week_bounds(on: date) -> tuple[date, date]:
 
 def hhmm(moment: datetime) -> str:
     return moment.astimezone(BEIJING).strftime("%H:%M")
+
+
+# Weekday labels for the pages, Monday first (date.weekday()).
+WEEKDAYS = [
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+]

@@ -49,7 +49,7 @@ from jianfu.homework.posting import services as posting_services
 from jianfu.homework.posting.selectors import homework_list_for_teacher, own_item_for_edit, teaching_for
 from jianfu.homework.publication import services as publication_services
 from jianfu.homework.publication.selectors import publication_for
-from jianfu.homework.publication.views import WEEKDAYS
+from jianfu.homework.rules import WEEKDAYS
 from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, week_days
 from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jianfu.homework.days.selectors import week_start
@@ -36,6 +35,7 @@ from jianfu.homework.publication.selectors import (
     public_week,
     published_days,
 )
+from jianfu.homework.rules import WEEKDAYS
 from jianfu.homework.selectors import week_days
 from jianfu.policies.selectors import homework_cap_minutes
 
@@ -45,7 +45,6 @@ CACHE_SECONDS = 60
 # (the embedded profile); with Redis the cache is shared. See docs/decisions/0008-homework-load.md.
 META_SECONDS = 5
 _ZONE = ZoneInfo(settings.TIME_ZONE)
-WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
 
 def _respond(request: HttpRequest, body: str, etag: str) -> HttpResponse:
