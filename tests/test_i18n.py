@@ -150,6 +150,26 @@ def test_catalogue_complete_and_compiled(po: Path) -> None:
     assert not stale, f"{mo.relative_to(ROOT)} is older than its .po (recompile): {stale[:10]}"
 
 
+def test_one_english_wording_per_chinese_text() -> None:
+    """Django merges the catalogues into one (LOCALE_PATHS first, then the apps in INSTALLED_APPS
+    order), so a msgid that two catalogues translate differently shows only one of them everywhere:
+    "退出" was "Sign out" in the header and "Withdraw" on the course list, and the course list said
+    "Sign out". Text that means different things takes a context (pgettext, {% translate … context %})."""
+    wordings: dict[tuple[str, str], dict[str, str]] = {}
+    for po in _catalogues():
+        for e in parse_po(po.read_text(encoding="utf-8")):
+            if not e.get("msgid") or "msgid_plural" in e:
+                continue
+            key = (str(e.get("msgctxt", "")), str(e["msgid"]))
+            wordings.setdefault(key, {})[str(po.relative_to(ROOT).parts[:2])] = str(e.get("msgstr", ""))
+    clashes = [
+        f"{msgid!r}{' (' + ctx + ')' if ctx else ''}: {found}"
+        for (ctx, msgid), found in sorted(wordings.items())
+        if len(set(found.values())) > 1
+    ]
+    assert not clashes, "translated differently by two catalogues:\n" + "\n".join(clashes)
+
+
 def test_english_catalogue_is_used_when_english_is_active() -> None:
     from django.utils import translation
 

@@ -71,7 +71,7 @@ def test_staff_pages_in_english(client, world, published):
     user.save(update_fields=["preferred_language"])
     client.force_login(user)
     page = client.get(f"/homework/class/{world.class_5_1.pk}/?week={MON}").content.decode()
-    assert "homework this week" in page and "Parents' feedback" in page and "本周作业" not in page
+    assert "homework this week" in page and "Parents' reports" in page and "本周作业" not in page
 
 
 @pytest.mark.parametrize(
