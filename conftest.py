@@ -21,6 +21,34 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "jianfu-test-pw"  # noqa: S105
 
 
+# The longest tests (each builds a whole demo district, or walks the permission matrix), run first:
+# with pytest-xdist's load scheduling, a long test handed out last keeps one core busy while the
+# other has nothing left to do (durations: `pytest --durations=30`; CI's time is docs/performance.md).
+LONG_FIRST = (
+    "tests/test_demo_build.py::",
+    "tests/permissions/test_permission_matrix.py::test_permission_matrix",
+    "tests/test_cli.py::test_demo_no_serve",
+    "jianfu/afterschool/tests/test_demo_afterschool.py::",
+    "tests/test_cli.py::test_after_the_demo",
+    "tests/test_cli.py::test_worker_once",
+    "tests/test_cli.py::test_serve_and_demo",
+    "tests/test_cli.py::test_a_database_behind",
+    "tests/test_cli.py::test_serve_answers",
+    "jianfu/afterschool/tests/test_days_demo.py::",
+    "jianfu/afterschool/tests/test_alloc_office_endpoints.py::",
+)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    def rank(item: Any) -> int:
+        for n, prefix in enumerate(LONG_FIRST):
+            if item.nodeid.startswith(prefix):
+                return n
+        return len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_offline(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

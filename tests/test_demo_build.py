@@ -1,0 +1,38 @@
+"""Building the demo district: the same every time, and its made-up month of activity keeps the
+rules. Each test builds the district itself (tests/test_demo.py shares one built without activity)."""
+
+import pytest
+
+from jianfu.demo.loader import load_demo
+from jianfu.schools.models import Student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deterministic():
+    from django.db import transaction
+
+    def snapshot():
+        with transaction.atomic():
+            counts = load_demo(with_activity=False)
+            first = Student.objects.order_by("pk").values_list("registry_id", "name").first()
+            transaction.set_rollback(True)
+        return counts, first
+
+    assert snapshot() == snapshot()
+
+
+def test_demo_activity_respects_the_caps_and_shows_aggregates(settings):
+    """The demo's homework went through the same services: no class-day is over its cap, and the demo
+    class has published days with at least five families' reports."""
+    from jianfu.feedback.selectors import class_day_summary
+    from jianfu.homework.models import ClassDayLoad
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    assert ClassDayLoad.objects.filter(items__gt=0).exists()
+    assert not [x for x in ClassDayLoad.objects.all() if x.over_cap]
+    published = ClassDayLoad.objects.filter(published_at__isnull=False).select_related("school_class")
+    assert published.exists()
+    day = published.first()
+    assert class_day_summary(day.school_class, day.date)["enough"] is True
