@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from conftest import make_custodian
+from conftest import PERSONAS, make_custodian
 from jianfu.cases.models import Complaint, ComplaintNote, Level, NoteScope, Status
 from jianfu.cases.services import (
     CaseError,
@@ -482,3 +482,73 @@ def test_closing_over_the_api(client, world):
         and r.json()["status"] == "closed"
         and r.json()["closing_note"] == "区局核实后办结"
     )
+
+
+# --- per persona ---------------------------------------------------------------------------------
+
+DESK_HANDLERS = {"principal", "academic", "bureau"}
+
+
+def test_desk_predicates_per_persona(world):
+    from jianfu.cases import permissions
+
+    c = file(world)
+    u = world.users
+    for persona in PERSONAS:
+        user = u[persona]
+        assert permissions.can_read_notes(user, c) == (persona in DESK_HANDLERS), persona
+        assert permissions.can_close_complaint(user, c) == (persona in DESK_HANDLERS), persona
+        assert permissions.can_assign_complaint(user, c) == (persona in {"principal", "academic"}), persona
+        assert permissions.may_be_assigned(user, c) == (persona in {"principal", "academic"}), persona
+        assert permissions.can_sign_off_answer(user, c) == (persona == "principal"), persona
+    c.level = Level.DISTRICT
+    assert permissions.can_assign_complaint(u["bureau"], c) and permissions.may_be_assigned(u["bureau"], c)
+    assert not permissions.can_assign_complaint(u["principal"], c)
+    assert not permissions.can_sign_off_answer(u["principal"], c)
+    assert not permissions.may_be_assigned(PERIODIC, c) and not permissions.can_read_notes(PERIODIC, c)
+
+
+def test_the_desk_refuses_none(world):
+    c = file(world)
+    calls = [
+        lambda: complaint_assign(actor=None, complaint_id=c.pk),
+        lambda: complaint_note_add(actor=None, complaint_id=c.pk, text=NOTE),
+        lambda: complaint_answer_signoff(actor=None, complaint_id=c.pk, approve=True),
+        lambda: complaint_close(actor=None, complaint_id=c.pk, note="已处理完毕，予以办结"),
+    ]
+    for call in calls:
+        with pytest.raises((NotFound, PermissionDenied)):
+            call()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_desk_pages_and_api_per_persona(client, world, persona):
+    """Each persona on the note, assign and close actions, page and API: handlers act, the rest are
+    refused (404 outside their reach, 403 or a notice within it) and nothing is written."""
+    c = file(world)
+    complaint_answer(actor=world.users["principal"], complaint_id=c.pk, answer=DRAFT)
+    client.force_login(world.users[persona])
+    allowed = persona in DESK_HANDLERS
+    page = client.post(f"/cases/{c.ref}/", {"action": "note", "text": NOTE + persona})
+    api = client.post(
+        f"/api/v1/cases/complaints/{c.ref}/notes",
+        {"text": NOTE + persona + "api"},
+        content_type="application/json",
+    )
+    notes = client.get(f"/api/v1/cases/complaints/{c.ref}/notes")
+    assert ComplaintNote.objects.filter(text__startswith=NOTE + persona).count() == (2 if allowed else 0)
+    if allowed:
+        assert page.status_code == 302 and api.status_code == 200 and notes.status_code == 200
+    else:
+        assert page.status_code in (302, 404) and api.status_code in (403, 404)
+        assert notes.status_code in (403, 404) and NOTE not in notes.content.decode()
+    client.post(f"/cases/{c.ref}/", {"action": "assign"})
+    expected = world.users[persona] if persona in {"principal", "academic"} else None
+    assert Complaint.objects.get(pk=c.pk).assignee == expected
+    r = client.post(
+        f"/api/v1/cases/complaints/{c.ref}/close",
+        {"note": "已处理完毕，予以办结"},
+        content_type="application/json",
+    )
+    assert (r.status_code == 200) == allowed, r.status_code
+    assert (Complaint.objects.get(pk=c.pk).status == Status.CLOSED) == allowed
