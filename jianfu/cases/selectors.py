@@ -146,3 +146,15 @@ def answer_signoff_required(complaint: Complaint, day: Any = None) -> bool:
 
     profile = profile_resolve_for_school(complaint.school, day or timezone.localdate())
     return bool(profile.setting("complaint_answer_signoff"))
+
+
+def answer_needs_signoff(actor: Any, complaint: Complaint) -> bool:
+    """Whether the actor's answer waits for the principal: a school handler other than the principal,
+    where the profile asks for sign-off. The district's answers and the principal's own go out."""
+    from jianfu.cases.permissions import can_sign_off_answer, handler_scope
+
+    return (
+        handler_scope(actor, complaint) == "school"
+        and not can_sign_off_answer(actor, complaint)
+        and answer_signoff_required(complaint)
+    )

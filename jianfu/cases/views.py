@@ -45,7 +45,7 @@ from jianfu.cases.permissions import (
 )
 from jianfu.cases.rules.photos import PhotoUploadHandler
 from jianfu.cases.selectors import (
-    answer_signoff_required,
+    answer_needs_signoff,
     assignee_candidates,
     complaint_for_actor,
     complaints_for_actor,
@@ -340,7 +340,7 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
             "assign_form": bound.get("assign") or AssignForm(),
             "notes": notes_for_handler(request.user, complaint) if can_handle else [],
             "note_form": bound.get("note") or NoteForm(),
-            "signoff_required": can_handle and answer_signoff_required(complaint),
+            "answer_needs_signoff": can_handle and answer_needs_signoff(request.user, complaint),
             "can_sign_off": can_sign_off_answer(request.user, complaint),
             "signoff_form": bound.get("signoff") or SignoffForm(),
             "can_close": can_close_complaint(request.user, complaint),

@@ -20,7 +20,7 @@ from jianfu.cases.permissions import (
     handler_scope,
     may_be_assigned,
 )
-from jianfu.cases.selectors import answer_signoff_required, complaint_for_actor
+from jianfu.cases.selectors import answer_needs_signoff, answer_signoff_required, complaint_for_actor
 from jianfu.cases.services.common import no_nul
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
@@ -60,8 +60,7 @@ def complaint_answer(*, actor: Any, complaint_id: int | str, answer: str, public
     if len(answer.strip()) < 5:
         raise CaseError(CaseError.INVALID, _("请填写答复内容"), field="answer")
     text = answer.strip()[:4000]
-    signoff = handler_scope(actor, complaint) == "school" and answer_signoff_required(complaint)
-    if signoff and not can_sign_off_answer(actor, complaint):
+    if answer_needs_signoff(actor, complaint):
         complaint.answer_draft = text
         complaint.answer_draft_public = public
         complaint.answer_draft_by = actor
@@ -88,7 +87,9 @@ def complaint_answer(*, actor: Any, complaint_id: int | str, answer: str, public
             data={"public": public},
         )
         return complaint
-    _answer_send(complaint, text, public, signed_off_by=actor if signoff else None)
+    # The principal's own answer, where sign-off is asked for, is signed off by being sent.
+    signed = can_sign_off_answer(actor, complaint) and answer_signoff_required(complaint)
+    _answer_send(complaint, text, public, signed_off_by=actor if signed else None)
     audit(
         actor=actor,
         action="complaint_answered",

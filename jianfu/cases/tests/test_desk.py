@@ -552,3 +552,12 @@ def test_desk_pages_and_api_per_persona(client, world, persona):
     )
     assert (r.status_code == 200) == allowed, r.status_code
     assert (Complaint.objects.get(pk=c.pk).status == Status.CLOSED) == allowed
+
+
+def test_the_answer_button_says_where_the_answer_goes(client, world):
+    signoff_on(world)
+    c = file(world)
+    for who, label in (("academic", "提交校长审签"), ("principal", "发送答复"), ("bureau", "发送答复")):
+        client.force_login(world.users[who])
+        page = client.get(f"/cases/{c.ref}/").content.decode()
+        assert label in page and (label == "发送答复") == ("提交校长审签" not in page), who
