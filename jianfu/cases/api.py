@@ -153,7 +153,10 @@ def answer_return(request: HttpRequest, ref: str, payload: ReturnIn) -> dict[str
 
 
 class AssignIn(Schema):
-    assignee_id: int | None = Field(None, description="a handler at the complaint's level; empty: yourself")
+    # Bounded to a database key: past it a lookup would overflow instead of finding nothing.
+    assignee_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="a handler at the complaint's level; empty: yourself"
+    )
 
 
 @router.post("/complaints/{ref}/assign", response=ComplaintOut, summary="Assign or reassign to a handler")

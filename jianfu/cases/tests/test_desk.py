@@ -561,3 +561,14 @@ def test_the_answer_button_says_where_the_answer_goes(client, world):
         client.force_login(world.users[who])
         page = client.get(f"/cases/{c.ref}/").content.decode()
         assert label in page and (label == "发送答复") == ("提交校长审签" not in page), who
+
+
+def test_an_assignee_id_past_64_bits_is_invalid_not_an_error(client, world):
+    c = file(world)
+    client.force_login(world.users["academic"])
+    r = client.post(
+        f"/api/v1/cases/complaints/{c.ref}/assign", {"assignee_id": 2**70}, content_type="application/json"
+    )
+    assert r.status_code == 422
+    r = client.post(f"/cases/{c.ref}/", {"action": "assign", "assignee": str(2**70)})
+    assert r.status_code == 422
