@@ -49,7 +49,9 @@ class ComplaintOut(Schema):
     assignee: str | None = Field(description="the handler it is assigned to, by name")
     assigned_to_me: bool
     awaiting_signoff: bool = Field(description="a draft answer waits for the principal's sign-off")
-    answer_draft: str = Field(description="the draft (not yet sent to the family), for its handlers")
+    answer_draft: str = Field(
+        description="a draft awaiting or returned from sign-off (never sent to the family)"
+    )
     closing_note: str = Field(description="the closing note the family reads, once closed by its handlers")
 
 

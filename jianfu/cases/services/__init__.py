@@ -1,7 +1,7 @@
 """The complaint services, one module per sub-domain: intake (filing online, recording a call or
-letter), handling (acknowledge, triage, answer, sign-off,
-assign, internal notes, close), receipts (follow-up by code), unsealing (the
-custodian), oversight (closure review, daily escalation), release (when the school sees it, deadlines).
+letter), handling (acknowledge, triage, answer and the principal's sign-off, assign, internal notes,
+close), receipts (follow-up by code), unsealing (the custodian), oversight (closure review, daily
+escalation), release (when the school sees it, deadlines).
 
 Callers import from here; pages call ``services.complaint_file`` through this package so one name
 serves the page, the API and the tests that watch it."""
