@@ -572,3 +572,27 @@ def test_an_assignee_id_past_64_bits_is_invalid_not_an_error(client, world):
     assert r.status_code == 422
     r = client.post(f"/cases/{c.ref}/", {"action": "assign", "assignee": str(2**70)})
     assert r.status_code == 422
+
+
+def test_the_desk_in_english(client, world):
+    import re
+
+    signoff_on(world)
+    c = file(world)
+    complaint_assign(
+        actor=world.users["principal"], complaint_id=c.pk, assignee_id=world.users["academic"].pk
+    )
+    complaint_note_add(actor=world.users["academic"], complaint_id=c.pk, text=NOTE)
+    complaint_answer(actor=world.users["academic"], complaint_id=c.pk, answer=DRAFT)
+    user = world.users["principal"]
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    page = client.get(f"/cases/{c.ref}/").content.decode()
+    for text in ("Handler:", "Reassign", "Internal notes", "Approve and send", "Return for changes"):
+        assert text in page, text
+    # The desk's own words are all translated: what is left in Chinese is data (names, texts).
+    desk = page[page.index('id="draft-answer"') : page.index('id="signoff-form"')]
+    assert not re.search(
+        r"[\u4e00-\u9fff]", desk.replace(DRAFT, "").replace(world.users["academic"].name, "")
+    )
