@@ -66,6 +66,29 @@ class CloseForm(forms.Form):
     close_reason = forms.CharField(required=False, strip=False)
 
 
+class AssignForm(forms.Form):
+    """Assign to a handler (empty: to oneself). The service decides who may be given it."""
+
+    assignee = forms.IntegerField(required=False, min_value=1, max_value=_MAX_ID)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(required=False, strip=False)
+
+
+class SignoffForm(forms.Form):
+    """The principal signs off a draft answer or returns it with a reason."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("同意发出")), ("return", _("退回修改"))])
+    reason = forms.CharField(required=False, strip=False)
+
+
+class ClosingForm(forms.Form):
+    """Closing (办结) an answered complaint with a note the family reads."""
+
+    note = forms.CharField(required=False, strip=False)
+
+
 class UnsealForm(forms.Form):
     reason = forms.CharField(required=False, strip=False)
     code = forms.CharField(required=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,11 +84,79 @@ class Complaint(models.Model):
     closed_as_abusive = models.BooleanField(_("作为恶意或无效举报关闭"), default=False)
     closed_reason = models.CharField(max_length=300, blank=True)
     closure_reviewed = models.BooleanField(_("区教育局已复核关闭"), default=False)
+    # The case desk (issue 15). Who handles it now: a handler of the level that handles it, chosen by
+    # that level (services.handling.complaint_assign); cleared when the complaint moves to the district.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # An answer awaiting the principal's sign-off (profile setting complaint_answer_signoff). Kept
+    # apart from `answer`, which is what the family reads: a draft never reaches the receipt page.
+    answer_draft = models.TextField(blank=True)
+    answer_draft_public = models.BooleanField(default=False)
+    answer_draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer_draft_at = models.DateTimeField(null=True, blank=True)
+    # The principal's reason for sending a draft back, shown to the handlers until the next draft.
+    answer_returned_reason = models.CharField(max_length=300, blank=True)
+    answer_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Closing (办结) after the answer: a note the family reads with the closed status.
+    closing_note = models.CharField(max_length=500, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         # Within a day by the random ref, never by arrival (security.md M2).
         ordering = ["-filed_on", "ref"]
         indexes = [models.Index(fields=["school", "level", "status"])]
+
+    @property
+    def awaiting_signoff(self) -> bool:
+        """A draft answer is with the principal (not yet signed off, not returned)."""
+        return bool(self.answer_draft) and not self.answer_returned_reason
+
+    @property
+    def closed_by_handler(self) -> bool:
+        """Closed (办结) by its handlers after the answer, not as abusive nor by the family's rating."""
+        return self.status == Status.CLOSED and self.closed_on is not None
+
+    @property
+    def can_be_rated(self) -> bool:
+        """The family rates an answered complaint, or one its handlers closed before it was rated."""
+        return self.status == Status.ANSWERED or (self.closed_by_handler and self.rating is None)
+
+
+class NoteScope(models.TextChoices):
+    SCHOOL = "school", _("学校")
+    DISTRICT = "district", _("区教育局")
+
+
+class ComplaintNote(models.Model):
+    """An internal note on a complaint, for its handlers only: never on the family's receipt page,
+    in the receipt API or in any answer. Append-only (a note, once written, is part of the record).
+    A note written at the district stays with the district: school handlers see only the school's
+    notes, so nothing the bureau learns (e.g. from the custodian) can reach the school this way."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=16, choices=NoteScope.choices)
+    text = models.TextField(max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("complaint notes are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("complaint notes are append-only")
 
 
 class SealedIdentity(models.Model):

@@ -45,6 +45,37 @@ def handler_scope(actor: Any, complaint: Complaint) -> str:
     return ""
 
 
+def can_assign_complaint(actor: Any, complaint: Complaint) -> bool:
+    """The level that handles the complaint assigns it: the school's principal or academic office a
+    school-level one, bureau staff above the school a district-level one (issue 15)."""
+    if complaint.level == Level.SCHOOL:
+        return can_handle_at_school(actor, complaint)
+    return can_handle_at_district(actor, complaint)
+
+
+def may_be_assigned(user: Any, complaint: Complaint) -> bool:
+    """Whether `user` may be given the complaint: a person (not a system actor) who handles it at
+    the level it is at now. Never a custodian or an inspector as such: they do not handle."""
+    return not is_system(user) and can_assign_complaint(user, complaint)
+
+
+def can_read_notes(actor: Any, complaint: Complaint) -> bool:
+    """Internal notes are for the complaint's handlers only: never the family, an inspector or the
+    custodian. Which notes a school handler sees is the selector's (school notes only)."""
+    return not is_system(actor) and can_handle_complaint(actor, complaint)
+
+
+def can_sign_off_answer(actor: Any, complaint: Complaint) -> bool:
+    """The school's principal signs off a school-level answer before it goes out, where the profile
+    asks for it (setting complaint_answer_signoff)."""
+    return complaint.level == Level.SCHOOL and holds_role(actor, Role.PRINCIPAL, over=complaint.school)
+
+
+def can_close_complaint(actor: Any, complaint: Complaint) -> bool:
+    """A handler closes (办结) an answered complaint with a note the family reads."""
+    return can_handle_complaint(actor, complaint)
+
+
 def is_custodian_for(actor: Any, complaint: Complaint) -> bool:
     """The bureau's designated custodian for the complaint's school (its region or one above)."""
     return not is_system(actor) and holds_role(actor, Role.CUSTODIAN, over=complaint.school)

@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jianfu.accounts.models import Role
-from jianfu.cases.models import Category, Complaint, Level
+from jianfu.cases.models import Category, Complaint, ComplaintNote, Level, NoteScope
 from jianfu.schools.access import (
     BUREAU_ROLES,
     SCHOOL_LEADERS,
+    holders,
     holds_role,
     regions_for_actor,
     schools_for_actor,
@@ -106,4 +107,54 @@ def published_answers(region_code: str) -> QuerySet[Complaint]:
         .exclude(answer="")
         .select_related("school")
         .order_by("-answered_on")
+    )
+
+
+def assignee_candidates(complaint: Complaint) -> list[Any]:
+    """Who the complaint may be assigned to: at school level the school's principal and academic
+    office, at district level the bureau staff of the school's region or a region above it (issue
+    15). The permission itself is permissions.may_be_assigned; this only lists them for a form."""
+    if complaint.level == Level.SCHOOL:
+        memberships = list(holders(SCHOOL_LEADERS, over=complaint.school))
+    else:
+        memberships = [
+            m
+            for region in complaint.school.region.ancestors()
+            for m in holders(Role.BUREAU_STAFF, over=region)
+        ]
+    users = {m.user.pk: m.user for m in memberships if m.user.is_active}
+    return sorted(users.values(), key=lambda u: (u.name, u.pk))
+
+
+def notes_for_handler(actor: Any, complaint: Complaint) -> QuerySet[ComplaintNote]:
+    """The internal notes the actor may read: none unless they handle the complaint; a school
+    handler the school's notes only, the district every note (ComplaintNote)."""
+    from jianfu.cases.permissions import can_read_notes, handler_scope
+
+    if not can_read_notes(actor, complaint):
+        return ComplaintNote.objects.none()
+    notes = ComplaintNote.objects.filter(complaint=complaint).select_related("author")
+    if handler_scope(actor, complaint) != "district":
+        notes = notes.filter(scope=NoteScope.SCHOOL)
+    return notes.order_by("at", "pk")
+
+
+def answer_signoff_required(complaint: Complaint, day: Any = None) -> bool:
+    """Whether the school's profile asks the principal to sign off an answer before it goes out
+    (setting complaint_answer_signoff; a district may require it, a school may add it)."""
+    from jianfu.policies.selectors import profile_resolve_for_school
+
+    profile = profile_resolve_for_school(complaint.school, day or timezone.localdate())
+    return bool(profile.setting("complaint_answer_signoff"))
+
+
+def answer_needs_signoff(actor: Any, complaint: Complaint) -> bool:
+    """Whether the actor's answer waits for the principal: a school handler other than the principal,
+    where the profile asks for sign-off. The district's answers and the principal's own go out."""
+    from jianfu.cases.permissions import can_sign_off_answer, handler_scope
+
+    return (
+        handler_scope(actor, complaint) == "school"
+        and not can_sign_off_answer(actor, complaint)
+        and answer_signoff_required(complaint)
     )

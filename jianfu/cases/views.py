@@ -19,25 +19,39 @@ from jianfu.cases import services
 from jianfu.cases.errors import CaseError
 from jianfu.cases.forms import (
     AnswerForm,
+    AssignForm,
     CloseForm,
+    ClosingForm,
     ClosureReviewForm,
     ComplaintForm,
+    NoteForm,
     RatingForm,
     ReceiptForm,
     RecordForm,
+    SignoffForm,
     TriageForm,
     UnsealForm,
 )
-from jianfu.cases.models import Category, Complaint
+from jianfu.cases.models import Category, Complaint, Status
 from jianfu.cases.permissions import (
+    can_assign_complaint,
+    can_close_complaint,
     can_handle_complaint,
     can_list_complaints,
     can_oversee_complaints,
     can_record_complaints,
+    can_sign_off_answer,
     is_custodian_for,
 )
 from jianfu.cases.rules.photos import PhotoUploadHandler
-from jianfu.cases.selectors import complaint_for_actor, complaints_for_actor, evidence_for
+from jianfu.cases.selectors import (
+    answer_needs_signoff,
+    assignee_candidates,
+    complaint_for_actor,
+    complaints_for_actor,
+    evidence_for,
+    notes_for_handler,
+)
 from jianfu.core.errors import DomainError, PermissionDenied
 from jianfu.core.forms import add_domain_error
 from jianfu.core.web import client_ip
@@ -151,6 +165,10 @@ def list_page(request: HttpRequest) -> HttpResponse:
     complaints = complaints_for_actor(request.user)
     if not can_list_complaints(request.user) and not complaints.exists():
         return render(request, "errors/404.html", status=404)
+    # "Assigned to me" (issue 15): a handler's own desk.
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        complaints = complaints.filter(assignee_id=request.user.pk)
     from jianfu.schools.access import schools_for_actor
 
     can_record = can_record_complaints(request.user)
@@ -188,6 +206,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
         "cases/complaint_list.html",
         {
             "complaints": complaints[:200],
+            "mine": mine,
             "can_record": can_record,
             "categories": Category.choices,
             "schools": schools,
@@ -204,6 +223,10 @@ _ACTIONS: dict[str, type[forms.Form]] = {
     "answer": AnswerForm,
     "close_abusive": CloseForm,
     "unseal": UnsealForm,
+    "assign": AssignForm,
+    "note": NoteForm,
+    "signoff": SignoffForm,
+    "close": ClosingForm,
 }
 
 
@@ -226,6 +249,21 @@ def _act(request: HttpRequest, action: str, complaint: Complaint, data: dict[str
         return services.complaint_close_abusive(
             actor=request.user, complaint_id=complaint.pk, reason=data["close_reason"]
         )
+    if action == "assign":
+        return services.complaint_assign(
+            actor=request.user, complaint_id=complaint.pk, assignee_id=data["assignee"]
+        )
+    if action == "note":
+        return services.complaint_note_add(actor=request.user, complaint_id=complaint.pk, text=data["text"])
+    if action == "signoff":
+        return services.complaint_answer_signoff(
+            actor=request.user,
+            complaint_id=complaint.pk,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+        )
+    if action == "close":
+        return services.complaint_close(actor=request.user, complaint_id=complaint.pk, note=data["note"])
     return services.complaint_unseal(
         actor=request.user,
         complaint_id=complaint.pk,
@@ -271,6 +309,8 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
                     return redirect("cases:detail", key=complaint.ref)
                 identity = result
         complaint.refresh_from_db()
+    can_handle = can_handle_complaint(request.user, complaint)
+    can_assign = can_assign_complaint(request.user, complaint) and complaint.status != Status.CLOSED
     return render(
         request,
         "cases/complaint_detail.html",
@@ -283,13 +323,28 @@ def detail_page(request: HttpRequest, key: str) -> HttpResponse:
             else None,
             "evidence": evidence_for(complaint),
             "identity": identity,
-            "can_handle": can_handle_complaint(request.user, complaint),
+            "can_handle": can_handle,
             "is_custodian": is_custodian_for(request.user, complaint),
             "categories": Category.choices,
             "triage_form": bound.get("triage") or TriageForm(),
-            "answer_form": bound.get("answer") or AnswerForm(),
+            # A returned draft comes back into the answer form for the handler to revise.
+            "answer_form": bound.get("answer")
+            or AnswerForm(
+                initial={"answer": complaint.answer_draft, "public": complaint.answer_draft_public}
+            ),
             "close_form": bound.get("close_abusive") or CloseForm(),
             "unseal_form": bound.get("unseal") or UnsealForm(),
+            # The case desk (issue 15); notes only for the complaint's handlers (selectors.notes_for_handler).
+            "can_assign": can_assign,
+            "candidates": assignee_candidates(complaint) if can_assign else [],
+            "assign_form": bound.get("assign") or AssignForm(),
+            "notes": notes_for_handler(request.user, complaint) if can_handle else [],
+            "note_form": bound.get("note") or NoteForm(),
+            "answer_needs_signoff": can_handle and answer_needs_signoff(request.user, complaint),
+            "can_sign_off": can_sign_off_answer(request.user, complaint),
+            "signoff_form": bound.get("signoff") or SignoffForm(),
+            "can_close": can_close_complaint(request.user, complaint),
+            "closing_form": bound.get("close") or ClosingForm(),
             "action_errors": next((f for f in bound.values() if f.errors), None),
         },
         status=status,

@@ -1,6 +1,7 @@
 """The complaint services, one module per sub-domain: intake (filing online, recording a call or
-letter), handling (acknowledge, triage, answer, close), receipts (follow-up by code), unsealing (the
-custodian), oversight (closure review, daily escalation), release (when the school sees it, deadlines).
+letter), handling (acknowledge, triage, answer and the principal's sign-off, assign, internal notes,
+close), receipts (follow-up by code), unsealing (the custodian), oversight (closure review, daily
+escalation), release (when the school sees it, deadlines).
 
 Callers import from here; pages call ``services.complaint_file`` through this package so one name
 serves the page, the API and the tests that watch it."""
@@ -10,8 +11,12 @@ from jianfu.cases.services.common import RECEIPT_HOLDER, SEALED_COMPLAINANT
 from jianfu.cases.services.handling import (
     complaint_acknowledge,
     complaint_answer,
+    complaint_answer_signoff,
+    complaint_assign,
+    complaint_close,
     complaint_close_abusive,
     complaint_for_handler,
+    complaint_note_add,
     triage_confirm,
 )
 from jianfu.cases.services.intake import (
@@ -41,10 +46,14 @@ __all__ = [
     "closure_review",
     "complaint_acknowledge",
     "complaint_answer",
+    "complaint_answer_signoff",
+    "complaint_assign",
     "complaint_by_receipt",
+    "complaint_close",
     "complaint_close_abusive",
     "complaint_file",
     "complaint_for_handler",
+    "complaint_note_add",
     "complaint_rate",
     "complaint_record",
     "complaint_unseal",

@@ -32,7 +32,8 @@ def closure_review(*, actor: Any, complaint_id: int, uphold: bool) -> Complaint:
         complaint.closed_as_abusive = False
         complaint.status = Status.ACKNOWLEDGED
         complaint.level = Level.DISTRICT
-    complaint.save(update_fields=["closure_reviewed", "closed_as_abusive", "status", "level"])
+        complaint.assignee = None  # the district assigns it afresh among its own staff
+    complaint.save(update_fields=["closure_reviewed", "closed_as_abusive", "status", "level", "assignee"])
     audit(
         actor=actor,
         action="complaint_closure_reviewed",
@@ -59,7 +60,9 @@ def complaints_escalate_overdue(*, actor: Any, today: date | None = None) -> int
     for complaint in overdue.select_for_update():
         complaint.level = Level.DISTRICT
         complaint.escalated_on = day
-        complaint.save(update_fields=["level", "escalated_on"])
+        # School staff no longer handle it: the district assigns it among its own staff.
+        complaint.assignee = None
+        complaint.save(update_fields=["level", "escalated_on", "assignee"])
         audit(
             actor=actor,
             action="complaint_escalated",

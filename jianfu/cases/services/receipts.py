@@ -64,7 +64,7 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str
     """The complainant rates the handling (1–5) and may reopen once, using the receipt code. The
     audit row names the receipt holder: whoever holds the code, never an account."""
     complaint = complaint_by_receipt(code, address=address)
-    if complaint.status != Status.ANSWERED:
+    if not complaint.can_be_rated:
         raise CaseError(CaseError.INVALID, _("答复后才能评价"))
     if not 1 <= rating <= 5:
         raise CaseError(CaseError.INVALID, _("评价应为1到5"), field="rating")
@@ -76,9 +76,13 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str
         complaint.status = Status.ACKNOWLEDGED
         today = timezone.localdate()
         complaint.answer_due = deadlines(complaint.school, today)[1]
+        # Reopened after its handlers closed it: open again, the closing kept in the audit log.
+        complaint.closing_note, complaint.closed_on, complaint.closed_by = "", None, None
     else:
         complaint.status = Status.CLOSED
-    complaint.save(update_fields=["rating", "reopened", "status", "answer_due"])
+    complaint.save(
+        update_fields=["rating", "reopened", "status", "answer_due", "closing_note", "closed_on", "closed_by"]
+    )
     audit(
         actor=RECEIPT_HOLDER,
         action="complaint_rated",

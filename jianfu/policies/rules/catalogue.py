@@ -1152,6 +1152,9 @@ SETTINGS: tuple[Setting, ...] = (
     # Complaint handling deadlines in working days (issue 4 defaults: acknowledge 2, answer 15).
     Setting("complaint_ack_working_days", 2, "max", _("举报受理期限（工作日）")),
     Setting("complaint_answer_working_days", 15, "max", _("举报答复期限（工作日）")),
+    # A school's answer to a complaint waits for the principal's sign-off before it goes out (issue 15).
+    # Off by default; a district may require it, and a school may turn it on but not off then.
+    Setting("complaint_answer_signoff", False, "required", _("举报答复须经校长审签后发出")),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
