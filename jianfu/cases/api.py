@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from jianfu.cases import services
 from jianfu.cases.models import Complaint, ComplaintNote
+from jianfu.cases.permissions import can_read_notes
 from jianfu.cases.selectors import complaints_for_actor, notes_for_handler
 from jianfu.core.web import client_ip
 
@@ -71,7 +72,10 @@ def _out(c: Complaint, actor: Any = None) -> dict[str, Any]:
         "assignee": c.assignee.name if c.assignee else None,
         "assigned_to_me": actor is not None and c.assignee_id == actor.pk,
         "awaiting_signoff": c.awaiting_signoff,
-        "answer_draft": c.answer_draft,
+        # The draft is the handlers' (as on the page), not an inspector's or the custodian's.
+        "answer_draft": c.answer_draft
+        if c.answer_draft and actor is not None and can_read_notes(actor, c)
+        else "",
         "closing_note": c.closing_note,
     }
 

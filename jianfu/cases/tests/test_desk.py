@@ -252,6 +252,20 @@ def test_inspectors_and_the_custodian_read_no_notes(client, world):
 # --- the principal's sign-off ---------------------------------------------------------------------
 
 
+def test_a_draft_answer_is_listed_to_its_handlers_only(client, world):
+    # The page shows the draft to handlers; the API list did to every reader (inspector, custodian).
+    signoff_on(world)
+    c = file(world)
+    complaint_answer(actor=world.users["academic"], complaint_id=c.pk, answer=DRAFT, public=True)
+    release(c)
+    seen = {}
+    for who in ("academic", "principal", "inspector"):
+        client.force_login(world.users[who])
+        rows = {r["id"]: r for r in client.get("/api/v1/cases/complaints").json()}
+        seen[who] = rows[c.ref]["answer_draft"]
+    assert seen == {"academic": DRAFT, "principal": DRAFT, "inspector": ""}
+
+
 def test_with_signoff_a_school_answer_waits_for_the_principal(client, world):
     signoff_on(world)
     c = file(world)
