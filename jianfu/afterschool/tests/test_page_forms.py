@@ -265,3 +265,23 @@ def test_provider_staff_form_keeps_what_was_typed(client, world):
     assert list(r.context["staff_form"].errors) == ["name"]
     assert 'value="二级教练"' in r.content.decode()
     assert not provider.staff.exists()
+
+
+def test_family_withdraw_form_refuses_an_id_it_cannot_read(client, world, published):
+    """The results page's buttons carry ids the page wrote, nothing typed: the form puts an
+    unreadable one beside its field and keeps the other, and the page answers 404 and changes
+    nothing."""
+    from jianfu.afterschool.family.forms import FamilyWithdrawForm
+    from jianfu.afterschool.models import Enrolment
+
+    _p, football, _choir = published
+    form = FamilyWithdrawForm({"action": "leave_course", "programme": "x", "student": str(world.student.pk)})
+    assert not form.is_valid()
+    assert list(form.errors) == ["programme"]
+    assert form.cleaned_data["student"] == world.student.pk and form["programme"].value() == "x"
+    client.force_login(world.users["parent"])
+    r = client.post(
+        "/afterschool/family/", {"action": "leave_course", "programme": "x", "student": world.student.pk}
+    )
+    assert r.status_code == 404
+    assert Enrolment.objects.get(student=world.student, course=football).status == "placed"
