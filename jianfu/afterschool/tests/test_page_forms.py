@@ -285,3 +285,21 @@ def test_family_withdraw_form_refuses_an_id_it_cannot_read(client, world, publis
     )
     assert r.status_code == 404
     assert Enrolment.objects.get(student=world.student, course=football).status == "placed"
+
+
+def test_attendance_day_form_refuses_a_date_it_cannot_read_and_keeps_it(client, world, autumn_term, monday):
+    """The office's date, typed where the browser has no picker: shown again beside the reason; the
+    page stays on today's sessions. A readable date is taken."""
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.get("/afterschool/days/attendance/", {"date": "2026-11-31"})
+    assert r.status_code == 422
+    assert list(r.context["form"].errors) == ["date"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and "请按 年-月-日 填写" in html
+    assert _value(html, "date") == "2026-11-31"
+    assert r.context["on"].isoformat() == "2026-11-23"
+    r = client.get("/afterschool/days/attendance/", {"date": "2026-11-20"})
+    assert r.status_code == 200 and r.context["on"].isoformat() == "2026-11-20"
