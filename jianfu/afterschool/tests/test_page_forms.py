@@ -303,3 +303,38 @@ def test_attendance_day_form_refuses_a_date_it_cannot_read_and_keeps_it(client, 
     assert r.context["on"].isoformat() == "2026-11-23"
     r = client.get("/afterschool/days/attendance/", {"date": "2026-11-20"})
     assert r.status_code == 200 and r.context["on"].isoformat() == "2026-11-20"
+
+
+def test_school_figures_query_refuses_a_term_it_cannot_read_and_keeps_the_school(
+    client, world, autumn_term, monday
+):
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.get("/afterschool/days/figures/", {"school": world.school.pk, "term": "秋季"})
+    assert r.status_code == 422
+    assert list(r.context["query"].errors) == ["term"]
+    assert "请从列表中选择学期" in r.content.decode()
+    assert r.context["f"].school == world.school
+    # The export is the page's own link: a value it cannot read is no file.
+    r = client.get("/afterschool/days/figures/export.xlsx", {"school": world.school.pk, "term": "秋季"})
+    assert r.status_code == 404
+    r = client.get("/afterschool/days/figures/", {"school": world.school.pk, "term": autumn_term.pk})
+    assert r.status_code == 200 and r.context["f"].term == autumn_term
+
+
+def test_district_figures_query_refuses_a_term_it_cannot_read(client, world, autumn_term, monday):
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["bureau"])
+    r = client.get("/afterschool/days/figures/district/", {"term": f"{autumn_term.school_year}:winter"})
+    assert r.status_code == 422
+    assert list(r.context["query"].errors) == ["term"]
+    assert "请从列表中选择学期" in r.content.decode()
+    assert client.get("/afterschool/days/figures/district/export.xlsx", {"term": "x"}).status_code == 404
+    r = client.get(
+        "/afterschool/days/figures/district/", {"term": f"{autumn_term.school_year}:{autumn_term.kind}"}
+    )
+    assert r.status_code == 200 and r.context["d"].kind == autumn_term.kind
