@@ -338,3 +338,73 @@ def test_district_figures_query_refuses_a_term_it_cannot_read(client, world, aut
         "/afterschool/days/figures/district/", {"term": f"{autumn_term.school_year}:{autumn_term.kind}"}
     )
     assert r.status_code == 200 and r.context["d"].kind == autumn_term.kind
+
+
+def _chess_allocated(world, autumn_term):
+    """围棋 with one place and two applicants, allocated: one placed, one waiting."""
+    from jianfu.afterschool.allocation.services import allocation_run
+    from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing
+
+    p = programme(world, autumn_term)
+    chess = course(world, p, "围棋", 1, category="other")
+    open_choosing(world, p)
+    for name in ("甲", "乙"):
+        parent, kid = child(world, name=name)
+        apply(parent, kid, p, [chess])
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    return p, chess
+
+
+def test_run_form_refuses_a_seed_it_cannot_read_and_keeps_it(client, world, autumn_term):
+    p, _chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    url = f"/afterschool/{p.pk}/allocation/"
+    r = client.post(url, {"action": "run", "seed": "七七"})
+    assert r.status_code == 422
+    assert r.context["refused"]["form"].errors["seed"] == ["随机种子应为非负整数"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and _value(html, "seed") == "七七"
+    # A number out of the service's range: its refusal beside the seed.
+    r = client.post(url, {"action": "run", "seed": "-1"})
+    assert r.status_code == 422
+    assert (
+        list(r.context["refused"]["form"].errors) == ["seed"] and _value(r.content.decode(), "seed") == "-1"
+    )
+    assert p.runs.count() == 1
+    assert client.post(url, {"action": "run", "seed": "8"}).status_code == 302
+    assert list(p.runs.order_by("pk").values_list("seed", flat=True)) == [7, 8]
+
+
+def test_capacity_form_refuses_a_number_it_cannot_read_beside_its_course(client, world, autumn_term):
+    p, chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    url = f"/afterschool/{p.pk}/allocation/"
+    r = client.post(url, {"action": "capacity", "course": chess.pk, "capacity": "两个"})
+    assert r.status_code == 422
+    form = r.context["refused"]["form"]
+    assert list(form.errors) == ["capacity"] and r.context["refused"]["course"] == chess.pk
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and _value(html, "capacity") == "两个"
+    # Not more than now: the service's refusal, beside the same field.
+    r = client.post(url, {"action": "capacity", "course": chess.pk, "capacity": "1"})
+    assert r.status_code == 422 and list(r.context["refused"]["form"].errors) == ["capacity"]
+    assert Course.objects.get(pk=chess.pk).capacity == 1
+    # The row's course is the page's own id: one it cannot read is a 404.
+    assert client.post(url, {"action": "capacity", "course": "x", "capacity": "2"}).status_code == 404
+    assert client.post(url, {"action": "cancel", "course": "x"}).status_code == 404
+    assert client.post(url, {"action": "merge", "course": chess.pk, "into": "x"}).status_code == 404
+    assert client.post(url, {"action": "withdraw", "student": "x"}).status_code == 404
+    assert Course.objects.get(pk=chess.pk).capacity == 1 and Course.objects.get(pk=chess.pk).status == "open"
+
+
+def test_hardship_form_refuses_an_application_it_cannot_read(client, world, autumn_term):
+    from jianfu.afterschool.allocation.forms import HardshipVerifyForm
+
+    form = HardshipVerifyForm({"application": "x", "verified": "1"})
+    assert not form.is_valid() and list(form.errors) == ["application"]
+    assert form.cleaned_data["verified"] is True
+    p, _chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.post(f"/afterschool/{p.pk}/applications/", {"application": "x", "verified": "1"})
+    assert r.status_code == 404
