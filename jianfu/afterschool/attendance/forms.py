@@ -19,3 +19,13 @@ class DayQueryForm(forms.Form):
     def day(self, default: dt.date) -> dt.date:
         found: dt.date | None = self.cleaned_data.get("date") if self.is_valid() else None
         return found or default
+
+
+class MarkForm(forms.Form):
+    """One tap on the roster: the child's row and the status button (nothing typed). Which
+    statuses exist and who may mark is attendance_mark's to judge."""
+
+    student_id = forms.IntegerField(
+        error_messages={"required": _("学生：请选择学生"), "invalid": _("学生：请选择学生")}
+    )
+    status = forms.CharField(required=False)

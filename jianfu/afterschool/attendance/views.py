@@ -8,9 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from jianfu.afterschool.attendance.forms import DayQueryForm
+from jianfu.afterschool.attendance.forms import DayQueryForm, MarkForm
 from jianfu.afterschool.attendance.selectors import (
     attendance_of,
     session_get_for_taker,
@@ -89,18 +88,21 @@ def attendance_mark_view(request: HttpRequest, session_id: int) -> HttpResponse:
     except DomainError:
         return not_found(request)
     error = ""
-    try:
-        student_id = int(request.POST.get("student_id") or 0)
-        attendance_mark(
-            actor=request.user,
-            session_id=session.pk,
-            student_id=student_id,
-            status=request.POST.get("status", ""),
-        )
-    except ValueError:
-        error, student_id = _("学生：请选择学生"), 0
-    except DomainError as exc:
-        error = exc.message
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        # A child it cannot read: the reason above the roster (no row to put it beside).
+        error, student_id = str(form.errors["student_id"][0]), 0
+    else:
+        student_id = form.cleaned_data["student_id"]
+        try:
+            attendance_mark(
+                actor=request.user,
+                session_id=session.pk,
+                student_id=student_id,
+                status=form.cleaned_data["status"],
+            )
+        except DomainError as exc:
+            error = exc.message
     if not is_htmx(request):
         return redirect("afterschool_days:session", session_id=session.pk)
     context = _roster_context(request, session)

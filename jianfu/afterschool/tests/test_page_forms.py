@@ -408,3 +408,28 @@ def test_hardship_form_refuses_an_application_it_cannot_read(client, world, autu
     client.force_login(world.users["academic"])
     r = client.post(f"/afterschool/{p.pk}/applications/", {"application": "x", "verified": "1"})
     assert r.status_code == 404
+
+
+def test_attendance_tap_refuses_a_child_it_cannot_read(client, world, autumn_term, monday):
+    """A tap carries the child's row and the status button, nothing typed: a child it cannot read
+    is named above the roster and nothing is marked; the status read stays the form's."""
+    from jianfu.afterschool.attendance.forms import MarkForm
+    from jianfu.afterschool.attendance.services import sessions_ensure
+    from jianfu.afterschool.models import AttendanceRecord
+    from jianfu.afterschool.tests.factories_days import MON, course_in, place, programme_for, teacher_of
+
+    form = MarkForm({"student_id": "x", "status": "late"})
+    assert not form.is_valid() and list(form.errors) == ["student_id"]
+    assert form.cleaned_data["status"] == "late"
+    p = programme_for(world, autumn_term)
+    coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
+    place(coding, world.student)
+    session = next(s for s in sessions_ensure(actor=None, programme=p, on=MON) if s.course_id == coding.pk)
+    client.force_login(world.users["teacher"])
+    r = client.post(
+        f"/afterschool/days/attendance/session/{session.pk}/mark/",
+        {"student_id": "x", "status": "late"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200 and "学生：请选择学生" in r.content.decode()
+    assert not AttendanceRecord.objects.filter(session=session).exists()
