@@ -1,10 +1,9 @@
-"""Small helpers the after-school pages share (the sub-domains' views.py): a 404 page, htmx detection, a lenient int,
-a lenient date and a day's label."""
+"""Small helpers the after-school pages share (the sub-domains' views.py): a 404 page, htmx detection and a day's
+label. What the pages read from a post or a query is read by Django forms (each sub-domain's forms.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, overload
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,26 +20,6 @@ def not_found(request: HttpRequest, status: int = 404) -> HttpResponse:
 def is_htmx(request: HttpRequest) -> bool:
     """django-htmx's middleware sets request.htmx (truthy for requests made by htmx)."""
     return bool(getattr(request, "htmx", False))
-
-
-@overload
-def int_or(value: Any, default: int) -> int: ...
-@overload
-def int_or(value: Any, default: None = None) -> int | None: ...
-def int_or(value: Any, default: int | None = None) -> int | None:
-    """A form or query value as an int, else `default` (missing or not a number)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def parse_date(value: str | None, default: date) -> date:
-    """A form or query date (YYYY-MM-DD), else `default`."""
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
 
 
 def day_label(on: date) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from jianfu.afterschool.attendance.forms import DayQueryForm, MarkForm
 from jianfu.afterschool.attendance.selectors import (
     attendance_of,
     session_get_for_taker,
@@ -21,7 +21,7 @@ from jianfu.afterschool.attendance.services import (
     attendance_mark_all_present,
     sessions_ensure_for_actor,
 )
-from jianfu.afterschool.forms import day_label, is_htmx, not_found, parse_date
+from jianfu.afterschool.forms import day_label, is_htmx, not_found
 from jianfu.afterschool.models import AttendanceStatus, ServiceSession
 from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
@@ -41,13 +41,23 @@ def attendance_today(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     today = timezone.localdate()
     office = programmes_for_office(request.user).exists()
-    on = parse_date(request.GET.get("date"), today) if office else today
+    # Only the office chooses a day; everyone else has today's sessions, whatever the query says.
+    form = DayQueryForm(request.GET if office else None)
+    on = form.day(today) if office else today
     sessions_ensure_for_actor(actor=request.user, on=on)
     rows = sessions_for_actor(request.user, on)
     return render(
         request,
         "afterschool/attendance_today.html",
-        {"rows": rows, "on": on, "today": today, "office": office, "day_label": day_label(on)},
+        {
+            "rows": rows,
+            "on": on,
+            "today": today,
+            "office": office,
+            "day_label": day_label(on),
+            "form": form,
+        },
+        status=422 if form.errors else 200,
     )
 
 
@@ -78,18 +88,21 @@ def attendance_mark_view(request: HttpRequest, session_id: int) -> HttpResponse:
     except DomainError:
         return not_found(request)
     error = ""
-    try:
-        student_id = int(request.POST.get("student_id") or 0)
-        attendance_mark(
-            actor=request.user,
-            session_id=session.pk,
-            student_id=student_id,
-            status=request.POST.get("status", ""),
-        )
-    except ValueError:
-        error, student_id = _("学生：请选择学生"), 0
-    except DomainError as exc:
-        error = exc.message
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        # A child it cannot read: the reason above the roster (no row to put it beside).
+        error, student_id = str(form.errors["student_id"][0]), 0
+    else:
+        student_id = form.cleaned_data["student_id"]
+        try:
+            attendance_mark(
+                actor=request.user,
+                session_id=session.pk,
+                student_id=student_id,
+                status=form.cleaned_data["status"],
+            )
+        except DomainError as exc:
+            error = exc.message
     if not is_htmx(request):
         return redirect("afterschool_days:session", session_id=session.pk)
     context = _roster_context(request, session)

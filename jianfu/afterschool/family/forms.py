@@ -38,3 +38,15 @@ class ChooseForm(forms.Form):
     def course_ids(self) -> list[int]:
         """The ranked courses in order, blanks left out."""
         return [c for c in (self.cleaned_data[name] for name in self.ranks) if c]
+
+
+class FamilyWithdrawForm(forms.Form):
+    """The results page's two buttons (leave the course, leave the service): which child and which
+    programme are hidden fields the page wrote, nothing typed, so a value it cannot read is a 404."""
+
+    action = forms.CharField(required=False)
+    programme = forms.IntegerField()
+    student = forms.IntegerField()
+
+    def leaves_course_only(self) -> bool:
+        return bool(self.cleaned_data["action"] == "leave_course")

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jianfu.afterschool.family import services as choosing
-from jianfu.afterschool.family.forms import ChooseForm
+from jianfu.afterschool.family.forms import ChooseForm, FamilyWithdrawForm
 from jianfu.afterschool.family.selectors import child_programme, courses_for_child, family_cards
-from jianfu.afterschool.forms import int_or, not_found
+from jianfu.afterschool.forms import not_found
 from jianfu.afterschool.models import SubsidyCategory
 from jianfu.afterschool.selectors import child_get_for_parent, programmes_for_child
 from jianfu.afterschool.waitlist import services as waitlist
@@ -38,10 +38,12 @@ def family_page(request: HttpRequest) -> HttpResponse:
     if not cards:
         return not_found(request)
     if request.method == "POST":
-        programme_id = int_or(request.POST.get("programme"), 0)
-        student_id = int_or(request.POST.get("student"), 0)
+        form = FamilyWithdrawForm(request.POST)
+        if not form.is_valid():
+            return not_found(request)  # not typed: the ids the page wrote
+        programme_id, student_id = form.cleaned_data["programme"], form.cleaned_data["student"]
         try:
-            if request.POST.get("action") == "leave_course":
+            if form.leaves_course_only():
                 left = waitlist.course_withdraw(
                     actor=request.user, programme_id=programme_id, student_id=student_id
                 )
@@ -62,10 +64,6 @@ def family_page(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("afterschool:family")
     return render(request, "afterschool/family_results.html", {"cards": cards})
-
-
-def _as_int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> HttpResponse:
@@ -112,9 +110,9 @@ def choose_page(request: HttpRequest, programme_id: int, student_id: int) -> Htt
     state = child_programme(request.user, p, student)
     app = state["application"]
     chosen = [c.pk for c in state["choices"]]
-    if request.method == "POST":
+    if form.is_bound:
         # As posted, so the family sees what they picked (a value that is no course shows as blank).
-        chosen = [_as_int(request.POST.get(f"rank_{n}")) for n in range(1, p.max_choices + 1)]
+        chosen = [form.cleaned_data.get(f"rank_{n}") or 0 for n in range(1, p.max_choices + 1)]
     ranks = [
         (n, RANK_LABELS[n - 1], chosen[n - 1] if n <= len(chosen) else 0, form[f"rank_{n}"].errors)
         for n in range(1, p.max_choices + 1)

@@ -9,21 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianfu.afterschool.figures.exports import export_district_figures, export_school_figures, xlsx_response
+from jianfu.afterschool.figures.forms import DistrictFiguresQuery, SchoolFiguresQuery
 from jianfu.afterschool.figures.selectors import district_figures, district_terms, figures_school_for_actor
-from jianfu.afterschool.forms import int_or, not_found
+from jianfu.afterschool.forms import not_found
 from jianfu.core.errors import DomainError
 from jianfu.schools.access import SCHOOL_WIDE_ROLES, schools_for_actor
 from jianfu.schools.models import Term, TermKind
 
 
 def school_page(request: HttpRequest) -> HttpResponse:
+    # A value it cannot read is shown beside its choice (422) over the figures of what it could.
+    query = SchoolFiguresQuery(request.GET)
+    school_id, term_id = query.ids()
     try:
-        figures = figures_school_for_actor(
-            request.user,
-            int_or(request.GET.get("school")),
-            int_or(request.GET.get("term")),
-            as_of=timezone.localdate(),
-        )
+        figures = figures_school_for_actor(request.user, school_id, term_id, as_of=timezone.localdate())
     except DomainError:
         return not_found(request)
     schools = list(schools_for_actor(request.user, roles=SCHOOL_WIDE_ROLES))
@@ -34,31 +33,29 @@ def school_page(request: HttpRequest) -> HttpResponse:
             "f": figures,
             "schools": schools,
             "terms": Term.objects.filter(school=figures.school).order_by("-start_date"),
+            "query": query,
         },
+        status=422 if query.errors else 200,
     )
 
 
 def school_export(request: HttpRequest) -> HttpResponse:
+    query = SchoolFiguresQuery(request.GET)
+    if not query.is_valid():
+        return not_found(request)  # the page's own link: nothing typed to show again
+    school_id, term_id = query.ids()
     try:
         name, data = export_school_figures(
-            actor=request.user,
-            school_id=int_or(request.GET.get("school")),
-            term_id=int_or(request.GET.get("term")),
-            as_of=timezone.localdate(),
+            actor=request.user, school_id=school_id, term_id=term_id, as_of=timezone.localdate()
         )
     except DomainError:
         return not_found(request)
     return xlsx_response(name, data)
 
 
-def _district_args(request: HttpRequest) -> tuple[str | None, str | None]:
-    term = request.GET.get("term", "")  # "2026-2027:autumn"
-    year, _sep, kind = term.partition(":")
-    return (year or None, kind if kind in TermKind.values else None)
-
-
 def district_page(request: HttpRequest) -> HttpResponse:
-    year, kind = _district_args(request)
+    query = DistrictFiguresQuery(request.GET)
+    year, kind = query.year_and_kind()
     try:
         d = district_figures(request.user, school_year=year, kind=kind, as_of=timezone.localdate())
     except DomainError:
@@ -78,12 +75,16 @@ def district_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "afterschool/figures_district.html",
-        {"d": d, "chart": chart, "terms": terms, "chosen": f"{d.school_year}:{d.kind}"},
+        {"d": d, "chart": chart, "terms": terms, "chosen": f"{d.school_year}:{d.kind}", "query": query},
+        status=422 if query.errors else 200,
     )
 
 
 def district_export(request: HttpRequest) -> HttpResponse:
-    year, kind = _district_args(request)
+    query = DistrictFiguresQuery(request.GET)
+    if not query.is_valid():
+        return not_found(request)  # the page's own link: nothing typed to show again
+    year, kind = query.year_and_kind()
     try:
         name, data = export_district_figures(
             actor=request.user, school_year=year, kind=kind, as_of=timezone.localdate()

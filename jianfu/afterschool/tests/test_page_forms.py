@@ -265,3 +265,171 @@ def test_provider_staff_form_keeps_what_was_typed(client, world):
     assert list(r.context["staff_form"].errors) == ["name"]
     assert 'value="二级教练"' in r.content.decode()
     assert not provider.staff.exists()
+
+
+def test_family_withdraw_form_refuses_an_id_it_cannot_read(client, world, published):
+    """The results page's buttons carry ids the page wrote, nothing typed: the form puts an
+    unreadable one beside its field and keeps the other, and the page answers 404 and changes
+    nothing."""
+    from jianfu.afterschool.family.forms import FamilyWithdrawForm
+    from jianfu.afterschool.models import Enrolment
+
+    _p, football, _choir = published
+    form = FamilyWithdrawForm({"action": "leave_course", "programme": "x", "student": str(world.student.pk)})
+    assert not form.is_valid()
+    assert list(form.errors) == ["programme"]
+    assert form.cleaned_data["student"] == world.student.pk and form["programme"].value() == "x"
+    client.force_login(world.users["parent"])
+    r = client.post(
+        "/afterschool/family/", {"action": "leave_course", "programme": "x", "student": world.student.pk}
+    )
+    assert r.status_code == 404
+    assert Enrolment.objects.get(student=world.student, course=football).status == "placed"
+
+
+def test_attendance_day_form_refuses_a_date_it_cannot_read_and_keeps_it(client, world, autumn_term, monday):
+    """The office's date, typed where the browser has no picker: shown again beside the reason; the
+    page stays on today's sessions. A readable date is taken."""
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.get("/afterschool/days/attendance/", {"date": "2026-11-31"})
+    assert r.status_code == 422
+    assert list(r.context["form"].errors) == ["date"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and "请按 年-月-日 填写" in html
+    assert _value(html, "date") == "2026-11-31"
+    assert r.context["on"].isoformat() == "2026-11-23"
+    r = client.get("/afterschool/days/attendance/", {"date": "2026-11-20"})
+    assert r.status_code == 200 and r.context["on"].isoformat() == "2026-11-20"
+
+
+def test_school_figures_query_refuses_a_term_it_cannot_read_and_keeps_the_school(
+    client, world, autumn_term, monday
+):
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.get("/afterschool/days/figures/", {"school": world.school.pk, "term": "秋季"})
+    assert r.status_code == 422
+    assert list(r.context["query"].errors) == ["term"]
+    assert "请从列表中选择学期" in r.content.decode()
+    assert r.context["f"].school == world.school
+    # The export is the page's own link: a value it cannot read is no file.
+    r = client.get("/afterschool/days/figures/export.xlsx", {"school": world.school.pk, "term": "秋季"})
+    assert r.status_code == 404
+    r = client.get("/afterschool/days/figures/", {"school": world.school.pk, "term": autumn_term.pk})
+    assert r.status_code == 200 and r.context["f"].term == autumn_term
+
+
+def test_district_figures_query_refuses_a_term_it_cannot_read(client, world, autumn_term, monday):
+    from jianfu.afterschool.tests.factories_days import programme_for
+
+    programme_for(world, autumn_term)
+    client.force_login(world.users["bureau"])
+    r = client.get("/afterschool/days/figures/district/", {"term": f"{autumn_term.school_year}:winter"})
+    assert r.status_code == 422
+    assert list(r.context["query"].errors) == ["term"]
+    assert "请从列表中选择学期" in r.content.decode()
+    assert client.get("/afterschool/days/figures/district/export.xlsx", {"term": "x"}).status_code == 404
+    r = client.get(
+        "/afterschool/days/figures/district/", {"term": f"{autumn_term.school_year}:{autumn_term.kind}"}
+    )
+    assert r.status_code == 200 and r.context["d"].kind == autumn_term.kind
+
+
+def _chess_allocated(world, autumn_term):
+    """围棋 with one place and two applicants, allocated: one placed, one waiting."""
+    from jianfu.afterschool.allocation.services import allocation_run
+    from jianfu.afterschool.tests.alloc_fixtures import apply, child, close, course, open_choosing
+
+    p = programme(world, autumn_term)
+    chess = course(world, p, "围棋", 1, category="other")
+    open_choosing(world, p)
+    for name in ("甲", "乙"):
+        parent, kid = child(world, name=name)
+        apply(parent, kid, p, [chess])
+    close(world, p)
+    allocation_run(actor=world.users["academic"], programme_id=p.pk, seed=7)
+    return p, chess
+
+
+def test_run_form_refuses_a_seed_it_cannot_read_and_keeps_it(client, world, autumn_term):
+    p, _chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    url = f"/afterschool/{p.pk}/allocation/"
+    r = client.post(url, {"action": "run", "seed": "七七"})
+    assert r.status_code == 422
+    assert r.context["refused"]["form"].errors["seed"] == ["随机种子应为非负整数"]
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and _value(html, "seed") == "七七"
+    # A number out of the service's range: its refusal beside the seed.
+    r = client.post(url, {"action": "run", "seed": "-1"})
+    assert r.status_code == 422
+    assert (
+        list(r.context["refused"]["form"].errors) == ["seed"] and _value(r.content.decode(), "seed") == "-1"
+    )
+    assert p.runs.count() == 1
+    assert client.post(url, {"action": "run", "seed": "8"}).status_code == 302
+    assert list(p.runs.order_by("pk").values_list("seed", flat=True)) == [7, 8]
+
+
+def test_capacity_form_refuses_a_number_it_cannot_read_beside_its_course(client, world, autumn_term):
+    p, chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    url = f"/afterschool/{p.pk}/allocation/"
+    r = client.post(url, {"action": "capacity", "course": chess.pk, "capacity": "两个"})
+    assert r.status_code == 422
+    form = r.context["refused"]["form"]
+    assert list(form.errors) == ["capacity"] and r.context["refused"]["course"] == chess.pk
+    html = r.content.decode()
+    assert 'class="msg-error small field-error"' in html and _value(html, "capacity") == "两个"
+    # Not more than now: the service's refusal, beside the same field.
+    r = client.post(url, {"action": "capacity", "course": chess.pk, "capacity": "1"})
+    assert r.status_code == 422 and list(r.context["refused"]["form"].errors) == ["capacity"]
+    assert Course.objects.get(pk=chess.pk).capacity == 1
+    # The row's course is the page's own id: one it cannot read is a 404.
+    assert client.post(url, {"action": "capacity", "course": "x", "capacity": "2"}).status_code == 404
+    assert client.post(url, {"action": "cancel", "course": "x"}).status_code == 404
+    assert client.post(url, {"action": "merge", "course": chess.pk, "into": "x"}).status_code == 404
+    assert client.post(url, {"action": "withdraw", "student": "x"}).status_code == 404
+    assert Course.objects.get(pk=chess.pk).capacity == 1 and Course.objects.get(pk=chess.pk).status == "open"
+
+
+def test_hardship_form_refuses_an_application_it_cannot_read(client, world, autumn_term):
+    from jianfu.afterschool.allocation.forms import HardshipVerifyForm
+
+    form = HardshipVerifyForm({"application": "x", "verified": "1"})
+    assert not form.is_valid() and list(form.errors) == ["application"]
+    assert form.cleaned_data["verified"] is True
+    p, _chess = _chess_allocated(world, autumn_term)
+    client.force_login(world.users["academic"])
+    r = client.post(f"/afterschool/{p.pk}/applications/", {"application": "x", "verified": "1"})
+    assert r.status_code == 404
+
+
+def test_attendance_tap_refuses_a_child_it_cannot_read(client, world, autumn_term, monday):
+    """A tap carries the child's row and the status button, nothing typed: a child it cannot read
+    is named above the roster and nothing is marked; the status read stays the form's."""
+    from jianfu.afterschool.attendance.forms import MarkForm
+    from jianfu.afterschool.attendance.services import sessions_ensure
+    from jianfu.afterschool.models import AttendanceRecord
+    from jianfu.afterschool.tests.factories_days import MON, course_in, place, programme_for, teacher_of
+
+    form = MarkForm({"student_id": "x", "status": "late"})
+    assert not form.is_valid() and list(form.errors) == ["student_id"]
+    assert form.cleaned_data["status"] == "late"
+    p = programme_for(world, autumn_term)
+    coding = course_in(p, "趣味编程", teacher=teacher_of(world, "teacher"), weekdays=(1, 3))
+    place(coding, world.student)
+    session = next(s for s in sessions_ensure(actor=None, programme=p, on=MON) if s.course_id == coding.pk)
+    client.force_login(world.users["teacher"])
+    r = client.post(
+        f"/afterschool/days/attendance/session/{session.pk}/mark/",
+        {"student_id": "x", "status": "late"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200 and "学生：请选择学生" in r.content.decode()
+    assert not AttendanceRecord.objects.filter(session=session).exists()
