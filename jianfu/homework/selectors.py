@@ -49,7 +49,7 @@ def class_week(school_class: SchoolClass, monday: date) -> dict[str, Any]:
                     "school": split.get("school", 0),
                 }
             )
-        grid.append({"subject": s, "label": SUBJECT_LABELS.get(s, s), "cells": cells})
+        grid.append({"subject": s, "label": gettext(SUBJECT_LABELS.get(s, s)), "cells": cells})
     totals = []
     for d in days:
         load = loads.get(d)

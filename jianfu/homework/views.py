@@ -185,7 +185,7 @@ def _panel(request: HttpRequest, chosen: dict[str, Any], data: Any) -> dict[str,
         **result,
         "day": day,
         "draft": draft,
-        "by_subject": [(SUBJECT_LABELS.get(k, k), v) for k, v in sorted(by_subject.items())],
+        "by_subject": [(gettext(SUBJECT_LABELS.get(k, k)), v) for k, v in sorted(by_subject.items())],
         "adds": result["total_minutes"] - result["posted_minutes"],
         "percent": min(100, round(100 * result["total_minutes"] / cap)) if cap else 0,
         "over": cap is not None and result["total_minutes"] > cap + result["exception_minutes"],
@@ -233,7 +233,9 @@ def class_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     pub = publication_for(school_class)
     quotas = {q.subject: q.minutes for q in school_class.subject_quotas.all()}
     taught = sorted({a.subject for a in school_class.assignments.all()})
-    quota_rows = [{"subject": s, "label": SUBJECT_LABELS.get(s, s), "minutes": quotas.get(s)} for s in taught]
+    quota_rows = [
+        {"subject": s, "label": gettext(SUBJECT_LABELS.get(s, s)), "minutes": quotas.get(s)} for s in taught
+    ]
     return render(
         request,
         "homework/class_week.html",
@@ -397,10 +399,10 @@ def family_page(request: HttpRequest) -> HttpResponse:
                 "minutes": minutes,
                 # The day's subjects and any the family reported, so a correction shows every one.
                 "subjects": [
-                    (code, SUBJECT_LABELS.get(code, code), split.get(code, ""))
+                    (code, gettext(SUBJECT_LABELS.get(code, code)), split.get(code, ""))
                     for code in sorted(codes | set(split))
                 ],
-                "split": [(SUBJECT_LABELS.get(k, k), v) for k, v in sorted(split.items())],
+                "split": [(gettext(SUBJECT_LABELS.get(k, k)), v) for k, v in sorted(split.items())],
                 "report": report,
                 "comparison": report_comparison(report, child.school_class) if report else None,
                 "quick": window_open and report is None and minutes is not None and minutes.all_kinds > 0,
@@ -479,7 +481,7 @@ def family_report(request: HttpRequest) -> HttpResponse:
         if label is None and (exc.field or "").startswith("minutes_by_subject."):
             code = (exc.field or "").removeprefix("minutes_by_subject.")
             label = (
-                gettext("%(subject)s用时") % {"subject": SUBJECT_LABELS[code]}
+                gettext("%(subject)s用时") % {"subject": gettext(SUBJECT_LABELS[code])}
                 if code in SUBJECT_LABELS
                 else _REPORT_FIELD_LABELS["minutes_by_subject"]
             )

@@ -1,4 +1,4 @@
-"""Issue 14's evidence: three pages at 375 px in Chinese and, after the header's switch, in English.
+"""Issue 14's evidence: five pages at 375 px in Chinese and, after the header's switch, in English.
 
 A parent switches to English with the button in the page header (remembered on the account), reads
 the complaint form and the exam levels page, and switches back; the principal reads the exam plans.
@@ -19,6 +19,9 @@ PAGES = [
     ("parent", "13900000007", "/cases/new/", "complaint-form", "反映问题", "Report a problem"),
     ("parent", "13900000007", "/exams/family/", "exam-levels", "考试", "exam"),
     ("principal", "13900000003", "/exams/", "exam-plans", "考试", "exam"),
+    # After the whole interface went through the catalogue (stop 13): a teacher's and the office's page.
+    ("head_teacher", "13900000005", "/homework/post/", "homework-post", "布置作业", "homework"),
+    ("academic", "13900000004", "/afterschool/", "afterschool-programmes", "课后服务", "after-school"),
 ]
 
 
