@@ -13,9 +13,11 @@ commands other than migrate use it and say so on stderr (docs/decisions/0029-whi
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import gettext
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -73,6 +75,65 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
     ).serve()
 
 
+def _port_problem(host: str, port: int, command: str) -> str | None:
+    """Why the server could not listen on host:port, or None: asked before anything is built or
+    served, so a busy port is one line (with a free one to try) rather than granian's traceback after
+    the demo was loaded. Binding is the only reliable question; another program could still take the
+    port in the moment before the server binds it."""
+    try:
+        _try_bind(host, port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            return _("无法使用端口 %(port)s：%(reason)s") % {"port": port, "reason": exc.strerror or exc}
+        suggestion = next((p for p in range(port + 1, min(port + 50, 65536)) if _is_free(host, p)), None)
+        if suggestion is None:
+            return _("端口 %(port)s 已被占用") % {"port": port}
+        return _("端口 %(port)s 已被占用，换一个：%(command)s --port %(free)s") % {
+            "port": port,
+            "command": command,
+            "free": suggestion,
+        }
+    return None
+
+
+def _try_bind(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server will: a port whose last connections are in TIME_WAIT is free to listen on
+        # (on Windows the same option would let two programs share a port, so it is left off there).
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def _is_free(host: str, port: int) -> bool:
+    try:
+        _try_bind(host, port)
+    except OSError:
+        return False
+    return True
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; `_` translates it where it is shown."""
+    return message
+
+
+# What `jianfu demo` says as each stage of the build starts (jianfu.demo.loader.Progress).
+DEMO_STAGES = {
+    "school": gettext_noop("正在生成学校 %(index)s/%(total)s：%(name)s（%(classes)s个班级，含教师与学生）…"),
+    "families": gettext_noop("正在写入%(students)s名学生与%(guardians)s位监护人…"),
+    "calendar": gettext_noop("正在设置校历与区级减负规则…"),
+    "homework": gettext_noop("正在生成%(school)s近五个上学日的作业与家长反馈…"),
+    "afterschool": gettext_noop("正在生成%(school)s的课后服务：课程、报名与签到…"),
+    "exams": gettext_noop("正在安排%(school)s的期末考试…"),
+}
+
+
+def _demo_progress(stage: str, facts: Mapping[str, Any]) -> None:
+    print("  " + _(DEMO_STAGES[stage]) % facts, flush=True)
+
+
 @contextmanager
 def _worker_beside(enabled: bool) -> Iterator[subprocess.Popen[bytes] | None]:
     """`jianfu worker` as a child process for as long as the web server runs: texts get sent and
@@ -100,6 +161,11 @@ def demo(argv: list[str]) -> int:
     )
     parser.add_argument("--no-worker", action="store_true", help="do not start `jianfu worker` beside it")
     args = parser.parse_args(argv)
+    if not args.no_serve:
+        busy = _port_problem("127.0.0.1", args.port, "jianfu demo")
+        if busy is not None:
+            print(busy, file=sys.stderr)
+            return 2
     var = Path(os.environ.get("JIANFU_VAR_DIR", REPO / "var"))
     var.mkdir(parents=True, exist_ok=True)
     db = var / "demo.sqlite3"
@@ -118,7 +184,7 @@ def demo(argv: list[str]) -> int:
         print(_("演示数据已存在（--reset 可重建）"))
     else:
         print(_("正在生成演示数据…"), flush=True)
-        counts = load_demo()
+        counts = load_demo(progress=_demo_progress)
         print(
             _(
                 "已生成：%(schools)s所学校，%(classes)s个班级，%(students)s名学生，"
@@ -135,8 +201,8 @@ def demo(argv: list[str]) -> int:
         "  "
         + two_step % {"phones": "13800000001, 13800000003", "key": "NJUW C3TG OUWW IZLN N4WX I53P FVZX IZLQ"}
     )
-    print("\n" + _("打开 %(url)s（Ctrl+C 停止）") % {"url": f"{url}/accounts/login/"}, flush=True)
     if not args.no_serve:
+        print("\n" + _("打开 %(url)s（Ctrl+C 停止）") % {"url": f"{url}/accounts/login/"}, flush=True)
         with _worker_beside(not args.no_worker):
             # One process for one visitor clicking around; its threads let a slow page and the htmx
             # requests beside it overlap (throughput is not the point of the demo).

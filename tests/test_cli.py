@@ -68,6 +68,16 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
     for phone in ("13800000001", "13800000011", "13800000041", "13800000042", "13800000051", "13800000052"):
         assert phone in first.stdout
     assert "60个班级" in first.stdout
+    # A line per stage while it builds (issue 15), and no address when nothing is served.
+    for stage in (
+        "正在生成学校 1/3：天河区示范小学",
+        "正在生成学校 3/3",
+        "名学生与",
+        "正在设置校历",
+        "课后服务",
+    ):
+        assert stage in first.stdout, stage
+    assert "http://" not in first.stdout and "Ctrl+C" not in first.stdout
     # Nothing queued about the made-up history: the worker would log ~750 texts over the logins.
     import sqlite3
 
@@ -76,6 +86,37 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
         assert queued.fetchone() == (0,)
     again = run(["demo", "--no-serve"], **env)
     assert again.returncode == 0 and "演示数据已存在" in again.stdout
+
+
+def test_demo_on_a_busy_port_says_so_in_one_line_before_building_anything(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["demo", "--port", str(port)], JIANFU_VAR_DIR=str(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"端口 {port} 已被占用，换一个：jianfu demo --port ")
+    assert not (tmp_path / "demo.sqlite3").exists()
+
+
+def test_the_port_check_suggests_a_free_port_and_passes_a_free_one():
+    import socket
+
+    from jianfu.cli import _port_problem
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        problem = _port_problem("127.0.0.1", port, "jianfu demo")
+        assert problem is not None and f"端口 {port} 已被占用" in problem
+        free = int(problem.split("--port ")[1].split()[0])
+        assert free != port and _port_problem("127.0.0.1", free, "jianfu demo") is None
+    assert _port_problem("127.0.0.1", port, "jianfu demo") is None  # free again once closed
 
 
 def test_management_commands_pass_through(tmp_path):

@@ -45,6 +45,16 @@ def test_loading_twice_changes_nothing(demo):
     assert Student.objects.count() == demo["students"]
 
 
+def test_the_loader_tells_each_stage_as_it_starts(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seen: list[tuple[str, dict]] = []
+    counts = load_demo(with_activity=False, progress=lambda stage, facts: seen.append((stage, dict(facts))))
+    assert [stage for stage, _ in seen] == ["school", "school", "school", "families", "calendar"]
+    assert seen[0][1]["index"] == 1 and seen[0][1]["total"] == 3 and seen[0][1]["name"] == "天河区示范小学"
+    assert sum(facts["classes"] for stage, facts in seen if stage == "school") == counts["classes"]
+    assert seen[3][1]["students"] == counts["students"] and seen[3][1]["guardians"] >= counts["students"]
+
+
 def test_deterministic():
     from django.db import transaction
 
