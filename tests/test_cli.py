@@ -70,6 +70,7 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
     assert "60个班级" in first.stdout
     # A line per stage while it builds (issue 15), and no address when nothing is served.
     for stage in (
+        "正在建立数据库表",
         "正在生成学校 1/3：天河区示范小学",
         "正在生成学校 3/3",
         "名学生与",
@@ -78,6 +79,7 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
     ):
         assert stage in first.stdout, stage
     assert "http://" not in first.stdout and "Ctrl+C" not in first.stdout
+    assert "运行 jianfu demo 启动网站" in first.stdout
     # Nothing queued about the made-up history: the worker would log ~750 texts over the logins.
     import sqlite3
 
