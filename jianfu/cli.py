@@ -280,6 +280,7 @@ NO_SCHEMA_NEEDED = frozenset(
         "createcachetable",
         "dbshell",
         "diffsettings",
+        "export_openapi_schema",  # django-ninja's (installed for its Swagger UI): builds the document only
         "findstatic",
         "help",
         "makemessages",

@@ -121,6 +121,18 @@ def test_the_port_check_suggests_a_free_port_and_passes_a_free_one():
     assert _port_problem("127.0.0.1", port, "jianfu demo") is None  # free again once closed
 
 
+def test_the_openapi_document_is_exported_without_a_database(tmp_path):
+    db = tmp_path / "none.sqlite3"
+    result = run(
+        ["export-openapi-schema", "--api", "config.api.api"],
+        JIANFU_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{db}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"openapi"' in result.stdout and "/api/v1/homework" in result.stdout
+    assert not db.exists()
+
+
 def test_management_commands_pass_through(tmp_path):
     result = run(["check"], JIANFU_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
