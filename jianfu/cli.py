@@ -264,6 +264,10 @@ def serve(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    busy = _port_problem(args.host, args.port, "jianfu serve")
+    if busy is not None:
+        print(busy, file=sys.stderr)
+        return 2
     with _worker_beside(not args.no_worker):
         _serve(args.host, args.port, args.workers, args.threads)
     return 0

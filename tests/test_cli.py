@@ -105,6 +105,23 @@ def test_demo_on_a_busy_port_says_so_in_one_line_before_building_anything(tmp_pa
     assert not (tmp_path / "demo.sqlite3").exists()
 
 
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(
+            ["serve", "--port", str(port), "--no-worker"],
+            JIANFU_VAR_DIR=str(tmp_path),
+            SECRET_KEY="test-key-" + "x" * 40,
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"端口 {port} 已被占用，换一个：jianfu serve --port ")
+
+
 def test_the_port_check_suggests_a_free_port_and_passes_a_free_one():
     import socket
 
@@ -269,6 +286,7 @@ def test_serve_runs_granian_with_the_threads_asked_for(monkeypatch, settings, ar
         monkeypatch.setenv(name, value)
     called: list[tuple[str, int, int, int]] = []
     monkeypatch.setattr(cli, "_serve", lambda *a: called.append(a))
+    monkeypatch.setattr(cli, "_port_problem", lambda *a: None)  # whatever else listens on 8000 here
     assert cli.serve(["--no-worker", "--workers", "2", *argv]) == 0
     assert called == [("127.0.0.1", 8000, 2, threads)]
 
