@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
@@ -107,6 +107,9 @@ api = JianfuAPI(
     ),
     auth=django_auth,
     urls_namespace="api",
+    # The page's assets are ninja's own copies (ninja is in INSTALLED_APPS); Swagger UI's online
+    # validator, which would send the schema to validator.swagger.io, is off.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

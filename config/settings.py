@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # For its bundled Swagger UI: installed, django-ninja's docs page at /api/v1/docs loads its scripts
+    # and styles from this site (whitenoise) instead of a CDN, so it works offline and under the CSP.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "jianfu.core",

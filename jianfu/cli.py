@@ -13,13 +13,16 @@ commands other than migrate use it and say so on stderr (docs/decisions/0029-whi
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import gettext
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,72 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
     ).serve()
 
 
+def _port_problem(host: str, port: int, command: str) -> str | None:
+    """Why the server could not listen on host:port, or None: asked before anything is built or
+    served, so a busy port is one line (with a free one to try) rather than granian's traceback after
+    the demo was loaded. Binding is the only reliable question; another program could still take the
+    port in the moment before the server binds it."""
+    try:
+        _try_bind(host, port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            return _("无法使用端口 %(port)s：%(reason)s") % {"port": port, "reason": exc.strerror or exc}
+        suggestion = next((p for p in range(port + 1, min(port + 50, 65536)) if _is_free(host, p)), None)
+        if suggestion is None:
+            return _("端口 %(port)s 已被占用") % {"port": port}
+        return _("端口 %(port)s 已被占用，换一个：%(command)s --port %(free)s") % {
+            "port": port,
+            "command": command,
+            "free": suggestion,
+        }
+    return None
+
+
+def _try_bind(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server will: a port whose last connections are in TIME_WAIT is free to listen on
+        # (on Windows the same option would let two programs share a port, so it is left off there).
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def _is_free(host: str, port: int) -> bool:
+    try:
+        _try_bind(host, port)
+    except OSError:
+        return False
+    return True
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; `_` translates it where it is shown."""
+    return message
+
+
+# What `jianfu demo` says as each stage of the build starts (jianfu.demo.loader.Progress).
+DEMO_STAGES = {
+    "school": gettext_noop("正在生成学校 %(index)s/%(total)s：%(name)s（%(classes)s个班级，含教师与学生）…"),
+    "families": gettext_noop("正在写入%(students)s名学生与%(guardians)s位监护人…"),
+    "calendar": gettext_noop("正在设置校历与区级减负规则…"),
+    "homework": gettext_noop("正在生成%(school)s近五个上学日的作业与家长反馈…"),
+    "afterschool": gettext_noop("正在生成%(school)s的课后服务：课程、报名与签到…"),
+    "exams": gettext_noop("正在安排%(school)s的期末考试…"),
+}
+
+
+def _demo_progress() -> Callable[[str, Mapping[str, Any]], None]:
+    """Prints each stage with the seconds since the build began: on a busy machine the build takes
+    minutes, and a line with a moving clock shows it is not stuck."""
+    began = time.monotonic()
+
+    def show(stage: str, facts: Mapping[str, Any]) -> None:
+        print(f"  {time.monotonic() - began:4.0f}s  " + _(DEMO_STAGES[stage]) % facts, flush=True)
+
+    return show
+
+
 @contextmanager
 def _worker_beside(enabled: bool) -> Iterator[subprocess.Popen[bytes] | None]:
     """`jianfu worker` as a child process for as long as the web server runs: texts get sent and
@@ -100,6 +169,11 @@ def demo(argv: list[str]) -> int:
     )
     parser.add_argument("--no-worker", action="store_true", help="do not start `jianfu worker` beside it")
     args = parser.parse_args(argv)
+    if not args.no_serve:
+        busy = _port_problem("127.0.0.1", args.port, "jianfu demo")
+        if busy is not None:
+            print(busy, file=sys.stderr)
+            return 2
     var = Path(os.environ.get("JIANFU_VAR_DIR", REPO / "var"))
     var.mkdir(parents=True, exist_ok=True)
     db = var / "demo.sqlite3"
@@ -110,15 +184,20 @@ def demo(argv: list[str]) -> int:
         os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     _django_setup()
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from jianfu.demo.loader import DEMO_PASSWORD, LOGINS, is_loaded, load_demo
 
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print(_("正在建立数据库表…"), flush=True)  # the first run's migrate takes seconds to a minute
     call_command("migrate", verbosity=0, interactive=False)
     if is_loaded():
         print(_("演示数据已存在（--reset 可重建）"))
     else:
         print(_("正在生成演示数据…"), flush=True)
-        counts = load_demo()
+        counts = load_demo(progress=_demo_progress())
         print(
             _(
                 "已生成：%(schools)s所学校，%(classes)s个班级，%(students)s名学生，"
@@ -126,7 +205,6 @@ def demo(argv: list[str]) -> int:
             )
             % counts
         )
-    url = f"http://127.0.0.1:{args.port}"
     print("\n" + _("演示登录（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
     for login in LOGINS:
         print(f"  {login.phone}  {login.role_zh:<12} {login.scope}  ({login.role_en})")
@@ -135,12 +213,15 @@ def demo(argv: list[str]) -> int:
         "  "
         + two_step % {"phones": "13800000001, 13800000003", "key": "NJUW C3TG OUWW IZLN N4WX I53P FVZX IZLQ"}
     )
-    print("\n" + _("打开 %(url)s（Ctrl+C 停止）") % {"url": f"{url}/accounts/login/"}, flush=True)
-    if not args.no_serve:
-        with _worker_beside(not args.no_worker):
-            # One process for one visitor clicking around; its threads let a slow page and the htmx
-            # requests beside it overlap (throughput is not the point of the demo).
-            _serve("127.0.0.1", args.port, 1, 4)
+    if args.no_serve:
+        print("\n" + _("演示数据已就绪；运行 jianfu demo 启动网站"), flush=True)
+        return 0
+    url = f"http://127.0.0.1:{args.port}/accounts/login/"
+    print("\n" + _("打开 %(url)s（Ctrl+C 停止）") % {"url": url}, flush=True)
+    with _worker_beside(not args.no_worker):
+        # One process for one visitor clicking around; its threads let a slow page and the htmx
+        # requests beside it overlap (throughput is not the point of the demo).
+        _serve("127.0.0.1", args.port, 1, 4)
     return 0
 
 
@@ -183,6 +264,10 @@ def serve(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    busy = _port_problem(args.host, args.port, "jianfu serve")
+    if busy is not None:
+        print(busy, file=sys.stderr)
+        return 2
     with _worker_beside(not args.no_worker):
         _serve(args.host, args.port, args.workers, args.threads)
     return 0
@@ -199,6 +284,7 @@ NO_SCHEMA_NEEDED = frozenset(
         "createcachetable",
         "dbshell",
         "diffsettings",
+        "export_openapi_schema",  # django-ninja's (installed for its Swagger UI): builds the document only
         "findstatic",
         "help",
         "makemessages",

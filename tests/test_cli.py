@@ -68,6 +68,18 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
     for phone in ("13800000001", "13800000011", "13800000041", "13800000042", "13800000051", "13800000052"):
         assert phone in first.stdout
     assert "60个班级" in first.stdout
+    # A line per stage while it builds (issue 15), and no address when nothing is served.
+    for stage in (
+        "正在建立数据库表",
+        "正在生成学校 1/3：天河区示范小学",
+        "正在生成学校 3/3",
+        "名学生与",
+        "正在设置校历",
+        "课后服务",
+    ):
+        assert stage in first.stdout, stage
+    assert "http://" not in first.stdout and "Ctrl+C" not in first.stdout
+    assert "运行 jianfu demo 启动网站" in first.stdout
     # Nothing queued about the made-up history: the worker would log ~750 texts over the logins.
     import sqlite3
 
@@ -76,6 +88,66 @@ def test_demo_no_serve_builds_the_demo_and_prints_every_login(tmp_path):
         assert queued.fetchone() == (0,)
     again = run(["demo", "--no-serve"], **env)
     assert again.returncode == 0 and "演示数据已存在" in again.stdout
+
+
+def test_demo_on_a_busy_port_says_so_in_one_line_before_building_anything(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["demo", "--port", str(port)], JIANFU_VAR_DIR=str(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"端口 {port} 已被占用，换一个：jianfu demo --port ")
+    assert not (tmp_path / "demo.sqlite3").exists()
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(
+            ["serve", "--port", str(port), "--no-worker"],
+            JIANFU_VAR_DIR=str(tmp_path),
+            SECRET_KEY="test-key-" + "x" * 40,
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"端口 {port} 已被占用，换一个：jianfu serve --port ")
+
+
+def test_the_port_check_suggests_a_free_port_and_passes_a_free_one():
+    import socket
+
+    from jianfu.cli import _port_problem
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        problem = _port_problem("127.0.0.1", port, "jianfu demo")
+        assert problem is not None and f"端口 {port} 已被占用" in problem
+        free = int(problem.split("--port ")[1].split()[0])
+        assert free != port and _port_problem("127.0.0.1", free, "jianfu demo") is None
+    assert _port_problem("127.0.0.1", port, "jianfu demo") is None  # free again once closed
+
+
+def test_the_openapi_document_is_exported_without_a_database(tmp_path):
+    db = tmp_path / "none.sqlite3"
+    result = run(
+        ["export-openapi-schema", "--api", "config.api.api"],
+        JIANFU_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{db}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"openapi"' in result.stdout and "/api/v1/homework" in result.stdout
+    assert not db.exists()
 
 
 def test_management_commands_pass_through(tmp_path):
@@ -214,6 +286,7 @@ def test_serve_runs_granian_with_the_threads_asked_for(monkeypatch, settings, ar
         monkeypatch.setenv(name, value)
     called: list[tuple[str, int, int, int]] = []
     monkeypatch.setattr(cli, "_serve", lambda *a: called.append(a))
+    monkeypatch.setattr(cli, "_port_problem", lambda *a: None)  # whatever else listens on 8000 here
     assert cli.serve(["--no-worker", "--workers", "2", *argv]) == 0
     assert called == [("127.0.0.1", 8000, 2, threads)]
 

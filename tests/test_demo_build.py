@@ -36,3 +36,13 @@ def test_demo_activity_respects_the_caps_and_shows_aggregates(settings):
     assert published.exists()
     day = published.first()
     assert class_day_summary(day.school_class, day.date)["enough"] is True
+
+
+def test_the_loader_tells_each_stage_as_it_starts(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seen: list[tuple[str, dict]] = []
+    counts = load_demo(with_activity=False, progress=lambda stage, facts: seen.append((stage, dict(facts))))
+    assert [stage for stage, _ in seen] == ["school", "school", "school", "families", "calendar"]
+    assert seen[0][1]["index"] == 1 and seen[0][1]["total"] == 3 and seen[0][1]["name"] == "天河区示范小学"
+    assert sum(facts["classes"] for stage, facts in seen if stage == "school") == counts["classes"]
+    assert seen[3][1]["students"] == counts["students"] and seen[3][1]["guardians"] >= counts["students"]

@@ -17,7 +17,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @login_not_required
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=403)
+    return render(request, "errors/403.html", status=403)
 
 
 @login_not_required

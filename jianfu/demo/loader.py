@@ -9,6 +9,7 @@ every role. Every name, phone number and 学籍号 is generated; none belongs to
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -121,11 +122,22 @@ def is_loaded() -> bool:
     return School.objects.filter(code=SCHOOLS[0][0]).exists()
 
 
+# A stage of the build as it starts, with what it is about to make: `jianfu demo` words it (the texts
+# live with the command, in its catalogue), so the loader stays free of UI text.
+Progress = Callable[[str, Mapping[str, Any]], None]
+
+
+def _quiet(stage: str, facts: Mapping[str, Any]) -> None:
+    return None
+
+
 @transaction.atomic
-def load_demo(*, with_activity: bool = True) -> dict[str, int]:
+def load_demo(*, with_activity: bool = True, progress: Progress = _quiet) -> dict[str, int]:
     """Create the demo district. Idempotent: does nothing if it is already there.
 
-    `with_activity` adds the last school days' homework and families' reports (the slow part)."""
+    `with_activity` adds the last school days' homework and families' reports (the slow part).
+    `progress(stage, facts)` is told each stage as it starts: school (index, total, name, classes),
+    families (students, guardians), calendar, homework, afterschool, exams."""
     if is_loaded():
         return {"loaded": 0}
     rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
@@ -164,6 +176,10 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
     used_ids: set[str] = set()
     schools: list[School] = []
     for index, (code, name, stype, system, first, last, per_grade) in enumerate(SCHOOLS, start=1):
+        progress(
+            "school",
+            {"index": index, "total": len(SCHOOLS), "name": name, "classes": (last - first + 1) * per_grade},
+        )
         school = School.objects.create(
             code=code,
             name=name,
@@ -239,6 +255,9 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
                             (fake.last_name() + fake.first_name_female(), f"18{family_seq:09d}", "母亲")
                         )
                     guardian_rows.append((len(student_rows) - 1, guardians))
+    progress(
+        "families", {"students": len(student_rows), "guardians": sum(len(gs) for _, gs in guardian_rows)}
+    )
     Student.objects.bulk_create(student_rows, batch_size=500)
     if any(s.pk is None for s in student_rows):
         by_reg = {s.registry_id: s.pk for s in Student.objects.filter(school__region=district)}
@@ -264,17 +283,21 @@ def load_demo(*, with_activity: bool = True) -> dict[str, int]:
     grant(parent, Role.PARENT, at=demo_class)
     Guardian.objects.create(student=first_two[1], name="吴先生", phone="13800000052", relation="父亲")
 
+    progress("calendar", {})
     _calendar(bureau, district, schools)
     _profile(bureau, district)
     if with_activity:
+        progress("homework", {"school": schools[0].name})
         _homework_and_reports(schools[0], demo_class, password_hash, rng)
         # After the calendar and the district profile (off-work time): the programme is checked against them.
         from jianfu.afterschool.models import Programme
         from jianfu.demo.afterschool import load_afterschool
         from jianfu.demo.afterschool_days import load_afterschool_days
 
+        progress("afterschool", {"school": schools[0].name})
         made = load_afterschool(school=schools[0], bureau=bureau, password_hash=password_hash)
         load_afterschool_days(Programme.objects.get(pk=made["programme"]), days=5, late_class=demo_class)
+        progress("exams", {"school": schools[0].name})
         _exams(schools[0])
         # Last in line: after the texts that are queued once this transaction commits.
         transaction.on_commit(_forget_texts_about_the_made_up_history)

@@ -31,6 +31,12 @@ def public_class_by_token(token: str) -> SchoolClass | None:
     return pub.school_class if pub else None
 
 
+def token_revoked(token: str) -> bool:
+    """Whether `token` was a class's public address before the school replaced it: families holding
+    the old QR code are told to ask for the new one rather than shown a bare "not found"."""
+    return ClassPublication.objects.filter(token=token, revoked_at__isnull=False).exists()
+
+
 def _with_dates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**i, "due": date.fromisoformat(i["due"])} for i in items]
 

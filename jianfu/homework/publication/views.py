@@ -34,6 +34,7 @@ from jianfu.homework.publication.selectors import (
     public_class_by_token,
     public_week,
     published_days,
+    token_revoked,
 )
 from jianfu.homework.rules import WEEKDAYS
 from jianfu.homework.selectors import week_days
@@ -78,17 +79,28 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
         if use_cache:
             cache.set(hot_key, hot, META_SECONDS)
     if hot[0] is None:
-        return render(request, "errors/404.html", status=404)
+        return _not_found(request, replaced=hot[1] == _REPLACED)
     return _respond(request, hot[1], hot[0])
 
 
+# The body kept in the hot cache for a token the school has replaced (etag None), so the old QR
+# code's answer costs no more queries than an unknown token's.
+_REPLACED = "replaced"
+
+
+def _not_found(request: HttpRequest, *, replaced: bool) -> HttpResponse:
+    """404 either way; a replaced (revoked) address says where the new one comes from."""
+    return render(request, "errors/link_replaced.html" if replaced else "errors/404.html", status=404)
+
+
 def _page(token: str, today: date, use_cache: bool, language: str) -> tuple[str | None, str]:
-    """(etag, body) for the class's page today, or (None, "") for an unknown or revoked token."""
+    """(etag, body) for the class's page today, or (None, "") for an unknown token and
+    (None, _REPLACED) for a revoked one."""
     # The last seven days through today: after midnight families still need last evening's list.
     days = [today - timedelta(days=i) for i in range(6, -1, -1)]
     week = public_week(token, days, today)
     if week is None:
-        return None, ""
+        return None, _REPLACED if token_revoked(token) else ""
     key = f"pub:{token}:{today.isoformat()}:{language}:{week.versions}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     body = cache.get(key) if use_cache else None
@@ -235,7 +247,7 @@ def public_print(request: HttpRequest, token: str) -> HttpResponse:
     """A printable A4 weekly sheet for families without internet."""
     school_class = public_class_by_token(token)
     if school_class is None:
-        return render(request, "errors/404.html", status=404)
+        return _not_found(request, replaced=token_revoked(token))
     monday = week_start(timezone.localdate())
     days = week_days(monday)
     week = published_days(school_class, days)
