@@ -40,11 +40,12 @@ class FeedbackError(DomainError):
 _REPORT = FamilyReport._meta.db_table
 _SUMMARY = ClassDayFeedback._meta.db_table
 # The child — only if this account is their guardian and they are enrolled — with their class and
-# grade, locking the class's row: reports of one class are taken one at a time (decision 0015), so a
-# resend or a correction reads what the previous report committed, and the noon seal of the class-day
-# comes after every report that got in first (PostgreSQL reads committed rows; SQLite's IMMEDIATE
-# transactions already queue every writer). The class and grade come back whole, so the answer's
-# comparison with the cap needs no second read of them.
+# grade, locking the child's row: two submissions for one child are taken one at a time, so a resend
+# or a correction reads what the previous one committed (PostgreSQL reads committed rows; SQLite's
+# IMMEDIATE transactions already queue every writer). Reports for different children of a class go
+# side by side: since the class-day's figures are computed once at the seal (decision 0035) a report
+# only counts itself, and the count's row lock orders it against the seal (decision 0049). The class
+# and grade come back whole, so the answer's comparison with the cap needs no second read of them.
 _CLASS_ATTNAMES = [f.attname for f in SchoolClass._meta.concrete_fields]
 _GRADE_ATTNAMES = [f.attname for f in Grade._meta.concrete_fields]
 _CHILD_SQL = (
@@ -304,7 +305,7 @@ def report_submit(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("c"), [student_id, True, actor.pk])
+                found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("s"), [student_id, True, actor.pk])
                 if found is None:
                     raise NotFound(_("学生"))
                 class_id, school_id = found[_CHILD_CLASS_ID], found[_CHILD_SCHOOL_ID]
@@ -338,6 +339,9 @@ def report_submit(
                         school_id=school_id,
                         data={"date": report_date.isoformat(), "revision": written.revision},
                         at=at,
+                    )
+                    _report_count(
+                        class_id=written.school_class_id, school_id=school_id, on=on, at=at, new=own is None
                     )
         except IntegrityError:
             # Another request for the same child and day committed first (PostgreSQL under
@@ -396,7 +400,7 @@ def _report_write(
     values: dict[str, Any],
     own: OwnRow | None,
 ) -> Written:
-    """The report's row, its version and its count in the class-day, inside the caller's
+    """The report's row and its version, inside the caller's
     transaction. `on` and `at` come adapted for the database (hotpath.adapt)."""
     split = hotpath.adapt(values["minutes_by_subject"])
     bedtime, wake = hotpath.adapt(values["bedtime"]), hotpath.adapt(values["wake_time"])
@@ -417,14 +421,17 @@ def _report_write(
             raise NotFound(_("反馈"))
         written = Written(inserted[0], class_id, 1, None)
     hotpath.execute(_VERSION_INSERT_SQL, [written.pk, written.revision, actor_id, *common, key, at])
-    counted = hotpath.execute(
-        _COUNT_SQL, [written.school_class_id, school_id, on, 0 if own is not None else 1, at]
-    )
+    return written
+
+
+def _report_count(*, class_id: int, school_id: int, on: Any, at: Any, new: bool) -> None:
+    """Count the report in its class-day, as the transaction's last statement: the class-day's row is
+    locked from here to the commit, and every report of the class takes its turn on it (decision 0049)."""
+    counted = hotpath.execute(_COUNT_SQL, [class_id, school_id, on, 1 if new else 0, at])
     if counted == 0:
         # The day was sealed after this request's window check (noon passed while it waited):
         # nothing of it is kept, so the sealed figures stay as they were shown.
         raise _window_closed()
-    return written
 
 
 def _same_report(pk: int, school_class: SchoolClass) -> FamilyReport:
