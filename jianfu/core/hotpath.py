@@ -197,3 +197,12 @@ def lock_rows_of(alias: str) -> str:
         return ""
     strength = "NO KEY UPDATE" if features.has_select_for_no_key_update else "UPDATE"
     return f" FOR {strength} OF {alias}"
+
+
+def share_lock() -> str:
+    """Hold the selected rows in share mode until the transaction ends, where the backend locks rows
+    (PostgreSQL: FOR SHARE — other share locks go on, an update or FOR UPDATE waits); SQLite's
+    IMMEDIATE transactions already hold the write lock."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return " FOR SHARE"

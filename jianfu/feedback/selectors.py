@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,21 @@ def class_day_summaries(
 ) -> dict[date, dict[str, Any]]:
     """class_day_summary for several days of one class (a week, the days a complaint names) in one query."""
     wanted = list(days)
-    rows = {r.date: r for r in ClassDayFeedback.objects.filter(school_class=school_class, date__in=wanted)}
+    # Until the seal a report does not write the class-day's row (decision 0049): the count is read
+    # from the reports themselves, in the same query.
+    live = (
+        FamilyReport.objects.filter(school_class_id=OuterRef("school_class_id"), date=OuterRef("date"))
+        .order_by()
+        .values("school_class_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = {
+        r.date: r
+        for r in ClassDayFeedback.objects.filter(school_class=school_class, date__in=wanted).annotate(
+            live_reports=Subquery(live)
+        )
+    }
     last_closed = last_closed_day(timezone.localtime(now))
     return {d: _shown(rows.get(d), closed=d <= last_closed) for d in wanted}
 
@@ -45,8 +59,8 @@ def _shown(row: ClassDayFeedback | None, *, closed: bool) -> dict[str, Any]:
     closed). Only then are they given, and only from MIN_REPORTS_SHOWN reports on."""
     if row is None:
         return {"enough": False, "released": closed, "reports": 0, "min_reports": MIN_REPORTS_SHOWN}
-    reports = row.reports
     released = row.sealed_at is not None
+    reports = row.reports if released else (getattr(row, "live_reports", None) or 0)
     if not released or reports < MIN_REPORTS_SHOWN:
         return {"enough": False, "released": released, "reports": reports, "min_reports": MIN_REPORTS_SHOWN}
     return {

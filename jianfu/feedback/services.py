@@ -106,11 +106,14 @@ _UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], ret
 _VERSION_FIELDS = ("report", "revision", "reported_by", *_VALUES, "idempotency_key", "created_at")
 _VERSION_INSERT_SQL = hotpath.insert_sql(FamilyReportVersion, _VERSION_FIELDS)
 
-# A report counts itself in its class-day's row (a correction adds 0) — only while the day is not
-# sealed: once sealed the row is never written again, and the report is refused (no row changed), so
-# the figures shown are exactly those computed at the seal (decision 0035). The row lock this takes
-# orders the report against the seal (class_days_seal) on PostgreSQL as well.
-_COUNT_COLUMNS = hotpath.columns(
+# A report checks that its class-day is still open — sealed days are never written again and the
+# report is refused, so the figures shown are exactly those computed at the seal (decision 0035) —
+# under a shared lock of the class-day's row: shared locks do not wait for each other, so the reports
+# of a class go side by side, while the seal's FOR UPDATE of the same rows waits until every report
+# that got in first has committed, and a report that comes after it finds the day sealed (decision
+# 0049). The row is made by the class-day's first report; until the seal the count of reports is
+# read from the reports themselves (selectors.class_day_summaries).
+_DAY_COLUMNS = hotpath.columns(
     ClassDayFeedback,
     (
         "school_class",
@@ -125,13 +128,12 @@ _COUNT_COLUMNS = hotpath.columns(
         "updated_at",
     ),
 )
-_COUNT_SQL = (
-    f"INSERT INTO {_SUMMARY} ({', '.join(_COUNT_COLUMNS)})"  # noqa: S608
-    f" VALUES (%s, %s, %s, %s, 0, 0, 0, 0, 0, %s)"
-    f" ON CONFLICT (school_class_id, date) DO UPDATE"
-    f" SET reports = {_SUMMARY}.reports + excluded.reports, updated_at = excluded.updated_at"
-    f" WHERE {_SUMMARY}.sealed_at IS NULL"
+_DAY_INSERT_SQL = (
+    f"INSERT INTO {_SUMMARY} ({', '.join(_DAY_COLUMNS)})"  # noqa: S608
+    f" VALUES (%s, %s, %s, 0, 0, 0, 0, 0, 0, %s)"
+    f" ON CONFLICT (school_class_id, date) DO NOTHING"
 )
+_DAY_OPEN_SQL = f"SELECT sealed_at FROM {_SUMMARY} WHERE school_class_id = %s AND date = %s"  # noqa: S608
 
 SUMMARY_FIELDS = [f.name for f in fields(rules.ClassDaySummary)]
 REPORT_RATE_WINDOW = 10 * 60
@@ -340,9 +342,7 @@ def report_submit(
                         data={"date": report_date.isoformat(), "revision": written.revision},
                         at=at,
                     )
-                    _report_count(
-                        class_id=written.school_class_id, school_id=school_id, on=on, at=at, new=own is None
-                    )
+                    _day_still_open(class_id=written.school_class_id, school_id=school_id, on=on, at=at)
         except IntegrityError:
             # Another request for the same child and day committed first (PostgreSQL under
             # concurrency); the next attempt sees its row and treats this one as a duplicate or a
@@ -424,11 +424,15 @@ def _report_write(
     return written
 
 
-def _report_count(*, class_id: int, school_id: int, on: Any, at: Any, new: bool) -> None:
-    """Count the report in its class-day, as the transaction's last statement: the class-day's row is
-    locked from here to the commit, and every report of the class takes its turn on it (decision 0049)."""
-    counted = hotpath.execute(_COUNT_SQL, [class_id, school_id, on, 1 if new else 0, at])
-    if counted == 0:
+def _day_still_open(*, class_id: int, school_id: int, on: Any, at: Any) -> None:
+    """Check, as the transaction's last step, that the class-day is still open, holding its row in
+    share mode until the commit (see _DAY_OPEN_SQL); make the row with the class-day's first report."""
+    sql = _DAY_OPEN_SQL + hotpath.share_lock()
+    day = hotpath.fetchone(sql, [class_id, on])
+    if day is None:
+        hotpath.execute(_DAY_INSERT_SQL, [class_id, school_id, on, at])
+        day = hotpath.fetchone(sql, [class_id, on])
+    if day is None or day[0] is not None:
         # The day was sealed after this request's window check (noon passed while it waited):
         # nothing of it is kept, so the sealed figures stay as they were shown.
         raise _window_closed()
