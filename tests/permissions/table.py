@@ -224,6 +224,12 @@ PAGES: list[Case] = [
     Case("accounts:activate-confirm", "POST", ALL, "0001",
          body={"phone": "13900009998", "code": "123456", "password": "a-new-pw-2026x",
                "password2": "a-new-pw-2026x"}),
+    Case("accounts:password-reset", "GET", ALL, "0048: parents reset a forgotten password without signing in"),
+    Case("accounts:password-reset", "POST", ALL, "0048", body={"phone": "13900009998"}),
+    Case("accounts:password-reset-confirm", "GET", ALL, "0048"),
+    Case("accounts:password-reset-confirm", "POST", ALL, "0048",
+         body={"phone": "13900009998", "code": "123456", "password": "a-new-pw-2026x",
+               "password2": "a-new-pw-2026x"}),
     # schools
     Case("schools:roster-import", "GET", ROSTER, "A Roster import; G 学校：导入学籍名册（校长、教导处）"),
     Case("schools:roster-import", "POST", ROSTER, "A Roster import", body={"school": Ref("school")},
