@@ -281,3 +281,27 @@ def test_the_texts_to_one_number_are_capped_per_day(client, world, settings):
     OneTimeCode.objects.update(created_at=timezone.now() - timedelta(hours=3))
     assert ask(client, ROSTER_PHONE).status_code == 429  # 10 a day (ACTIVATION_TEXTS_PER_PHONE_PER_DAY)
     assert len(MemorySmsBackend.outbox) == 10
+
+
+def test_the_password_is_typed_twice(client, world):
+    ask(client, ROSTER_PHONE)
+    _, code = sent_code()
+    r = client.post(
+        "/accounts/activate/confirm/",
+        {
+            "phone": ROSTER_PHONE,
+            "code": code,
+            "password": "Shuang-jian-2026",
+            "password2": "Shuang-jian-2027",
+        },
+    )
+    assert "两次输入的密码不一致" in r.content.decode()
+    assert not User.objects.filter(phone=ROSTER_PHONE).exists()
+    assert confirm(client, code).status_code == 302  # the mismatch spent no try
+
+
+def test_a_weak_password_is_named_in_one_language(client, world):
+    ask(client, ROSTER_PHONE)
+    _, code = sent_code()
+    page = confirm(client, code, password="1234567").content.decode()
+    assert "密码不符合要求：太短，至少需要8个字符。" in page and "This password" not in page
