@@ -291,6 +291,7 @@ PAGES: list[Case] = [
     Case("cases:new", "POST", FAMILY, "A POST /complaints",
          body={"student": Ref("student"), "category": "homework", "text": "孩子每天作业写到很晚，希望减少",
                "idempotency_key": "matrix-new"}),
+    Case("cases:mine", "GET", SIGNED_IN, "0048 我的反映: every account sees only what it filed itself"),
     Case("cases:receipt", "GET", ALL, "A GET /receipts/{code}: follow-up without signing in"),
     Case("cases:receipt", "POST", ALL, "A GET /receipts/{code}",
          body={"code": Ref("complaint", "receipt_code")}),
