@@ -17,6 +17,8 @@ PUBLIC_PAGES = {
     "accounts:login",
     "accounts:activate",
     "accounts:activate-confirm",
+    "accounts:password-reset",
+    "accounts:password-reset-confirm",
     "healthz",
     "accounts:language",
     "homework:public",

@@ -31,7 +31,25 @@ class ActivationRequestForm(ChallengeMixin):
     )
 
 
-class ActivationForm(forms.Form):
+class NewPasswordForm(forms.Form):
+    """A new password typed twice: a typo in a hidden field would otherwise lock the person out."""
+
+    password = forms.CharField(
+        label=_("设置密码（至少8位，不能全为数字）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("再输入一次密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("两次输入的密码不一致"))
+        return data
+
+
+class ActivationForm(NewPasswordForm):
     phone = forms.CharField(
         label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
@@ -40,10 +58,19 @@ class ActivationForm(forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-    password = forms.CharField(
-        label=_("设置密码（至少8位，不能全为数字）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    field_order = ["phone", "code", "password", "password2"]
+
+
+class PasswordResetRequestForm(ChallengeMixin):
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "username"}),
     )
+
+
+class PasswordResetForm(ActivationForm):
+    """The same fields as activation: the phone, the texted code, the new password twice."""
 
 
 class CodeForm(forms.Form):

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from jianfu.accounts.models import (
     LoginFailure,
@@ -155,20 +155,81 @@ def password_change(*, actor: User, old: str, new: str, keep_session_key: str | 
     sessions end (Django's session hash would refuse them; they are deleted so none lingers); audited."""
     if not actor.check_password(old):
         raise AccountError(AccountError.PASSWORD_WRONG, _("原密码不正确"), field="old")
-    try:
-        validate_password(new, user=actor)
-    except ValidationError as exc:
+    problems = password_problems(new, user=actor)
+    if problems:
         raise AccountError(
             AccountError.PASSWORD_WEAK,
             _("新密码不符合要求：%(problems)s"),
-            params={"problems": " ".join(exc.messages)},
+            params={"problems": problems},
             field="new",
-        ) from exc
+        )
     with transaction.atomic():
         actor.set_password(new)
         actor.save(update_fields=["password"])
         Session.objects.filter(user=actor).exclude(session_key=keep_session_key or "").delete()
         audit(actor=actor, action="password_changed", obj=actor)
+
+
+# Our own wording for Django's validators, by their error codes: Django's Chinese catalogue lacks
+# some of them (the length rule came out in English on a Chinese page), and a sentence half in one
+# language is worse than either. A code we do not know keeps Django's text.
+_PASSWORD_PROBLEMS: dict[str, Promise] = {
+    "password_too_similar": _("不能与手机号或姓名相近。"),
+    "password_too_common": _("太常见，容易被猜中。"),
+    "password_entirely_numeric": _("不能全为数字。"),
+}
+
+
+class PasswordProblems:
+    """What Django's validators found, worded when it is shown: ``str()`` composes every sentence in
+    the language active then (a DomainError renders its parameters inside its own language), so the
+    message never mixes two languages."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        self.errors = errors
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def __str__(self) -> str:
+        said: list[str] = []
+        for error in self.errors:
+            params = error.params or {}
+            if error.code == "password_too_short":
+                length = int(params.get("min_length", 0))
+                said.append(
+                    ngettext(
+                        "太短，至少需要%(min_length)d个字符。",
+                        "太短，至少需要%(min_length)d个字符。",
+                        length,
+                    )
+                    % {"min_length": length}
+                )
+            elif error.code in _PASSWORD_PROBLEMS:
+                said.append(str(_PASSWORD_PROBLEMS[error.code]))
+            else:
+                said.append(" ".join(error.messages))
+        return " ".join(said)
+
+
+def password_problems(password: str, user: User | None = None) -> PasswordProblems:
+    """What is wrong with a new password (falsy if nothing)."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        return PasswordProblems(exc.error_list)
+    return PasswordProblems([])
+
+
+def _password_acceptable(password: str, user: User | None = None) -> None:
+    problems = password_problems(password, user=user)
+    if problems:
+        raise AccountError(
+            AccountError.PASSWORD_WEAK,
+            _("密码不符合要求：%(problems)s"),
+            params={"problems": problems},
+            field="password",
+        )
 
 
 def language_set(user: User, language: str) -> None:
@@ -193,18 +254,23 @@ def _phone_or_error(raw: str) -> str:
 
 
 ACTIVATION_UNSENT = "activate_unsent"
+RESET = "reset"
+RESET_UNSENT = "reset_unsent"
+# Every code texted to a number, whatever it is for, counts towards that number's limits: asking for
+# a password reset must not double what activation may send to one phone.
+_CODE_PURPOSES = ["activate", ACTIVATION_UNSENT, RESET, RESET_UNSENT]
 
 
-def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False) -> None:
-    """Send a one-time code if `phone` is a guardian phone in some school's roster.
+def _code_send(*, phone: str, ip: str, challenge_ok: bool, purpose: str, unsent: str, send: Any) -> None:
+    """Make, hash and store a one-time code for `phone`, and queue its text when `send` (a callable
+    taking the normalized phone) says this number is one to text — an SMS task or None.
 
-    Nothing in the answer, its status or its timing tells a roster phone from any other (security.md
-    M3, decision 0001): a code is made and hashed for every number (stored unsent for one that is no
-    guardian's), so both take the same time, count against the same per-phone limits and get the same
-    refusals. The text itself is queued and sent after commit by `jianfu worker`, so the gateway's
-    time is not in the answer either. An address asking often gets the human check; the site's
-    hourly total is capped (the gateway's bill). There is no self-registration.
-    """
+    Nothing in the answer, its status or its timing tells a number that gets a text from any other
+    (security.md M3, decision 0001): a code is made and hashed for every number (stored as `unsent`
+    for the others), so both take the same time, count against the same per-phone limits and get the
+    same refusals. The text itself is queued and sent after commit by `jianfu worker`, so the
+    gateway's time is not in the answer either. An address asking often gets the human check; the
+    site's hourly total is capped (the gateway's bill)."""
     from jianfu.core import ratelimit
 
     normalized = _phone_or_error(phone)
@@ -224,7 +290,7 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
             status=429,
         )
     now = timezone.now()
-    recent = OneTimeCode.objects.filter(phone_digest=digest, purpose__in=["activate", ACTIVATION_UNSENT])
+    recent = OneTimeCode.objects.filter(phone_digest=digest, purpose__in=_CODE_PURPOSES)
     if (
         recent.filter(created_at__gte=now - timedelta(hours=1)).count()
         >= settings.ACTIVATION_PER_PHONE_PER_HOUR
@@ -242,19 +308,103 @@ def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False
             _("验证码发送繁忙，请稍后再试"),
             status=429,
         )
-    known = _guardians.guardian_name(normalized) is not None
+    sms_task = send(normalized)
     code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.objects.create(
         phone_digest=digest,
         code_hash=make_password(code),
-        purpose="activate" if known else ACTIVATION_UNSENT,
+        purpose=purpose if sms_task is not None else unsent,
         expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
-    if known:
-        from jianfu.accounts.tasks import activation_sms
-
+    if sms_task is not None:
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: activation_sms.enqueue(normalized, code, language))
+        transaction.on_commit(lambda: sms_task.enqueue(normalized, code, language))
+
+
+def activation_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False) -> None:
+    """Send a one-time code if `phone` is a guardian phone in some school's roster, with the same
+    answer and timing for any other number (_code_send). There is no self-registration."""
+    from jianfu.accounts.tasks import activation_sms
+
+    def send(normalized: str) -> Any:
+        return activation_sms if _guardians.guardian_name(normalized) is not None else None
+
+    _code_send(
+        phone=phone, ip=ip, challenge_ok=challenge_ok, purpose="activate", unsent=ACTIVATION_UNSENT, send=send
+    )
+
+
+def _resettable(normalized: str) -> User | None:
+    """The account a texted code may set a new password for: an active parent-only account without
+    two-step sign-in. Never one holding any staff role — the phone's SMS must not be a way round the
+    staff sign-in and its second step (security.md M4 b) — so such a number is answered like an
+    unknown one and gets no text."""
+    user = User.objects.filter(phone=normalized, is_active=True).first()
+    if user is None or not activation_signs_in(user):
+        return None
+    return user
+
+
+def password_reset_code_send(*, phone: str, ip: str = "", challenge_ok: bool = False) -> None:
+    """忘记密码: text a code to a parent account's phone, with the same answer, timing and limits as
+    activation for any number (_code_send) — an unknown number and a staff account's get nothing."""
+    from jianfu.accounts.tasks import password_reset_sms
+
+    def send(normalized: str) -> Any:
+        return password_reset_sms if _resettable(normalized) is not None else None
+
+    _code_send(phone=phone, ip=ip, challenge_ok=challenge_ok, purpose=RESET, unsent=RESET_UNSENT, send=send)
+
+
+def _code_take(normalized: str, code: str, purpose: str) -> OneTimeCode:
+    """The newest open code of `purpose` for the phone if `code` is it; each attempt counted first."""
+    otp = (
+        OneTimeCode.objects.filter(
+            phone_digest=_digest(normalized),
+            purpose=purpose,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    bad = AccountError(AccountError.CODE_INVALID, _("验证码错误或已过期"), field="code")
+    # The attempt is counted before the (slow, PBKDF2) check, in one conditional UPDATE: concurrent
+    # guesses each take one of the five tries or none, so a burst cannot check more than five codes.
+    # Outside any transaction, so a failed attempt is kept although the caller fails.
+    if otp is None or not OneTimeCode.objects.filter(
+        pk=otp.pk, attempts__lt=settings.OTP_MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1):
+        raise bad
+    if not check_password(code.strip(), otp.code_hash):
+        raise bad
+    return otp
+
+
+def _code_use(otp: OneTimeCode) -> None:
+    """Mark the code used only if nobody else did in the meantime (double submit, two tabs)."""
+    if not OneTimeCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise AccountError(AccountError.CODE_INVALID, _("验证码错误或已过期"), field="code")
+
+
+def password_reset(*, phone: str, code: str, password: str) -> User:
+    """Set a new password for a parent account with the code texted to its phone. Every session of
+    the account ends (whoever knew the old password may hold one); audited. The account must still
+    be one a code may reset (a staff role given since the text was sent refuses)."""
+    normalized = _phone_or_error(phone)
+    otp = _code_take(normalized, code, RESET)
+    user = _resettable(normalized)
+    _password_acceptable(password, user=user)
+    with transaction.atomic():
+        _code_use(otp)
+        if user is None:
+            raise AccountError(AccountError.CODE_INVALID, _("验证码错误或已过期"), field="code")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Session.objects.filter(user=user).delete()
+        LoginFailure.objects.filter(key="p:" + _digest(normalized)).delete()
+        audit(actor=user, action="password_reset", obj=user)
+    return user
 
 
 def parent_activate(*, phone: str, code: str, password: str) -> User:
@@ -265,37 +415,10 @@ def parent_activate(*, phone: str, code: str, password: str) -> User:
     """
 
     normalized = _phone_or_error(phone)
-    digest = _digest(normalized)
-    otp = (
-        OneTimeCode.objects.filter(
-            phone_digest=digest, purpose="activate", used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    bad = AccountError(AccountError.CODE_INVALID, _("验证码错误或已过期"), field="code")
-    # The attempt is counted before the (slow, PBKDF2) check, in one conditional UPDATE: concurrent
-    # guesses each take one of the five tries or none, so a burst cannot check more than five codes.
-    # Outside any transaction, so a failed attempt is kept although activation fails.
-    if otp is None or not OneTimeCode.objects.filter(
-        pk=otp.pk, attempts__lt=settings.OTP_MAX_ATTEMPTS
-    ).update(attempts=F("attempts") + 1):
-        raise bad
-    if not check_password(code.strip(), otp.code_hash):
-        raise bad
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise AccountError(
-            AccountError.PASSWORD_WEAK,
-            _("密码不符合要求：%(problems)s"),
-            params={"problems": " ".join(exc.messages)},
-            field="password",
-        ) from exc
+    otp = _code_take(normalized, code, "activate")
+    _password_acceptable(password)
     with transaction.atomic():
-        # Mark the code used only if nobody else did in the meantime (double submit, two tabs).
-        if not OneTimeCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=timezone.now()):
-            raise bad
+        _code_use(otp)
         return _parent_link_guardians(normalized, password)
 
 

@@ -54,3 +54,14 @@ def activation_sms(phone: str, code: str, language: str = "") -> int:
         }
     get_sms_backend().send(phone=phone, text=text)
     return 1
+
+
+@task()
+def password_reset_sms(phone: str, code: str, language: str = "") -> int:
+    """忘记密码's code, in the page's language when it was asked for."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = gettext("【减负】您正在重设密码，验证码为 %(code)s，10分钟内有效。如非本人操作请忽略。") % {
+            "code": code
+        }
+    get_sms_backend().send(phone=phone, text=text)
+    return 1

@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_view, name="language"),
     path("password/", views.password_view, name="password"),
+    path("password/forgot/", views.password_reset_request_view, name="password-reset"),
+    path("password/forgot/confirm/", views.password_reset_confirm_view, name="password-reset-confirm"),
     path("activate/", views.activate_request_view, name="activate"),
     path("activate/confirm/", views.activate_confirm_view, name="activate-confirm"),
 ]

@@ -23,6 +23,8 @@ from jianfu.accounts.forms import (
     LanguageForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
     TwoStepActionForm,
 )
 from jianfu.accounts.middleware import PASSED, SETUP_REQUIRED, TWO_STEP
@@ -33,7 +35,9 @@ from jianfu.core.i18n import supported
 from jianfu.core.web import client_ip
 
 
-def _challenge_answered(request: HttpRequest, form: LoginForm | ActivationRequestForm) -> bool:
+def _challenge_answered(
+    request: HttpRequest, form: LoginForm | ActivationRequestForm | PasswordResetRequestForm
+) -> bool:
     return challenge.passed(request.session, form.cleaned_data.get("challenge") or "")
 
 
@@ -43,6 +47,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = str(form["next"].value() or "")
     status = 200
     question = None
+    failed = False
     if request.method == "POST" and form.is_valid():
         next_url = form.cleaned_data["next"]
         try:
@@ -58,6 +63,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             status = exc.status
             if exc.code == services.AccountError.CHALLENGE_REQUIRED:
                 question = challenge.question_new(request.session)
+            # The same hint for every number, known or not (decision 0048): it tells nobody which
+            # phones are a guardian's, and shows a family that never activated where to go.
+            failed = exc.code == services.AccountError.LOGIN_FAILED
         else:
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = ""
@@ -76,7 +84,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/login.html",
-        {"form": form, "next": next_url, "question": question},
+        {"form": form, "next": next_url, "question": question, "failed": failed},
         status=status,
     )
 
@@ -210,6 +218,59 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("账号已激活。"))
             return redirect("core:home")
     return render(request, "registration/activate_confirm.html", {"form": form})
+
+
+@login_not_required
+def password_reset_request_view(request: HttpRequest) -> HttpResponse:
+    """忘记密码 (parents): a code by SMS, with activation's answers and limits for every number."""
+    form = PasswordResetRequestForm(request.POST or None)
+    question = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_code_send(
+                phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
+                challenge_ok=_challenge_answered(request, form),
+            )
+        except DomainError as exc:
+            form.add_error("phone" if exc.field == "phone" else None, exc.message)
+            status = exc.status
+            if exc.code == services.AccountError.CHALLENGE_REQUIRED:
+                question = challenge.question_new(request.session)
+        else:
+            # Same answer for a parent's account, a staff account's and an unknown number.
+            messages.info(request, _("如果该号码是已激活的家长账号，验证码已发送。"))
+            return redirect("accounts:password-reset-confirm")
+    return render(
+        request,
+        "registration/password_reset_request.html",
+        {"form": form, "question": question},
+        status=status,
+    )
+
+
+@login_not_required
+def password_reset_confirm_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.password_reset(
+                    phone=form.cleaned_data["phone"],
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["password"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("密码已重设，请用新密码登录。"))
+                return redirect(settings.LOGIN_URL)
+        else:
+            status = 400
+    return render(request, "registration/password_reset_confirm.html", {"form": form}, status=status)
 
 
 def password_view(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,7 @@
-"""Reads of complaints for handlers. Nothing here touches SealedIdentity: the complainant is not
-part of any read a school role can make."""
+"""Reads of complaints for handlers, and the family's own list. No handler's read touches
+SealedIdentity: the complainant is not part of any read a school role can make. The one read that
+does, complaints_filed_by, starts from the signed-in account and returns only what that account
+filed — it never says who filed anything else."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jianfu.accounts.models import Role
-from jianfu.cases.models import Category, Complaint, ComplaintNote, Level, NoteScope
+from jianfu.cases.models import Category, Complaint, ComplaintNote, Level, NoteScope, SealedIdentity
 from jianfu.schools.access import (
     BUREAU_ROLES,
     SCHOOL_LEADERS,
@@ -158,3 +160,13 @@ def answer_needs_signoff(actor: Any, complaint: Complaint) -> bool:
         and not can_sign_off_answer(actor, complaint)
         and answer_signoff_required(complaint)
     )
+
+
+def complaints_filed_by(actor: Any) -> QuerySet[Complaint]:
+    """我的反映: the complaints this account filed itself (online, from the account), newest first —
+    never another family's, and not one taken down by phone for them (that has no account). Only what
+    the family may see is read by the page: status, the sent answer, the closing note."""
+    if not getattr(actor, "is_authenticated", False):
+        return Complaint.objects.none()
+    filed = SealedIdentity.objects.filter(filed_by=actor).values("complaint_id")
+    return Complaint.objects.filter(pk__in=filed).order_by("-filed_on", "ref")

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.list_page, name="list"),
     path("new/", views.new_page, name="new"),
+    path("mine/", views.mine_page, name="mine"),
     path("receipt/", views.receipt_page, name="receipt"),
     path("oversight/", views.oversight_page, name="oversight"),
     path("photo/<str:key>/<int:n>/", views.photo_view, name="photo"),

@@ -48,6 +48,7 @@ from jianfu.cases.selectors import (
     answer_needs_signoff,
     assignee_candidates,
     complaint_for_actor,
+    complaints_filed_by,
     complaints_for_actor,
     evidence_for,
     notes_for_handler,
@@ -113,6 +114,15 @@ def _new_page(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def mine_page(request: HttpRequest) -> HttpResponse:
+    """我的反映: what the signed-in account filed, with its status and the answer sent — the family's
+    view, as the receipt page shows it (no handler, no note, no draft)."""
+    complaints = list(complaints_filed_by(request.user))
+    response = render(request, "cases/complaint_mine.html", {"complaints": complaints})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_not_required

@@ -49,6 +49,7 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": _("孩子的作业"), "url": reverse("homework:family")})
         items.append({"label": _("考试等级"), "url": reverse("exams:family")})
         items.append({"label": _("反映问题"), "url": reverse("cases:new")})
+        items.append({"label": _("我的反映"), "url": reverse("cases:mine")})
         items.append({"label": _("课后服务选课"), "url": reverse("afterschool:family")})
     if roles & OVERSEERS:
         items.append({"label": _("考试备案"), "url": reverse("exams:plans")})

@@ -45,7 +45,13 @@ def test_roster_guardian_activates_and_is_linked_to_the_child(client, world):
     phone, code = sent_code()
     assert phone == ROSTER_PHONE
     response = client.post(
-        "/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "Shuang-jian-2026"}
+        "/accounts/activate/confirm/",
+        {
+            "phone": ROSTER_PHONE,
+            "code": code,
+            "password": "Shuang-jian-2026",
+            "password2": "Shuang-jian-2026",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(phone=ROSTER_PHONE)
@@ -70,12 +76,23 @@ def test_wrong_code_is_refused_and_attempts_are_limited(client, world):
     for _ in range(5):
         r = client.post(
             "/accounts/activate/confirm/",
-            {"phone": ROSTER_PHONE, "code": wrong, "password": "Shuang-jian-2026"},
+            {
+                "phone": ROSTER_PHONE,
+                "code": wrong,
+                "password": "Shuang-jian-2026",
+                "password2": "Shuang-jian-2026",
+            },
         )
         assert "验证码错误或已过期" in r.content.decode()
     # After five wrong tries even the right code no longer works.
     r = client.post(
-        "/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "Shuang-jian-2026"}
+        "/accounts/activate/confirm/",
+        {
+            "phone": ROSTER_PHONE,
+            "code": code,
+            "password": "Shuang-jian-2026",
+            "password2": "Shuang-jian-2026",
+        },
     )
     assert "验证码错误或已过期" in r.content.decode()
     assert not User.objects.filter(phone=ROSTER_PHONE).exists()
@@ -84,7 +101,12 @@ def test_wrong_code_is_refused_and_attempts_are_limited(client, world):
 def test_a_code_works_once(client, world):
     ask(client, ROSTER_PHONE)
     _, code = sent_code()
-    data = {"phone": ROSTER_PHONE, "code": code, "password": "Shuang-jian-2026"}
+    data = {
+        "phone": ROSTER_PHONE,
+        "code": code,
+        "password": "Shuang-jian-2026",
+        "password2": "Shuang-jian-2026",
+    }
     assert client.post("/accounts/activate/confirm/", data).status_code == 302
     client.logout()
     again = client.post("/accounts/activate/confirm/", data)
@@ -95,7 +117,8 @@ def test_weak_password_is_refused_in_chinese(client, world):
     ask(client, ROSTER_PHONE)
     _, code = sent_code()
     r = client.post(
-        "/accounts/activate/confirm/", {"phone": ROSTER_PHONE, "code": code, "password": "12345678"}
+        "/accounts/activate/confirm/",
+        {"phone": ROSTER_PHONE, "code": code, "password": "12345678", "password2": "12345678"},
     )
     assert "密码不符合要求" in r.content.decode()
 
@@ -113,7 +136,10 @@ def test_sms_requests_are_rate_limited(client, world):
 
 
 def confirm(client, code, password="Shuang-jian-2026", phone=ROSTER_PHONE):
-    return client.post("/accounts/activate/confirm/", {"phone": phone, "code": code, "password": password})
+    return client.post(
+        "/accounts/activate/confirm/",
+        {"phone": phone, "code": code, "password": password, "password2": password},
+    )
 
 
 def test_an_activated_parent_lands_signed_in(client, world):
@@ -255,3 +281,27 @@ def test_the_texts_to_one_number_are_capped_per_day(client, world, settings):
     OneTimeCode.objects.update(created_at=timezone.now() - timedelta(hours=3))
     assert ask(client, ROSTER_PHONE).status_code == 429  # 10 a day (ACTIVATION_TEXTS_PER_PHONE_PER_DAY)
     assert len(MemorySmsBackend.outbox) == 10
+
+
+def test_the_password_is_typed_twice(client, world):
+    ask(client, ROSTER_PHONE)
+    _, code = sent_code()
+    r = client.post(
+        "/accounts/activate/confirm/",
+        {
+            "phone": ROSTER_PHONE,
+            "code": code,
+            "password": "Shuang-jian-2026",
+            "password2": "Shuang-jian-2027",
+        },
+    )
+    assert "两次输入的密码不一致" in r.content.decode()
+    assert not User.objects.filter(phone=ROSTER_PHONE).exists()
+    assert confirm(client, code).status_code == 302  # the mismatch spent no try
+
+
+def test_a_weak_password_is_named_in_one_language(client, world):
+    ask(client, ROSTER_PHONE)
+    _, code = sent_code()
+    page = confirm(client, code, password="1234567").content.decode()
+    assert "密码不符合要求：太短，至少需要8个字符。" in page and "This password" not in page

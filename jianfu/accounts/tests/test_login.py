@@ -64,3 +64,25 @@ def test_logout_needs_post(client, world):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/core/").status_code == 302
+
+
+def test_a_failed_sign_in_points_parents_to_activation_alike_for_every_number(client, world):
+    """Decision 0048: an unactivated guardian is shown the way to activation, but the page is the same
+    for a roster phone without an account, an account's phone and a number nobody has."""
+    import re
+
+    pages = []
+    for n, phone in enumerate(["13700000001", "13900000007", "13611112222"]):
+        r = client.post(
+            "/accounts/login/", {"phone": phone, "password": "not-it"}, REMOTE_ADDR=f"10.4.0.{n + 1}"
+        )
+        page = r.content.decode()
+        assert (
+            "手机号或密码错误" in page
+            and "/accounts/activate/" in page
+            and "/accounts/password/forgot/" in page
+        )
+        # The page without what was typed and the per-request tokens.
+        page = page.replace(phone, "")
+        pages.append(re.sub(r'value="[^"]*"|[A-Za-z0-9]{32,}', "", page))
+    assert pages[0] == pages[1] == pages[2]
