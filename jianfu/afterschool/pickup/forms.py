@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,6 +111,17 @@ class DepartureForm(forms.Form):
     programme = forms.IntegerField()
     child = forms.IntegerField()
     undo = forms.IntegerField(required=False)
+    # The gate list's search, filters and page as they were, so that without JS the tap comes back
+    # to the same rows (re-read through GateQuery's keys only: never more than a query string).
+    back = forms.CharField(required=False, max_length=300)
+
+    def back_query(self) -> str:
+        got = QueryDict(self.cleaned_data.get("back") or "")
+        kept = QueryDict(mutable=True)
+        for key in ("q", "cls", "slot", "page"):
+            if got.get(key):
+                kept[key] = got[key]
+        return kept.urlencode()
 
 
 def show_refusal(form: forms.Form, exc: Any) -> None:

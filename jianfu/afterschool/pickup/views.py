@@ -378,10 +378,13 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
     if not is_htmx(request):
         if error:
             messages.error(request, error)
-        return redirect("afterschool_days:gate")
+        back = form.back_query()
+        return redirect(reverse("afterschool_days:gate") + (f"?{back}" if back else ""))
     child = {"student": student, "departure": departure, "booked": None}
     return render(
-        request, "afterschool/_gate_row.html", {"c": child, "programme_id": programme.pk, "row_error": error}
+        request,
+        "afterschool/_gate_row.html",
+        {"c": child, "programme_id": programme.pk, "row_error": error, "query": form.back_query()},
     )
 
 

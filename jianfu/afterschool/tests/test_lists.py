@@ -187,3 +187,20 @@ def test_a_default_page_at_460_children_is_short(client, world, big_school):
     assert apps.count('<tr id="application-') == APPLICATIONS_PAGE_SIZE < 460
     rows, _ws = _sheet(client.get(GATE + "export.xlsx"))
     assert len(rows) == 461  # the export is the whole filtered list, not one page
+
+
+def test_a_tap_without_js_comes_back_to_the_same_filtered_page(client, world, scene):
+    client.force_login(world.users["principal"])
+    page = client.get(GATE, {"cls": scene["other"].pk, "q": "小"}).content.decode()
+    assert 'name="back"' in page
+    r = client.post(
+        GATE + "depart/",
+        {
+            "programme": scene["p"].pk,
+            "child": scene["li"].pk,
+            "back": f"cls={scene['other'].pk}&q=小&next=//evil",
+        },
+    )
+    assert r.status_code == 302
+    assert r["Location"].startswith(GATE + "?") and "evil" not in r["Location"]
+    assert f"cls={scene['other'].pk}" in r["Location"]
