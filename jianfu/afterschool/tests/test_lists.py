@@ -204,3 +204,18 @@ def test_a_tap_without_js_comes_back_to_the_same_filtered_page(client, world, sc
     assert r.status_code == 302
     assert r["Location"].startswith(GATE + "?") and "evil" not in r["Location"]
     assert f"cls={scene['other'].pk}" in r["Location"]
+
+
+def test_the_lists_read_in_english(client, world, scene):
+    """An office member who chose English gets the search, filters and pager in English (decision
+    0038); the children's names and classes stay as the school wrote them."""
+    principal = world.users["principal"]
+    principal.preferred_language = "en"
+    principal.save(update_fields=["preferred_language"])
+    client.force_login(principal)
+    gate = client.get(GATE, {"q": "小"}).content.decode()
+    assert "Name or class" in gate and "All classes" in gate and "Clear filters" in gate
+    apps = client.get(f"/afterschool/{scene['p'].pk}/applications/").content.decode()
+    assert "Any status" in apps and "3 applications" in apps and "李小红" in apps
+    export = client.get(f"/afterschool/{scene['p'].pk}/applications/export.xlsx")
+    assert "after-school-applications-" in export["Content-Disposition"]
