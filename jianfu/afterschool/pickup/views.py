@@ -310,7 +310,9 @@ def gate_page(request: HttpRequest) -> HttpResponse:
             if not groups or groups[-1]["group"] is not r["group"]:
                 groups.append({"group": r["group"], "children": []})
             groups[-1]["children"].append(r)
-        blocks.append({"programme": p, "groups": groups})
+        if groups or not any(r["programme"].pk == p.pk for r in found):
+            blocks.append({"programme": p, "groups": groups})
+        # else: this school's rows are all on other pages; saying "none match" here would be wrong.
     query = request.GET.copy()
     query.pop("page", None)
     return render(
