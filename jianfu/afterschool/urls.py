@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:programme_id>/courses/new/", views.course_page, name="course-new"),
     path("<int:programme_id>/courses/<int:course_id>/", views.course_page, name="course-edit"),
     path("<int:programme_id>/applications/", views_allocation.applications_page, name="applications"),
+    path(
+        "<int:programme_id>/applications/export.xlsx",
+        views_allocation.applications_export,
+        name="applications-export",
+    ),
     path("<int:programme_id>/allocation/", views_allocation.allocation_page, name="allocation"),
     path("family/", views_family.family_page, name="family"),
     path("family/<int:programme_id>/<int:student_id>/", views_family.choose_page, name="choose"),

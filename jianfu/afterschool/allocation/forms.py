@@ -5,6 +5,8 @@ page wrote): an id they cannot read is a 404, and a refusal is a message above t
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +68,44 @@ ALLOCATION_FORMS: dict[str, type[forms.Form]] = {
 }
 # The forms with something typed, and the fields typed: shown again when refused about those.
 TYPED: dict[str, tuple[str, ...]] = {"run": ("seed",), "capacity": ("capacity",)}
+
+
+APPLICATION_STATUSES = {
+    "active": _("在报（未退出）"),
+    "withdrawn": _("已退出"),
+    "hardship": _("困难家庭申请"),
+    "hardship_pending": _("困难家庭待核实"),
+    "basic_only": _("仅基础托管"),
+}
+
+
+class ApplicationsQuery(forms.Form):
+    """The applications list's search and filters, read from the query (?q=&course=&status=&page=)
+    so a filtered list is a link. The old ?only=hardship link still works (status "hardship"). A
+    value it cannot read is shown beside its field and that filter left off."""
+
+    q = forms.CharField(required=False, max_length=40, label=_("姓名或班级"))
+    course = forms.ChoiceField(required=False, label=_("志愿课程"))
+    status = forms.ChoiceField(required=False, label=_("状态"))
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, data: Any, *, courses: list[tuple[str, str]]) -> None:
+        if data is not None and data.get("only") == "hardship" and not data.get("status"):
+            data = data.copy()
+            data["status"] = "hardship"
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["course"]).choices = [("", _("全部课程")), *courses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("全部状态")),
+            *APPLICATION_STATUSES.items(),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        got = getattr(self, "cleaned_data", {})
+        return {
+            "q": (got.get("q") or "").strip(),
+            "course": got.get("course") or "",
+            "status": got.get("status") or "",
+            "page": got.get("page") or 1,
+        }

@@ -18,6 +18,7 @@ from jianfu.afterschool.models import (
     ProgrammeStatus,
 )
 from jianfu.afterschool.programme.selectors import course_schedule_zh
+from jianfu.schools.models import SchoolClass
 
 
 def applications_for_office(programme: Programme) -> QuerySet[Application]:
@@ -105,3 +106,38 @@ def allocation_overview(programme: Programme) -> dict[str, Any]:
         "with_choices": applications.filter(choices__isnull=False).distinct().count(),
         "hardship_pending": hardship_pending(programme),
     }
+
+
+def applications_filtered(
+    programme: Programme, *, q: str = "", course: str = "", status: str = ""
+) -> QuerySet[Application]:
+    """applications_for_office narrowed: name contains q (or the class, as the list shows it, does),
+    a course chosen or enrolled in, a status (see allocation.forms.APPLICATION_STATUSES). Office only,
+    as applications_for_office."""
+    apps = applications_for_office(programme)
+    if course:
+        # Chosen, or placed or waiting in it (the office also places children by hand).
+        apps = apps.filter(
+            Q(choices__course_id=int(course)) | Q(student__afterschool_enrolments__course_id=int(course))
+        ).distinct()
+    if status == "active":
+        apps = apps.filter(withdrawn_at__isnull=True)
+    elif status == "withdrawn":
+        apps = apps.filter(withdrawn_at__isnull=False)
+    elif status == "hardship":
+        apps = apps.filter(hardship_claimed=True)
+    elif status == "hardship_pending":
+        apps = apps.filter(withdrawn_at__isnull=True, hardship_claimed=True, hardship_verified__isnull=True)
+    elif status == "basic_only":
+        apps = apps.exclude(
+            Q(choices__isnull=False) | Q(student__afterschool_enrolments__programme_id=programme.pk)
+        )
+    if q:
+        # The class as shown (三(2)班) is a label, not a column: matched on the classes of the school.
+        class_ids = [
+            c.pk
+            for c in SchoolClass.objects.filter(school_id=programme.school_id).select_related("grade")
+            if q in str(c)
+        ]
+        apps = apps.filter(Q(student__name__contains=q) | Q(student__school_class_id__in=class_ids))
+    return apps

@@ -18,6 +18,7 @@ urlpatterns = [
     path("pickup/", views_pickup.pickup_family, name="pickup"),
     path("arrangements/", views_pickup.arrangements, name="arrangements"),
     path("gate/", views_pickup.gate_page, name="gate"),
+    path("gate/export.xlsx", views_pickup.gate_export, name="gate-export"),
     path("gate/depart/", views_pickup.gate_depart, name="depart"),
     path("late/", views_pickup.late_page, name="late"),
     path("figures/", views_figures.school_page, name="figures"),

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -240,3 +241,90 @@ def xlsx_response(name: str, data: bytes) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename=\"figures.xlsx\"; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def rows_workbook(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
+    """One sheet of plain rows under bold headers, every text kept text (see _append)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title
+    _sheet(ws, headers, rows, {})
+    return _bytes(wb)
+
+
+@transaction.atomic
+def export_gate_list(
+    *, actor: Any, rows: list[dict[str, Any]], on: date, filters: dict[str, Any]
+) -> tuple[str, bytes]:
+    """The gate list as the page shows it, filtered (name and class only, as on the page). The
+    caller reads `rows` for the programmes the actor works at the gate that day. Audited."""
+    programmes = {r["programme"].pk: r["programme"] for r in rows}
+    for p in programmes.values():
+        audit(
+            actor=actor,
+            action="afterschool_gate_exported",
+            obj=p,
+            school_id=p.school_id,
+            region_code=p.school.region.code,
+            data={
+                "date": on.isoformat(),
+                "rows": sum(1 for r in rows if r["programme"].pk == p.pk),
+                **filters,
+            },
+        )
+    headers = [_("学校"), _("接送时段"), _("班级"), _("学生"), _("离校时间"), _("迟到（分钟）")]
+    body = [
+        [
+            r["programme"].school.name,
+            f"{r['group']['slot'].time:%H:%M}" if r["group"]["slot"] is not None else _("服务结束"),
+            str(r["student"].school_class),
+            r["student"].name,
+            f"{timezone.localtime(r['departure'].left_at):%H:%M}" if r["departure"] else "",
+            r["departure"].late_minutes if r["departure"] and r["departure"].late_minutes else None,
+        ]
+        for r in rows
+    ]
+    name = _("离校登记-%(date)s.xlsx") % {"date": on.isoformat()}
+    return name, rows_workbook(_("离校登记"), headers, body)
+
+
+@transaction.atomic
+def export_applications(
+    *, actor: Any, programme: Any, applications: list[Any], filters: dict[str, Any]
+) -> tuple[str, bytes]:
+    """The office's applications list, filtered, as the page shows it (hardship included: the page
+    and this file are the office's only). The caller has checked the office permission. Audited."""
+    audit(
+        actor=actor,
+        action="afterschool_applications_exported",
+        obj=programme,
+        school_id=programme.school_id,
+        region_code=programme.school.region.code,
+        data={"rows": len(applications), **filters},
+    )
+    headers = [_("学生"), _("班级"), _("志愿"), _("双职工"), _("困难家庭申请"), _("核实"), _("状态")]
+    body = []
+    for a in applications:
+        verified = (
+            ""
+            if not a.hardship_claimed
+            else _("待核实")
+            if a.hardship_verified is None
+            else _("已核实")
+            if a.hardship_verified
+            else _("未通过")
+        )
+        body.append(
+            [
+                a.student.name,
+                str(a.student.school_class),
+                "\n".join(f"{c.rank}. {c.course.name}" for c in a.choices.all()) or _("仅基础托管"),
+                _("是") if a.both_parents_working else "",
+                a.get_hardship_category_display() if a.hardship_claimed else "",
+                verified,
+                _("已退出") if a.withdrawn_at else _("在报"),
+            ]
+        )
+    name = _("课后服务报名-%(school)s.xlsx") % {"school": programme.school.code}
+    return name, rows_workbook(_("报名情况"), headers, body)

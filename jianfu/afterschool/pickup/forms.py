@@ -6,10 +6,11 @@ again what the office chose and typed beside the reason."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,6 +111,17 @@ class DepartureForm(forms.Form):
     programme = forms.IntegerField()
     child = forms.IntegerField()
     undo = forms.IntegerField(required=False)
+    # The gate list's search, filters and page as they were, so that without JS the tap comes back
+    # to the same rows (re-read through GateQuery's keys only: never more than a query string).
+    back = forms.CharField(required=False, max_length=300)
+
+    def back_query(self) -> str:
+        got = QueryDict(self.cleaned_data.get("back") or "")
+        kept = QueryDict(mutable=True)
+        for key in ("q", "cls", "slot", "page"):
+            if got.get(key):
+                kept[key] = got[key]
+        return kept.urlencode()
 
 
 def show_refusal(form: forms.Form, exc: Any) -> None:
@@ -119,3 +131,30 @@ def show_refusal(form: forms.Form, exc: Any) -> None:
     if isinstance(form, CoverForm) and name in ("course", "class"):
         name = "meeting"
     form.add_error(name if name in form.fields else None, exc.message)
+
+
+class GateQuery(forms.Form):
+    """The gate list's search and filters, read from the query (?q=&cls=&slot=&page=) so a filtered
+    list is a link. The class and slot choices are the page's own; a value it cannot read is shown
+    beside its field and that filter left off (the list is never refused)."""
+
+    q = forms.CharField(required=False, max_length=40, label=_("姓名或班级"))
+    cls = forms.ChoiceField(required=False, label=_("班级"))
+    slot = forms.ChoiceField(required=False, label=_("接送时段"))
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, data: Any, *, classes: list[tuple[str, str]], slots: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["cls"]).choices = [("", _("全部班级")), *classes]
+        cast(forms.ChoiceField, self.fields["slot"]).choices = [("", _("全部时段")), *slots]
+
+    def filters(self) -> dict[str, Any]:
+        """What was asked for, each filter that could not be read left blank."""
+        self.is_valid()
+        got = getattr(self, "cleaned_data", {})
+        return {
+            "q": (got.get("q") or "").strip(),
+            "cls": got.get("cls") or "",
+            "slot": got.get("slot") or "",
+            "page": got.get("page") or 1,
+        }

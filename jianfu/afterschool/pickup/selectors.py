@@ -374,3 +374,32 @@ def _taking_part(children: Iterable[Student], on: date) -> dict[int, tuple[Progr
     pairs = [(programmes[c.school_id], c.pk) for c in children if c.school_id in programmes]
     days = participating_weekdays_by_child(pairs)
     return {sid: (p, days[(p.pk, sid)]) for p, sid in pairs if days[(p.pk, sid)]}
+
+
+def gate_rows(programme: Programme, on: date) -> list[dict[str, Any]]:
+    """gate_list flattened: one row per child in the list's order, each with its group (the slot)."""
+    return [
+        {**child, "group": group, "programme": programme}
+        for group in gate_list(programme, on)
+        for child in group["children"]
+    ]
+
+
+def gate_slot_key(group: dict[str, Any]) -> str:
+    """How the slot filter names a group: the slot's id, or "none" for children with no slot."""
+    return str(group["slot"].pk) if group["slot"] is not None else "none"
+
+
+def gate_filter(
+    rows: list[dict[str, Any]], *, q: str = "", cls: str = "", slot: str = ""
+) -> list[dict[str, Any]]:
+    """The rows whose child's name or class contains q (a class as the list shows it, e.g. 三(2)班,
+    or its number alone), in the class and slot asked for (blank: any)."""
+    out = rows
+    if cls:
+        out = [r for r in out if str(r["student"].school_class_id) == cls]
+    if slot:
+        out = [r for r in out if gate_slot_key(r["group"]) == slot]
+    if q:
+        out = [r for r in out if q in r["student"].name or q in str(r["student"].school_class)]
+    return out

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from jianfu.afterschool.attendance.services import (
     session_cover_set,
 )
 from jianfu.afterschool.days.rules import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
+from jianfu.afterschool.figures.exports import export_gate_list, xlsx_response
 from jianfu.afterschool.forms import day_label, is_htmx, not_found
 from jianfu.afterschool.models import Departure, Programme
 from jianfu.afterschool.pickup.forms import (
@@ -36,12 +38,15 @@ from jianfu.afterschool.pickup.forms import (
     TYPED,
     BookingForm,
     DepartureForm,
+    GateQuery,
     ProgrammeDayForm,
     show_refusal,
 )
 from jianfu.afterschool.pickup.selectors import (
-    gate_list,
+    gate_filter,
     gate_programmes_for,
+    gate_rows,
+    gate_slot_key,
     late_flags_for_actor,
     pickup_cards,
     pickup_slots,
@@ -263,21 +268,81 @@ def _arrangement_post(
         messages.success(request, _("已取消代课，恢复原任课教师。"))
 
 
-def gate_page(request: HttpRequest) -> HttpResponse:
-    """离校登记 (phone): today's children by pickup slot; one tap "已接走"."""
-    today = timezone.localdate()
+GATE_PAGE_SIZE = 25
+"""Rows of the gate list per page: a row is about 62 px on a phone, so a page with its search form
+stays under three phone screens (issue 15; 462 children were 28,700 px on one page)."""
+
+
+def _gate_query(request: HttpRequest, today: date) -> tuple[list[Programme], list[dict[str, Any]], GateQuery]:
+    """The programmes the actor works at the gate today, all of today's rows, and the query form
+    (its class and slot choices drawn from those rows)."""
     programmes = gate_programmes_for(request.user, today)
+    rows = [r for p in programmes if is_service_day(p, today) for r in gate_rows(p, today)]
+    classes = {r["student"].school_class_id: r["student"].school_class for r in rows}
+    slots = {gate_slot_key(r["group"]): r["group"]["slot"] for r in rows}
+    form = GateQuery(
+        request.GET,
+        classes=[(str(pk), str(c)) for pk, c in classes.items()],
+        slots=[(k, f"{s.time:%H:%M}" if s is not None else _("服务结束")) for k, s in slots.items()],
+    )
+    return programmes, rows, form
+
+
+def gate_page(request: HttpRequest) -> HttpResponse:
+    """离校登记 (phone): today's children by pickup slot; one tap "已接走". Searchable by name or
+    class and filtered by class and slot through the query; GATE_PAGE_SIZE children a page."""
+    today = timezone.localdate()
+    programmes, rows, form = _gate_query(request, today)
     if not programmes:
         return not_found(request)
-    blocks = [
-        {"programme": p, "groups": gate_list(p, today) if is_service_day(p, today) else None}
-        for p in programmes
-    ]
+    filters = form.filters()
+    found = gate_filter(rows, q=filters["q"], cls=filters["cls"], slot=filters["slot"])
+    page = Paginator(found, GATE_PAGE_SIZE).get_page(filters["page"])
+    blocks: list[dict[str, Any]] = []
+    for p in programmes:
+        if not is_service_day(p, today):
+            blocks.append({"programme": p, "groups": None})
+            continue
+        groups: list[dict[str, Any]] = []
+        for r in page.object_list:
+            if r["programme"].pk != p.pk:
+                continue
+            if not groups or groups[-1]["group"] is not r["group"]:
+                groups.append({"group": r["group"], "children": []})
+            groups[-1]["children"].append(r)
+        if groups or not any(r["programme"].pk == p.pk for r in found):
+            blocks.append({"programme": p, "groups": groups})
+        # else: this school's rows are all on other pages; saying "none match" here would be wrong.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "afterschool/gate_today.html",
-        {"blocks": blocks, "day_label": day_label(today), "today": today},
+        {
+            "blocks": blocks,
+            "day_label": day_label(today),
+            "today": today,
+            "form": form,
+            "page": page,
+            "found": len(found),
+            "total": len(rows),
+            "query": query.urlencode(),
+            "filtered": any(filters[k] for k in ("q", "cls", "slot")),
+        },
     )
+
+
+def gate_export(request: HttpRequest) -> HttpResponse:
+    """The gate list, filtered as on the page (every page of it), as .xlsx."""
+    today = timezone.localdate()
+    programmes, rows, form = _gate_query(request, today)
+    if not programmes:
+        return not_found(request)
+    filters = form.filters()
+    found = gate_filter(rows, q=filters["q"], cls=filters["cls"], slot=filters["slot"])
+    wanted = {k: filters[k] for k in ("q", "cls", "slot")}
+    name, data = export_gate_list(actor=request.user, rows=found, on=today, filters=wanted)
+    return xlsx_response(name, data)
 
 
 def gate_depart(request: HttpRequest) -> HttpResponse:
@@ -315,10 +380,13 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
     if not is_htmx(request):
         if error:
             messages.error(request, error)
-        return redirect("afterschool_days:gate")
+        back = form.back_query()
+        return redirect(reverse("afterschool_days:gate") + (f"?{back}" if back else ""))
     child = {"student": student, "departure": departure, "booked": None}
     return render(
-        request, "afterschool/_gate_row.html", {"c": child, "programme_id": programme.pk, "row_error": error}
+        request,
+        "afterschool/_gate_row.html",
+        {"c": child, "programme_id": programme.pk, "row_error": error, "query": form.back_query()},
     )
 
 
