@@ -36,6 +36,10 @@ def roster_upload_page(request: HttpRequest) -> HttpResponse:
     form = RosterUploadForm(schools=schools)
     status = 200
     if request.method == "POST":
+        if request.POST.get("school") not in {str(s.pk) for s in schools}:
+            # A school the page never offered: another school's, or none of the user's (0036: a refusal,
+            # not a form error that would tell "exists" from "not yours").
+            return render(request, "errors/404.html", status=404)
         form = RosterUploadForm(request.POST, request.FILES, schools=schools)
         if form.is_valid():
             upload = form.cleaned_data["file"]
