@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -80,3 +84,18 @@ def sign_in(page: Any, base_url: str, phone: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base_url}/core/")
+
+
+@contextmanager
+def school_afternoon() -> Iterator[None]:
+    """The server's clock moves on from 15:00 Beijing time today. Homework is set for today or later
+    and families report about today only from noon: a journey run in the morning would otherwise
+    post for yesterday (refused) or report about a day nobody posted for."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+    start = real_now()
+    today = start.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    base = datetime.combine(today, time(15, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: base + (real_now() - start)):
+        yield

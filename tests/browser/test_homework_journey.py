@@ -3,7 +3,6 @@ report, and the class aggregate appearing once five families have reported and t
 window has closed (decision 0035). Issue 12's: a backdated item refused, the head teacher's own
 exception going to 教导处, a post after 公示 marking "更新于"."""
 
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -17,20 +16,7 @@ from jianfu.core.actors import SystemActor
 from jianfu.feedback.services import report_submit
 from jianfu.schools.calendar.services import term_create, term_days_rebuild
 from jianfu.schools.models import CalendarEntry, Guardian, SchoolDay, Student, Subject, TeachingAssignment
-from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
-
-
-@contextmanager
-def school_afternoon():
-    """The server's clock moves on from 15:00 Beijing time today. Homework is set for today or later
-    and families report about today only from noon: a journey run in the morning would otherwise
-    post for yesterday (refused) or report about a day nobody posted for."""
-    real_now = timezone.now
-    start = real_now()
-    today = start.astimezone(ZoneInfo("Asia/Shanghai")).date()
-    base = datetime.combine(today, time(15, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: base + (real_now() - start)):
-        yield
+from tests.browser.conftest import DESKTOP, PHONE, school_afternoon, shot, sign_in
 
 
 def report_day() -> date:
