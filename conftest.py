@@ -21,21 +21,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "jianfu-test-pw"  # noqa: S105
 
 
-# The longest tests (each builds a whole demo district, or walks the permission matrix), run first:
-# with pytest-xdist's load scheduling, a long test handed out last keeps one core busy while the
-# other has nothing left to do (durations: `pytest --durations=30`; CI's time is docs/performance.md).
-LONG_FIRST = (
-    "tests/test_demo_build.py::",
-    "tests/permissions/test_permission_matrix.py::test_permission_matrix",
-    "tests/test_cli.py::test_demo_no_serve",
-    "jianfu/afterschool/tests/test_demo_afterschool.py::",
-    "tests/test_cli.py::test_after_the_demo",
-    "tests/test_cli.py::test_worker_once",
-    "tests/test_cli.py::test_serve_and_demo",
-    "tests/test_cli.py::test_a_database_behind",
-    "tests/test_cli.py::test_serve_answers",
+# The longest tests (each builds a whole demo district, or walks the permission matrix) start first,
+# one per worker. CI runs `pytest -n 2 --dist worksteal`: each worker is handed one half of this list
+# in order and an idle one takes tests off the end of the other's queue. So the long tests are dealt
+# alternately to the head of each half: they run side by side from the start, and the short ones
+# fill in around them (with the default scheduling they all went to one worker and the other sat idle
+# at the end: `pytest --durations=30`; CI's time is in docs/performance.md).
+LONG_FIRST = (  # longest first (durations on a busy two-core machine, stop 13)
+    "tests/test_demo_build.py::test_demo_activity",  # 225 s
+    "tests/test_cli.py::test_demo_no_serve",  # 129 s
+    "tests/permissions/test_permission_matrix.py::test_permission_matrix",  # 96 s
+    "tests/test_cli.py::test_after_the_demo",  # 44 s
+    "tests/test_cli.py::test_serve_answers",  # 28 s
+    "jianfu/afterschool/tests/test_demo_afterschool.py::test_the_demo_programme_is_deterministic",  # 27 s
+    "tests/test_cli.py::test_serve_and_demo",  # 26 s
+    "tests/test_cli.py::test_a_database_behind",  # 23 s
+    "jianfu/afterschool/tests/test_allocation_properties.py::",  # 22 s
+    "tests/test_cli.py::test_worker_once",  # 20 s
+    "tests/test_demo_build.py::",  # 15 s
+    "jianfu/afterschool/tests/test_demo_afterschool.py::",  # 11 s each
     "jianfu/afterschool/tests/test_days_demo.py::",
-    "jianfu/afterschool/tests/test_alloc_office_endpoints.py::",
 )
 
 
@@ -46,7 +51,11 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 return n
         return len(LONG_FIRST)
 
-    items.sort(key=rank)  # stable: the rest keep their order
+    long = sorted((i for i in items if rank(i) < len(LONG_FIRST)), key=rank)
+    rest = [i for i in items if rank(i) == len(LONG_FIRST)]  # in their own order
+    first, second = long[0::2], long[1::2]
+    k = max(0, len(items) // 2 - len(first))
+    items[:] = first + rest[:k] + second + rest[k:]
 
 
 @pytest.fixture(autouse=True)
