@@ -29,7 +29,10 @@ def test_demo_activity_respects_the_caps_and_shows_aggregates(settings):
     from jianfu.homework.models import ClassDayLoad
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo()
+    # Without the after-school part (four fifths of the build): its programme and days are built and
+    # checked by jianfu/afterschool/tests/test_demo_afterschool.py and test_days_demo.py, and the whole
+    # demo by tests/test_cli.py's `jianfu demo --no-serve`.
+    load_demo(with_afterschool=False)
     assert ClassDayLoad.objects.filter(items__gt=0).exists()
     assert not [x for x in ClassDayLoad.objects.all() if x.over_cap]
     published = ClassDayLoad.objects.filter(published_at__isnull=False).select_related("school_class")

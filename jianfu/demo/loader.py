@@ -132,10 +132,13 @@ def _quiet(stage: str, facts: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def load_demo(*, with_activity: bool = True, progress: Progress = _quiet) -> dict[str, int]:
+def load_demo(
+    *, with_activity: bool = True, with_afterschool: bool = True, progress: Progress = _quiet
+) -> dict[str, int]:
     """Create the demo district. Idempotent: does nothing if it is already there.
 
-    `with_activity` adds the last school days' homework and families' reports (the slow part).
+    `with_activity` adds the last school days' homework and families' reports, the after-school
+    programme and its days (with `with_afterschool`, four fifths of the time) and an exam.
     `progress(stage, facts)` is told each stage as it starts: school (index, total, name, classes),
     families (students, guardians), calendar, homework, afterschool, exams."""
     if is_loaded():
@@ -294,9 +297,10 @@ def load_demo(*, with_activity: bool = True, progress: Progress = _quiet) -> dic
         from jianfu.demo.afterschool import load_afterschool
         from jianfu.demo.afterschool_days import load_afterschool_days
 
-        progress("afterschool", {"school": schools[0].name})
-        made = load_afterschool(school=schools[0], bureau=bureau, password_hash=password_hash)
-        load_afterschool_days(Programme.objects.get(pk=made["programme"]), days=5, late_class=demo_class)
+        if with_afterschool:
+            progress("afterschool", {"school": schools[0].name})
+            made = load_afterschool(school=schools[0], bureau=bureau, password_hash=password_hash)
+            load_afterschool_days(Programme.objects.get(pk=made["programme"]), days=5, late_class=demo_class)
         progress("exams", {"school": schools[0].name})
         _exams(schools[0])
         # Last in line: after the texts that are queued once this transaction commits.
