@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -169,14 +169,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@login_not_required
-def activate_request_view(request: HttpRequest) -> HttpResponse:
-    form = ActivationRequestForm(request.POST or None)
+def _code_request(
+    request: HttpRequest, form: Any, send: Any, sent: str, then: str, template: str
+) -> HttpResponse:
+    """The page that asks for an SMS code (activation, 忘记密码): one answer whatever the number, the
+    human check once the address asked too often (security.md M3)."""
     question = None
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.activation_code_send(
+            send(
                 phone=form.cleaned_data["phone"],
                 ip=client_ip(request),
                 challenge_ok=_challenge_answered(request, form),
@@ -187,11 +189,21 @@ def activate_request_view(request: HttpRequest) -> HttpResponse:
             if exc.code == services.AccountError.CHALLENGE_REQUIRED:
                 question = challenge.question_new(request.session)
         else:
-            # Same answer whether the phone is in a roster or not.
-            messages.info(request, _("如果该号码是学校登记的家长手机号，验证码已发送。"))
-            return redirect("accounts:activate-confirm")
-    return render(
-        request, "registration/activate_request.html", {"form": form, "question": question}, status=status
+            messages.info(request, sent)
+            return redirect(then)
+    return render(request, template, {"form": form, "question": question}, status=status)
+
+
+@login_not_required
+def activate_request_view(request: HttpRequest) -> HttpResponse:
+    # Same answer whether the phone is in a roster or not.
+    return _code_request(
+        request,
+        ActivationRequestForm(request.POST or None),
+        services.activation_code_send,
+        _("如果该号码是学校登记的家长手机号，验证码已发送。"),
+        "accounts:activate-confirm",
+        "registration/activate_request.html",
     )
 
 
@@ -223,30 +235,14 @@ def activate_confirm_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def password_reset_request_view(request: HttpRequest) -> HttpResponse:
     """忘记密码 (parents): a code by SMS, with activation's answers and limits for every number."""
-    form = PasswordResetRequestForm(request.POST or None)
-    question = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_reset_code_send(
-                phone=form.cleaned_data["phone"],
-                ip=client_ip(request),
-                challenge_ok=_challenge_answered(request, form),
-            )
-        except DomainError as exc:
-            form.add_error("phone" if exc.field == "phone" else None, exc.message)
-            status = exc.status
-            if exc.code == services.AccountError.CHALLENGE_REQUIRED:
-                question = challenge.question_new(request.session)
-        else:
-            # Same answer for a parent's account, a staff account's and an unknown number.
-            messages.info(request, _("如果该号码是已激活的家长账号，验证码已发送。"))
-            return redirect("accounts:password-reset-confirm")
-    return render(
+    # Same answer for a parent's account, a staff account's and an unknown number.
+    return _code_request(
         request,
+        PasswordResetRequestForm(request.POST or None),
+        services.password_reset_code_send,
+        _("如果该号码是已激活的家长账号，验证码已发送。"),
+        "accounts:password-reset-confirm",
         "registration/password_reset_request.html",
-        {"form": form, "question": question},
-        status=status,
     )
 
 
