@@ -199,6 +199,15 @@ def lock_rows_of(alias: str) -> str:
     return f" FOR {strength} OF {alias}"
 
 
+def share_lock_of(alias: str) -> str:
+    """share_lock for the rows of one table of a join; after lock_rows_of in the same statement,
+    both hold (PostgreSQL accepts several locking clauses)."""
+    features = connection.features
+    if not (features.has_select_for_update and features.has_select_for_update_of):
+        return ""
+    return f" FOR SHARE OF {alias}"
+
+
 def share_lock() -> str:
     """Hold the selected rows in share mode until the transaction ends, where the backend locks rows
     (PostgreSQL: FOR SHARE — other share locks go on, an update or FOR UPDATE waits); SQLite's

@@ -44,25 +44,22 @@ _SUMMARY = ClassDayFeedback._meta.db_table
 # or a correction reads what the previous one committed (PostgreSQL reads committed rows; SQLite's
 # IMMEDIATE transactions already queue every writer). Reports for different children of a class go
 # side by side: since the class-day's figures are computed once at the seal (decision 0035) a report
-# only counts itself, and the count's row lock orders it against the seal (decision 0049). The class
-# and grade come back whole, so the answer's comparison with the cap needs no second read of them.
+# only counts itself, and the class-day row's share lock orders it against the seal (decision 0049).
+# The class and grade come back whole, so the answer's comparison with the cap needs no second read.
 _CLASS_ATTNAMES = [f.attname for f in SchoolClass._meta.concrete_fields]
 _GRADE_ATTNAMES = [f.attname for f in Grade._meta.concrete_fields]
-_CHILD_SQL = (
-    f"SELECT {', '.join('c.' + c for c in hotpath.columns(SchoolClass, _CLASS_ATTNAMES))},"  # noqa: S608
-    f" {', '.join('g.' + c for c in hotpath.columns(Grade, _GRADE_ATTNAMES))}"
-    f" FROM {Student._meta.db_table} s"
-    f" JOIN {SchoolClass._meta.db_table} c ON c.id = s.school_class_id"
-    f" JOIN {Grade._meta.db_table} g ON g.id = c.grade_id"
-    f" WHERE s.id = %s AND s.is_active = %s AND EXISTS"
-    f" (SELECT 1 FROM {Guardian._meta.db_table} gu WHERE gu.student_id = s.id AND gu.user_id = %s)"
-)
 
 
-# Then, as a new statement (so it sees what committed while it waited for the lock), the child's own
-# report for the day, wherever it was filed (the child may have moved class since).
+# With the child, in the same statement (each statement is a round trip on PostgreSQL, and the
+# report's round trips are what it spends beyond a bare one-row commit: docs/performance.md), the
+# child's own report for the day, wherever it was filed (the child may have moved class since), and
+# the class-day's row. On PostgreSQL a statement that waited for the child's lock reads the joined
+# report as it stood when the statement began, so a report that another submission for the same
+# child committed meanwhile is not seen. That case is retried, never stored wrong: a new report then
+# breaks the (student, date) unique constraint, and a correction's UPDATE is conditional on the
+# revision it read; the retry reads the report in a statement of its own, after the lock.
 class OwnRow(NamedTuple):
-    """A row of _OWN_SQL: the child's stored report for the day."""
+    """The child's stored report for the day, from the columns _child_sql reads of it."""
 
     school_class_id: int
     id: int
@@ -76,11 +73,53 @@ class OwnRow(NamedTuple):
     minutes_by_subject: Any
 
 
-_OWN_SQL = (
-    f"SELECT {', '.join(OwnRow._fields)}"  # noqa: S608 (names from the NamedTuple, columns of _meta)
-    f" FROM {_REPORT} WHERE student_id = %s AND date = %s"
-)
-# Where the class's id and school sit in a _CHILD_SQL row (the rest is read whole by _school_class).
+def _child_sql(*, with_day: bool) -> str:
+    """`with_day`: also the class-day's row (its sealed_at is the last column), held in share mode;
+    the row exists from the class-day's first report on (see _DAY_OPEN_SQL), and without it the
+    statement finds nothing. Parameters: [day if with_day], day, child, True, account."""
+    day_join = f" JOIN {_SUMMARY} d ON d.school_class_id = c.id AND d.date = %s" if with_day else ""
+    sql = (
+        f"SELECT {', '.join('c.' + c for c in hotpath.columns(SchoolClass, _CLASS_ATTNAMES))},"  # noqa: S608
+        f" {', '.join('g.' + c for c in hotpath.columns(Grade, _GRADE_ATTNAMES))},"
+        f" {', '.join('r.' + c for c in OwnRow._fields)}"
+        + (", d.sealed_at" if with_day else "")
+        + f" FROM {Student._meta.db_table} s"
+        f" JOIN {SchoolClass._meta.db_table} c ON c.id = s.school_class_id"
+        f" JOIN {Grade._meta.db_table} g ON g.id = c.grade_id"
+        + day_join
+        + f" LEFT JOIN {_REPORT} r ON r.student_id = s.id AND r.date = %s"  # noqa: S608
+        f" WHERE s.id = %s AND s.is_active = %s AND EXISTS"
+        f" (SELECT 1 FROM {Guardian._meta.db_table} gu WHERE gu.student_id = s.id AND gu.user_id = %s)"
+    )
+    return sql + hotpath.lock_rows_of("s") + (hotpath.share_lock_of("d") if with_day else "")
+
+
+_CHILD_SQL_CACHE: dict[tuple[str, bool], str] = {}
+
+
+def _child_sql_for(*, with_day: bool) -> str:
+    key = (connection.vendor, with_day)
+    sql = _CHILD_SQL_CACHE.get(key)
+    if sql is None:
+        sql = _CHILD_SQL_CACHE[key] = _child_sql(with_day=with_day)
+    return sql
+
+
+class _Stale(Exception):
+    """A correction read a report that changed before its UPDATE: the attempt is made again."""
+
+
+# The child's report alone: read on a retry, after the child's lock (see OwnRow).
+_OWN_SQL = f"SELECT {', '.join(OwnRow._fields)} FROM {_REPORT} WHERE student_id = %s AND date = %s"  # noqa: S608
+
+# Where the parts of a _child_sql row sit.
+_N_CLASS = len(_CLASS_ATTNAMES)
+_N_GRADE = len(_GRADE_ATTNAMES)
+_OWN_AT = _N_CLASS + _N_GRADE
+_OWN_END = _OWN_AT + len(OwnRow._fields)
+
+
+# Where the class's id and school sit in a _child_sql row.
 _CHILD_CLASS_ID = _CLASS_ATTNAMES.index("id")
 _CHILD_SCHOOL_ID = _CLASS_ATTNAMES.index("school_id")
 # The report's own values, in the order every statement below takes them (_report_write).
@@ -100,7 +139,9 @@ _INSERT_FIELDS = (
 _INSERT_SQL = hotpath.insert_sql(FamilyReport, _INSERT_FIELDS, returning="id")
 _UPDATE_FIELDS = (*_VALUES, "idempotency_key", "reported_by", "updated_at", "revision")
 # Returns created_at so the read above need not load it.
-_UPDATE_SQL = hotpath.update_sql(FamilyReport, _UPDATE_FIELDS, where=["id"], returning="created_at")
+_UPDATE_SQL = hotpath.update_sql(
+    FamilyReport, _UPDATE_FIELDS, where=["id", "revision"], returning="created_at"
+)
 
 # Every filing and correction, as it stood (decision 0026).
 _VERSION_FIELDS = ("report", "revision", "reported_by", *_VALUES, "idempotency_key", "created_at")
@@ -195,7 +236,7 @@ def _given(
 
 
 def _stored(own: OwnRow) -> dict[str, Any]:
-    """The stored report's values from its _OWN_SQL row."""
+    """The stored report's values as _child_sql read them."""
     split = own.minutes_by_subject
     return {
         "minutes_total": own.minutes_total,
@@ -208,10 +249,9 @@ def _stored(own: OwnRow) -> dict[str, Any]:
 
 
 def _school_class(found: tuple[Any, ...]) -> SchoolClass:
-    """The class and its grade from a _CHILD_SQL row, as the ORM would load them."""
-    n = len(_CLASS_ATTNAMES)
-    school_class = SchoolClass.from_db(connection.alias, _CLASS_ATTNAMES, found[:n])
-    school_class.grade = Grade.from_db(connection.alias, _GRADE_ATTNAMES, found[n:])
+    """The class and its grade from a _child_sql row, as the ORM would load them."""
+    school_class = SchoolClass.from_db(connection.alias, _CLASS_ATTNAMES, found[:_N_CLASS])
+    school_class.grade = Grade.from_db(connection.alias, _GRADE_ATTNAMES, found[_N_CLASS:_OWN_AT])
     return school_class
 
 
@@ -307,14 +347,26 @@ def report_submit(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                found = hotpath.fetchone(_CHILD_SQL + hotpath.lock_rows_of("s"), [student_id, True, actor.pk])
+                # Where the class-day's row exists (every report but the class-day's first), one
+                # statement reads the child, their report and whether the day is still open.
+                found = hotpath.fetchone(_child_sql_for(with_day=True), [on, on, student_id, True, actor.pk])
+                day_checked = found is not None
+                if found is None:
+                    found = hotpath.fetchone(_child_sql_for(with_day=False), [on, student_id, True, actor.pk])
                 if found is None:
                     raise NotFound(_("学生"))
                 class_id, school_id = found[_CHILD_CLASS_ID], found[_CHILD_SCHOOL_ID]
-                stored = hotpath.fetchone(_OWN_SQL, [student_id, on])
-                own = OwnRow._make(stored) if stored is not None else None
+                own_row = found[_OWN_AT:_OWN_END]
+                if _attempt:
+                    # Retried because another submission for the child got in first: now that this
+                    # one holds the child's lock, a new statement reads what that one committed.
+                    own_row = hotpath.fetchone(_OWN_SQL, [student_id, on]) or (None,) * len(OwnRow._fields)
+                own = OwnRow._make(own_row) if own_row[1] is not None else None
                 resend = own is not None and own.idempotency_key == idempotency_key
                 if not resend:
+                    if day_checked and found[-1] is not None:
+                        # The day was sealed after this request's window check (see _day_still_open).
+                        raise _window_closed()
                     if own is not None and only_if_new:
                         raise FeedbackError(
                             FeedbackError.EXISTS,
@@ -342,8 +394,10 @@ def report_submit(
                         data={"date": report_date.isoformat(), "revision": written.revision},
                         at=at,
                     )
-                    _day_still_open(class_id=written.school_class_id, school_id=school_id, on=on, at=at)
-        except IntegrityError:
+                    if not day_checked or written.school_class_id != class_id:
+                        # The class-day's first report, or a correction filed in the child's former class.
+                        _day_still_open(class_id=written.school_class_id, school_id=school_id, on=on, at=at)
+        except (IntegrityError, _Stale):
             # Another request for the same child and day committed first (PostgreSQL under
             # concurrency); the next attempt sees its row and treats this one as a duplicate or a
             # correction.
@@ -409,9 +463,11 @@ def _report_write(
     if own is not None:
         # A correction stays in the class where it was filed (the child may have moved since).
         revision = own.revision + 1
-        updated = hotpath.fetchone(_UPDATE_SQL, [*common, key, actor_id, at, revision, own.id])
-        if updated is None:  # the row is locked through its child: it cannot have gone
-            raise NotFound(_("反馈"))
+        updated = hotpath.fetchone(_UPDATE_SQL, [*common, key, actor_id, at, revision, own.id, own.revision])
+        if updated is None:
+            # Another submission for the child committed after this one's read began (see OwnRow):
+            # read again.
+            raise _Stale
         written = Written(own.id, own.school_class_id, revision, hotpath.db_datetime(updated[0]))
     else:
         inserted = hotpath.fetchone(

@@ -167,9 +167,9 @@ def test_a_first_report_needs_its_total(world):
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_submissions_with_different_keys_are_all_kept(world):
     """One child's report filed and corrected ten times at the same moment (different keys): each
-    becomes its own version, none refused. The child's report is read again after the child's lock,
-    so each correction builds on the one before (merging that read into the locking one made some
-    of them fail with a conflict on PostgreSQL; docs/performance.md)."""
+    becomes its own version, none refused, so each correction builds on the one before. On PostgreSQL
+    the first read, joined to the child's lock, can miss a submission committed while it waited;
+    the attempt is then retried with the report read after the lock (decision 0049)."""
     from conftest import run_at_once
 
     [(parent, kid)] = family(world, 1)
