@@ -17,8 +17,20 @@ PASSWORD = "jianfu2026"  # the demo's (README)
 ROLES = [
     ("parent", "13800000051", False, "#work-parent a.work-main[href='/homework/family/']", "main h1"),
     ("teacher", "13800000042", False, "#work-teacher .work-lines a[href^='/homework/class/']", "五年级(1)班"),
-    ("head-teacher", "13800000041", False, "#work-head_teacher a.work-main[href^='/homework/class/']", "五年级(1)班"),
-    ("principal", "13800000011", False, "#work-office a.work-main[href='/homework/overview/']", "天河区示范小学"),
+    (
+        "head-teacher",
+        "13800000041",
+        False,
+        "#work-head_teacher a.work-main[href^='/homework/class/']",
+        "五年级(1)班",
+    ),
+    (
+        "principal",
+        "13800000011",
+        False,
+        "#work-office a.work-main[href='/homework/overview/']",
+        "天河区示范小学",
+    ),
     ("academic", "13800000012", False, "#work-office a.work-main[href='/cases/']", "main h1"),
     ("bureau", "13800000001", True, "#work-bureau a.work-main[href='/homework/overview/']", "天河区示范小学"),
     ("inspector", "13800000002", False, "#work-bureau a.work-main[href='/cases/oversight/']", "main h1"),
