@@ -116,7 +116,7 @@ def teacher_section(user: Any, today: date) -> Section | None:
                 "subjects": subjects,
             }
         lines.append(Line(text, reverse("homework:class-week", args=[row["class"].pk])))
-    entries.append(Entry(_("今天的班级"), reverse("homework:post"), len(day["classes"]), INFO, lines))
+    entries.append(Entry(_("今天的班级"), reverse("homework:post"), None, INFO, lines))
     return Section("teacher", _("任课教师"), entries)
 
 
