@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jianfu.accounts.models import Role
-from jianfu.cases.models import Category, Complaint, ComplaintNote, Level, NoteScope, SealedIdentity
+from jianfu.cases.models import Category, Complaint, ComplaintNote, Level, NoteScope, SealedIdentity, Status
 from jianfu.schools.access import (
     BUREAU_ROLES,
     SCHOOL_LEADERS,
@@ -170,3 +171,53 @@ def complaints_filed_by(actor: Any) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     filed = SealedIdentity.objects.filter(filed_by=actor).values("complaint_id")
     return Complaint.objects.filter(pk__in=filed).order_by("-filed_on", "ref")
+
+
+OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED)
+
+
+def open_complaints_by_deadline(actor: Any, *, now: datetime | None = None, limit: int = 5) -> dict[str, Any]:
+    """The open complaints the actor sees (a school only from their release, decision 0032), the
+    nearest deadline first (to acknowledge while new, to answer once acknowledged): the count and
+    the first `limit`. Two queries."""
+    qs = complaints_for_actor(actor, now=now).filter(status__in=OPEN_STATUSES)
+    due = Coalesce(Case(When(status=Status.NEW, then="acknowledge_due"), default="answer_due"), "answer_due")
+    first = list(qs.annotate(due=due).order_by(F("due").asc(nulls_last=True), "ref")[:limit])
+    return {"count": qs.count(), "first": first}
+
+
+def open_complaints_by_school(actor: Any, today: Any) -> dict[int, dict[str, int]]:
+    """For the bureau's roles: open complaints of each school in their region, and how many are past
+    their answer deadline. One query."""
+    rows = (
+        complaints_for_actor(actor, school_scope=False)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("school_id")
+        .annotate(
+            open=Count("pk", distinct=True),
+            overdue=Count("pk", filter=Q(answer_due__lt=today), distinct=True),
+        )
+    )
+    return {r["school_id"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}
+
+
+def unsealings_by(actor: Any, since: Any) -> int:
+    """How many identities the custodian unsealed since `since` (their own log)."""
+    from jianfu.cases.models import Unsealing
+
+    return Unsealing.objects.filter(custodian=actor, at__date__gte=since).count()
+
+
+def complaints_of_family(actor: Any) -> dict[str, int]:
+    """我的反映 at a glance: how many of the family's complaints are still open, and how many were
+    answered and wait for them to read (and rate). One query."""
+    counts = (
+        complaints_filed_by(actor)
+        .order_by()
+        .aggregate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            answered=Count("pk", filter=Q(status=Status.ANSWERED)),
+        )
+    )
+    return {"open": counts["open"] or 0, "answered": counts["answered"] or 0}

@@ -211,3 +211,23 @@ def plans_awaiting_levels(teacher: Any, today: date) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def plans_waiting_for_office(school_ids: list[int], today: date) -> dict[str, list[ExamPlan]]:
+    """Exams of these schools that are over and whose levels are not released: those with no level
+    entered yet (waiting for the teachers) and those with levels (waiting for the office to release).
+    Plans that open no level entry (a violation without the district's exception) are left out. One
+    query, however many plans."""
+    plans = (
+        ExamPlan.objects.filter(
+            school_id__in=school_ids, withdrawn_at__isnull=True, released_at__isnull=True, end_date__lte=today
+        )
+        .annotate(entered=Count("results"))
+        .select_related("grade", "school")
+        .order_by("end_date", "pk")
+    )
+    waiting: dict[str, list[ExamPlan]] = {"levels": [], "release": []}
+    for p in plans:
+        if p.enterable:
+            waiting["release" if p.entered else "levels"].append(p)
+    return waiting

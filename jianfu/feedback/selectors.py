@@ -183,3 +183,44 @@ def report_get_for_parent(parent: Any, student_id: int, on: date) -> FamilyRepor
 def report_window_is_open(day: date, now_local: datetime) -> bool:
     """Whether a family may still file or correct a report for `day` (decision 0003)."""
     return report_window_open(day, now_local)
+
+
+def report_counts(class_ids: Iterable[int], on: date) -> dict[int, int]:
+    """How many families reported about `on`, by class: the count only, which may be shown from the
+    first report and while the window is open (the figures wait for the seal and five families,
+    decision 0035). One query."""
+    rows = (
+        FamilyReport.objects.filter(school_class_id__in=list(class_ids), date=on)
+        .values_list("school_class_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def classes_over_cap_reported(school_ids: Iterable[int], days: Iterable[date]) -> list[ClassDayFeedback]:
+    """Class-days of these schools where the families' median minutes went over the cap, among the
+    released figures only: sealed days with at least MIN_REPORTS_SHOWN reports (what any staff page
+    may show, decision 0035). One query."""
+    from django.db.models import F
+
+    return list(
+        ClassDayFeedback.objects.filter(
+            school_id__in=list(school_ids),
+            date__in=list(days),
+            sealed_at__isnull=False,
+            reports__gte=MIN_REPORTS_SHOWN,
+            cap_minutes__isnull=False,
+            median_minutes__gt=F("cap_minutes"),
+        )
+        .select_related("school_class__grade")
+        .order_by("school_class__grade__number", "school_class__number", "date")
+    )
+
+
+def children_reported(parent: Any, student_ids: Iterable[int], on: date) -> set[int]:
+    """Which of the family's own children have a report for `on` (the home page's "to report"). One query."""
+    return set(
+        FamilyReport.objects.filter(
+            student_id__in=list(student_ids), date=on, student__guardians__user=parent
+        ).values_list("student_id", flat=True)
+    )

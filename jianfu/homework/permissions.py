@@ -25,7 +25,13 @@ from jianfu.core.actors import is_system
 from jianfu.core.errors import NotFound, PermissionDenied
 from jianfu.homework.models import HomeworkItem
 from jianfu.policies.selectors import profile_resolve_for_school
-from jianfu.schools.access import SCHOOL_LEADERS, classes_for_actor_staff, holds_role, schools_for_actor
+from jianfu.schools.access import (
+    BUREAU_ROLES,
+    SCHOOL_LEADERS,
+    classes_for_actor_staff,
+    holds_role,
+    schools_for_actor,
+)
 from jianfu.schools.models import SchoolClass, TeachingAssignment
 
 
@@ -148,3 +154,14 @@ def exception_overseer_schools(actor: Any) -> list[int]:
 def can_oversee_exceptions(actor: Any) -> bool:
     """The week's exceptions page and its notices: the academic office or the principal of a school."""
     return holds_role(actor, SCHOOL_LEADERS)
+
+
+def homework_overseer_schools(actor: Any) -> list[int]:
+    """The schools whose homework the actor oversees (作业统筹): the school's academic office and
+    principal, and the bureau's staff and inspectors for every school of their region (D2)."""
+    return list(schools_for_actor(actor, roles=(*SCHOOL_LEADERS, *BUREAU_ROLES)).values_list("pk", flat=True))
+
+
+def can_oversee_homework(actor: Any) -> bool:
+    """The 作业统筹 page and its menu entry."""
+    return holds_role(actor, (*SCHOOL_LEADERS, *BUREAU_ROLES))

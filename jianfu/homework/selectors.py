@@ -143,3 +143,105 @@ def homework_navigation(user: Any, roles: set[str], *, teaches: bool) -> list[di
         )
         items.append({"label": label, "url": reverse("homework:exceptions")})
     return items
+
+
+# --- the home pages' work lists (jianfu.site.home): a fixed number of queries however many classes ---
+
+
+def teacher_today(user: Any, today: date) -> dict[str, Any]:
+    """A teacher's day: the classes and subjects they teach, what they set for today in each, and
+    their items still waiting for an exception decision (today and later). Two queries."""
+    from jianfu.schools.models import TeachingAssignment
+
+    assignments = list(
+        TeachingAssignment.objects.filter(teacher__user=user)
+        .select_related("school_class__grade")
+        .order_by("school_class__grade__number", "school_class__number", "subject")
+    )
+    items = list(
+        HomeworkItem.objects.filter(teacher=user, date_set__gte=today)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("school_class__grade")
+        .order_by("date_set", "pk")
+    )
+    classes: dict[int, dict[str, Any]] = {}
+    for a in assignments:
+        row = classes.setdefault(
+            a.school_class_id, {"class": a.school_class, "subjects": [], "posted": 0, "minutes": 0}
+        )
+        row["subjects"].append(gettext(SUBJECT_LABELS.get(a.subject, a.subject)))
+    for i in items:
+        if i.date_set == today and i.school_class_id in classes:
+            classes[i.school_class_id]["posted"] += 1
+            classes[i.school_class_id]["minutes"] += i.minutes
+    return {
+        "classes": list(classes.values()),
+        "pending": [i for i in items if i.status == Status.PENDING],
+    }
+
+
+def class_days(class_ids: list[int], days: list[date]) -> dict[tuple[int, date], ClassDayLoad]:
+    """The class-day rows of several classes and days, by (class id, day). One query."""
+    return {
+        (x.school_class_id, x.date): x
+        for x in ClassDayLoad.objects.filter(school_class_id__in=class_ids, date__in=days)
+    }
+
+
+def pending_for_deciders(class_ids: list[int], user: Any, since: date) -> dict[int, int]:
+    """Items waiting for an exception decision in these classes from `since`, by class, leaving out
+    the user's own (a head teacher's own request goes to the academic office: decision 0024)."""
+    from django.db.models import Count
+
+    rows = (
+        HomeworkItem.objects.filter(school_class_id__in=class_ids, status=Status.PENDING, date_set__gte=since)
+        .exclude(teacher_id=getattr(user, "pk", None))
+        .values_list("school_class_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def classes_over_cap(school_ids: list[int], days: list[date]) -> list[dict[str, Any]]:
+    """Classes of these schools whose posted written minutes went over the day's cap (after approved
+    exceptions) on any of `days`, the most days over first: class, days over, highest minutes and
+    the cap that day. One query, however many classes."""
+    from django.db.models import F
+
+    rows = (
+        ClassDayLoad.objects.filter(school_id__in=school_ids, date__in=days, cap_minutes__isnull=False)
+        .filter(counted_minutes__gt=F("cap_minutes") + F("exception_minutes"))
+        .select_related("school_class__grade", "school_class__school")
+        .order_by("school_class__school__code", "school_class__grade__number", "school_class__number", "date")
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for load in rows:
+        row = out.setdefault(
+            load.school_class_id,
+            {"class": load.school_class, "school_id": load.school_id, "days": 0, "minutes": 0, "cap": 0},
+        )
+        row["days"] += 1
+        if load.counted_minutes > row["minutes"]:
+            row["minutes"], row["cap"] = load.counted_minutes, load.cap_minutes
+    return sorted(out.values(), key=lambda r: -r["days"])
+
+
+def school_grades(school_ids: list[int]) -> list[dict[str, Any]]:
+    """Each grade of these schools that has classes, with its first class (the grade page's anchor):
+    the school leaders' and the bureau's way into the homework pages. One query."""
+    firsts: dict[int, SchoolClass] = {}
+    for c in (
+        SchoolClass.objects.filter(school_id__in=school_ids)
+        .select_related("grade", "school")
+        .order_by("school__code", "grade__number", "number")
+    ):
+        firsts.setdefault(c.grade_id, c)
+    return [{"school": c.school, "grade": c.grade, "anchor": c} for c in firsts.values()]
+
+
+def grade_classes(anchor: SchoolClass) -> list[SchoolClass]:
+    """Every class of the anchor's grade (the grade page shows them all, D3: minutes only, no family
+    detail), in class order."""
+    return list(
+        SchoolClass.objects.filter(grade_id=anchor.grade_id).select_related("grade").order_by("number")
+    )

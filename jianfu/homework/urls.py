@@ -19,6 +19,7 @@ urlpatterns = [
     path("homework/item/<int:item_id>/edit/", views.edit_page, name="edit"),
     path("homework/item/<int:item_id>/withdraw/", views.withdraw_view, name="withdraw"),
     path("homework/mine/", views.mine_page, name="mine"),
+    path("homework/overview/", views.overview_page, name="overview"),
     path("homework/exceptions/", views.exceptions_page, name="exceptions"),
     path("homework/exceptions/read/", views.notices_read_view, name="notices-read"),
     path("homework/family/", views.family_page, name="family"),

@@ -50,7 +50,15 @@ from jianfu.homework.posting.selectors import homework_list_for_teacher, own_ite
 from jianfu.homework.publication import services as publication_services
 from jianfu.homework.publication.selectors import publication_for
 from jianfu.homework.rules import WEEKDAYS
-from jianfu.homework.selectors import SUBJECT_LABELS, class_week, grade_week, week_days
+from jianfu.homework.selectors import (
+    SUBJECT_LABELS,
+    class_week,
+    classes_over_cap,
+    grade_classes,
+    grade_week,
+    school_grades,
+    week_days,
+)
 from jianfu.schools.access import class_get_for_actor, classes_for_actor_staff
 from jianfu.schools.models import Subject
 
@@ -342,7 +350,12 @@ def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
         anchor = permissions.class_get_for_staff(request.user, class_id)
     except DomainError:
         return render(request, "errors/404.html", status=404)
-    classes = list(classes_for_actor_staff(request.user).filter(grade=anchor.grade).order_by("number"))
+    # Every class of the grade (D3): the grade's coordination needs them all, and the page shows
+    # posted minutes only, no family's detail. A class's own week is linked where the user reaches it.
+    classes = grade_classes(anchor)
+    reachable = set(
+        classes_for_actor_staff(request.user).filter(grade=anchor.grade).values_list("pk", flat=True)
+    )
     monday = _monday(request.GET.get("week"), timezone.localdate())
     return render(
         request,
@@ -351,6 +364,7 @@ def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
             "grade": anchor.grade,
             "school": anchor.school,
             "rows": grade_week(classes, monday),
+            "reachable": reachable,
             "monday": monday,
             "anchor": anchor,
         },
@@ -632,6 +646,34 @@ def exceptions_page(request: HttpRequest) -> HttpResponse:
             "sunday": monday.fromordinal(monday.toordinal() + 6),
             "prev_week": monday.fromordinal(monday.toordinal() - 7),
             "next_week": monday.fromordinal(monday.toordinal() + 7),
+        },
+    )
+
+
+def overview_page(request: HttpRequest) -> HttpResponse:
+    """作业统筹 for the school's leaders and the bureau (D2): each school's grades (into the grade
+    pages) and the classes over the cap this week, the most days over first."""
+    school_ids = permissions.homework_overseer_schools(request.user)
+    if not school_ids:
+        return render(request, "errors/404.html", status=404)
+    monday = _monday(request.GET.get("week"), timezone.localdate())
+    over = classes_over_cap(school_ids, week_days(monday))
+    schools: dict[int, dict[str, Any]] = {}
+    for g in school_grades(school_ids):
+        row = schools.setdefault(g["school"].pk, {"school": g["school"], "grades": [], "over": []})
+        row["grades"].append(g)
+    for o in over:
+        if o["school_id"] in schools:
+            schools[o["school_id"]]["over"].append(o)
+    return render(
+        request,
+        "homework/overview.html",
+        {
+            "schools": sorted(schools.values(), key=lambda r: (-len(r["over"]), r["school"].code)),
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "prev_week": monday - timedelta(days=7),
+            "next_week": monday + timedelta(days=7),
         },
     )
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianfu.accounts.models import Role
 from jianfu.accounts.permissions import can_use_two_step
 from jianfu.afterschool.days.selectors import days_navigation
-from jianfu.homework.selectors import homework_navigation
+from jianfu.homework.permissions import can_oversee_homework
+from jianfu.homework.selectors import homework_navigation, pending_for_deciders
 from jianfu.schools.access import memberships_of
 from jianfu.schools.models import TeachingAssignment
 from jianfu.schools.permissions import can_import_roster_somewhere, can_view_calendar
@@ -39,12 +41,19 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     )
     if taught_grades:
         items.append({"label": _("布置作业"), "url": reverse("homework:post")})
-    for m in memberships:
-        if m.role == Role.HEAD_TEACHER and m.school_class_id:
-            items.append(
-                {"label": _("本班作业"), "url": reverse("homework:class-week", args=[m.school_class_id])}
-            )
+    head_classes = [
+        m.school_class_id for m in memberships if m.role == Role.HEAD_TEACHER and m.school_class_id
+    ]
+    # D4: the head teacher sees how many exceptions wait for them (one read for all their classes).
+    waiting = pending_for_deciders(head_classes, user, timezone.localdate()) if head_classes else {}
+    for class_id in head_classes:
+        n = waiting.get(class_id, 0)
+        label = _("本班作业（%(n)s项待审批）") % {"n": n} if n else _("本班作业")
+        items.append({"label": label, "url": reverse("homework:class-week", args=[class_id])})
     items += homework_navigation(user, roles, teaches=bool(taught_grades))
+    if can_oversee_homework(user):
+        # D2: the school's leaders and the bureau reach every class's homework from here.
+        items.append({"label": _("作业统筹"), "url": reverse("homework:overview")})
     if Role.PARENT in roles:
         items.append({"label": _("孩子的作业"), "url": reverse("homework:family")})
         items.append({"label": _("考试等级"), "url": reverse("exams:family")})
@@ -53,6 +62,9 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
         items.append({"label": _("课后服务选课"), "url": reverse("afterschool:family")})
     if roles & OVERSEERS:
         items.append({"label": _("考试备案"), "url": reverse("exams:plans")})
+        items.append({"label": _("家长反映"), "url": reverse("cases:list")})
+    elif Role.CUSTODIAN in roles:
+        # D5: the custodian's work is the region's complaints (unsealing is done from one).
         items.append({"label": _("家长反映"), "url": reverse("cases:list")})
     if roles & {Role.BUREAU_STAFF, Role.INSPECTOR}:
         items.append({"label": _("举报监督"), "url": reverse("cases:oversight")})
@@ -70,8 +82,12 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
 
 
 def dashboard_for_user(user: Any) -> dict[str, Any]:
+    """The home page: the user's roles and, per role, today's work list (jianfu.site.home)."""
+    from jianfu.site.home import home_sections
+
     ms = memberships_of(user)
     return {
         "memberships": ms,
         "roles": sorted({m.get_role_display() for m in ms}),
+        "sections": home_sections(user),
     }

@@ -7,4 +7,6 @@ from jianfu.site.navigation import dashboard_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's work list for today (decision 0051); anonymous visitors are sent to sign in by the
+    login-required middleware (decision 0039)."""
     return render(request, "core/home.html", dashboard_for_user(request.user))

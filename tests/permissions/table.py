@@ -191,6 +191,8 @@ PAGES: list[Case] = [
     Case("homework:withdraw", "POST", {SUBJECT_TEACHER}, "A POST /items/{id}/withdraw: the posting teacher",
          path={"item_id": Ref("item")}),
     Case("homework:mine", "GET", TEACHERS, "G 我布置的作业: the teacher's own items"),
+    Case("homework:overview", "GET", OFFICE | {BUREAU, INSPECTOR},
+         "D2, 0051: 作业统筹 for the school's leaders and the bureau (the custodian handles complaints only)"),
     Case("homework:exceptions", "GET", OFFICE, "0024: 教导处 and the principal have 作业特批"),
     Case("homework:notices-read", "POST", OFFICE, "0024: the office's notices"),
     Case("homework:family", "GET", FAMILY, "D parent: own child's class homework; G 孩子的作业"),

@@ -527,3 +527,12 @@ def day_clash(
         ):
             return r
     return None
+
+
+def sessions_not_taken(programme_ids: list[int], on: date, by: time) -> int:
+    """The day's sessions of these programmes that have begun by `by` and whose attendance nobody
+    took yet: the office's to chase. Sessions not yet made (nobody opened the day's page) are not
+    counted: the arrangements page lists every meeting. One query."""
+    return ServiceSession.objects.filter(
+        programme_id__in=programme_ids, date=on, start__lte=by, taken_at__isnull=True
+    ).count()

@@ -4,7 +4,7 @@ or waiting-list positions) and the family's notices. Nothing about any other chi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -106,3 +106,22 @@ def family_cards(actor: Any, now: datetime | None = None) -> list[dict[str, Any]
             }
         )
     return cards
+
+
+def children_after_school_today(children: list[Student], on: date) -> dict[int, dict[str, Any]]:
+    """For a family's home page: for each child taking part in after-school service today, the
+    day's attendance as marked so far and the pickup time booked, by child id. Children taking no
+    part are left out. A fixed number of queries, whatever the number of children."""
+    from jianfu.afterschool.models import AttendanceRecord, PickupBooking
+    from jianfu.afterschool.pickup.selectors import programmes_taken_part_in
+
+    taking_part = programmes_taken_part_in(children, on)
+    if not taking_part:
+        return {}
+    ids = list(taking_part)
+    out: dict[int, dict[str, Any]] = {sid: {"marks": [], "pickup": None} for sid in ids}
+    for r in AttendanceRecord.objects.filter(student_id__in=ids, session__date=on).order_by("session__start"):
+        out[r.student_id]["marks"].append(r.get_status_display())
+    for b in PickupBooking.objects.filter(student_id__in=ids, date=on).select_related("slot"):
+        out[b.student_id]["pickup"] = b.slot.time
+    return out

@@ -48,3 +48,16 @@ def exceptions_for_school_week(school_ids: list[int], monday: date) -> dict[str,
 def unread_exception_notices(school_ids: list[int]) -> int:
 
     return HomeworkNotice.objects.filter(school_id__in=school_ids, read_at__isnull=True).count()
+
+
+def pending_exceptions_count(school_ids: list[int], monday: date) -> int:
+    """Requests for an exception in the schools' week still waiting for a decision. One query."""
+    return (
+        HomeworkItem.objects.filter(
+            school_id__in=school_ids,
+            date_set__range=(monday, monday + timedelta(days=6)),
+            status=Status.PENDING,
+        )
+        .exclude(request_reason="")
+        .count()
+    )
