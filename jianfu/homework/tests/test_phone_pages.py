@@ -59,3 +59,27 @@ def test_the_preview_answers_with_minutes_alone_and_updates_the_summary(client, 
     assert 'hx-swap-oob="true"' in html
     # Posted 30 + this 40 = 70 written minutes against grade 5's 60 (dr_opinion_2021 §5).
     assert "<strong>70</strong> / 60" in summary and "超出" in summary
+
+
+def test_the_class_week_grid_has_short_names_kinds_apart_and_a_legend(client, world, posted):
+    homework_create(
+        actor=world.users["teacher"],
+        class_ids=[world.class_5_1.pk],
+        date_set=MON,
+        date_due=MON,
+        draft=Draft(subject="math", minutes=15, kind="oral"),
+        description="背诵乘法口诀",
+    )
+    client.force_login(world.users["head_teacher"])
+    html = client.get(f"/homework/class/{world.class_5_1.pk}/?week={MON}").content.decode()
+    # 数 on a phone, 数学 in the title and for screen readers.
+    assert '<abbr class="narrow-only" title="数学" aria-label="数学">数</abbr>' in html
+    # The oral minutes stand apart from the written 30, in words on a desktop and as +15 on a phone.
+    grid = html[html.index('id="heatmap"') : html.index("</table>", html.index('id="heatmap"'))]
+    assert '<span class="wr" title="书面（在家）">30</span>' in grid
+    assert "+15非书面" in grid and '<span class="narrow-only">+15</span>' in grid
+    legend = html[html.index('id="legend"') :]
+    assert "颜色表示书面作业占上限的比例" in legend and "达到或超过上限" in legend
+    assert "语＝语文" in legend  # the short names explained
+    # Monday to Sunday, all seven days.
+    assert all(f">{d}<" in grid for d in ("周一", "周二", "周三", "周四", "周五", "周六", "周日"))
