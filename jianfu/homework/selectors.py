@@ -17,7 +17,7 @@ SUBJECT_LABELS = dict(Subject.choices)
 
 # One- or two-character names for a phone's narrow grid (issue 15, I3), as timetables write them; the
 # full name stays in the cell's title and aria-label.
-SUBJECT_SHORT = {
+SUBJECT_SHORT: dict[str, Any] = {
     Subject.CHINESE: pgettext_lazy("学科简称", "语"),
     Subject.MATH: pgettext_lazy("学科简称", "数"),
     Subject.ENGLISH: pgettext_lazy("学科简称", "英"),
