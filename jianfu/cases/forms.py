@@ -112,6 +112,7 @@ class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         choices=[(n, str(n)) for n in range(5, 0, -1)],
         coerce=int,
-        error_messages={"invalid_choice": _("评价应为1到5"), "required": _("评价应为1到5")},
+        # No default: the family chooses (product review F6); asked for only when they rate.
+        error_messages={"invalid_choice": _("评价应为1到5"), "required": _("请选择评价（1到5）")},
     )
     reopen = forms.BooleanField(required=False)

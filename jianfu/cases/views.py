@@ -16,7 +16,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianfu.accounts.selectors import session_passed_two_step
 from jianfu.cases import services
-from jianfu.cases.errors import CaseError
 from jianfu.cases.forms import (
     AnswerForm,
     AssignForm,
@@ -132,6 +131,12 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
 
     The code is taken from a POST only, so it stays out of browser history and proxy logs; failed
     lookups are limited per address and no answer is cached (security.md L7)."""
+    if request.method == "GET" and request.GET:
+        # An old link or bookmark with ?code=…: to the bare page, so the code is neither looked up
+        # from a URL nor echoed into this one's links (the language switch returns to the full path).
+        moved = redirect(request.path)
+        moved["Cache-Control"] = "no-store"
+        return moved
     complaint = None
     form = ReceiptForm()
     rating_form = RatingForm()
@@ -141,23 +146,26 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data.get("code", "")
         address = client_ip(request)
         try:
-            if request.POST.get("rating"):
-                rating_form = RatingForm(request.POST)
-                if not rating_form.is_valid():
-                    raise CaseError(CaseError.INVALID, _("评价应为1到5"), field="rating")
-                services.complaint_rate(
-                    code=code,
-                    rating=rating_form.cleaned_data["rating"],
-                    reopen=rating_form.cleaned_data["reopen"],
-                    address=address,
-                )
-                messages.success(request, _("谢谢您的评价。"))
             complaint = services.complaint_by_receipt(code, address=address)
+            # The rating form says it is one (a hidden field), so a rating left unchosen is asked for
+            # beside the choices instead of being read as a plain lookup. Older pages sent only the
+            # rating; that still counts.
+            if request.POST.get("action") == "rate" or request.POST.get("rating"):
+                rating_form = RatingForm(request.POST)
+                if rating_form.is_valid():
+                    complaint = services.complaint_rate(
+                        code=code,
+                        rating=rating_form.cleaned_data["rating"],
+                        reopen=rating_form.cleaned_data["reopen"],
+                        address=address,
+                    )
+                    messages.success(request, _("谢谢您的评价。"))
+                    rating_form = RatingForm()
         except DomainError as exc:
             if exc.status == 404:
-                form.add_error("code", _("回执码无效"))
+                form.add_error("code", _("未找到该回执码，请核对后重试"))
             else:
-                add_domain_error(form, exc)
+                add_domain_error(rating_form if exc.field == "rating" else form, exc)
     response = render(
         request,
         "cases/complaint_lookup.html",
@@ -165,6 +173,7 @@ def receipt_page(request: HttpRequest) -> HttpResponse:
             "complaint": complaint,
             "code": form.cleaned_data.get("code", "") if form.is_bound else "",
             "form": form,
+            "rating_form": rating_form,
         },
     )
     response["Cache-Control"] = "no-store"

@@ -8,12 +8,33 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from jianfu.homework.models import ClassDayLoad, HomeworkItem, Status
 from jianfu.schools.models import SchoolClass, Subject
 
 SUBJECT_LABELS = dict(Subject.choices)
+
+# One- or two-character names for a phone's narrow grid (issue 15, I3), as timetables write them; the
+# full name stays in the cell's title and aria-label.
+SUBJECT_SHORT: dict[str, Any] = {
+    Subject.CHINESE: pgettext_lazy("学科简称", "语"),
+    Subject.MATH: pgettext_lazy("学科简称", "数"),
+    Subject.ENGLISH: pgettext_lazy("学科简称", "英"),
+    Subject.MORALITY: pgettext_lazy("学科简称", "道法"),
+    Subject.SCIENCE: pgettext_lazy("学科简称", "科"),
+    Subject.PHYSICS: pgettext_lazy("学科简称", "物"),
+    Subject.CHEMISTRY: pgettext_lazy("学科简称", "化"),
+    Subject.BIOLOGY: pgettext_lazy("学科简称", "生"),
+    Subject.GEOGRAPHY: pgettext_lazy("学科简称", "地"),
+    Subject.HISTORY: pgettext_lazy("学科简称", "史"),
+    Subject.PE: pgettext_lazy("学科简称", "体"),
+    Subject.MUSIC: pgettext_lazy("学科简称", "音"),
+    Subject.ART: pgettext_lazy("学科简称", "美"),
+    Subject.IT: pgettext_lazy("学科简称", "信"),
+    Subject.LABOR: pgettext_lazy("学科简称", "劳"),
+    Subject.PRACTICE: pgettext_lazy("学科简称", "综"),
+}
 
 
 def week_days(monday: date) -> list[date]:
@@ -49,7 +70,8 @@ def class_week(school_class: SchoolClass, monday: date) -> dict[str, Any]:
                     "school": split.get("school", 0),
                 }
             )
-        grid.append({"subject": s, "label": gettext(SUBJECT_LABELS.get(s, s)), "cells": cells})
+        label = gettext(SUBJECT_LABELS.get(s, s))
+        grid.append({"subject": s, "label": label, "short": str(SUBJECT_SHORT.get(s, label)), "cells": cells})
     totals = []
     for d in days:
         load = loads.get(d)

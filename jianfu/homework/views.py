@@ -212,8 +212,9 @@ def post_preview(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         return render(request, "errors/404.html", status=404)
     data = request.POST if request.method == "POST" else request.GET
+    # The panel, and the phone's sticky summary beside the form (an out-of-band swap).
     return render(
-        request, "homework/_load_panel.html", {"panel": _panel(request, chosen, data), "chosen": chosen}
+        request, "homework/_load_preview.html", {"panel": _panel(request, chosen, data), "chosen": chosen}
     )
 
 

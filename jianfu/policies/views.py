@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from jianfu.core.errors import DomainError
 from jianfu.core.forms import add_domain_error
 from jianfu.policies.forms import OverrideForm
 from jianfu.policies.permissions import can_edit_profile, can_open_profiles
 from jianfu.policies.rules.catalogue import FAMILIES, RULES, SETTINGS, SOURCES, national_defaults
+from jianfu.policies.rules.wording import value_words, verification_words
 from jianfu.policies.selectors import profile_resolve_for_region, profile_resolve_for_school
 from jianfu.policies.services import profile_override_set
 from jianfu.schools.access import regions_for_actor, schools_for_actor
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return gettext("—（未规定）")
-    if isinstance(value, bool):
-        return gettext("是") if value else gettext("否")
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False) if value else "—"
-    return str(value)
 
 
 def profile_view(request: HttpRequest) -> HttpResponse:
@@ -75,16 +64,23 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                     {
                         "key": key,
                         "label": p.label,
-                        "unit": p.unit,
-                        "value": _show(profile.values[key]),
-                        "national": _show(defaults[key]),
+                        # A unit reads after a number, not after "—（未规定）".
+                        "unit": p.unit if profile.values[key] is not None else "",
+                        "national_unit": p.unit if defaults[key] is not None else "",
+                        "value": value_words(profile.values[key]),
+                        "national": value_words(defaults[key]),
                         "changed": local,
                         "override": o if local else None,
                     }
                 )
                 keys.append((key, f"{rule.title} — {p.label}"))
             rows.append(
-                {"rule": rule, "params": params, "sources": [SOURCES.get(s, s) for s in rule.sources]}
+                {
+                    "rule": rule,
+                    "params": params,
+                    "sources": [SOURCES.get(s, s) for s in rule.sources],
+                    "verification": verification_words(rule.verification),
+                }
             )
         families.append({"label": family_label, "rules": rows})
     settings_rows = []
@@ -95,8 +91,9 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             {
                 "key": s.key,
                 "label": s.label,
-                "value": _show(profile.values[s.key]),
-                "national": _show(defaults[s.key]),
+                "section": s.section,
+                "value": value_words(profile.values[s.key]),
+                "national": value_words(defaults[s.key]),
                 "changed": local,
                 "override": o if local else None,
             }

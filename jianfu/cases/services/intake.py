@@ -122,7 +122,7 @@ def _complaint_file(
     ):
         raise CaseError(
             CaseError.RATE_LIMITED,
-            _("该班级今天的举报已达上限，请明天再试或拨打监督电话"),
+            _("该班级今天的反映已达上限，请明天再试或拨打监督电话"),
             status=429,
         )
     level = Level.DISTRICT if (about_leadership or category in DISTRICT_CATEGORIES) else Level.SCHOOL
@@ -250,7 +250,7 @@ def _check_daily_limit(actor: Any) -> None:
     if used >= MAX_PER_ACCOUNT_PER_DAY:
         raise CaseError(
             CaseError.RATE_LIMITED,
-            _("每个账号每天最多提交%(limit)s条举报"),
+            _("每个账号每天最多提交%(limit)s条反映"),
             params={"limit": MAX_PER_ACCOUNT_PER_DAY},
             status=429,
         )

@@ -23,10 +23,15 @@ RECEIPT_FAILURES_PER_HOUR = 10
 _RECEIPT_WINDOW = 3600
 
 
+# What people type between groups of a code: spaces (ASCII, no-break, full-width) and every dash a
+# phone keyboard or an input method offers (hyphen, en and em dash, full-width, underscore).
+_GROUPING = frozenset(" \t\u00a0\u3000-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff3f")
+
+
 def receipt_code_normalise(code: str) -> str:
     """The code as printed: capitals, without the spaces or dashes a family may type to group it
     (e.g. "abcd-efgh 23" is "ABCDEFGH23")."""
-    return "".join(ch for ch in code if ch not in " -\t\u00a0\u3000－—").upper()
+    return "".join(ch for ch in code if ch not in _GROUPING).upper()
 
 
 def _receipt_failure_key(address: str, now: float | None) -> str:
@@ -55,7 +60,7 @@ def complaint_by_receipt(code: str, *, address: str | None = None, now: float | 
                 cache.incr(key)
             except ValueError:  # expired between add() and incr()
                 cache.add(key, 1, timeout=_RECEIPT_WINDOW + 5)
-        raise NotFound(_("举报"))
+        raise NotFound(_("回执码"))
     return complaint
 
 
@@ -71,7 +76,7 @@ def complaint_rate(*, code: str, rating: int, reopen: bool = False, address: str
     complaint.rating = rating
     if reopen:
         if complaint.reopened:
-            raise CaseError(CaseError.CLOSED, _("每条举报只能重新办理一次"))
+            raise CaseError(CaseError.CLOSED, _("每条反映只能重新办理一次"))
         complaint.reopened = True
         complaint.status = Status.ACKNOWLEDGED
         today = timezone.localdate()

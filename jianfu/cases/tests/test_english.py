@@ -77,7 +77,9 @@ def test_the_receipt_page_in_english_by_the_language_cookie(client, world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = body(client.post("/cases/receipt/", {"code": c.receipt_code}))
     assert "Track a complaint" in page and "Not answered yet." in page
-    assert "Invalid receipt code" in body(client.post("/cases/receipt/", {"code": "ABCDEFGH23"}))
+    assert "No complaint has this receipt code" in body(
+        client.post("/cases/receipt/", {"code": "ABCDEFGH23"})
+    )
     Complaint.objects.filter(pk=c.pk).update(status=Status.ANSWERED, answer="已核实并整改")
     answers = body(client.get(f"/cases/answers/{world.district.code}/"))
     assert "Public answers to parents' complaints" in answers

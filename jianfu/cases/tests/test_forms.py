@@ -30,7 +30,7 @@ def test_a_refused_complaint_keeps_the_parents_text_category_and_choice(client, 
         {"student": world.student.pk, "category": "fees", "text": TEXT, "about_leadership": "on"},
     )
     page = body(r)
-    assert r.status_code == 429 and "每个账号每天最多提交3条举报" in page
+    assert r.status_code == 429 and "每个账号每天最多提交3条反映" in page
     assert f">{TEXT}</textarea>" in page
     assert '<option value="fees" selected>' in page
     assert 'name="about_leadership" checked' in page
@@ -156,4 +156,43 @@ def test_a_rating_on_the_receipt_page(client, world):
 
 def test_an_unknown_receipt_code_says_so(client, world):
     r = client.post("/cases/receipt/", {"code": "ABCDEFGH23"})
-    assert r.status_code == 200 and "回执码无效" in body(r) and 'id="status"' not in body(r)
+    assert r.status_code == 200 and "未找到该回执码" in body(r) and 'id="status"' not in body(r)
+
+
+# Issue 15 (product review F5, F6): the family's side of the receipt page.
+@pytest.mark.parametrize("typed", ["{a} {b}", "{a}-{b}", "{a}–{b}", " {a}  {b} ", "{a}－{b}"])
+def test_a_receipt_code_typed_in_groups_and_lowercase_is_found(client, world, typed):
+    c = filed(world)
+    code = c.receipt_code.lower()
+    r = client.post("/cases/receipt/", {"code": typed.format(a=code[:4], b=code[4:])})
+    assert r.status_code == 200 and 'id="status"' in body(r)
+
+
+def test_the_receipt_form_posts_and_an_old_link_with_the_code_in_the_url_shows_nothing(client, world):
+    c = filed(world)
+    page = body(client.get("/cases/receipt/"))
+    assert '<form method="post"' in page
+    old = client.get(f"/cases/receipt/?code={c.receipt_code}")
+    assert old.status_code == 302 and old["Location"] == "/cases/receipt/"
+
+
+def test_the_rating_starts_unset_and_is_asked_for_only_when_rating(client, world):
+    c = filed(world)
+    Complaint.objects.filter(pk=c.pk).update(status=Status.ANSWERED, answer="已核实并整改")
+    page = body(client.post("/cases/receipt/", {"code": c.receipt_code}))
+    assert page.count('name="rating"') == 5 and "checked" not in page and "<select" not in page
+    # The rating form sent with no choice: asked for beside the choices, nothing saved.
+    r = client.post("/cases/receipt/", {"code": c.receipt_code, "action": "rate"})
+    assert r.status_code == 200 and "请选择评价（1到5）" in body(r) and 'id="rating-form"' in body(r)
+    c.refresh_from_db()
+    assert c.rating is None and c.status == Status.ANSWERED
+
+
+def test_families_read_fanying_not_jubao(client, world):
+    c = filed(world)
+    Complaint.objects.filter(pk=c.pk).update(status=Status.ANSWERED, answer="已核实并整改")
+    client.force_login(world.users["parent"])
+    for url in ("/cases/new/", "/cases/mine/", "/cases/receipt/"):
+        assert "举报" not in body(client.get(url)), url
+    assert "举报" not in body(client.post("/cases/receipt/", {"code": c.receipt_code}))
+    assert "举报" not in body(client.post("/cases/receipt/", {"code": "ABCDEFGH23"}))

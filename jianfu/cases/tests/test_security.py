@@ -128,7 +128,9 @@ def test_receipt_answers_are_not_stored_and_the_code_is_taken_by_post_only(clien
     c = file_as(world, world.users["parent"], SIMILAR_TEXT)
     api = client.get(f"/api/v1/cases/receipts/{c.receipt_code}")
     assert api.status_code == 200 and "no-store" in api["Cache-Control"]
-    by_url = client.get(f"/cases/receipt/?code={c.receipt_code}")
+    # An old link with the code in the URL goes to the bare page (issue 15), which looks nothing up.
+    by_url = client.get(f"/cases/receipt/?code={c.receipt_code}", follow=True)
+    assert by_url.redirect_chain == [("/cases/receipt/", 302)]
     assert 'id="status"' not in by_url.content.decode() and "no-store" in by_url["Cache-Control"]
     posted = client.post("/cases/receipt/", {"code": c.receipt_code})
     assert 'id="status"' in posted.content.decode() and "no-store" in posted["Cache-Control"]

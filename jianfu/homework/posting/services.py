@@ -57,13 +57,12 @@ from jianfu.schools.models import SchoolClass
 
 
 def _findings_text(found: list[Finding]) -> Any:
-    """The findings with their rule ids, rendered when the error is read, in the reader's language."""
+    """The findings in plain words, rendered when the error is read, in the reader's language. Their
+    rule ids travel in the error's details (the API's codes; the page's 依据 disclosure), not in the
+    sentence a teacher reads (issue 15)."""
 
     def build() -> str:
-        return gettext("；").join(
-            gettext("%(message)s（%(rule_id)s）") % {"message": f.message, "rule_id": f.rule_id}
-            for f in found
-        )
+        return gettext("；").join(f.message for f in found)
 
     return lazy(build, str)()
 

@@ -58,7 +58,10 @@ def test_grade_5_third_subject_over_60_is_refused_then_approved(world, term):
     with pytest.raises(HomeworkError) as exc:
         post(world, "head_teacher", world.class_5_1, Subject.ENGLISH, 20)
     assert exc.value.code == "daily_cap_exceeded"
-    assert "hw_written_daily_avg_max_g3_6" in exc.value.message_zh and "65" in exc.value.message_zh
+    # Plain words for the teacher; the rule id only as the detail's code (issue 15, H1).
+    assert "超过小学每日60分钟的上限" in exc.value.message_zh and "65" in exc.value.message_zh
+    assert "hw_" not in exc.value.message_zh
+    assert [d.code for d in exc.value.details] == ["hw_written_daily_avg_max_g3_6"]
     assert HomeworkItem.objects.filter(school_class=world.class_5_1).count() == 2
     # With a reason it waits for the head teacher; it does not count until approved.
     [pending] = post(world, "head_teacher", world.class_5_1, Subject.ENGLISH, 20, exception_reason="单元复习")
@@ -91,7 +94,11 @@ def test_grades_1_2_written_at_home_refused_in_class_consolidation_allowed(world
     teach(world, "teacher", c11, Subject.MATH)
     with pytest.raises(HomeworkError) as exc:
         post(world, "teacher", c11, Subject.MATH, 10)
-    assert exc.value.code == "homework_rule_violation" and "hw_written_at_home_g1_2" in exc.value.message_zh
+    assert (
+        exc.value.code == "homework_rule_violation"
+        and "不得布置家庭书面作业（数学，10分钟）" in exc.value.message_zh
+    )
+    assert [d.code for d in exc.value.details] == ["hw_written_at_home_g1_2"]
     [item] = post(world, "teacher", c11, Subject.MATH, 15, where="in_class")
     assert item.status == Status.ACTIVE
     # An exception can never lift a hard rule.

@@ -1064,6 +1064,9 @@ class Setting:
     # For a choice that changes how strict the rules are: the choices, strictest first. A local
     # profile (or a what-if) may only pick one at least as strict as the level above's.
     strictest_first: tuple[str, ...] = ()
+    # Where policy-defaults.md describes it (§4.x): shown behind the page's 依据 disclosure, not in
+    # the label people read.
+    section: str = ""
 
     @property
     def key(self) -> str:
@@ -1079,22 +1082,25 @@ SETTINGS: tuple[Setting, ...] = (
         "homework_cap_aggregation",
         "per_class_estimate_per_day",
         "local",
-        _("“平均完成时间”的含义（§4.1）"),
+        _("“平均完成时间”的含义"),
         ("per_class_estimate_per_day", "per_student_mean_per_day", "weekly_average"),
+        section="§4.1",
     ),
     Setting(
         "homework_time_source",
         "teacher_estimate",
         "local",
-        _("作业时长来源（§4.1）"),
+        _("作业时长来源"),
         ("teacher_estimate", "calibrated_estimate", "parent_report"),
+        section="§4.1",
     ),
-    Setting("count_non_written", False, "required", _("非书面作业计入时长（§4.2）")),
+    Setting("count_non_written", False, "required", _("非书面作业计入时长"), section="§4.2"),
     Setting(
         "count_in_school_completed",
         False,
         "required",
-        _("校内（课堂、课后服务）完成的书面作业计入时长（§4.2）"),
+        _("校内（课堂、课后服务）完成的书面作业计入时长"),
+        section="§4.2",
     ),
     # --- Homework: the cap is what a child really spends (issue 12; docs/decisions/0023, 0024) ---
     # The day's total of every kind of homework done at home (written, oral, reading, practical …):
@@ -1128,26 +1134,28 @@ SETTINGS: tuple[Setting, ...] = (
         "tier_counting",
         "required_plus_max_layer",
         "local",
-        _("分层作业计时方式（§4.15）"),
+        _("分层作业计时方式"),
         ("required_only", "required_plus_max_layer"),
         # Counting only the required tier drops the layered work some students carry: looser.
         ("required_plus_max_layer", "required_only"),
+        section="§4.15",
     ),
     # Bands: [{"grades": [3, 4], "max_minutes": 40}] — local caps inside a stage (§4.3); stricter only.
-    Setting("homework_bands", [], "max", _("年级段作业上限（§4.3，如三四年级≤40分钟）")),
+    Setting("homework_bands", [], "max", _("年级段作业上限（如三四年级≤40分钟）"), section="§4.3"),
     # Grade → stage for this area (§4.3). It may only restate the 学制 (六三制/五四制): a grade moved to
     # another stage would take that stage's cap, and the live checks take the stage from the school's
     # grades (decision 0028). Checked by profiles.stage_mapping_problems.
-    Setting("stage_mapping", {}, "local", _("年级与学段对应（§4.3）")),
+    Setting("stage_mapping", {}, "local", _("年级与学段对应"), section="§4.3"),
     # The default level names are stored in profiles and matched as data; marked for the catalogue so
     # a page can show them translated.
     Setting(
         "exam_level_labels",
         [gettext_noop("优秀"), gettext_noop("良好"), gettext_noop("合格"), gettext_noop("待合格")],
         "local",
-        _("等级评价标签（§4.8）"),
+        _("等级评价标签"),
+        section="§4.8",
     ),
-    Setting("middle_includes_senior", True, "local", _("“中学”包含高中（§4.5）")),
+    Setting("middle_includes_senior", True, "local", _("“中学”包含高中"), section="§4.5"),
     Setting("report_min_families", 5, "min", _("家庭反馈汇总显示的最少户数")),
     # Complaint handling deadlines in working days (issue 4 defaults: acknowledge 2, answer 15).
     Setting("complaint_ack_working_days", 2, "max", _("举报受理期限（工作日）")),

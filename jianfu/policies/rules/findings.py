@@ -44,6 +44,21 @@ class Grades:
         return gettext("%(low)s–%(high)s年级") % {"low": self.low, "high": self.high}
 
 
+class SubjectName:
+    """A subject as a message names it: the code the facts carry ("math") read as its name ("数学",
+    "Mathematics") in the message's language. A code the school system does not know stays as given."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __str__(self) -> str:
+        # Imported here: the rules stay importable without the apps' models being loaded.
+        from jianfu.schools.models import Subject
+
+        label = dict(Subject.choices).get(self.code)
+        return gettext(label) if label else self.code
+
+
 def render(message: Any, params: dict[str, Any] | None, lang: str) -> str:
     """One catalogue message in one language; parameters that are themselves translatable (a stage,
     an exam kind, a list) render in the same language."""

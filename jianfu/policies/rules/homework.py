@@ -15,7 +15,14 @@ from jianfu.policies.rules.facts import (
     HomeworkItemFacts,
     HomeworkPeriodFacts,
 )
-from jianfu.policies.rules.findings import LAYERED, STAGE_LABELS, Finding, Grades, finding
+from jianfu.policies.rules.findings import (
+    LAYERED,
+    STAGE_LABELS,
+    Finding,
+    Grades,
+    SubjectName,
+    finding,
+)
 from jianfu.policies.rules.profiles import ResolvedProfile
 
 
@@ -57,7 +64,7 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
                         _(
                             "一、二年级不得布置家庭书面作业（%(subject)s，%(minutes)s分钟）；可在校内适当安排巩固练习"
                         ),
-                        params={"subject": item.subject, "minutes": item.minutes},
+                        params={"subject": SubjectName(item.subject), "minutes": item.minutes},
                         subject=item.subject,
                         minutes=item.minutes,
                         grade=facts.grade,
@@ -135,7 +142,7 @@ def check_homework_day(facts: HomeworkDayFacts, profile: ResolvedProfile) -> lis
                     finding(
                         rule_id,
                         _("%(what)s（%(subject)s）"),
-                        params={"what": what, "subject": item.subject},
+                        params={"what": what, "subject": SubjectName(item.subject)},
                         subject=item.subject,
                     )
                 )
