@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -45,11 +46,31 @@ from jianfu.core.errors import NotFound
 from jianfu.schools.models import DayType, SchoolClass, SchoolDay, Student, Teacher
 
 
-def roster_order(students: Iterable[Student]) -> list[Student]:
+@lru_cache(maxsize=65536)
+def _pinyin_key(name: str) -> tuple[str, ...]:
+    # Converting a name to pinyin is most of the time the gate list of a whole school takes
+    # (docs/performance.md, "After-school lists"); names repeat on every request, and 65,536 of
+    # them take a few MB.
+    return tuple(lazy_pinyin(name))
+
+
+class _OnARoster(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def school_class(self) -> SchoolClass: ...
+
+
+_Child = TypeVar("_Child", bound=_OnARoster)
+
+
+def roster_order(students: Iterable[_Child]) -> list[_Child]:
     """Class by class, then by the pinyin of the name: how a teacher looks a child up on a list."""
     return sorted(
         students,
-        key=lambda s: (s.school_class.grade.number, s.school_class.number, lazy_pinyin(s.name), s.pk),
+        key=lambda s: (s.school_class.grade.number, s.school_class.number, _pinyin_key(s.name), s.pk),
     )
 
 
