@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from jianfu.accounts.models import Role
 from jianfu.accounts.permissions import can_use_two_step
 from jianfu.afterschool.days.selectors import days_navigation
+from jianfu.core.masking import mask_phone
+from jianfu.feedback.selectors import children_of
 from jianfu.homework.permissions import can_oversee_homework
 from jianfu.homework.selectors import homework_navigation, pending_for_deciders
 from jianfu.schools.access import memberships_of
@@ -79,6 +81,20 @@ def navigation_for_user(user: Any) -> list[dict[str, str]]:
     if can_use_two_step(user, roles):
         items.append({"label": _("账号安全"), "url": reverse("accounts:security")})
     return items
+
+
+def account_for_user(user: Any) -> dict[str, Any]:
+    """What 我的账号 shows: the phone masked (it is the sign-in name; shown whole it could be read
+    over a shoulder), each role and where, a parent's children with their class, and whether the
+    account uses two-step sign-in."""
+    memberships = memberships_of(user)
+    roles = {m.role for m in memberships}
+    return {
+        "phone": mask_phone(user.phone or ""),
+        "memberships": memberships,
+        "children": children_of(user) if Role.PARENT in roles else [],
+        "two_step": can_use_two_step(user, roles),
+    }
 
 
 def dashboard_for_user(user: Any) -> dict[str, Any]:

@@ -7,4 +7,5 @@ from jianfu.site import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
 ]

@@ -202,6 +202,7 @@ PAGES: list[Case] = [
     # site
     Case("home-root", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),
     Case("core:home", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),
+    Case("core:account", "GET", SIGNED_IN, "issue 15: 我的账号 — every account reads its own, nothing else"),
     Case("healthz", "GET", ALL, "a health check for the load balancer (deliberately public)"),
     Case("accounts:language", "POST", ALL, "0038: the language switch on every page, signed in or not",
          body={"language": "en", "next": "/"}),
