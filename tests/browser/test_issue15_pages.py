@@ -98,6 +98,8 @@ def _check_menu(page, who, *, screenshot=False):
         assert toggle.inner_text().strip() == "菜单", who
         assert toggle.bounding_box()["height"] >= 44, who
         assert not links.first.is_visible(), f"{who}: the menu is open before it is asked for"
+        # Folded, the bar is one line of 44 px taps: it pushes the page down by no more than that.
+        assert page.locator("header.topbar").bounding_box()["height"] <= 64, who
         toggle.click()
         assert page.locator("header details.menu-toggle").get_attribute("open") is not None, who
         for i in range(n):
@@ -325,9 +327,11 @@ def test_issue15_pages_and_the_menu_on_a_phone_and_a_wide_screen(live_server, op
         _menu(bureau, "课后服务统计")
         bureau.wait_for_selector("#district-table")
         scrolling += _wide_tables_scroll_in_their_box(bureau, "district figures: phone")
+        shot(bureau, "figures-district-phone")  # the table's shadow: more columns to the right
         _wide(bureau)
         _check_menu(bureau, "bureau")
         _tables_fit(bureau, "district figures: wide")
+        shot(bureau, "figures-district-desktop")
         assert scrolling >= 1, "no table was wider than a phone: the hint was never checked"
 
         # 8. 忘记密码, from the sign-in page a person reaches by opening the site.
