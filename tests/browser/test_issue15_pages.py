@@ -183,7 +183,7 @@ def test_issue15_pages_and_the_menu_on_a_phone_and_a_wide_screen(live_server, op
     base = live_server.url
     with school_afternoon():
         load_demo()
-        _setup_signoff_and_a_replaced_link()
+        old_token = _setup_signoff_and_a_replaced_link()
 
         # 1. A parent files a complaint from the menu (反映问题) on a phone.
         parent = open_page(PHONE)
@@ -367,7 +367,7 @@ def test_issue15_pages_and_the_menu_on_a_phone_and_a_wide_screen(live_server, op
             _check_menu(parent, "parent")
             shot(parent, f"{name}-desktop")
             _phone(parent)
-        response = visitor.goto(f"{base}/p/{REPLACED['token']}/")
+        response = visitor.goto(f"{base}/p/{old_token}/")
         assert response.status == 404
         assert visitor.locator("main h1").inner_text() == "此链接已更换，请向班主任索取新的二维码"
         shot(visitor, "link-replaced-desktop")
@@ -378,12 +378,9 @@ def test_issue15_pages_and_the_menu_on_a_phone_and_a_wide_screen(live_server, op
         shot(visitor, "link-replaced-phone")
 
 
-REPLACED: dict[str, str] = {}
-
-
 def _setup_signoff_and_a_replaced_link():
     """The demo school asks for the principal's sign-off on answers (decision 0046), and the demo
-    class's head teacher replaced the class page's address once (decision 0047)."""
+    class's head teacher replaced the class page's address once (decision 0047): its old token."""
     from django.utils import timezone
 
     from jianfu.accounts.models import User
@@ -406,9 +403,9 @@ def _setup_signoff_and_a_replaced_link():
     )
     profile_cache_generation_bump()
     profile_memo_clear()
-    old = publication_ensure(actor=head, school_class=school_class)
-    REPLACED["token"] = old.token
+    old_token = publication_ensure(actor=head, school_class=school_class).token
     publication_revoke(actor=head, school_class=school_class)
+    return old_token
 
 
 def _release(code):
