@@ -18,7 +18,12 @@ class ChoicesForm(forms.Form):
     """One checkbox per kind and channel shown; a kind's inbox box is fixed on unless it is opt-in."""
 
     def __init__(
-        self, *args: Any, kinds: list[rules.Kind], channels: list[str], current: dict[str, set[str]], **kwargs: Any
+        self,
+        *args: Any,
+        kinds: list[rules.Kind],
+        channels: list[str],
+        current: dict[str, set[str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds

@@ -59,7 +59,9 @@ class Message(models.Model):
                 | models.Q(recipient__isnull=True, guardian__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["recipient", "key"], condition=models.Q(recipient__isnull=False), name="message_key_user"
+                fields=["recipient", "key"],
+                condition=models.Q(recipient__isnull=False),
+                name="message_key_user",
             ),
             models.UniqueConstraint(
                 fields=["guardian", "key"],

@@ -80,7 +80,7 @@ KINDS: dict[str, Kind] = {
             FAMILY,
             _("考试等级发布"),
             _("考试等级已发布：%(exam)s"),
-            _("“%(exam)s”的等级已发布，请在“考试等级”中查看%(child)s的等级。"),
+            _("“%(exam)s”的等级已发布，请在“考试等级”中查看孩子的等级。"),
             _("【减负】“%(exam)s”的等级已发布，请登录查看。"),
             default_on=frozenset({WECHAT}),
         ),

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
-
 from django.conf import settings
 from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jianfu.notifications import rules
 from jianfu.notifications.models import Message, Preference, WechatBinding
 
 INBOX_PAGE = 100
 STAFF_ROLES = frozenset(
-    {"bureau_staff", "inspector", "custodian", "principal", "academic_affairs", "head_teacher", "subject_teacher"}
+    {
+        "bureau_staff",
+        "inspector",
+        "custodian",
+        "principal",
+        "academic_affairs",
+        "head_teacher",
+        "subject_teacher",
+    }
 )
 
 

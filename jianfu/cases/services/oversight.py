@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jianfu.cases.models import Complaint, Level, Status
 from jianfu.cases.permissions import can_escalate_overdue, can_review_closure
+from jianfu.cases.services.common import filer_notify
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
 
@@ -70,5 +71,6 @@ def complaints_escalate_overdue(*, actor: Any, today: date | None = None) -> int
             school_id=complaint.school_id,
             data={"on": day.isoformat()},
         )
+        filer_notify(complaint, "complaint_escalated")
         count += 1
     return count

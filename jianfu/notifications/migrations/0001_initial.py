@@ -6,94 +6,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0003_student_seat'),
+        ("schools", "0003_student_seat"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('safety', models.BooleanField(default=False)),
-                ('params', models.JSONField(default=dict)),
-                ('language', models.CharField(default='zh-hans', max_length=10)),
-                ('title', models.CharField(max_length=100)),
-                ('body', models.TextField(max_length=1000)),
-                ('link_url', models.CharField(blank=True, max_length=300)),
-                ('key', models.CharField(max_length=120)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('guardian', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.guardian')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("safety", models.BooleanField(default=False)),
+                ("params", models.JSONField(default=dict)),
+                ("language", models.CharField(default="zh-hans", max_length=10)),
+                ("title", models.CharField(max_length=100)),
+                ("body", models.TextField(max_length=1000)),
+                ("link_url", models.CharField(blank=True, max_length=300)),
+                ("key", models.CharField(max_length=120)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.guardian",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('inbox', '站内消息'), ('sms', '短信'), ('wechat', '微信')], max_length=10)),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('deferred', '延后发送'), ('skipped', '未发送'), ('failed', '发送失败')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('not_before', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error_code', models.CharField(blank=True, max_length=40)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("inbox", "站内消息"), ("sms", "短信"), ("wechat", "微信")], max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("deferred", "延后发送"),
+                            ("skipped", "未发送"),
+                            ("failed", "发送失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("not_before", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error_code", models.CharField(blank=True, max_length=40)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.message",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('channel', models.CharField(choices=[('inbox', '站内消息'), ('sms', '短信'), ('wechat', '微信')], max_length=10)),
-                ('enabled', models.BooleanField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("inbox", "站内消息"), ("sms", "短信"), ("wechat", "微信")], max_length=10
+                    ),
+                ),
+                ("enabled", models.BooleanField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WechatBinding',
+            name="WechatBinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('openid', models.CharField(max_length=64, unique=True)),
-                ('bound_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("openid", models.CharField(max_length=64, unique=True)),
+                ("bound_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['recipient', 'read_at'], name='notificatio_recipie_7d2328_idx'),
+            model_name="message",
+            index=models.Index(fields=["recipient", "read_at"], name="notificatio_recipie_7d2328_idx"),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('guardian__isnull', True), ('recipient__isnull', False)), models.Q(('guardian__isnull', False), ('recipient__isnull', True)), _connector='OR'), name='message_one_recipient'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("guardian__isnull", True), ("recipient__isnull", False)),
+                    models.Q(("guardian__isnull", False), ("recipient__isnull", True)),
+                    _connector="OR",
+                ),
+                name="message_one_recipient",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(condition=models.Q(('recipient__isnull', False)), fields=('recipient', 'key'), name='message_key_user'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("recipient__isnull", False)),
+                fields=("recipient", "key"),
+                name="message_key_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(condition=models.Q(('guardian__isnull', False)), fields=('guardian', 'key'), name='message_key_guardian'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("guardian__isnull", False)),
+                fields=("guardian", "key"),
+                name="message_key_guardian",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['status', 'not_before'], name='notificatio_status_dba904_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["status", "not_before"], name="notificatio_status_dba904_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('message', 'channel'), name='delivery_one_per_channel'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("message", "channel"), name="delivery_one_per_channel"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preference',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'channel'), name='preference_unique'),
+            model_name="preference",
+            constraint=models.UniqueConstraint(fields=("user", "kind", "channel"), name="preference_unique"),
         ),
     ]

@@ -27,9 +27,7 @@ def _user_recipient(r: Any) -> tuple[Any, Any]:
 
 def enabled_channels(user: Any, kind: rules.Kind) -> set[str]:
     """The channels this person gets this kind on: their choices, else the kind's defaults."""
-    chosen = dict(
-        Preference.objects.filter(user=user, kind=kind.key).values_list("channel", "enabled")
-    )
+    chosen = dict(Preference.objects.filter(user=user, kind=kind.key).values_list("channel", "enabled"))
     on = {c for c in rules.CHANNELS if chosen.get(c, rules.default_enabled(kind, c))}
     if not kind.opt_in:
         on.add(rules.INBOX)  # every message is in the inbox
@@ -97,9 +95,11 @@ def notify(
             continue  # written meanwhile by a concurrent call with the same key
         written.append(message)
         outside = channels - {rules.INBOX}
-        if user is not None and rules.WECHAT in outside:
-            if not (wechat_enabled(kind) and WechatBinding.objects.filter(user=user).exists()):
-                outside.discard(rules.WECHAT)
+        # WeChat only where the deployment has a template for the kind and the person a binding.
+        if rules.WECHAT in outside and not (
+            user is not None and wechat_enabled(kind) and WechatBinding.objects.filter(user=user).exists()
+        ):
+            outside.discard(rules.WECHAT)
         if not outside:
             continue
         limited = not spec.safety and _over_rate(who, now)
@@ -147,7 +147,9 @@ def deferred_release(*, now: datetime | None = None) -> int:
     failed for a passing reason and may be tried again. Returns deliveries queued."""
     now = now or timezone.now()
     ids = list(
-        Delivery.objects.filter(status=DeliveryStatus.DEFERRED, not_before__lte=now).values_list("pk", flat=True)
+        Delivery.objects.filter(status=DeliveryStatus.DEFERRED, not_before__lte=now).values_list(
+            "pk", flat=True
+        )
     )
     ids += list(
         Delivery.objects.filter(
@@ -193,4 +195,3 @@ def message_mark_read(*, actor: Any, message_id: int, now: datetime | None = Non
 
 def messages_mark_all_read(*, actor: Any, now: datetime | None = None) -> int:
     return Message.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now or timezone.now())
-

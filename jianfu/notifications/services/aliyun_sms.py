@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,6 +24,9 @@ from datetime import UTC, datetime
 from jianfu.notifications.errors import ChannelError
 
 ENDPOINT = "https://dysmsapi.aliyuncs.com/"
+# Our texts start with the product's name in brackets (Chinese 【…】 or "[…]"); the provider adds the
+# approved sign name itself, so ours is taken off.
+SIGN_PREFIX = re.compile(r"^(\u3010[^\u3011]*\u3011|\[[^\]]*\])\s*")
 # Aliyun's codes that mean "try later" rather than "this will never go".
 RETRYABLE = frozenset({"isv.BUSINESS_LIMIT_CONTROL", "isp.SYSTEM_ERROR", "Throttling.User"})
 
@@ -38,9 +42,7 @@ def string_to_sign(params: dict[str, str], method: str = "GET") -> str:
 
 
 def signature(params: dict[str, str], secret: str, method: str = "GET") -> str:
-    digest = hmac.new(
-        f"{secret}&".encode(), string_to_sign(params, method).encode(), hashlib.sha1
-    ).digest()
+    digest = hmac.new(f"{secret}&".encode(), string_to_sign(params, method).encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
 
 
@@ -68,7 +70,7 @@ class AliyunSmsBackend:
             "TemplateCode": self.template,
             # The sign name is added by the provider: the text goes without our 【减负】 prefix.
             "TemplateParam": json.dumps(
-                {self.template_param: text.removeprefix("【减负】")}, ensure_ascii=False
+                {self.template_param: SIGN_PREFIX.sub("", text, count=1)}, ensure_ascii=False
             ),
             "Timestamp": timestamp,
             "Version": "2017-05-25",

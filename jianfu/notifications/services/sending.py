@@ -72,7 +72,11 @@ def _send(delivery: Delivery) -> None:
     elif delivery.channel == rules.WECHAT:
         conf = settings.NOTIFY_WECHAT
         template = conf.get("TEMPLATES", {}).get(message.kind)
-        binding = WechatBinding.objects.filter(user_id=message.recipient_id).first()
+        binding = (
+            WechatBinding.objects.filter(user_id=message.recipient_id).first()
+            if message.recipient_id
+            else None
+        )
         if not conf.get("APP_ID") or template is None or binding is None:
             raise ChannelError("wechat_not_configured")
         parts = {
