@@ -27,10 +27,24 @@ def test_a_child_marked_absent_tells_the_family_inbox_and_sms_log(
     teacher = world.users["teacher"]
     with caplog.at_level(logging.INFO, logger="jianfu.sms"), django_capture_on_commit_callbacks(execute=True):
         for student in (world.student, world.other_student):
-            attendance_mark(actor=teacher, session_id=session.pk, student_id=student.pk, status="absent", now=at(MON, 17))
+            attendance_mark(
+                actor=teacher, session_id=session.pk, student_id=student.pk, status="absent", now=at(MON, 17)
+            )
         # The same tap again, and a correction back and forth: told once per session.
-        attendance_mark(actor=teacher, session_id=session.pk, student_id=world.student.pk, status="present", now=at(MON, 17, 5))
-        attendance_mark(actor=teacher, session_id=session.pk, student_id=world.student.pk, status="absent", now=at(MON, 17, 6))
+        attendance_mark(
+            actor=teacher,
+            session_id=session.pk,
+            student_id=world.student.pk,
+            status="present",
+            now=at(MON, 17, 5),
+        )
+        attendance_mark(
+            actor=teacher,
+            session_id=session.pk,
+            student_id=world.student.pk,
+            status="absent",
+            now=at(MON, 17, 6),
+        )
     parent = world.users["parent"]
     [m] = Message.objects.filter(recipient=parent)
     assert m.safety and m.title == "课后服务缺席：周小明"
@@ -53,7 +67,11 @@ def test_marking_present_tells_nobody(world, autumn_term):
     place(coding, world.student)
     [session] = [s for s in sessions_ensure(actor=None, programme=p, on=MON) if s.course_id == coding.pk]
     attendance_mark(
-        actor=world.users["teacher"], session_id=session.pk, student_id=world.student.pk, status="present", now=at(MON, 17)
+        actor=world.users["teacher"],
+        session_id=session.pk,
+        student_id=world.student.pk,
+        status="present",
+        now=at(MON, 17),
     )
     assert not Message.objects.exists()
 
@@ -71,7 +89,11 @@ def test_an_answered_complaint_tells_the_filer_only(world):
         )
     )
     assert not Message.objects.exists()
-    complaint_answer(actor=world.users["academic"], complaint_id=c.pk, answer="经核查，学校已要求该班每日书面作业不超过60分钟。")
+    complaint_answer(
+        actor=world.users["academic"],
+        complaint_id=c.pk,
+        answer="经核查，学校已要求该班每日书面作业不超过60分钟。",
+    )
     [m] = Message.objects.all()
     assert m.recipient == world.users["parent"] and m.kind == "complaint_answered"
     assert m.link_url == "/cases/mine/"
