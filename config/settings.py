@@ -176,6 +176,11 @@ JIANFU_PERIODIC_JOBS = {
     },
     "sessions_clear_expired": {"call": "jianfu.core.periodic.sessions_clear_expired", "daily_at": "03:10"},
     "task_results_prune": {"call": "jianfu.core.periodic.task_results_prune", "daily_at": "03:20"},
+    # Handlers are told of complaints due today or tomorrow (decision 0050).
+    "complaints_deadline_remind": {
+        "call": "jianfu.cases.services.complaints_deadline_remind",
+        "daily_at": "07:30",
+    },
     # What quiet hours (21:00–07:00) held back goes out at 07:00 (decision 0050).
     "notifications_release": {
         "call": "jianfu.notifications.services.deferred_release",

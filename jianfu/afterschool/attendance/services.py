@@ -414,6 +414,16 @@ def session_cover_set(
     from jianfu.afterschool.notices.tasks import cover_sms
 
     transaction.on_commit(lambda: cover_sms.enqueue(cover.pk))
+    # The text above stays as it was (SMS); the arrangement is also in the substitute's inbox.
+    if teacher.user_id:
+        what = cover.course.name if cover.course_id and cover.course else str(_("基础托管"))
+        notify(
+            [teacher.user],
+            "substitute_arranged",
+            {"day": on.isoformat(), "what": what},
+            key=f"substitute_arranged:{cover.pk}:{teacher.pk}",
+            link_url=reverse("afterschool_days:attendance"),
+        )
     audit(
         actor=actor,
         action="afterschool_cover_set",

@@ -129,3 +129,50 @@ def test_an_exception_waits_for_the_head_teacher(world, autumn_term):
     assert not Delivery.objects.filter(channel="sms").exists()
     assert MemorySmsBackend.outbox == []
     assert pending.status == "pending"
+
+
+def test_published_homework_tells_only_families_who_asked(world, autumn_term):
+    from jianfu.homework.services import day_publish
+    from jianfu.homework.tests.conftest import MON
+    from jianfu.notifications.services import preferences_set
+
+    parent = world.users["parent"]
+    day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=MON)
+    assert not Message.objects.exists()  # opt-in: off by default
+    preferences_set(actor=parent, choices={"homework_published": {"inbox"}})
+    day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=MON)
+    [m] = Message.objects.all()
+    assert m.recipient == parent and m.kind == "homework_published"
+    # Published again after changes the same day: told once.
+    day_publish(actor=world.users["head_teacher"], school_class=world.class_5_1, on=MON)
+    assert Message.objects.count() == 1
+
+
+def test_handlers_are_told_of_complaints_due_today_or_tomorrow(world):
+    from datetime import timedelta
+
+    from jianfu.cases.models import Complaint
+    from jianfu.cases.services import complaint_file, complaints_deadline_remind
+    from jianfu.cases.tests.helpers import release
+
+    c = release(
+        complaint_file(
+            actor=world.users["parent"],
+            student_id=world.student.pk,
+            category="homework",
+            text="五年级(1)班最近每天作业都要写到十点以后",
+        )
+    )
+    c = Complaint.objects.get(pk=c.pk)
+    due = c.answer_due
+    assert complaints_deadline_remind(today=due - timedelta(days=2)) == 0
+    told = complaints_deadline_remind(today=due - timedelta(days=1))
+    # Nobody assigned: the school's principal and 教导处.
+    recipients = set(Message.objects.values_list("recipient", flat=True))
+    assert told == 2 and recipients == {world.users["principal"].pk, world.users["academic"].pk}
+    m = Message.objects.filter(recipient=world.users["principal"]).get()
+    assert m.body == f"有1条反映将在{due.isoformat()}到期，请及时答复。"
+    # The same day again: nothing new. The complainant is never named.
+    complaints_deadline_remind(today=due - timedelta(days=1))
+    assert Message.objects.count() == 2
+    assert world.users["parent"].name not in m.body
