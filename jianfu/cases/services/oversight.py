@@ -94,14 +94,15 @@ def complaints_deadline_remind(*, today: date | None = None) -> int:
     )
     per_person: dict[int, tuple[Any, int, date]] = {}
     for complaint in due:
+        answer_due = complaint.answer_due or day  # the filter above leaves no complaint without one
         people = (
             [complaint.assignee]
             if complaint.assignee
             else [m.user for m in holders(SCHOOL_LEADERS, over=complaint.school)]
         )
         for person in people:
-            _user, n, first = per_person.get(person.pk, (person, 0, complaint.answer_due))
-            per_person[person.pk] = (person, n + 1, min(first, complaint.answer_due))
+            _user, n, first = per_person.get(person.pk, (person, 0, answer_due))
+            per_person[person.pk] = (person, n + 1, min(first, answer_due))
     for person, n, first in per_person.values():
         notify(
             [person],
