@@ -71,8 +71,11 @@ def wechat_bound(user: Any) -> bool:
     return WechatBinding.objects.filter(user=user).exists()
 
 
-def inbox_navigation(user: Any) -> dict[str, str]:
-    """The menu's "消息" entry, with the unread count when there is one."""
+def inbox_navigation(user: Any, roles: set[str]) -> list[dict[str, str]]:
+    """The menu's "消息" entry, with the unread count when there is one. For whoever holds a role
+    (everyone who can be sent something); an account without one sees it only if a message waits."""
     n = unread_count(user)
+    if not roles and not n:
+        return []
     label = _("消息（%(n)s）") % {"n": n} if n else _("消息")
-    return {"label": label, "url": reverse("notifications:inbox")}
+    return [{"label": label, "url": reverse("notifications:inbox")}]

@@ -29,7 +29,7 @@ OVERSEERS = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSP
 def navigation_for_user(user: Any) -> list[dict[str, str]]:
     memberships = memberships_of(user)
     roles = {m.role for m in memberships}
-    items = [{"label": _("首页"), "url": reverse("core:home")}, inbox_navigation(user)]
+    items = [{"label": _("首页"), "url": reverse("core:home")}, *inbox_navigation(user, roles)]
     if roles & OVERSEERS:
         items.append({"label": _("政策配置"), "url": reverse("policies:profile")})
     if can_view_calendar(user):
