@@ -6,6 +6,7 @@ Scale-out profile: DATABASE_URL=postgres://..., REDIS_URL=redis://... .
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "jianfu.exams",
     "jianfu.cases",
     "jianfu.afterschool",
+    "jianfu.notifications",
     "jianfu.site",  # the menu and home page above the apps; listed so its catalogue is found
 ]
 
@@ -174,6 +176,16 @@ JIANFU_PERIODIC_JOBS = {
     },
     "sessions_clear_expired": {"call": "jianfu.core.periodic.sessions_clear_expired", "daily_at": "03:10"},
     "task_results_prune": {"call": "jianfu.core.periodic.task_results_prune", "daily_at": "03:20"},
+    # Handlers are told of complaints due today or tomorrow (decision 0050).
+    "complaints_deadline_remind": {
+        "call": "jianfu.cases.services.complaints_deadline_remind",
+        "daily_at": "07:30",
+    },
+    # What quiet hours (21:00–07:00) held back goes out at 07:00 (decision 0050).
+    "notifications_release": {
+        "call": "jianfu.notifications.services.deferred_release",
+        "daily_at": "07:00",
+    },
 }
 if env_bool("JIANFU_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -224,6 +236,16 @@ OTP_TTL_SECONDS = 10 * 60
 OTP_MAX_ATTEMPTS = 5
 # The SMS gateway is the one thing that leaves the machine; the default writes the code to the log.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "jianfu.accounts.tasks.LogSmsBackend")
+# WeChat official-account template messages (jianfu.notifications.services.wechat; decision 0050):
+# off unless WECHAT_APP_ID is set. WECHAT_TEMPLATES: JSON {kind: {"template_id", "fields"}}.
+NOTIFY_WECHAT = {
+    "APP_ID": os.environ.get("WECHAT_APP_ID", ""),
+    "APP_SECRET": os.environ.get("WECHAT_APP_SECRET", ""),
+    "API_BASE": os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+    "TEMPLATES": json.loads(os.environ.get("WECHAT_TEMPLATES", "") or "{}"),
+    # The site's public address, for the link under a WeChat message (the message's page).
+    "SITE_URL": os.environ.get("JIANFU_SITE_URL", "").rstrip("/"),
+}
 
 # Idle and absolute limits (jianfu.accounts.middleware.SessionTimeoutMiddleware; security.md L6).
 SESSION_IDLE_SECONDS_STAFF = 30 * 60

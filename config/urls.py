@@ -36,6 +36,7 @@ urlpatterns = [
     path("cases/", include("jianfu.cases.urls")),
     path("afterschool/days/", include("jianfu.afterschool.days.urls")),
     path("afterschool/", include("jianfu.afterschool.urls")),
+    path("notifications/", include("jianfu.notifications.urls")),
 ]
 
 handler404 = "jianfu.core.views.not_found"

@@ -164,9 +164,11 @@ def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
     with sqlite3.connect(tmp_path / "w.sqlite3") as db:
         rows = sorted(db.execute("SELECT job, ok FROM core_periodicrun"))
     assert rows == [
+        ("complaints_deadline_remind", 1),
         ("complaints_escalate", 1),
         ("feedback_days_seal", 1),
         ("login_failures_prune", 1),
+        ("notifications_release", 1),
         ("roster_uploads_purge", 1),
         ("sessions_clear_expired", 1),
         ("task_results_prune", 1),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, gettext_lazy
@@ -30,9 +31,10 @@ from jianfu.exams.permissions import (
     is_exam_school_leader,
 )
 from jianfu.exams.selectors import level_labels, plan_findings, results_for_entry, subjects_for_stage
+from jianfu.notifications.services import notify
 from jianfu.policies.rules.catalogue import RULES_BY_ID
 from jianfu.schools.access import schools_for_actor
-from jianfu.schools.models import School, Student, Subject, TeachingAssignment
+from jianfu.schools.models import Guardian, School, Student, Subject, TeachingAssignment
 
 # A final with several sittings spans a few consecutive days; a "range" longer than a week is a
 # series of tests, not one exam.
@@ -401,6 +403,18 @@ def exam_release(*, actor: Any, plan_id: int) -> ExamPlan:
         school_id=plan.school_id,
         region_code=plan.school.region.code,
         data={"results": ExamResult.objects.filter(exam=plan).count()},
+    )
+    # Each family with an account and a child with levels in it is told once (no names, no levels:
+    # those are behind the sign-in).
+    parents = Guardian.objects.filter(
+        student__in=ExamResult.objects.filter(exam=plan).values("student_id"), user__isnull=False
+    ).select_related("user")
+    notify(
+        parents,
+        "exam_released",
+        {"exam": f"{plan.grade}{plan.get_kind_display()}"},
+        key=f"exam_released:{plan.pk}",
+        link_url=reverse("exams:family"),
     )
     return plan
 

@@ -19,6 +19,7 @@ from jianfu.core.masking import mask_phone
 from jianfu.feedback.selectors import children_of
 from jianfu.homework.permissions import can_oversee_homework
 from jianfu.homework.selectors import homework_navigation, pending_for_deciders
+from jianfu.notifications.selectors import inbox_navigation
 from jianfu.schools.access import memberships_of
 from jianfu.schools.models import TeachingAssignment
 from jianfu.schools.permissions import can_import_roster_somewhere, can_view_calendar
@@ -30,7 +31,7 @@ OVERSEERS = {Role.PRINCIPAL, Role.ACADEMIC_AFFAIRS, Role.BUREAU_STAFF, Role.INSP
 def navigation_for_user(user: Any) -> list[dict[str, str]]:
     memberships = memberships_of(user)
     roles = {m.role for m in memberships}
-    items = [{"label": _("首页"), "url": reverse("core:home")}]
+    items = [{"label": _("首页"), "url": reverse("core:home")}, *inbox_navigation(user, roles)]
     if roles & OVERSEERS:
         items.append({"label": _("政策配置"), "url": reverse("policies:profile")})
     if can_view_calendar(user):

@@ -199,6 +199,13 @@ PAGES: list[Case] = [
     Case("homework:family-report", "POST", FAMILY, "0003, A POST /reports: only the parent's own children",
          body={"student": Ref("student"), "date": TODAY, "minutes_total": "50",
                "idempotency_key": "matrix-page"}),
+    # notifications (消息; decision 0050): everyone signed in, on their own messages only
+    Case("notifications:inbox", "GET", SIGNED_IN, "0050: every account has an inbox of its own"),
+    Case("notifications:inbox", "POST", SIGNED_IN, "0050: mark all of one's own messages read"),
+    Case("notifications:read", "POST", FAMILY, "0050: a message is its recipient's only; anyone else 404",
+         path={"message_id": Ref("message")}, neighbour=False),
+    Case("notifications:choices", "GET", SIGNED_IN, "0050, issue 15: each family and staff member chooses channels"),
+    Case("notifications:choices", "POST", SIGNED_IN, "0050", body={"complaint_answered__sms": "on"}),
     # site
     Case("home-root", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),
     Case("core:home", "GET", SIGNED_IN, "architecture: every URL requires login unless deliberately public"),

@@ -394,6 +394,15 @@ def build() -> World:
     )
     w.put("closed_complaint", closed, other=other_closed)
 
+    # --- a message in the parent's inbox (and one in the other district's parent's) ----------------
+    from jianfu.notifications.services import notify
+
+    def _message(user: Any) -> Any:
+        [m] = notify([user], "complaint_answered", {"day": MON.isoformat()}, key="matrix-message")
+        return m
+
+    w.put("message", _message(u["parent"]), other=_message(other_parent))
+
     # --- after-school programmes -----------------------------------------------------------------
     head_t = u["head_teacher"].teacher_profiles.get()
     math_t = home_teacher.teacher_profiles.get()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,8 @@ from jianfu.afterschool.permissions import can_manage_programme
 from jianfu.afterschool.selectors import programme_get_for_office
 from jianfu.core.audit import audit
 from jianfu.core.errors import PermissionDenied
-from jianfu.schools.models import SchoolClass, Teacher
+from jianfu.notifications.services import notify
+from jianfu.schools.models import Guardian, SchoolClass, Teacher
 
 
 @transaction.atomic
@@ -219,7 +221,29 @@ def attendance_mark(
         school_id=session.programme.school_id,
         data={"student_id": student_id, "status": status, "previous": previous},
     )
+    if status == AttendanceStatus.ABSENT:
+        _absence_notify(session, student_id)
     return record
+
+
+def _absence_notify(session: ServiceSession, student_id: int) -> None:
+    """Tell the child's guardians at once (safety: quiet hours do not hold it), each once per
+    session whatever the taps: the inbox of those with an account, a text to every roster phone."""
+    guardians = list(Guardian.objects.filter(student_id=student_id).select_related("user", "student"))
+    if not guardians:
+        return
+    what = session.course.name if session.course_id and session.course else str(_("基础托管"))
+    notify(
+        guardians,
+        "afterschool_absent",
+        {
+            "child": guardians[0].student.name,
+            "day": session.date.isoformat(),
+            "what": what,
+        },
+        key=f"afterschool_absent:{session.pk}:{student_id}",
+        link_url=reverse("afterschool_days:family-attendance"),
+    )
 
 
 @transaction.atomic
@@ -390,6 +414,16 @@ def session_cover_set(
     from jianfu.afterschool.notices.tasks import cover_sms
 
     transaction.on_commit(lambda: cover_sms.enqueue(cover.pk))
+    # The text above stays as it was (SMS); the arrangement is also in the substitute's inbox.
+    if teacher.user_id:
+        what = cover.course.name if cover.course_id and cover.course else str(_("基础托管"))
+        notify(
+            [teacher.user],
+            "substitute_arranged",
+            {"day": on.isoformat(), "what": what},
+            key=f"substitute_arranged:{cover.pk}:{teacher.pk}",
+            link_url=reverse("afterschool_days:attendance"),
+        )
     audit(
         actor=actor,
         action="afterschool_cover_set",

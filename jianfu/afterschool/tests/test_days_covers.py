@@ -393,3 +393,13 @@ def test_a_pickup_time_it_cannot_read_is_shown_again_beside_its_field(client, wo
     assert "时间：请按 时:分 填写，如 18:30" in html
     assert r.context["on"] == WED  # still the day the office was looking at
     assert PickupSlot.objects.filter(programme=prog["p"]).count() == before
+
+
+def test_the_substitute_finds_the_arrangement_in_the_inbox(world, prog):
+    """Issue 15, "Messages": a substitute arrangement (decision 0050); the SMS stays as it was."""
+    from jianfu.notifications.models import Message
+
+    cover(world, prog, course_id=prog["coding"].pk)
+    [m] = Message.objects.all()
+    assert (m.recipient, m.kind) == (world.users["head_teacher"], "substitute_arranged")
+    assert "2026-11-25" in m.body and "趣味编程" in m.body

@@ -25,7 +25,11 @@ from jianfu.cases.services.intake import (
     complaint_file,
     complaint_record,
 )
-from jianfu.cases.services.oversight import closure_review, complaints_escalate_overdue
+from jianfu.cases.services.oversight import (
+    closure_review,
+    complaints_deadline_remind,
+    complaints_escalate_overdue,
+)
 from jianfu.cases.services.receipts import (
     RECEIPT_FAILURES_PER_HOUR,
     complaint_by_receipt,
@@ -57,6 +61,7 @@ __all__ = [
     "complaint_rate",
     "complaint_record",
     "complaint_unseal",
+    "complaints_deadline_remind",
     "complaints_escalate_overdue",
     "deadlines",
     "receipt_code_normalise",

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from jianfu.cases.models import Complaint, SealedIdentity
 from jianfu.core.actors import SystemActor
+from jianfu.notifications.services import notify
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 
@@ -24,3 +29,26 @@ def no_nul(text: str) -> str:
 
 def receipt_code_new() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+def filer_notify(complaint: Complaint, kind: str) -> None:
+    """Tell the account that filed the complaint (answered, or moved to the district). Its sealed
+    identity is read here only to address the family's own inbox: nothing a staff member sees names
+    it. Complaints taken down by phone or letter have no account and are told as before."""
+    filer_id = (
+        SealedIdentity.objects.filter(complaint=complaint, filed_by__isnull=False)
+        .values_list("filed_by", flat=True)
+        .first()
+    )
+    if filer_id is None:
+        return
+    filer = get_user_model().objects.filter(pk=filer_id).first()
+    if filer is None:
+        return
+    notify(
+        [filer],
+        kind,
+        {"day": complaint.filed_on.isoformat()},
+        key=f"{kind}:{complaint.pk}:{int(complaint.reopened)}",
+        link_url=reverse("cases:mine"),
+    )

@@ -21,7 +21,7 @@ from jianfu.cases.permissions import (
     may_be_assigned,
 )
 from jianfu.cases.selectors import answer_needs_signoff, answer_signoff_required, complaint_for_actor
-from jianfu.cases.services.common import no_nul
+from jianfu.cases.services.common import filer_notify, no_nul
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
 
@@ -126,6 +126,7 @@ def _answer_send(complaint: Complaint, text: str, public: bool, *, signed_off_by
             "answer_returned_reason",
         ]
     )
+    filer_notify(complaint, "complaint_answered")
 
 
 @transaction.atomic

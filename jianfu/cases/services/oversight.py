@@ -3,18 +3,22 @@ school-level complaints to the district."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.cases.models import Complaint, Level, Status
 from jianfu.cases.permissions import can_escalate_overdue, can_review_closure
+from jianfu.cases.services.common import filer_notify
 from jianfu.core.audit import audit
 from jianfu.core.errors import NotFound, PermissionDenied
+from jianfu.notifications.services import notify
+from jianfu.schools.access import SCHOOL_LEADERS, holders
 
 
 @transaction.atomic
@@ -70,5 +74,41 @@ def complaints_escalate_overdue(*, actor: Any, today: date | None = None) -> int
             school_id=complaint.school_id,
             data={"on": day.isoformat()},
         )
+        filer_notify(complaint, "complaint_escalated")
         count += 1
     return count
+
+
+def complaints_deadline_remind(*, today: date | None = None) -> int:
+    """The 07:30 job: tell who handles each school-level complaint due to be answered today or
+    tomorrow and not answered yet — its assignee, else the school's principal and 教导处 — how many
+    and by when. A count and a day only: nothing about the complaint or who filed it. Returns the
+    people told (once a day each, whatever the number of runs)."""
+    day = today or timezone.localdate()
+    due = (
+        Complaint.objects.filter(
+            level=Level.SCHOOL, answer_due__gte=day, answer_due__lte=day + timedelta(days=1)
+        )
+        .exclude(status__in=[Status.ANSWERED, Status.CLOSED])
+        .select_related("school", "assignee")
+    )
+    per_person: dict[int, tuple[Any, int, date]] = {}
+    for complaint in due:
+        answer_due = complaint.answer_due or day  # the filter above leaves no complaint without one
+        people = (
+            [complaint.assignee]
+            if complaint.assignee
+            else [m.user for m in holders(SCHOOL_LEADERS, over=complaint.school)]
+        )
+        for person in people:
+            _user, n, first = per_person.get(person.pk, (person, 0, answer_due))
+            per_person[person.pk] = (person, n + 1, min(first, answer_due))
+    for person, n, first in per_person.values():
+        notify(
+            [person],
+            "complaint_deadline",
+            {"count": n, "day": first.isoformat()},
+            key=f"complaint_deadline:{day.isoformat()}",
+            link_url=reverse("cases:list"),
+        )
+    return len(per_person)

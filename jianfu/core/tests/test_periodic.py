@@ -101,9 +101,11 @@ def test_the_configured_jobs_escalate_an_overdue_complaint_after_midnight(world,
     monkeypatch.setattr(timezone, "now", lambda: at)
     runs = {r.job: r for r in periodic_run_due()}
     assert set(runs) == {
+        "complaints_deadline_remind",
         "complaints_escalate",
         "feedback_days_seal",
         "login_failures_prune",
+        "notifications_release",
         "roster_uploads_purge",
         "sessions_clear_expired",
         "task_results_prune",

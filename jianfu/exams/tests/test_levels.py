@@ -220,3 +220,18 @@ def test_bad_level_rows_name_the_student(w):
     with pytest.raises(ExamError) as exc:
         enter(w, plan, "95分")
     assert exc.value.code == "exam_level_invalid" and "周小明" in exc.value.message_zh
+
+
+def test_release_tells_each_family_once_in_its_inbox(w):
+    """Issue 15, "Messages": results released → the families of children with levels (decision 0050)."""
+    from jianfu.notifications.models import Message
+
+    plan = file(w, 5, "final", w.today, subjects=["math", "chinese"])
+    enter(w, plan, "良好")
+    assert not Message.objects.exists()
+    exam_release(actor=w.users["academic"], plan_id=plan.pk)
+    exam_release(actor=w.users["principal"], plan_id=plan.pk)  # the second release tells nobody again
+    [m] = Message.objects.all()
+    assert (m.recipient, m.kind, m.link_url) == (w.users["parent"], "exam_released", "/exams/family/")
+    # No level and no child's name in it: those stay behind the sign-in.
+    assert "良好" not in m.body and w.student.name not in m.body

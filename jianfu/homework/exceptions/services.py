@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -32,6 +33,8 @@ from jianfu.homework.permissions import (
     exception_overseer_schools,
 )
 from jianfu.homework.selectors import SUBJECT_LABELS
+from jianfu.notifications.services import notify
+from jianfu.schools.access import holders
 
 HEAD_TEACHER = _("班主任")
 ROLE_LABELS = {"head_teacher": HEAD_TEACHER, "academic_affairs": _("教导处"), "principal": _("校长")}
@@ -70,6 +73,27 @@ def notice_exception(item: HomeworkItem, what: Any, reason: str = "") -> None:
         if reason:
             text += gettext("，理由：%(reason)s") % params
     HomeworkNotice.objects.create(school_id=item.school_id, item=item, text=text[:300])
+
+
+def exception_waiting_notify(item: HomeworkItem) -> None:
+    """Tell whoever decides this exception that it waits for them (never the poster): the class's
+    head teacher, or the school's 教导处 / principal where the profile names them (decision 0024)."""
+    role = exception_decider_role(item)
+    over = item.school_class if role == "head_teacher" else item.school_class.school
+    deciders = [m.user for m in holders(role, over=over) if m.user_id != item.teacher_id]
+    if not deciders:
+        return
+    notify(
+        deciders,
+        "exception_waiting",
+        {
+            "school_class": str(item.school_class),
+            "day": item.date_set.isoformat(),
+            "subject": str(SUBJECT_LABELS.get(item.subject, item.subject)),
+        },
+        key=f"exception_waiting:{item.pk}:{item.updated_at:%Y%m%d%H%M%S%f}",
+        link_url=reverse("homework:class-week", args=[item.school_class_id]),
+    )
 
 
 def _item_for_approver(actor: Any, item_id: int) -> HomeworkItem:

@@ -37,7 +37,12 @@ from jianfu.homework.days.services import (
     class_day_row_lock,
 )
 from jianfu.homework.errors import HomeworkError
-from jianfu.homework.exceptions.services import REQUESTED, REQUESTED_AFTER_EDIT, notice_exception
+from jianfu.homework.exceptions.services import (
+    REQUESTED,
+    REQUESTED_AFTER_EDIT,
+    exception_waiting_notify,
+    notice_exception,
+)
 from jianfu.homework.models import (
     CapException,
     ClassDayLoad,
@@ -253,6 +258,7 @@ def homework_create(
         )
         if status == Status.PENDING:
             notice_exception(item, REQUESTED, item.request_reason)
+            exception_waiting_notify(item)
         created.append(item)
     return created
 
@@ -421,6 +427,7 @@ def homework_update(
     )
     if status == Status.PENDING and (was_active or exception_reason.strip()):
         notice_exception(item, REQUESTED_AFTER_EDIT, item.request_reason)
+        exception_waiting_notify(item)
     return item
 
 

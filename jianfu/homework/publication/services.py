@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ from jianfu.homework.models import (
     ClassPublication,
 )
 from jianfu.homework.permissions import can_manage_publication, can_publish_day
-from jianfu.schools.models import SchoolClass
+from jianfu.notifications.services import notify
+from jianfu.schools.models import Guardian, SchoolClass
 
 
 @transaction.atomic
@@ -40,6 +42,16 @@ def day_publish(*, actor: Any, school_class: SchoolClass, on: date) -> ClassDayL
         obj=load,
         school_id=school_class.school_id,
         data={"date": on.isoformat(), "items": load.items, "again_after_changes": republished},
+    )
+    # Families who asked for it (opt-in, decision 0050) are told of the day's first publication.
+    notify(
+        Guardian.objects.filter(
+            student__school_class=school_class, student__is_active=True, user__isnull=False
+        ).select_related("user"),
+        "homework_published",
+        {"school_class": str(school_class), "day": on.isoformat()},
+        key=f"homework_published:{school_class.pk}:{on.isoformat()}",
+        link_url=reverse("homework:family"),
     )
     return load
 
