@@ -95,6 +95,7 @@ def account_for_user(user: Any) -> dict[str, Any]:
         "memberships": memberships,
         "children": children_of(user) if Role.PARENT in roles else [],
         "two_step": can_use_two_step(user, roles),
+        "notification_settings_url": reverse("notifications:choices"),
     }
 
 

@@ -13,6 +13,7 @@ def test_a_parent_sees_their_child_and_class_and_the_phone_masked(world, login):
     assert "13900000007" not in page and "139****0007" in page
     assert reverse("accounts:password") in page
     assert reverse("accounts:security") not in page  # two-step is for staff (decision 0018)
+    assert reverse("notifications:choices") in page
 
 
 @pytest.mark.parametrize("persona", ["bureau", "principal", "head_teacher", "teacher"])
