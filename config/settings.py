@@ -181,6 +181,12 @@ JIANFU_PERIODIC_JOBS = {
         "call": "jianfu.cases.services.complaints_deadline_remind",
         "daily_at": "07:30",
     },
+    # Today's checks for children not collected at their pickup time, each queued to run at that
+    # time plus the grace (jianfu/afterschool/pickup/uncollected.py).
+    "afterschool_uncollected_checks": {
+        "call": "jianfu.afterschool.pickup.uncollected.uncollected_checks_queue",
+        "daily_at": "06:00",
+    },
     # What quiet hours (21:00–07:00) held back goes out at 07:00 (decision 0050).
     "notifications_release": {
         "call": "jianfu.notifications.services.deferred_release",

@@ -164,6 +164,7 @@ def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
     with sqlite3.connect(tmp_path / "w.sqlite3") as db:
         rows = sorted(db.execute("SELECT job, ok FROM core_periodicrun"))
     assert rows == [
+        ("afterschool_uncollected_checks", 1),
         ("complaints_deadline_remind", 1),
         ("complaints_escalate", 1),
         ("feedback_days_seal", 1),

@@ -58,6 +58,16 @@ KINDS: dict[str, Kind] = {
             default_on=frozenset({SMS, WECHAT}),
         ),
         Kind(
+            "afterschool_uncollected",
+            FAMILY,
+            _("孩子到预约时间仍未接走（安全）"),
+            _("尚未接走：%(child)s"),
+            _("%(child)s预约%(time)s离校，现在仍在学校，尚未登记接走。请尽快来接，或与学校联系。"),
+            _("【减负】%(child)s预约%(time)s离校，现仍未登记接走，请尽快来接或联系学校。"),
+            safety=True,
+            default_on=frozenset({SMS, WECHAT}),
+        ),
+        Kind(
             "complaint_answered",
             FAMILY,
             _("我的反映有了答复"),

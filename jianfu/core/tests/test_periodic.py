@@ -101,6 +101,7 @@ def test_the_configured_jobs_escalate_an_overdue_complaint_after_midnight(world,
     monkeypatch.setattr(timezone, "now", lambda: at)
     runs = {r.job: r for r in periodic_run_due()}
     assert set(runs) == {
+        "afterschool_uncollected_checks",
         "complaints_deadline_remind",
         "complaints_escalate",
         "feedback_days_seal",
