@@ -84,6 +84,12 @@ def service_end(programme: Programme, weekday: int) -> time | None:
     return max((s.end for s in main), default=None)
 
 
+def day_last_end(programme: Programme, weekday: int) -> time | None:
+    """When the day's last part ends, extended care included: after it nobody is there to look after
+    a child, so no pickup time may be later (issue 15). None when the day has no service."""
+    return max((s.end for s in weekday_slots(programme).get(weekday, [])), default=None)
+
+
 def basic_slot(programme: Programme, weekday: int) -> ServiceSlot | None:
     return next((s for s in weekday_slots(programme).get(weekday, []) if s.part == ServicePart.BASIC), None)
 

@@ -196,6 +196,7 @@ def child_pickup(request: HttpRequest, student_id: int) -> Any:
                 "time": p["slot"].time if p["slot"] else None,
                 "booked": p["booked"],
                 "open": p["open"],
+                "latest_time": p["last_end"],
             }
             for p in card["plan"]
         ],

@@ -23,4 +23,5 @@ class DaysError(DomainError):
     DEPARTURE_INVALID = "afterschool_departure_invalid"
     COVER_INVALID = "afterschool_cover_invalid"
     TEACHER_BUSY = "afterschool_teacher_busy"
+    PICKUP_AFTER_SERVICE = "afterschool_pickup_after_service"
     status = 422

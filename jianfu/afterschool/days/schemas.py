@@ -159,6 +159,9 @@ class PickupDayOut(Schema):
     time: dt.time | None
     booked: bool = Field(description="false: the default slot (the service's end)")
     open: bool = Field(description="the family can still change it (until 14:00 that day)")
+    latest_time: dt.time | None = Field(
+        None, description="the latest pickup time that may be booked: the end of the day's last part"
+    )
 
 
 class ChildPickupOut(Schema):

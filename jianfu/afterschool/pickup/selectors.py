@@ -18,6 +18,7 @@ from jianfu.afterschool.attendance.selectors import (
     away_ids,
     basic_slot,
     course_times,
+    day_last_end,
     participant_ids,
     roster_order,
     service_days,
@@ -275,6 +276,8 @@ def _plan_rows(
                 "booked": d in booked,
                 "default": fallback,
                 "open": booking_open(d, now_local),
+                # The latest time that may be booked: the end of the day's last part.
+                "last_end": day_last_end(programme, d.isoweekday()),
             }
         )
     return out

@@ -16,13 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.attendance.selectors import (
+    day_last_end,
     service_day_check,
     service_days,
     service_end,
 )
 from jianfu.afterschool.attendance.services import school_teacher
 from jianfu.afterschool.days.errors import DaysError
-from jianfu.afterschool.days.rules import BOOKING_CUTOFF, booking_open, duty_start, late_minutes
+from jianfu.afterschool.days.rules import (
+    BOOKING_CUTOFF,
+    booking_open,
+    duty_start,
+    late_minutes,
+    pickup_within_service,
+)
 from jianfu.afterschool.models import (
     Departure,
     PickupBooking,
@@ -52,6 +59,23 @@ def _slot_of(programme: Programme, slot_id: int) -> PickupSlot:
             field="slot_id",
         )
     return slot
+
+
+def _refuse_after_service(programme: Programme, slot: PickupSlot, on: date) -> None:
+    """Nobody books a time after the day's service ends, the office included: nobody would be there
+    to look after the child (a weekly booking repeats the same weekday, so one check covers it)."""
+    last_end = day_last_end(programme, on.isoweekday())
+    if not pickup_within_service(slot.time, last_end):
+        raise DaysError(
+            DaysError.PICKUP_AFTER_SERVICE,
+            _("接送时间：%(day)s的课后服务%(end)s结束，不能预约%(time)s接孩子，请选择%(end)s或更早的时间"),
+            params={
+                "day": WEEKDAYS[on.isoweekday()],
+                "end": f"{last_end:%H:%M}" if last_end else "—",
+                "time": f"{slot.time:%H:%M}",
+            },
+            field="slot_id",
+        )
 
 
 @transaction.atomic
@@ -117,6 +141,7 @@ def pickup_book(
             params={"day": WEEKDAYS[on.isoweekday()]},
             field="date",
         )
+    _refuse_after_service(programme, slot, on)
     if not office and not booking_open(on, now_local):
         raise DaysError(
             DaysError.BOOKING_CLOSED,

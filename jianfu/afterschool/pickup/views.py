@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from jianfu.afterschool.attendance.selectors import (
     basic_part_classes,
+    day_last_end,
     day_takers,
     is_service_day,
     service_day_problem,
@@ -29,7 +30,12 @@ from jianfu.afterschool.attendance.services import (
     session_cover_remove,
     session_cover_set,
 )
-from jianfu.afterschool.days.rules import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
+from jianfu.afterschool.days.rules import (
+    BOOKING_CUTOFF,
+    LATE_THRESHOLD,
+    LATE_WINDOW_SERVICE_DAYS,
+    pickup_within_service,
+)
 from jianfu.afterschool.figures.exports import export_gate_list, xlsx_response
 from jianfu.afterschool.forms import day_label, is_htmx, not_found
 from jianfu.afterschool.models import Departure, Programme
@@ -132,6 +138,10 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         card["open_days"] = open_days
         card["chosen"] = next((p for p in plan if p["date"] == chosen), None)
         card["end"] = service_end(card["programme"], chosen.isoweekday())
+        # Only the times within the chosen day's service are offered (the service refuses the rest).
+        last_end = day_last_end(card["programme"], chosen.isoweekday())
+        card["slots"] = [s for s in card["slots"] if pickup_within_service(s.time, last_end)]
+        card["last_end"] = last_end
         card["form"] = refused if mine else None
         card["picked_slot"] = refused.cleaned_data.get("slot") if mine and refused is not None else None
     return render(
