@@ -187,8 +187,8 @@ class ProgrammeObjects:
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
 ) -> ProgrammeObjects:
-    """A published programme: Mon–Fri basic part 15:40–16:40 and courses 16:50–17:30, pickup slots
-    17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
+    """A published programme: Mon–Fri basic part 15:40–16:40, courses 16:50–17:30 and extended care to
+    18:30, pickup slots 17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
     from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
@@ -217,6 +217,10 @@ def _programme(
         )
         ServiceSlot.objects.create(
             programme=p, weekday=wd, part=ServicePart.COURSE, start=time(16, 50), end=time(17, 30)
+        )
+        # Extended care to 18:30: no pickup time may be later (issue 15).
+        ServiceSlot.objects.create(
+            programme=p, weekday=wd, part=ServicePart.EXTENDED, start=time(17, 30), end=time(18, 30)
         )
     slots = [
         PickupSlot.objects.create(programme=p, time=time(h, m), label=f"{h}:{m:02d}")
