@@ -15,6 +15,7 @@ from jianfu.afterschool.attendance.models import (
     SessionCover,
     StaffDuty,
 )
+from jianfu.afterschool.leave.models import LeaveRequest
 from jianfu.afterschool.programme.models import (
     AllocationRun,
     Application,
@@ -54,6 +55,7 @@ __all__ = [
     "EnrolmentStatus",
     "ExternalProvider",
     "FamilyNotice",
+    "LeaveRequest",
     "NoticeKind",
     "PickupBooking",
     "PickupSlot",

@@ -182,13 +182,14 @@ class ProgrammeObjects:
     duty: Any
     departure: Any
     provider: Any
+    leave: Any
 
 
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
 ) -> ProgrammeObjects:
     """A published programme: Mon–Fri basic part 15:40–16:40, courses 16:50–17:30 and extended care to
-    18:30, pickup slots 17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
+    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave for Wednesday; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
     from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
@@ -199,6 +200,7 @@ def _programme(
         CourseCategory,
         Enrolment,
         EnrolmentStatus,
+        LeaveRequest,
         PickupSlot,
         Programme,
         ProgrammeStatus,
@@ -268,7 +270,13 @@ def _programme(
     provider = provider_create(
         actor=office, name=f"{school.name}少年宫", kind="culture_centre", school_id=school.pk
     )
-    return ProgrammeObjects(p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider)
+    # The first pupil's family reported leave for Wednesday (issue 15): it can still be withdrawn.
+    leave = LeaveRequest.objects.create(
+        programme=p, student=pupils[0], start_date=WED, end_date=WED, requested_by=office
+    )
+    return ProgrammeObjects(
+        p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider, leave
+    )
 
 
 def build() -> World:
@@ -417,6 +425,7 @@ def build() -> World:
         "duty",
         "departure",
         "provider",
+        "leave",
     ):
         w.put(name, getattr(own, name), other=getattr(other, name))
     w.put("teacher", t52, other=other_sub)  # a teacher of the school, for substitutes and duties

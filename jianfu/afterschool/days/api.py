@@ -32,6 +32,8 @@ from jianfu.afterschool.attendance.services import (
     sessions_ensure_for_actor,
 )
 from jianfu.afterschool.days import schemas as s
+from jianfu.afterschool.leave.selectors import leaves_ahead
+from jianfu.afterschool.leave.services import leave_report, leave_withdraw
 from jianfu.afterschool.models import Programme, ServiceSession
 from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.pickup.selectors import (
@@ -86,6 +88,7 @@ def session_detail(request: HttpRequest, session_id: int) -> Any:
                 "name": r["student"].name,
                 "class_name": str(r["student"].school_class),
                 "status": r["status"] or None,
+                "on_leave": r["leave"] is not None,
             }
             for r in sheet["rows"]
         ],
@@ -221,6 +224,41 @@ def book(request: HttpRequest, student_id: int, payload: s.BookingIn) -> list[An
 
 
 @router.get(
+    "/children/{student_id}/leave",
+    response=list[s.LeaveOut],
+    summary="A family's own child's leave from today on",
+)
+def child_leave(request: HttpRequest, student_id: int) -> list[Any]:
+    child = child_get_for_parent(request.user, student_id)
+    return leaves_ahead([child.pk], timezone.localdate()).get(child.pk, [])
+
+
+@router.post(
+    "/children/{student_id}/leave",
+    response=s.LeaveOut,
+    summary="Report leave for a day or a period (idempotent: the same days return the same leave)",
+)
+def report_leave(request: HttpRequest, student_id: int, payload: s.LeaveIn) -> Any:
+    return leave_report(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=student_id,
+        start=payload.start_date,
+        end=payload.end_date,
+        reason=payload.reason,
+    )
+
+
+@router.delete(
+    "/leave/{leave_id}",
+    response=s.LeaveOut,
+    summary="Withdraw a leave before its day (a period under way keeps the days up to today)",
+)
+def withdraw_leave(request: HttpRequest, leave_id: int) -> Any:
+    return leave_withdraw(actor=request.user, leave_id=leave_id)
+
+
+@router.get(
     "/programmes/{programme_id}/staffing",
     response=s.StaffingOut,
     summary="Gate staffing per pickup slot from the bookings (the office)",
@@ -272,6 +310,7 @@ def gate(request: HttpRequest) -> list[Any]:
                     "slot_id": g["slot"].pk if g["slot"] else None,
                     "time": g["slot"].time if g["slot"] else None,
                     "is_default": g["is_default"],
+                    "on_leave": g.get("leave", False),
                     "children": [
                         {
                             "student_id": c["student"].pk,
@@ -281,6 +320,7 @@ def gate(request: HttpRequest) -> list[Any]:
                             "departure_id": c["departure"].pk if c["departure"] else None,
                             "left_at": c["departure"].left_at if c["departure"] else None,
                             "late_minutes": c["departure"].late_minutes if c["departure"] else None,
+                            "on_leave": c.get("leave") is not None,
                         }
                         for c in g["children"]
                     ],

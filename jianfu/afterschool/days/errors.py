@@ -24,4 +24,6 @@ class DaysError(DomainError):
     COVER_INVALID = "afterschool_cover_invalid"
     TEACHER_BUSY = "afterschool_teacher_busy"
     PICKUP_AFTER_SERVICE = "afterschool_pickup_after_service"
+    LEAVE_INVALID = "afterschool_leave_invalid"
+    ON_LEAVE = "afterschool_on_leave"
     status = 422

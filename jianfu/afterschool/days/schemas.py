@@ -55,6 +55,7 @@ class ChildMark(Schema):
     name: str
     class_name: str
     status: str | None = Field(None, description="present / absent / leave / late, or null if not marked")
+    on_leave: bool = Field(False, description="the family reported leave for the session's day")
 
 
 class SessionDetailOut(SessionOut):
@@ -170,6 +171,26 @@ class ChildPickupOut(Schema):
     days: list[PickupDayOut]
 
 
+class LeaveIn(Schema):
+    programme_id: int
+    start_date: dt.date
+    end_date: dt.date | None = Field(None, description="empty: the start date only")
+    reason: str = Field("", max_length=200, description="optional")
+
+
+class LeaveOut(Schema):
+    id: int
+    student_id: int
+    start_date: dt.date
+    end_date: dt.date
+    reason: str
+    withdrawn: bool
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_at is not None
+
+
 class BookingIn(Schema):
     programme_id: int
     slot_id: int
@@ -242,6 +263,7 @@ class GateChildOut(Schema):
     departure_id: int | None
     left_at: dt.datetime | None
     late_minutes: int | None
+    on_leave: bool = Field(False, description="the family reported leave for today")
 
 
 class GateGroupOut(Schema):
@@ -249,6 +271,7 @@ class GateGroupOut(Schema):
     slot_id: int | None
     time: dt.time | None
     is_default: bool
+    on_leave: bool = Field(False, description="the group of children on a family's leave, not coming")
     children: list[GateChildOut]
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jianfu.afterschool.attendance.selectors import (
-    away_ids,
     basic_slot,
+    came_and_away,
     course_times,
     day_last_end,
     participant_ids,
@@ -34,6 +34,7 @@ from jianfu.afterschool.days.rules import (
     repeatedly_late,
     staffing,
 )
+from jianfu.afterschool.leave.selectors import leaves_on
 from jianfu.afterschool.models import (
     Application,
     CourseStatus,
@@ -80,8 +81,17 @@ def default_slot(programme: Programme, on: date) -> PickupSlot | None:
 
 
 def expected_ids(programme: Programme, on: date) -> set[int]:
-    """Children expected at school that day: with a session, less those marked absent or on leave."""
-    return participant_ids(programme, on) - away_ids(programme, on)
+    """Children expected at school that day: with a session, less those marked absent or on leave,
+    and less those whose family reported leave (unless a teacher has marked them as come)."""
+    return _day_ids(programme, on)[0]
+
+
+def _day_ids(programme: Programme, on: date) -> tuple[set[int], dict[int, Any]]:
+    """The children expected that day, and those on a family's leave with their leave."""
+    participants = participant_ids(programme, on)
+    came, away = came_and_away(programme, on)
+    leave = {sid: x for sid, x in leaves_on(programme.pk, on, participants).items() if sid not in came}
+    return participants - away - set(leave), leave
 
 
 def pickup_times(
@@ -146,12 +156,18 @@ def gate_programmes_for(actor: Any, on: date) -> list[Programme]:
 
 
 def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
-    """Today's children by pickup slot, with their departure if recorded (name and class only)."""
-    expected = expected_ids(programme, on)
+    """Today's children by pickup slot, with their departure if recorded (name and class only); the
+    children on a family's leave last, in their own group (`leave`), so the gate sees they are not
+    coming rather than missing them."""
+    expected, on_leave = _day_ids(programme, on)
     times = pickup_times(programme, on, expected)
     students = {
-        s.pk: s for s in Student.objects.filter(pk__in=expected).select_related("school_class__grade")
+        s.pk: s
+        for s in Student.objects.filter(pk__in=expected | set(on_leave)).select_related("school_class__grade")
     }
+    away = [students[sid] for sid in on_leave if sid in students]
+    for sid in on_leave:
+        students.pop(sid, None)
     departures = {d.student_id: d for d in Departure.objects.filter(programme=programme, date=on)}
     groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for s in roster_order(students.values()):
@@ -173,6 +189,19 @@ def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
                     "left": sum(1 for c in children if c["departure"]),
                 }
             )
+    if away:
+        out.append(
+            {
+                "slot": None,
+                "is_default": False,
+                "leave": True,
+                "children": [
+                    {"student": s, "booked": False, "departure": None, "leave": on_leave[s.pk]}
+                    for s in roster_order(away)
+                ],
+                "left": 0,
+            }
+        )
     return out
 
 
@@ -389,7 +418,10 @@ def gate_rows(programme: Programme, on: date) -> list[dict[str, Any]]:
 
 
 def gate_slot_key(group: dict[str, Any]) -> str:
-    """How the slot filter names a group: the slot's id, or "none" for children with no slot."""
+    """How the slot filter names a group: the slot's id, "leave" for the children on leave, or
+    "none" for children with no slot."""
+    if group.get("leave"):
+        return "leave"
     return str(group["slot"].pk) if group["slot"] is not None else "none"
 
 

@@ -293,7 +293,10 @@ def _gate_query(request: HttpRequest, today: date) -> tuple[list[Programme], lis
     form = GateQuery(
         request.GET,
         classes=[(str(pk), str(c)) for pk, c in classes.items()],
-        slots=[(k, f"{s.time:%H:%M}" if s is not None else _("服务结束")) for k, s in slots.items()],
+        slots=[
+            (k, _("请假") if k == "leave" else (f"{s.time:%H:%M}" if s is not None else _("服务结束")))
+            for k, s in slots.items()
+        ],
     )
     return programmes, rows, form
 
