@@ -15,6 +15,7 @@ from jianfu.afterschool.attendance.models import (
     SessionCover,
     StaffDuty,
 )
+from jianfu.afterschool.collectors.models import PickupPerson, Relationship
 from jianfu.afterschool.leave.models import LeaveRequest
 from jianfu.afterschool.programme.models import (
     AllocationRun,
@@ -58,11 +59,13 @@ __all__ = [
     "LeaveRequest",
     "NoticeKind",
     "PickupBooking",
+    "PickupPerson",
     "PickupSlot",
     "Programme",
     "ProgrammeStatus",
     "ProviderKind",
     "ProviderStaff",
+    "Relationship",
     "ServicePart",
     "ServiceSession",
     "ServiceSlot",

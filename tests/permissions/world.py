@@ -183,13 +183,14 @@ class ProgrammeObjects:
     departure: Any
     provider: Any
     leave: Any
+    pickup_person: Any
 
 
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
 ) -> ProgrammeObjects:
     """A published programme: Mon–Fri basic part 15:40–16:40, courses 16:50–17:30 and extended care to
-    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave for Wednesday; two Mon/Wed courses; the first pupil placed in the first course, every
+    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave and another pickup person for Wednesday; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
     from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
@@ -201,6 +202,7 @@ def _programme(
         Enrolment,
         EnrolmentStatus,
         LeaveRequest,
+        PickupPerson,
         PickupSlot,
         Programme,
         ProgrammeStatus,
@@ -274,8 +276,19 @@ def _programme(
     leave = LeaveRequest.objects.create(
         programme=p, student=pupils[0], start_date=WED, end_date=WED, requested_by=office
     )
+    # …and named the grandmother to collect them on Wednesday (only the masked number is kept).
+    person = PickupPerson.objects.create(
+        programme=p,
+        student=pupils[0],
+        start_date=WED,
+        end_date=WED,
+        name="王奶奶",
+        relationship="grandparent",
+        phone_masked="139****5678",
+        named_by=office,
+    )
     return ProgrammeObjects(
-        p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider, leave
+        p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider, leave, person
     )
 
 
@@ -426,6 +439,7 @@ def build() -> World:
         "departure",
         "provider",
         "leave",
+        "pickup_person",
     ):
         w.put(name, getattr(own, name), other=getattr(other, name))
     w.put("teacher", t52, other=other_sub)  # a teacher of the school, for substitutes and duties

@@ -31,6 +31,8 @@ from jianfu.afterschool.attendance.services import (
     session_cover_set,
     sessions_ensure_for_actor,
 )
+from jianfu.afterschool.collectors.selectors import persons_ahead
+from jianfu.afterschool.collectors.services import pickup_person_name, pickup_person_withdraw
 from jianfu.afterschool.days import schemas as s
 from jianfu.afterschool.leave.selectors import leaves_ahead
 from jianfu.afterschool.leave.services import leave_report, leave_withdraw
@@ -259,6 +261,43 @@ def withdraw_leave(request: HttpRequest, leave_id: int) -> Any:
 
 
 @router.get(
+    "/children/{student_id}/pickup-persons",
+    response=list[s.PickupPersonOut],
+    summary="The other people a family named to collect its own child, from today on",
+)
+def child_pickup_persons(request: HttpRequest, student_id: int) -> list[Any]:
+    child = child_get_for_parent(request.user, student_id)
+    return persons_ahead([child.pk], timezone.localdate()).get(child.pk, [])
+
+
+@router.post(
+    "/children/{student_id}/pickup-persons",
+    response=s.PickupPersonOut,
+    summary="Name another person to collect the child on a day or a period (idempotent)",
+)
+def name_pickup_person(request: HttpRequest, student_id: int, payload: s.PickupPersonIn) -> Any:
+    return pickup_person_name(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=student_id,
+        name=payload.name,
+        relationship=payload.relationship,
+        phone=payload.phone,
+        start=payload.start_date,
+        end=payload.end_date,
+    )
+
+
+@router.delete(
+    "/pickup-persons/{person_id}",
+    response=s.PickupPersonOut,
+    summary="Withdraw a person named to collect the child (any time)",
+)
+def withdraw_pickup_person(request: HttpRequest, person_id: int) -> Any:
+    return pickup_person_withdraw(actor=request.user, person_id=person_id)
+
+
+@router.get(
     "/programmes/{programme_id}/staffing",
     response=s.StaffingOut,
     summary="Gate staffing per pickup slot from the bookings (the office)",
@@ -321,6 +360,8 @@ def gate(request: HttpRequest) -> list[Any]:
                             "left_at": c["departure"].left_at if c["departure"] else None,
                             "late_minutes": c["departure"].late_minutes if c["departure"] else None,
                             "on_leave": c.get("leave") is not None,
+                            "pickup_persons": c.get("persons", []),
+                            "pickup_person_id": c["departure"].pickup_person_id if c["departure"] else None,
                         }
                         for c in g["children"]
                     ],
@@ -333,7 +374,12 @@ def gate(request: HttpRequest) -> list[Any]:
     "/gate/departures", response=s.DepartureOut, summary="Picked up: record a departure now (idempotent)"
 )
 def depart(request: HttpRequest, payload: s.DepartureIn) -> Any:
-    d = departure_record(actor=request.user, programme_id=payload.programme_id, student_id=payload.student_id)
+    d = departure_record(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=payload.student_id,
+        pickup_person_id=payload.pickup_person_id,
+    )
     return d
 
 

@@ -26,4 +26,5 @@ class DaysError(DomainError):
     PICKUP_AFTER_SERVICE = "afterschool_pickup_after_service"
     LEAVE_INVALID = "afterschool_leave_invalid"
     ON_LEAVE = "afterschool_on_leave"
+    PICKUP_PERSON_INVALID = "afterschool_pickup_person_invalid"
     status = 422

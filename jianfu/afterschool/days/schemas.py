@@ -255,6 +255,37 @@ class OkOut(Schema):
     ok: bool
 
 
+class PickupPersonGateOut(Schema):
+    id: int
+    name: str
+    relationship: str
+    phone_masked: str
+
+
+class PickupPersonIn(Schema):
+    programme_id: int
+    name: str = Field(max_length=20)
+    relationship: str = Field(description="grandparent / relative / carer / friend / other")
+    phone: str = Field(description="the person's mobile number; only its masked form is kept")
+    start_date: dt.date
+    end_date: dt.date | None = Field(None, description="empty: the start date only")
+
+
+class PickupPersonOut(Schema):
+    id: int
+    student_id: int
+    name: str
+    relationship: str
+    phone_masked: str
+    start_date: dt.date
+    end_date: dt.date
+    withdrawn: bool
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_at is not None
+
+
 class GateChildOut(Schema):
     student_id: int
     name: str
@@ -264,6 +295,10 @@ class GateChildOut(Schema):
     left_at: dt.datetime | None
     late_minutes: int | None
     on_leave: bool = Field(False, description="the family reported leave for today")
+    pickup_persons: list[PickupPersonGateOut] = Field(
+        default_factory=list, description="other people the family named to collect the child today"
+    )
+    pickup_person_id: int | None = Field(None, description="who collected the child, if not the family")
 
 
 class GateGroupOut(Schema):
@@ -278,6 +313,9 @@ class GateGroupOut(Schema):
 class DepartureIn(Schema):
     programme_id: int
     student_id: int
+    pickup_person_id: int | None = Field(
+        None, description="the person the family named for today who collected the child (empty: the family)"
+    )
 
 
 class DepartureOut(Schema):
@@ -286,6 +324,7 @@ class DepartureOut(Schema):
     date: dt.date
     left_at: dt.datetime
     late_minutes: int
+    pickup_person_id: int | None = None
 
 
 class LateFlagOut(Schema):

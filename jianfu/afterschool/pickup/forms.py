@@ -111,6 +111,8 @@ class DepartureForm(forms.Form):
     programme = forms.IntegerField()
     child = forms.IntegerField()
     undo = forms.IntegerField(required=False)
+    # The person the family named who collected the child (empty: the family itself).
+    person = forms.IntegerField(required=False)
     # The gate list's search, filters and page as they were, so that without JS the tap comes back
     # to the same rows (re-read through GateQuery's keys only: never more than a query string).
     back = forms.CharField(required=False, max_length=300)

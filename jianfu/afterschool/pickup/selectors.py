@@ -26,6 +26,7 @@ from jianfu.afterschool.attendance.selectors import (
     slots_prefetch,
     weekday_slots,
 )
+from jianfu.afterschool.collectors.selectors import persons_on
 from jianfu.afterschool.days.rules import (
     SlotNeed,
     booking_open,
@@ -168,12 +169,22 @@ def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
     away = [students[sid] for sid in on_leave if sid in students]
     for sid in on_leave:
         students.pop(sid, None)
-    departures = {d.student_id: d for d in Departure.objects.filter(programme=programme, date=on)}
+    departures = {
+        d.student_id: d
+        for d in Departure.objects.filter(programme=programme, date=on).select_related("pickup_person")
+    }
+    # Who else the family named to collect the child today (name, relationship, masked phone).
+    persons = persons_on(programme.pk, on, students)
     groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for s in roster_order(students.values()):
         slot, booked = times[s.pk]
         groups[slot.pk if slot else None].append(
-            {"student": s, "booked": booked, "departure": departures.get(s.pk)}
+            {
+                "student": s,
+                "booked": booked,
+                "departure": departures.get(s.pk),
+                "persons": persons.get(s.pk, []),
+            }
         )
     out = []
     fallback = default_slot(programme, on)

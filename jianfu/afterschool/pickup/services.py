@@ -22,6 +22,7 @@ from jianfu.afterschool.attendance.selectors import (
     service_end,
 )
 from jianfu.afterschool.attendance.services import school_teacher
+from jianfu.afterschool.collectors.selectors import persons_on
 from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.days.rules import (
     BOOKING_CUTOFF,
@@ -33,6 +34,7 @@ from jianfu.afterschool.days.rules import (
 from jianfu.afterschool.models import (
     Departure,
     PickupBooking,
+    PickupPerson,
     PickupSlot,
     Programme,
     StaffDuty,
@@ -221,10 +223,17 @@ def duty_remove(*, actor: Any, duty_id: int) -> None:
 
 @transaction.atomic
 def departure_record(
-    *, actor: Any, programme_id: int, student_id: int, now: datetime | None = None
+    *,
+    actor: Any,
+    programme_id: int,
+    student_id: int,
+    pickup_person_id: int | None = None,
+    now: datetime | None = None,
 ) -> Departure:
-    """ "已接走": the child left now. Late minutes are counted against the booked slot (or the default,
-    the service's end) plus the programme's grace. The first tap counts; a repeat returns it."""
+    """ "已接走": the child left now — with the family, or with `pickup_person_id`, a person the family
+    named for today (checked by the gate: name, relationship, masked phone). Late minutes are counted
+    against the booked slot (or the default, the service's end) plus the programme's grace. The
+    first tap counts; a repeat returns it."""
     now = now or timezone.now()
     on = timezone.localtime(now).date()
     programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
@@ -240,6 +249,7 @@ def departure_record(
     existing = Departure.objects.filter(student_id=student_id, date=on).first()
     if existing is not None:
         return existing
+    person = _named_person(programme, student_id, on, pickup_person_id)
     booking = (
         PickupBooking.objects.filter(programme=programme, student_id=student_id, date=on)
         .select_related("slot")
@@ -261,6 +271,7 @@ def departure_record(
             "booking": booking,
             "late_minutes": late,
             "recorded_by": actor,
+            "pickup_person": person,
         },
     )
     if created:
@@ -269,9 +280,27 @@ def departure_record(
             action="afterschool_departure_recorded",
             obj=departure,
             school_id=programme.school_id,
-            data={"student_id": student_id, "late_minutes": late},
+            data={"student_id": student_id, "late_minutes": late, "by_pickup_person": person is not None},
         )
     return departure
+
+
+def _named_person(
+    programme: Programme, student_id: int, on: date, person_id: int | None
+) -> PickupPerson | None:
+    """The person the family named for the child today, or a refusal naming the field."""
+    if person_id is None:
+        return None
+    person = next(
+        (p for p in persons_on(programme.pk, on, [student_id]).get(student_id, []) if p.pk == person_id), None
+    )
+    if person is None:
+        raise DaysError(
+            DaysError.PICKUP_PERSON_INVALID,
+            _("代接人：家长今天没有指定此人接该学生"),
+            field="pickup_person_id",
+        )
+    return person
 
 
 @transaction.atomic

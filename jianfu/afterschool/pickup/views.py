@@ -30,6 +30,7 @@ from jianfu.afterschool.attendance.services import (
     session_cover_remove,
     session_cover_set,
 )
+from jianfu.afterschool.collectors.selectors import persons_on
 from jianfu.afterschool.days.rules import (
     BOOKING_CUTOFF,
     LATE_THRESHOLD,
@@ -385,7 +386,12 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
         if data["undo"]:
             departure_undo(actor=request.user, departure_id=data["undo"])
         else:
-            departure = departure_record(actor=request.user, programme_id=programme.pk, student_id=student.pk)
+            departure = departure_record(
+                actor=request.user,
+                programme_id=programme.pk,
+                student_id=student.pk,
+                pickup_person_id=data["person"],
+            )
     except DomainError as exc:
         if exc.status == 404:
             return not_found(request)
@@ -395,7 +401,12 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
             messages.error(request, error)
         back = form.back_query()
         return redirect(reverse("afterschool_days:gate") + (f"?{back}" if back else ""))
-    child = {"student": student, "departure": departure, "booked": None}
+    child = {
+        "student": student,
+        "departure": departure,
+        "booked": None,
+        "persons": persons_on(programme.pk, timezone.localdate(), [student.pk]).get(student.pk, []),
+    }
     return render(
         request,
         "afterschool/_gate_row.html",
