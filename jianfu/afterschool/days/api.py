@@ -184,7 +184,7 @@ def add_slot(request: HttpRequest, programme_id: int, payload: s.PickupSlotIn) -
 @router.get(
     "/children/{student_id}/pickup",
     response=s.ChildPickupOut,
-    summary="A family's own child's pickup slots and next service days",
+    summary="A family's own child's pickup slots and every service day left in the term",
 )
 def child_pickup(request: HttpRequest, student_id: int) -> Any:
     child = child_get_for_parent(request.user, student_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -35,7 +35,7 @@ from jianfu.afterschool.days.rules import (
     repeatedly_late,
     staffing,
 )
-from jianfu.afterschool.leave.selectors import leaves_on
+from jianfu.afterschool.leave.selectors import leaves_ahead, leaves_on
 from jianfu.afterschool.models import (
     Application,
     CourseStatus,
@@ -299,12 +299,17 @@ def late_flag_count(actor: Any, on: date) -> int:
 
 
 def _plan_days(programme: Programme, start: date) -> list[date]:
-    """The service days a pickup plan is drawn from: the next 45 days'."""
-    return service_days(programme, start=start, until=start + timedelta(days=45))
+    """The service days a pickup plan is drawn from: every one left in the term, so each week a
+    standing booking covers can be seen (issue 15, finding G6)."""
+    return service_days(programme, start=start)
 
 
 def _plan_rows(
-    programme: Programme, upcoming: list[date], booked: dict[date, PickupSlot], now_local: Any
+    programme: Programme,
+    upcoming: list[date],
+    booked: dict[date, PickupSlot],
+    now_local: Any,
+    leave_days: set[date] | None = None,
 ) -> list[dict[str, Any]]:
     out = []
     for d in upcoming:
@@ -318,17 +323,21 @@ def _plan_rows(
                 "open": booking_open(d, now_local),
                 # The latest time that may be booked: the end of the day's last part.
                 "last_end": day_last_end(programme, d.isoweekday()),
+                "leave": d in (leave_days or set()),
             }
         )
     return out
 
 
-def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10) -> list[dict[str, Any]]:
+def pickup_cards(
+    children: Iterable[Student], *, now_local: Any, days: int | None = None
+) -> list[dict[str, Any]]:
     """The pickup card of each child, in the order given, as the family's page and
     GET /children/{id}/pickup show it: {"child", "programme": None} for a child taking no part in
     their school's running programme today; otherwise also "slots" (the programme's pickup slots)
-    and "plan" (the days ahead with their bookings). A fixed number of queries per school, whatever the number of
-    children."""
+    and "plan" (the child's service days from today to the end of the term, or the first `days` of
+    them, with their bookings and the family's leave). A fixed number of queries per school,
+    whatever the number of children."""
     today = now_local.date()
     children = list(children)
     taking = _taking_part(children, today)
@@ -338,6 +347,10 @@ def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10)
         if programme.pk not in calendar:
             calendar[programme.pk] = _plan_days(programme, today)
         upcoming[child_id] = [d for d in calendar[programme.pk] if d.isoweekday() in weekdays][:days]
+    leave_days: dict[int, set[date]] = defaultdict(set)
+    for leave in leaves_ahead(list(upcoming), today).values():
+        for x in leave:
+            leave_days[x.student_id] |= {d for d in upcoming[x.student_id] if x.start_date <= d <= x.end_date}
     booked: dict[int, dict[date, PickupSlot]] = defaultdict(dict)
     dates = {d for ds in upcoming.values() for d in ds}
     if dates:
@@ -356,7 +369,9 @@ def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10)
                 "child": child,
                 "programme": programme,
                 "slots": pickup_slots(programme),
-                "plan": _plan_rows(programme, upcoming[child.pk], booked[child.pk], now_local),
+                "plan": _plan_rows(
+                    programme, upcoming[child.pk], booked[child.pk], now_local, leave_days[child.pk]
+                ),
             }
         )
     return cards

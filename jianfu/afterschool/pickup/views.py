@@ -136,6 +136,7 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
             if mine and refused is not None
             else ProgrammeDayForm(request.GET).day(default)
         )
+        card["weeks"] = _weeks(plan)
         card["open_days"] = open_days
         card["chosen"] = next((p for p in plan if p["date"] == chosen), None)
         card["end"] = service_end(card["programme"], chosen.isoweekday())
@@ -151,6 +152,27 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         {"cards": cards, "cutoff": BOOKING_CUTOFF},
         status=422 if refused else 200,
     )
+
+
+WEEKS_OPEN = 2
+"""Weeks of the schedule shown unfolded; the later ones fold, one line each, until tapped."""
+
+
+def _weeks(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's days by school week (Monday to Sunday), each week with its first and last day and
+    whether the family booked any day in it, the first WEEKS_OPEN unfolded (issue 15, finding G6:
+    every week a standing booking covers is on the page)."""
+    weeks: list[dict[str, Any]] = []
+    for p in plan:
+        monday = p["date"] - timedelta(days=p["date"].isoweekday() - 1)
+        if not weeks or weeks[-1]["monday"] != monday:
+            weeks.append({"monday": monday, "days": []})
+        weeks[-1]["days"].append(p)
+    for n, w in enumerate(weeks):
+        w["first"], w["last"] = w["days"][0]["date"], w["days"][-1]["date"]
+        w["booked"] = sum(1 for p in w["days"] if p["booked"])
+        w["open"] = n < WEEKS_OPEN
+    return weeks
 
 
 def _office_programme(request: HttpRequest) -> Programme | None:
