@@ -16,6 +16,7 @@ from jianfu.afterschool.attendance.models import (
     StaffDuty,
 )
 from jianfu.afterschool.collectors.models import PickupPerson, Relationship
+from jianfu.afterschool.latejoin.models import LateJoinRequest, LateJoinStatus
 from jianfu.afterschool.leave.models import LeaveRequest
 from jianfu.afterschool.programme.models import (
     AllocationRun,
@@ -56,6 +57,8 @@ __all__ = [
     "EnrolmentStatus",
     "ExternalProvider",
     "FamilyNotice",
+    "LateJoinRequest",
+    "LateJoinStatus",
     "LeaveRequest",
     "NoticeKind",
     "PickupBooking",

@@ -184,13 +184,14 @@ class ProgrammeObjects:
     provider: Any
     leave: Any
     pickup_person: Any
+    late_join: Any
 
 
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
 ) -> ProgrammeObjects:
     """A published programme: Mon–Fri basic part 15:40–16:40, courses 16:50–17:30 and extended care to
-    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave and another pickup person for Wednesday; two Mon/Wed courses; the first pupil placed in the first course, every
+    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave and another pickup person for Wednesday; a late join request; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
     from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
@@ -201,6 +202,7 @@ def _programme(
         CourseCategory,
         Enrolment,
         EnrolmentStatus,
+        LateJoinRequest,
         LeaveRequest,
         PickupPerson,
         PickupSlot,
@@ -287,8 +289,22 @@ def _programme(
         phone_masked="139****5678",
         named_by=office,
     )
+    # A late join request waiting for the office (decision 0052).
+    late_join = LateJoinRequest.objects.create(programme=p, student=pupils[-1], requested_by=office)
     return ProgrammeObjects(
-        p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider, leave, person
+        p,
+        course,
+        course2,
+        session,
+        slots[1],
+        apps[0],
+        cover,
+        duty,
+        departure,
+        provider,
+        leave,
+        person,
+        late_join,
     )
 
 
@@ -440,6 +456,7 @@ def build() -> World:
         "provider",
         "leave",
         "pickup_person",
+        "late_join",
     ):
         w.put(name, getattr(own, name), other=getattr(other, name))
     w.put("teacher", t52, other=other_sub)  # a teacher of the school, for substitutes and duties
