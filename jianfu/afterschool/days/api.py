@@ -49,6 +49,7 @@ from jianfu.afterschool.pickup.services import (
     departure_record,
     departure_undo,
     duty_assign,
+    duty_assign_many,
     duty_remove,
     pickup_book,
     pickup_slot_add,
@@ -323,6 +324,21 @@ def assign_duty(request: HttpRequest, programme_id: int, payload: s.DutyIn) -> A
         slot_id=payload.slot_id,
         on=payload.date,
         teacher_id=payload.teacher_id,
+    )
+
+
+@router.post(
+    "/programmes/{programme_id}/duties/batch",
+    response=list[s.DutyOut],
+    summary="The office puts several teachers on gate duty for a slot at once (idempotent)",
+)
+def assign_duties(request: HttpRequest, programme_id: int, payload: s.DutyBatchIn) -> list[Any]:
+    return duty_assign_many(
+        actor=request.user,
+        programme_id=programme_id,
+        slot_id=payload.slot_id,
+        on=payload.date,
+        teacher_ids=payload.teacher_ids,
     )
 
 

@@ -245,6 +245,12 @@ class StaffingOut(Schema):
     rows: list[StaffingRowOut]
 
 
+class DutyBatchIn(Schema):
+    slot_id: int
+    date: dt.date
+    teacher_ids: list[int] = Field(min_length=1, description="several teachers at once, all or none")
+
+
 class DutyIn(Schema):
     slot_id: int
     date: dt.date

@@ -7,12 +7,13 @@ A child with no booking for a day is picked up at the default slot: the service'
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from jianfu.afterschool.attendance.selectors import (
     basic_slot,
@@ -50,7 +51,8 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.permissions import head_teacher_class_ids
 from jianfu.afterschool.selectors import programmes_for_office
-from jianfu.schools.models import SchoolClass, Student
+from jianfu.core.masking import mask_phone
+from jianfu.schools.models import SchoolClass, Student, Teacher, TeachingAssignment
 
 
 def running_programmes(on: date) -> QuerySet[Programme]:
@@ -464,3 +466,35 @@ def gate_filter(
     if q:
         out = [r for r in out if q in r["student"].name or q in str(r["student"].school_class)]
     return out
+
+
+def teachers_for_picker(school_id: int) -> list[Teacher]:
+    """The school's teachers by name for the office's pickers, each with a `label`: the name, and for
+    namesakes (two 张伟) what tells them apart — the class they head, else a subject and class they
+    teach, else the masked phone (issue 15, finding G3). Three queries."""
+    teachers = list(Teacher.objects.filter(school_id=school_id).select_related("user").order_by("name", "pk"))
+    counts = Counter(t.name for t in teachers)
+    namesakes = {t.pk for t in teachers if counts[t.name] > 1}
+    detail: dict[int, str] = {}
+    if namesakes:
+        for c in (
+            SchoolClass.objects.filter(head_teacher_id__in=namesakes).select_related("grade").order_by("pk")
+        ):
+            if c.head_teacher_id is not None:
+                detail.setdefault(c.head_teacher_id, gettext("%(class)s班主任") % {"class": c})
+        for a in (
+            TeachingAssignment.objects.filter(teacher_id__in=namesakes)
+            .select_related("school_class__grade")
+            .order_by("pk")
+        ):
+            detail.setdefault(a.teacher_id, f"{a.get_subject_display()} · {a.school_class}")
+    seen: Counter[str] = Counter(f"{t.name}{detail.get(t.pk, '')}" for t in teachers if t.pk in namesakes)
+    for t in teachers:
+        if t.pk not in namesakes:
+            t.label = t.name  # type: ignore[attr-defined]
+            continue
+        extra = detail.get(t.pk, "")
+        if not extra or seen[f"{t.name}{extra}"] > 1:
+            extra = f"{extra} · {mask_phone(t.user.phone)}" if extra else mask_phone(t.user.phone)
+        t.label = f"{t.name}（{extra}）"  # type: ignore[attr-defined]
+    return teachers

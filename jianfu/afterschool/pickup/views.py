@@ -58,11 +58,12 @@ from jianfu.afterschool.pickup.selectors import (
     pickup_cards,
     pickup_slots,
     staffing_for,
+    teachers_for_picker,
 )
 from jianfu.afterschool.pickup.services import (
     departure_record,
     departure_undo,
-    duty_assign,
+    duty_assign_many,
     duty_remove,
     pickup_book,
     pickup_slot_add,
@@ -70,7 +71,7 @@ from jianfu.afterschool.pickup.services import (
 from jianfu.afterschool.rules import WEEKDAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.core.errors import DomainError
-from jianfu.schools.models import Student, Teacher
+from jianfu.schools.models import Student
 
 
 def pickup_family(request: HttpRequest) -> HttpResponse:
@@ -222,7 +223,7 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             return redirect(
                 reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
             )
-    teachers = list(Teacher.objects.filter(school_id=programme.school_id).order_by("name"))
+    teachers = teachers_for_picker(programme.school_id)
     basic = basic_part_classes(programme)
     classes = [
         {"class": b.school_class, "head": b.school_class.head_teacher, "assigned": b.assigned} for b in basic
@@ -257,7 +258,9 @@ def _refused(action: str, form: Any) -> dict[str, Any]:
     kind = ""
     if action == "cover":
         kind, _sep, key = key.partition(":")
-    return {"action": action, "form": form, "key": key, "kind": kind}
+    # The teachers ticked on a refused duty form, ticked again (as posted, ids as strings).
+    picked = form.data.getlist("teacher") if hasattr(form.data, "getlist") else []
+    return {"action": action, "form": form, "key": key, "kind": kind, "picked": picked}
 
 
 def _arrangement_post(
@@ -265,14 +268,17 @@ def _arrangement_post(
 ) -> None:
     """The write an action asks for, its form already valid; a refusal is the caller's to show."""
     if action == "duty":
-        duty_assign(
+        made = duty_assign_many(
             actor=request.user,
             programme_id=programme.pk,
             slot_id=data["slot"],
             on=on,
-            teacher_id=data["teacher"],
+            teacher_ids=data["teacher"],
         )
-        messages.success(request, _("已安排值守。"))
+        messages.success(
+            request,
+            ngettext("已安排 %(n)s 位教师值守。", "已安排 %(n)s 位教师值守。", len(made)) % {"n": len(made)},
+        )
     elif action == "duty_remove":
         duty_remove(actor=request.user, duty_id=data["duty"])
         messages.success(request, _("已取消该值守。"))
