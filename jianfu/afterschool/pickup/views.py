@@ -209,14 +209,14 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             try:
                 _arrangement_post(request, programme, on, action, form.cleaned_data)
             except DomainError as exc:
-                if exc.status in (403, 404) or action not in TYPED:
-                    # Not about what was typed: nothing to correct on a form.
+                if exc.status in (403, 404) or action not in TYPED or not _about_picked(action, exc):
+                    # Not about what was typed or picked: nothing to correct on a form.
                     messages.error(request, exc.message)
                 else:
                     show_refusal(form, exc)
                     refused = _refused(action, form)
         elif form is not None:
-            if action not in TYPED:
+            if action not in TYPED or (action == "duty" and "slot" in form.errors):
                 return not_found(request)
             refused = _refused(action, form)
         if not refused:
@@ -248,6 +248,12 @@ def arrangements(request: HttpRequest) -> HttpResponse:
         },
         status=422 if refused else 200,
     )
+
+
+def _about_picked(action: str, exc: DomainError) -> bool:
+    """Whether a refusal is about what the form let the office choose: for gate duty only the
+    teachers ticked (a slot of the page's own list refused is a message above the page, as before)."""
+    return action != "duty" or exc.field == "teacher_id"
 
 
 def _refused(action: str, form: Any) -> dict[str, Any]:
