@@ -15,6 +15,9 @@ from jianfu.afterschool.attendance.models import (
     SessionCover,
     StaffDuty,
 )
+from jianfu.afterschool.collectors.models import PickupPerson, Relationship
+from jianfu.afterschool.latejoin.models import LateJoinRequest, LateJoinStatus
+from jianfu.afterschool.leave.models import LeaveRequest
 from jianfu.afterschool.programme.models import (
     AllocationRun,
     Application,
@@ -54,13 +57,18 @@ __all__ = [
     "EnrolmentStatus",
     "ExternalProvider",
     "FamilyNotice",
+    "LateJoinRequest",
+    "LateJoinStatus",
+    "LeaveRequest",
     "NoticeKind",
     "PickupBooking",
+    "PickupPerson",
     "PickupSlot",
     "Programme",
     "ProgrammeStatus",
     "ProviderKind",
     "ProviderStaff",
+    "Relationship",
     "ServicePart",
     "ServiceSession",
     "ServiceSlot",

@@ -2,6 +2,7 @@ from django.urls import path
 
 from jianfu.afterschool.allocation import views as views_allocation
 from jianfu.afterschool.family import views as views_family
+from jianfu.afterschool.latejoin import views as views_latejoin
 from jianfu.afterschool.programme import views
 
 app_name = "afterschool"
@@ -18,6 +19,8 @@ urlpatterns = [
         name="applications-export",
     ),
     path("<int:programme_id>/allocation/", views_allocation.allocation_page, name="allocation"),
+    path("<int:programme_id>/late-joins/", views_latejoin.late_joins_office, name="late-joins"),
     path("family/", views_family.family_page, name="family"),
+    path("family/late/", views_latejoin.late_join_page, name="late-join"),
     path("family/<int:programme_id>/<int:student_id>/", views_family.choose_page, name="choose"),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jianfu.accounts.models import Role
 from jianfu.afterschool.attendance.selectors import (
     basic_applications,
+    day_last_end,
     participant_ids,
     service_days,
     service_end,
@@ -68,8 +69,12 @@ def load_afterschool_days(
         return {"days": 0}
     if not pickup_slots(programme):
         end = service_end(programme, dates[0].isoweekday()) or time(17, 30)
-        for extra in (0, 30, 60):
-            pickup_slot_add(actor=office, programme_id=programme.pk, at=_plus(end, extra))
+        # The service's end, then later times up to the end of extended care (no pickup time may be
+        # later: nobody is there after it).
+        last = day_last_end(programme, dates[0].isoweekday()) or end
+        for extra in (0, 20, 40):
+            if _plus(end, extra) <= last:
+                pickup_slot_add(actor=office, programme_id=programme.pk, at=_plus(end, extra))
         programme._days_pickup_slots = None  # type: ignore[attr-defined]
     slots = pickup_slots(programme)
     later = [s for s in slots if s.time > (service_end(programme, dates[0].isoweekday()) or time(0))]

@@ -182,13 +182,16 @@ class ProgrammeObjects:
     duty: Any
     departure: Any
     provider: Any
+    leave: Any
+    pickup_person: Any
+    late_join: Any
 
 
 def _programme(
     office: Any, term: Any, teacher: Any, second: Any, substitute: Any, gate: Any, pupils: list[Any]
 ) -> ProgrammeObjects:
-    """A published programme: Mon–Fri basic part 15:40–16:40 and courses 16:50–17:30, pickup slots
-    17:30 / 18:00 / 18:30; two Mon/Wed courses; the first pupil placed in the first course, every
+    """A published programme: Mon–Fri basic part 15:40–16:40, courses 16:50–17:30 and extended care to
+    18:30, pickup slots 17:30 / 18:00 / 18:30; a family's leave and another pickup person for Wednesday; a late join request; two Mon/Wed courses; the first pupil placed in the first course, every
     pupil in the basic part; Monday's sessions made; a substitute for Wednesday, a gate duty and a
     departure on Monday."""
     from jianfu.afterschool.attendance.services import session_cover_set, sessions_ensure
@@ -199,6 +202,9 @@ def _programme(
         CourseCategory,
         Enrolment,
         EnrolmentStatus,
+        LateJoinRequest,
+        LeaveRequest,
+        PickupPerson,
         PickupSlot,
         Programme,
         ProgrammeStatus,
@@ -217,6 +223,10 @@ def _programme(
         )
         ServiceSlot.objects.create(
             programme=p, weekday=wd, part=ServicePart.COURSE, start=time(16, 50), end=time(17, 30)
+        )
+        # Extended care to 18:30: no pickup time may be later (issue 15).
+        ServiceSlot.objects.create(
+            programme=p, weekday=wd, part=ServicePart.EXTENDED, start=time(17, 30), end=time(18, 30)
         )
     slots = [
         PickupSlot.objects.create(programme=p, time=time(h, m), label=f"{h}:{m:02d}")
@@ -264,7 +274,38 @@ def _programme(
     provider = provider_create(
         actor=office, name=f"{school.name}少年宫", kind="culture_centre", school_id=school.pk
     )
-    return ProgrammeObjects(p, course, course2, session, slots[1], apps[0], cover, duty, departure, provider)
+    # The first pupil's family reported leave for Wednesday (issue 15): it can still be withdrawn.
+    leave = LeaveRequest.objects.create(
+        programme=p, student=pupils[0], start_date=WED, end_date=WED, requested_by=office
+    )
+    # …and named the grandmother to collect them on Wednesday (only the masked number is kept).
+    person = PickupPerson.objects.create(
+        programme=p,
+        student=pupils[0],
+        start_date=WED,
+        end_date=WED,
+        name="王奶奶",
+        relationship="grandparent",
+        phone_masked="139****5678",
+        named_by=office,
+    )
+    # A late join request waiting for the office (decision 0052).
+    late_join = LateJoinRequest.objects.create(programme=p, student=pupils[-1], requested_by=office)
+    return ProgrammeObjects(
+        p,
+        course,
+        course2,
+        session,
+        slots[1],
+        apps[0],
+        cover,
+        duty,
+        departure,
+        provider,
+        leave,
+        person,
+        late_join,
+    )
 
 
 def build() -> World:
@@ -422,6 +463,9 @@ def build() -> World:
         "duty",
         "departure",
         "provider",
+        "leave",
+        "pickup_person",
+        "late_join",
     ):
         w.put(name, getattr(own, name), other=getattr(other, name))
     w.put("teacher", t52, other=other_sub)  # a teacher of the school, for substitutes and duties

@@ -127,6 +127,10 @@ class Departure(models.Model):
     )
     late_minutes = models.PositiveSmallIntegerField(default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who collected the child when it was not the family: a person the family named (decision 0052).
+    pickup_person = models.ForeignKey(
+        "afterschool.PickupPerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "date"], name="departure_one_per_day")]

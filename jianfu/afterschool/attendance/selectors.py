@@ -23,6 +23,7 @@ from pypinyin import lazy_pinyin
 
 from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.days.rules import attendance_edit
+from jianfu.afterschool.leave.selectors import leaves_on
 from jianfu.afterschool.models import (
     Application,
     AttendanceRecord,
@@ -103,6 +104,12 @@ def service_end(programme: Programme, weekday: int) -> time | None:
     slots = weekday_slots(programme).get(weekday, [])
     main = [s for s in slots if s.part != ServicePart.EXTENDED] or slots
     return max((s.end for s in main), default=None)
+
+
+def day_last_end(programme: Programme, weekday: int) -> time | None:
+    """When the day's last part ends, extended care included: after it nobody is there to look after
+    a child, so no pickup time may be later (issue 15). None when the day has no service."""
+    return max((s.end for s in weekday_slots(programme).get(weekday, [])), default=None)
 
 
 def basic_slot(programme: Programme, weekday: int) -> ServiceSlot | None:
@@ -245,13 +252,19 @@ def participant_ids(programme: Programme, on: date) -> set[int]:
 
 def away_ids(programme: Programme, on: date) -> set[int]:
     """Children marked absent or on leave that day and present in no session."""
+    return came_and_away(programme, on)[1]
+
+
+def came_and_away(programme: Programme, on: date) -> tuple[set[int], set[int]]:
+    """Children marked present or late in some session that day, and those marked absent or on
+    leave in every session they were marked in (one query)."""
     came: set[int] = set()
     away: set[int] = set()
     for student_id, status in AttendanceRecord.objects.filter(
         session__programme=programme, session__date=on
     ).values_list("student_id", "status"):
         (came if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE) else away).add(student_id)
-    return away - came
+    return came, away - came
 
 
 def session_roster(session: ServiceSession) -> list[Student]:
@@ -277,7 +290,10 @@ def session_sheet(actor: Any, session: ServiceSession) -> dict[str, Any]:
     roster order with their marks, the counts, and whether the actor may still write (the same day;
     later only the office). Three queries whatever the number of children."""
     marks = dict(AttendanceRecord.objects.filter(session=session).values_list("student_id", "status"))
-    rows = [{"student": s, "status": marks.get(s.pk, "")} for s in session_roster(session)]
+    roster = session_roster(session)
+    # The family's leave for the day, shown on the row so nobody is marked absent by mistake.
+    leave = leaves_on(session.programme_id, session.date, [s.pk for s in roster])
+    rows = [{"student": s, "status": marks.get(s.pk, ""), "leave": leave.get(s.pk)} for s in roster]
     office = can_manage_programme(actor, session.programme)
     return {
         "session": session,
@@ -287,6 +303,7 @@ def session_sheet(actor: Any, session: ServiceSession) -> dict[str, Any]:
         "editable": attendance_edit(session.date, timezone.localdate(), office=office) is None,
         "marked": sum(1 for r in rows if r["status"]),
         "unmarked": sum(1 for r in rows if not r["status"]),
+        "on_leave": sum(1 for r in rows if r["leave"] is not None),
         # Every mark of the session, a child who has left the roster since included (what the JSON
         # API has always reported as `marked`, like the day's list).
         "records": len(marks),

@@ -32,6 +32,7 @@ from jianfu.afterschool.attendance.selectors import (
 )
 from jianfu.afterschool.days.errors import DaysError
 from jianfu.afterschool.days.rules import attendance_edit
+from jianfu.afterschool.leave.selectors import leave_of, leaves_on
 from jianfu.afterschool.models import (
     AttendanceRecord,
     AttendanceStatus,
@@ -196,6 +197,8 @@ def attendance_mark(
             _("学生：该学生不在本场课后服务名单中"),
             field="student_id",
         )
+    if status == AttendanceStatus.ABSENT:
+        _refuse_absent_on_leave(session, student_id)
     record = (
         AttendanceRecord.objects.select_for_update().filter(session=session, student_id=student_id).first()
     )
@@ -246,20 +249,35 @@ def _absence_notify(session: ServiceSession, student_id: int) -> None:
     )
 
 
+def _refuse_absent_on_leave(session: ServiceSession, student_id: int) -> None:
+    """A child whose family reported leave is not absent: the teacher marks 请假 (decision 0052)."""
+    leave = leave_of(session.programme_id, student_id, session.date)
+    if leave is not None:
+        raise DaysError(
+            DaysError.ON_LEAVE,
+            _("考勤状态：家长已为该学生请假（%(start)s至%(end)s），请标记为“请假”，不是缺席"),
+            params={"start": leave.start_date.isoformat(), "end": leave.end_date.isoformat()},
+            field="status",
+        )
+
+
 @transaction.atomic
 def attendance_mark_all_present(*, actor: Any, session_id: int, now: datetime | None = None) -> int:
-    """ "全部到": every child not marked yet is marked present; taps already made stay as they are.
-    Returns how many were marked now (0 on a repeat)."""
+    """ "全部到": every child not marked yet is marked present — those whose family reported leave
+    are marked 请假 — and taps already made stay as they are. Returns how many were marked now (0 on
+    a repeat)."""
     now = now or timezone.now()
     session = session_get_for_taker(actor, session_id)
     late_correction = _check_edit(actor, session, now)
     marked = set(AttendanceRecord.objects.filter(session=session).values_list("student_id", flat=True))
     rest = [s.pk for s in session_roster(session) if s.pk not in marked]
+    on_leave = leaves_on(session.programme_id, session.date, rest)
     for student_id in rest:
+        status = AttendanceStatus.LEAVE if student_id in on_leave else AttendanceStatus.PRESENT
         AttendanceRecord.objects.get_or_create(
             session=session,
             student_id=student_id,
-            defaults={"status": AttendanceStatus.PRESENT, "marked_by": actor},
+            defaults={"status": status, "marked_by": actor},
         )
     _taken(session, actor, now)
     if rest:

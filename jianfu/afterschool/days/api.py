@@ -31,7 +31,11 @@ from jianfu.afterschool.attendance.services import (
     session_cover_set,
     sessions_ensure_for_actor,
 )
+from jianfu.afterschool.collectors.selectors import persons_ahead
+from jianfu.afterschool.collectors.services import pickup_person_name, pickup_person_withdraw
 from jianfu.afterschool.days import schemas as s
+from jianfu.afterschool.leave.selectors import leaves_ahead
+from jianfu.afterschool.leave.services import leave_report, leave_withdraw
 from jianfu.afterschool.models import Programme, ServiceSession
 from jianfu.afterschool.permissions import can_run_sessions
 from jianfu.afterschool.pickup.selectors import (
@@ -45,6 +49,7 @@ from jianfu.afterschool.pickup.services import (
     departure_record,
     departure_undo,
     duty_assign,
+    duty_assign_many,
     duty_remove,
     pickup_book,
     pickup_slot_add,
@@ -86,6 +91,7 @@ def session_detail(request: HttpRequest, session_id: int) -> Any:
                 "name": r["student"].name,
                 "class_name": str(r["student"].school_class),
                 "status": r["status"] or None,
+                "on_leave": r["leave"] is not None,
             }
             for r in sheet["rows"]
         ],
@@ -179,7 +185,7 @@ def add_slot(request: HttpRequest, programme_id: int, payload: s.PickupSlotIn) -
 @router.get(
     "/children/{student_id}/pickup",
     response=s.ChildPickupOut,
-    summary="A family's own child's pickup slots and next service days",
+    summary="A family's own child's pickup slots and every service day left in the term",
 )
 def child_pickup(request: HttpRequest, student_id: int) -> Any:
     child = child_get_for_parent(request.user, student_id)
@@ -196,6 +202,7 @@ def child_pickup(request: HttpRequest, student_id: int) -> Any:
                 "time": p["slot"].time if p["slot"] else None,
                 "booked": p["booked"],
                 "open": p["open"],
+                "latest_time": p["last_end"],
             }
             for p in card["plan"]
         ],
@@ -217,6 +224,78 @@ def book(request: HttpRequest, student_id: int, payload: s.BookingIn) -> list[An
         weekly=payload.weekly,
     )
     return [{"date": b.date, "slot_id": b.slot_id, "time": b.slot.time} for b in bookings]
+
+
+@router.get(
+    "/children/{student_id}/leave",
+    response=list[s.LeaveOut],
+    summary="A family's own child's leave from today on",
+)
+def child_leave(request: HttpRequest, student_id: int) -> list[Any]:
+    child = child_get_for_parent(request.user, student_id)
+    return leaves_ahead([child.pk], timezone.localdate()).get(child.pk, [])
+
+
+@router.post(
+    "/children/{student_id}/leave",
+    response=s.LeaveOut,
+    summary="Report leave for a day or a period (idempotent: the same days return the same leave)",
+)
+def report_leave(request: HttpRequest, student_id: int, payload: s.LeaveIn) -> Any:
+    return leave_report(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=student_id,
+        start=payload.start_date,
+        end=payload.end_date,
+        reason=payload.reason,
+    )
+
+
+@router.delete(
+    "/leave/{leave_id}",
+    response=s.LeaveOut,
+    summary="Withdraw a leave before its day (a period under way keeps the days up to today)",
+)
+def withdraw_leave(request: HttpRequest, leave_id: int) -> Any:
+    return leave_withdraw(actor=request.user, leave_id=leave_id)
+
+
+@router.get(
+    "/children/{student_id}/pickup-persons",
+    response=list[s.PickupPersonOut],
+    summary="The other people a family named to collect its own child, from today on",
+)
+def child_pickup_persons(request: HttpRequest, student_id: int) -> list[Any]:
+    child = child_get_for_parent(request.user, student_id)
+    return persons_ahead([child.pk], timezone.localdate()).get(child.pk, [])
+
+
+@router.post(
+    "/children/{student_id}/pickup-persons",
+    response=s.PickupPersonOut,
+    summary="Name another person to collect the child on a day or a period (idempotent)",
+)
+def name_pickup_person(request: HttpRequest, student_id: int, payload: s.PickupPersonIn) -> Any:
+    return pickup_person_name(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=student_id,
+        name=payload.name,
+        relationship=payload.relationship,
+        phone=payload.phone,
+        start=payload.start_date,
+        end=payload.end_date,
+    )
+
+
+@router.delete(
+    "/pickup-persons/{person_id}",
+    response=s.PickupPersonOut,
+    summary="Withdraw a person named to collect the child (any time)",
+)
+def withdraw_pickup_person(request: HttpRequest, person_id: int) -> Any:
+    return pickup_person_withdraw(actor=request.user, person_id=person_id)
 
 
 @router.get(
@@ -248,6 +327,21 @@ def assign_duty(request: HttpRequest, programme_id: int, payload: s.DutyIn) -> A
     )
 
 
+@router.post(
+    "/programmes/{programme_id}/duties/batch",
+    response=list[s.DutyOut],
+    summary="The office puts several teachers on gate duty for a slot at once (idempotent)",
+)
+def assign_duties(request: HttpRequest, programme_id: int, payload: s.DutyBatchIn) -> list[Any]:
+    return duty_assign_many(
+        actor=request.user,
+        programme_id=programme_id,
+        slot_id=payload.slot_id,
+        on=payload.date,
+        teacher_ids=payload.teacher_ids,
+    )
+
+
 @router.delete("/duties/{duty_id}", response=s.OkOut, summary="The office removes a gate duty")
 def remove_duty(request: HttpRequest, duty_id: int) -> Any:
     duty_remove(actor=request.user, duty_id=duty_id)
@@ -271,6 +365,7 @@ def gate(request: HttpRequest) -> list[Any]:
                     "slot_id": g["slot"].pk if g["slot"] else None,
                     "time": g["slot"].time if g["slot"] else None,
                     "is_default": g["is_default"],
+                    "on_leave": g.get("leave", False),
                     "children": [
                         {
                             "student_id": c["student"].pk,
@@ -280,6 +375,9 @@ def gate(request: HttpRequest) -> list[Any]:
                             "departure_id": c["departure"].pk if c["departure"] else None,
                             "left_at": c["departure"].left_at if c["departure"] else None,
                             "late_minutes": c["departure"].late_minutes if c["departure"] else None,
+                            "on_leave": c.get("leave") is not None,
+                            "pickup_persons": c.get("persons", []),
+                            "pickup_person_id": c["departure"].pickup_person_id if c["departure"] else None,
                         }
                         for c in g["children"]
                     ],
@@ -292,7 +390,12 @@ def gate(request: HttpRequest) -> list[Any]:
     "/gate/departures", response=s.DepartureOut, summary="Picked up: record a departure now (idempotent)"
 )
 def depart(request: HttpRequest, payload: s.DepartureIn) -> Any:
-    d = departure_record(actor=request.user, programme_id=payload.programme_id, student_id=payload.student_id)
+    d = departure_record(
+        actor=request.user,
+        programme_id=payload.programme_id,
+        student_id=payload.student_id,
+        pickup_person_id=payload.pickup_person_id,
+    )
     return d
 
 

@@ -23,4 +23,8 @@ class DaysError(DomainError):
     DEPARTURE_INVALID = "afterschool_departure_invalid"
     COVER_INVALID = "afterschool_cover_invalid"
     TEACHER_BUSY = "afterschool_teacher_busy"
+    PICKUP_AFTER_SERVICE = "afterschool_pickup_after_service"
+    LEAVE_INVALID = "afterschool_leave_invalid"
+    ON_LEAVE = "afterschool_on_leave"
+    PICKUP_PERSON_INVALID = "afterschool_pickup_person_invalid"
     status = 422

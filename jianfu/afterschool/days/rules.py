@@ -56,6 +56,13 @@ def booking_open(on: date, now_local: datetime, *, cutoff: time = BOOKING_CUTOFF
     return on == today and now_local.time() < cutoff
 
 
+def pickup_within_service(slot_time: time, last_end: time | None) -> bool:
+    """A pickup time must fall within the day's service: no later than the end of its last part,
+    extended care (延时托管) included, because after that nobody looks after the child
+    (after_school_extended_care; issue 15, finding G4). A day with no service has no valid time."""
+    return last_end is not None and slot_time <= last_end
+
+
 def staff_needed(children: int, children_per_staff: int) -> int:
     """ceil(children / children per member of staff); no children, no staff."""
     if children <= 0:

@@ -55,6 +55,7 @@ class ChildMark(Schema):
     name: str
     class_name: str
     status: str | None = Field(None, description="present / absent / leave / late, or null if not marked")
+    on_leave: bool = Field(False, description="the family reported leave for the session's day")
 
 
 class SessionDetailOut(SessionOut):
@@ -159,12 +160,35 @@ class PickupDayOut(Schema):
     time: dt.time | None
     booked: bool = Field(description="false: the default slot (the service's end)")
     open: bool = Field(description="the family can still change it (until 14:00 that day)")
+    latest_time: dt.time | None = Field(
+        None, description="the latest pickup time that may be booked: the end of the day's last part"
+    )
 
 
 class ChildPickupOut(Schema):
     programme_id: int | None
     slots: list[PickupSlotOut]
     days: list[PickupDayOut]
+
+
+class LeaveIn(Schema):
+    programme_id: int
+    start_date: dt.date
+    end_date: dt.date | None = Field(None, description="empty: the start date only")
+    reason: str = Field("", max_length=200, description="optional")
+
+
+class LeaveOut(Schema):
+    id: int
+    student_id: int
+    start_date: dt.date
+    end_date: dt.date
+    reason: str
+    withdrawn: bool
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_at is not None
 
 
 class BookingIn(Schema):
@@ -221,6 +245,12 @@ class StaffingOut(Schema):
     rows: list[StaffingRowOut]
 
 
+class DutyBatchIn(Schema):
+    slot_id: int
+    date: dt.date
+    teacher_ids: list[int] = Field(min_length=1, description="several teachers at once, all or none")
+
+
 class DutyIn(Schema):
     slot_id: int
     date: dt.date
@@ -231,6 +261,37 @@ class OkOut(Schema):
     ok: bool
 
 
+class PickupPersonGateOut(Schema):
+    id: int
+    name: str
+    relationship: str
+    phone_masked: str
+
+
+class PickupPersonIn(Schema):
+    programme_id: int
+    name: str = Field(max_length=20)
+    relationship: str = Field(description="grandparent / relative / carer / friend / other")
+    phone: str = Field(description="the person's mobile number; only its masked form is kept")
+    start_date: dt.date
+    end_date: dt.date | None = Field(None, description="empty: the start date only")
+
+
+class PickupPersonOut(Schema):
+    id: int
+    student_id: int
+    name: str
+    relationship: str
+    phone_masked: str
+    start_date: dt.date
+    end_date: dt.date
+    withdrawn: bool
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_at is not None
+
+
 class GateChildOut(Schema):
     student_id: int
     name: str
@@ -239,6 +300,11 @@ class GateChildOut(Schema):
     departure_id: int | None
     left_at: dt.datetime | None
     late_minutes: int | None
+    on_leave: bool = Field(False, description="the family reported leave for today")
+    pickup_persons: list[PickupPersonGateOut] = Field(
+        default_factory=list, description="other people the family named to collect the child today"
+    )
+    pickup_person_id: int | None = Field(None, description="who collected the child, if not the family")
 
 
 class GateGroupOut(Schema):
@@ -246,12 +312,16 @@ class GateGroupOut(Schema):
     slot_id: int | None
     time: dt.time | None
     is_default: bool
+    on_leave: bool = Field(False, description="the group of children on a family's leave, not coming")
     children: list[GateChildOut]
 
 
 class DepartureIn(Schema):
     programme_id: int
     student_id: int
+    pickup_person_id: int | None = Field(
+        None, description="the person the family named for today who collected the child (empty: the family)"
+    )
 
 
 class DepartureOut(Schema):
@@ -260,6 +330,7 @@ class DepartureOut(Schema):
     date: dt.date
     left_at: dt.datetime
     late_minutes: int
+    pickup_person_id: int | None = None
 
 
 class LateFlagOut(Schema):

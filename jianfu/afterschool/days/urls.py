@@ -1,7 +1,9 @@
 from django.urls import path
 
 from jianfu.afterschool.attendance import views as views_attendance
+from jianfu.afterschool.collectors import views as views_collectors
 from jianfu.afterschool.figures import views as views_figures
+from jianfu.afterschool.leave import views as views_leave
 from jianfu.afterschool.pickup import views as views_pickup
 
 app_name = "afterschool_days"
@@ -16,6 +18,8 @@ urlpatterns = [
     ),
     path("family/attendance/", views_attendance.family_attendance, name="family-attendance"),
     path("pickup/", views_pickup.pickup_family, name="pickup"),
+    path("leave/", views_leave.leave_page, name="leave"),
+    path("pickup-persons/", views_collectors.pickup_persons_page, name="pickup-persons"),
     path("arrangements/", views_pickup.arrangements, name="arrangements"),
     path("gate/", views_pickup.gate_page, name="gate"),
     path("gate/export.xlsx", views_pickup.gate_export, name="gate-export"),

@@ -277,7 +277,9 @@ def export_gate_list(
     body = [
         [
             r["programme"].school.name,
-            f"{r['group']['slot'].time:%H:%M}" if r["group"]["slot"] is not None else _("服务结束"),
+            _("请假")
+            if r["group"].get("leave")
+            else (f"{r['group']['slot'].time:%H:%M}" if r["group"]["slot"] is not None else _("服务结束")),
             str(r["student"].school_class),
             r["student"].name,
             f"{timezone.localtime(r['departure'].left_at):%H:%M}" if r["departure"] else "",

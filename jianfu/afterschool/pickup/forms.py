@@ -46,9 +46,32 @@ class BookingForm(forms.Form):
     weekly = forms.BooleanField(required=False)
 
 
+class IdListField(forms.Field):
+    """Several ids picked on the page (checkboxes of one name): a list of ints, at least one."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            return sorted({int(v) for v in values if str(v).strip()})
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
 class DutyForm(forms.Form):
+    """Gate duty for one slot: several teachers at once (issue 15, finding G3)."""
+
     slot = forms.IntegerField()
-    teacher = forms.IntegerField()
+    teacher = IdListField(
+        error_messages={"required": _("值守教师：请至少选择一位"), "invalid": _("值守教师：请至少选择一位")}
+    )
+
+    key_field = "slot"
 
 
 class DutyRemoveForm(forms.Form):
@@ -99,10 +122,11 @@ ARRANGEMENT_FORMS: dict[str, type[forms.Form]] = {
     "cover": CoverForm,
     "cover_remove": CoverRemoveForm,
 }
-# The forms with something typed (a time, a reason): a refusal shows them again, with the reason
+# The forms with something typed or picked in numbers (a time, a reason, several teachers): a
+# refusal shows them again, with the reason
 # beside the field. The others are a button or a pick from the page's own lists, where a refusal is
 # a message above the page (one click to choose again) and an id it cannot read is a 404.
-TYPED = ("slot", "cover")
+TYPED = ("slot", "cover", "duty")
 
 
 class DepartureForm(forms.Form):
@@ -111,6 +135,8 @@ class DepartureForm(forms.Form):
     programme = forms.IntegerField()
     child = forms.IntegerField()
     undo = forms.IntegerField(required=False)
+    # The person the family named who collected the child (empty: the family itself).
+    person = forms.IntegerField(required=False)
     # The gate list's search, filters and page as they were, so that without JS the tap comes back
     # to the same rows (re-read through GateQuery's keys only: never more than a query string).
     back = forms.CharField(required=False, max_length=300)

@@ -7,18 +7,20 @@ A child with no booking for a day is picked up at the default slot: the service'
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from jianfu.afterschool.attendance.selectors import (
-    away_ids,
     basic_slot,
+    came_and_away,
     course_times,
+    day_last_end,
     participant_ids,
     roster_order,
     service_days,
@@ -26,6 +28,7 @@ from jianfu.afterschool.attendance.selectors import (
     slots_prefetch,
     weekday_slots,
 )
+from jianfu.afterschool.collectors.selectors import persons_on
 from jianfu.afterschool.days.rules import (
     SlotNeed,
     booking_open,
@@ -34,6 +37,7 @@ from jianfu.afterschool.days.rules import (
     repeatedly_late,
     staffing,
 )
+from jianfu.afterschool.leave.selectors import leaves_ahead, leaves_on
 from jianfu.afterschool.models import (
     Application,
     CourseStatus,
@@ -48,7 +52,8 @@ from jianfu.afterschool.models import (
 )
 from jianfu.afterschool.permissions import head_teacher_class_ids
 from jianfu.afterschool.selectors import programmes_for_office
-from jianfu.schools.models import SchoolClass, Student
+from jianfu.core.masking import mask_phone
+from jianfu.schools.models import SchoolClass, Student, Teacher, TeachingAssignment
 
 
 def running_programmes(on: date) -> QuerySet[Programme]:
@@ -80,8 +85,17 @@ def default_slot(programme: Programme, on: date) -> PickupSlot | None:
 
 
 def expected_ids(programme: Programme, on: date) -> set[int]:
-    """Children expected at school that day: with a session, less those marked absent or on leave."""
-    return participant_ids(programme, on) - away_ids(programme, on)
+    """Children expected at school that day: with a session, less those marked absent or on leave,
+    and less those whose family reported leave (unless a teacher has marked them as come)."""
+    return _day_ids(programme, on)[0]
+
+
+def _day_ids(programme: Programme, on: date) -> tuple[set[int], dict[int, Any]]:
+    """The children expected that day, and those on a family's leave with their leave."""
+    participants = participant_ids(programme, on)
+    came, away = came_and_away(programme, on)
+    leave = {sid: x for sid, x in leaves_on(programme.pk, on, participants).items() if sid not in came}
+    return participants - away - set(leave), leave
 
 
 def pickup_times(
@@ -177,16 +191,32 @@ def gate_children(school_id: int, ids: set[int]) -> dict[int, GateChild]:
 
 
 def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
-    """Today's children by pickup slot, with their departure if recorded (name and class only)."""
-    expected = expected_ids(programme, on)
+    """Today's children by pickup slot, with their departure if recorded (name and class only); the
+    children on a family's leave last, in their own group (`leave`), so the gate sees they are not
+    coming rather than missing them."""
+    expected, on_leave = _day_ids(programme, on)
     times = pickup_times(programme, on, expected)
-    students = gate_children(programme.school_id, expected)
-    departures = {d.student_id: d for d in Departure.objects.filter(programme=programme, date=on)}
+    students = gate_children(programme.school_id, expected | set(on_leave))
+    away = [students[sid] for sid in on_leave if sid in students]
+    for sid in on_leave:
+        students.pop(sid, None)
+    departures = {
+        d.student_id: d
+        for d in Departure.objects.filter(programme=programme, date=on).select_related("pickup_person")
+    }
+    # Who else the family named to collect the child today (name, relationship, masked phone): the
+    # programme's for the day, fewer than its children, read without a list of every child's id.
+    persons = persons_on(programme.pk, on)
     groups: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for s in roster_order(students.values()):
         slot, booked = times[s.pk]
         groups[slot.pk if slot else None].append(
-            {"student": s, "booked": booked, "departure": departures.get(s.pk)}
+            {
+                "student": s,
+                "booked": booked,
+                "departure": departures.get(s.pk),
+                "persons": persons.get(s.pk, []),
+            }
         )
     out = []
     fallback = default_slot(programme, on)
@@ -202,6 +232,19 @@ def gate_list(programme: Programme, on: date) -> list[dict[str, Any]]:
                     "left": sum(1 for c in children if c["departure"]),
                 }
             )
+    if away:
+        out.append(
+            {
+                "slot": None,
+                "is_default": False,
+                "leave": True,
+                "children": [
+                    {"student": s, "booked": False, "departure": None, "leave": on_leave[s.pk]}
+                    for s in roster_order(away)
+                ],
+                "left": 0,
+            }
+        )
     return out
 
 
@@ -288,12 +331,17 @@ def late_flag_count(actor: Any, on: date) -> int:
 
 
 def _plan_days(programme: Programme, start: date) -> list[date]:
-    """The service days a pickup plan is drawn from: the next 45 days'."""
-    return service_days(programme, start=start, until=start + timedelta(days=45))
+    """The service days a pickup plan is drawn from: every one left in the term, so each week a
+    standing booking covers can be seen (issue 15, finding G6)."""
+    return service_days(programme, start=start)
 
 
 def _plan_rows(
-    programme: Programme, upcoming: list[date], booked: dict[date, PickupSlot], now_local: Any
+    programme: Programme,
+    upcoming: list[date],
+    booked: dict[date, PickupSlot],
+    now_local: Any,
+    leave_days: set[date] | None = None,
 ) -> list[dict[str, Any]]:
     out = []
     for d in upcoming:
@@ -305,17 +353,23 @@ def _plan_rows(
                 "booked": d in booked,
                 "default": fallback,
                 "open": booking_open(d, now_local),
+                # The latest time that may be booked: the end of the day's last part.
+                "last_end": day_last_end(programme, d.isoweekday()),
+                "leave": d in (leave_days or set()),
             }
         )
     return out
 
 
-def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10) -> list[dict[str, Any]]:
+def pickup_cards(
+    children: Iterable[Student], *, now_local: Any, days: int | None = None
+) -> list[dict[str, Any]]:
     """The pickup card of each child, in the order given, as the family's page and
     GET /children/{id}/pickup show it: {"child", "programme": None} for a child taking no part in
     their school's running programme today; otherwise also "slots" (the programme's pickup slots)
-    and "plan" (the days ahead with their bookings). A fixed number of queries per school, whatever the number of
-    children."""
+    and "plan" (the child's service days from today to the end of the term, or the first `days` of
+    them, with their bookings and the family's leave). A fixed number of queries per school,
+    whatever the number of children."""
     today = now_local.date()
     children = list(children)
     taking = _taking_part(children, today)
@@ -325,6 +379,10 @@ def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10)
         if programme.pk not in calendar:
             calendar[programme.pk] = _plan_days(programme, today)
         upcoming[child_id] = [d for d in calendar[programme.pk] if d.isoweekday() in weekdays][:days]
+    leave_days: dict[int, set[date]] = defaultdict(set)
+    for leave in leaves_ahead(list(upcoming), today).values():
+        for x in leave:
+            leave_days[x.student_id] |= {d for d in upcoming[x.student_id] if x.start_date <= d <= x.end_date}
     booked: dict[int, dict[date, PickupSlot]] = defaultdict(dict)
     dates = {d for ds in upcoming.values() for d in ds}
     if dates:
@@ -343,7 +401,9 @@ def pickup_cards(children: Iterable[Student], *, now_local: Any, days: int = 10)
                 "child": child,
                 "programme": programme,
                 "slots": pickup_slots(programme),
-                "plan": _plan_rows(programme, upcoming[child.pk], booked[child.pk], now_local),
+                "plan": _plan_rows(
+                    programme, upcoming[child.pk], booked[child.pk], now_local, leave_days[child.pk]
+                ),
             }
         )
     return cards
@@ -416,7 +476,10 @@ def gate_rows(programme: Programme, on: date) -> list[dict[str, Any]]:
 
 
 def gate_slot_key(group: dict[str, Any]) -> str:
-    """How the slot filter names a group: the slot's id, or "none" for children with no slot."""
+    """How the slot filter names a group: the slot's id, "leave" for the children on leave, or
+    "none" for children with no slot."""
+    if group.get("leave"):
+        return "leave"
     return str(group["slot"].pk) if group["slot"] is not None else "none"
 
 
@@ -437,3 +500,35 @@ def gate_filter(
                 labels[r["student"].school_class_id] = str(r["student"].school_class)
         out = [r for r in out if q in r["student"].name or q in labels[r["student"].school_class_id]]
     return out
+
+
+def teachers_for_picker(school_id: int) -> list[Teacher]:
+    """The school's teachers by name for the office's pickers, each with a `label`: the name, and for
+    namesakes (two 张伟) what tells them apart — the class they head, else a subject and class they
+    teach, else the masked phone (issue 15, finding G3). Three queries."""
+    teachers = list(Teacher.objects.filter(school_id=school_id).select_related("user").order_by("name", "pk"))
+    counts = Counter(t.name for t in teachers)
+    namesakes = {t.pk for t in teachers if counts[t.name] > 1}
+    detail: dict[int, str] = {}
+    if namesakes:
+        for c in (
+            SchoolClass.objects.filter(head_teacher_id__in=namesakes).select_related("grade").order_by("pk")
+        ):
+            if c.head_teacher_id is not None:
+                detail.setdefault(c.head_teacher_id, gettext("%(class)s班主任") % {"class": c})
+        for a in (
+            TeachingAssignment.objects.filter(teacher_id__in=namesakes)
+            .select_related("school_class__grade")
+            .order_by("pk")
+        ):
+            detail.setdefault(a.teacher_id, f"{a.get_subject_display()} · {a.school_class}")
+    seen: Counter[str] = Counter(f"{t.name}{detail.get(t.pk, '')}" for t in teachers if t.pk in namesakes)
+    for t in teachers:
+        if t.pk not in namesakes:
+            t.label = t.name  # type: ignore[attr-defined]
+            continue
+        extra = detail.get(t.pk, "")
+        if not extra or seen[f"{t.name}{extra}"] > 1:
+            extra = f"{extra} · {mask_phone(t.user.phone)}" if extra else mask_phone(t.user.phone)
+        t.label = f"{t.name}（{extra}）"  # type: ignore[attr-defined]
+    return teachers

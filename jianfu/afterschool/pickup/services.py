@@ -16,16 +16,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.afterschool.attendance.selectors import (
+    day_last_end,
     service_day_check,
     service_days,
     service_end,
 )
 from jianfu.afterschool.attendance.services import school_teacher
+from jianfu.afterschool.collectors.selectors import persons_on
 from jianfu.afterschool.days.errors import DaysError
-from jianfu.afterschool.days.rules import BOOKING_CUTOFF, booking_open, duty_start, late_minutes
+from jianfu.afterschool.days.rules import (
+    BOOKING_CUTOFF,
+    booking_open,
+    duty_start,
+    late_minutes,
+    pickup_within_service,
+)
 from jianfu.afterschool.models import (
     Departure,
     PickupBooking,
+    PickupPerson,
     PickupSlot,
     Programme,
     StaffDuty,
@@ -52,6 +61,23 @@ def _slot_of(programme: Programme, slot_id: int) -> PickupSlot:
             field="slot_id",
         )
     return slot
+
+
+def _refuse_after_service(programme: Programme, slot: PickupSlot, on: date) -> None:
+    """Nobody books a time after the day's service ends, the office included: nobody would be there
+    to look after the child (a weekly booking repeats the same weekday, so one check covers it)."""
+    last_end = day_last_end(programme, on.isoweekday())
+    if not pickup_within_service(slot.time, last_end):
+        raise DaysError(
+            DaysError.PICKUP_AFTER_SERVICE,
+            _("接送时间：%(day)s的课后服务%(end)s结束，不能预约%(time)s接孩子，请选择%(end)s或更早的时间"),
+            params={
+                "day": WEEKDAYS[on.isoweekday()],
+                "end": f"{last_end:%H:%M}" if last_end else "—",
+                "time": f"{slot.time:%H:%M}",
+            },
+            field="slot_id",
+        )
 
 
 @transaction.atomic
@@ -117,6 +143,7 @@ def pickup_book(
             params={"day": WEEKDAYS[on.isoweekday()]},
             field="date",
         )
+    _refuse_after_service(programme, slot, on)
     if not office and not booking_open(on, now_local):
         raise DaysError(
             DaysError.BOOKING_CLOSED,
@@ -180,6 +207,21 @@ def duty_assign(*, actor: Any, programme_id: int, slot_id: int, on: date, teache
 
 
 @transaction.atomic
+def duty_assign_many(
+    *, actor: Any, programme_id: int, slot_id: int, on: date, teacher_ids: list[int]
+) -> list[StaffDuty]:
+    """Several teachers on gate duty for one slot in one go (issue 15, finding G3: 19 round trips
+    to staff one slot). All or none: a teacher of another school refuses the whole list. Each
+    assignment is duty_assign's, so repeating the list changes nothing."""
+    if not teacher_ids:
+        raise DaysError(DaysError.TEACHER_INVALID, _("值守教师：请至少选择一位"), field="teacher_id")
+    return [
+        duty_assign(actor=actor, programme_id=programme_id, slot_id=slot_id, on=on, teacher_id=t)
+        for t in dict.fromkeys(teacher_ids)
+    ]
+
+
+@transaction.atomic
 def duty_remove(*, actor: Any, duty_id: int) -> None:
     duty = StaffDuty.objects.select_related("programme").filter(pk=duty_id).first()
     if duty is None or not can_manage_programme(actor, duty.programme):
@@ -196,10 +238,17 @@ def duty_remove(*, actor: Any, duty_id: int) -> None:
 
 @transaction.atomic
 def departure_record(
-    *, actor: Any, programme_id: int, student_id: int, now: datetime | None = None
+    *,
+    actor: Any,
+    programme_id: int,
+    student_id: int,
+    pickup_person_id: int | None = None,
+    now: datetime | None = None,
 ) -> Departure:
-    """ "已接走": the child left now. Late minutes are counted against the booked slot (or the default,
-    the service's end) plus the programme's grace. The first tap counts; a repeat returns it."""
+    """ "已接走": the child left now — with the family, or with `pickup_person_id`, a person the family
+    named for today (checked by the gate: name, relationship, masked phone). Late minutes are counted
+    against the booked slot (or the default, the service's end) plus the programme's grace. The
+    first tap counts; a repeat returns it."""
     now = now or timezone.now()
     on = timezone.localtime(now).date()
     programme = Programme.objects.select_related("school", "term").filter(pk=programme_id).first()
@@ -215,6 +264,7 @@ def departure_record(
     existing = Departure.objects.filter(student_id=student_id, date=on).first()
     if existing is not None:
         return existing
+    person = _named_person(programme, student_id, on, pickup_person_id)
     booking = (
         PickupBooking.objects.filter(programme=programme, student_id=student_id, date=on)
         .select_related("slot")
@@ -236,6 +286,7 @@ def departure_record(
             "booking": booking,
             "late_minutes": late,
             "recorded_by": actor,
+            "pickup_person": person,
         },
     )
     if created:
@@ -244,9 +295,27 @@ def departure_record(
             action="afterschool_departure_recorded",
             obj=departure,
             school_id=programme.school_id,
-            data={"student_id": student_id, "late_minutes": late},
+            data={"student_id": student_id, "late_minutes": late, "by_pickup_person": person is not None},
         )
     return departure
+
+
+def _named_person(
+    programme: Programme, student_id: int, on: date, person_id: int | None
+) -> PickupPerson | None:
+    """The person the family named for the child today, or a refusal naming the field."""
+    if person_id is None:
+        return None
+    person = next(
+        (p for p in persons_on(programme.pk, on, [student_id]).get(student_id, []) if p.pk == person_id), None
+    )
+    if person is None:
+        raise DaysError(
+            DaysError.PICKUP_PERSON_INVALID,
+            _("代接人：家长今天没有指定此人接该学生"),
+            field="pickup_person_id",
+        )
+    return person
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from jianfu.afterschool.attendance.selectors import (
     basic_part_classes,
+    day_last_end,
     day_takers,
     is_service_day,
     service_day_problem,
@@ -29,7 +30,13 @@ from jianfu.afterschool.attendance.services import (
     session_cover_remove,
     session_cover_set,
 )
-from jianfu.afterschool.days.rules import BOOKING_CUTOFF, LATE_THRESHOLD, LATE_WINDOW_SERVICE_DAYS
+from jianfu.afterschool.collectors.selectors import persons_on
+from jianfu.afterschool.days.rules import (
+    BOOKING_CUTOFF,
+    LATE_THRESHOLD,
+    LATE_WINDOW_SERVICE_DAYS,
+    pickup_within_service,
+)
 from jianfu.afterschool.figures.exports import export_gate_list, xlsx_response
 from jianfu.afterschool.forms import day_label, is_htmx, not_found
 from jianfu.afterschool.models import Departure, Programme
@@ -51,11 +58,12 @@ from jianfu.afterschool.pickup.selectors import (
     pickup_cards,
     pickup_slots,
     staffing_for,
+    teachers_for_picker,
 )
 from jianfu.afterschool.pickup.services import (
     departure_record,
     departure_undo,
-    duty_assign,
+    duty_assign_many,
     duty_remove,
     pickup_book,
     pickup_slot_add,
@@ -63,7 +71,7 @@ from jianfu.afterschool.pickup.services import (
 from jianfu.afterschool.rules import WEEKDAYS
 from jianfu.afterschool.selectors import children_of_parent, programmes_for_office
 from jianfu.core.errors import DomainError
-from jianfu.schools.models import Student, Teacher
+from jianfu.schools.models import Student
 
 
 def pickup_family(request: HttpRequest) -> HttpResponse:
@@ -129,9 +137,14 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
             if mine and refused is not None
             else ProgrammeDayForm(request.GET).day(default)
         )
+        card["weeks"] = _weeks(plan)
         card["open_days"] = open_days
         card["chosen"] = next((p for p in plan if p["date"] == chosen), None)
         card["end"] = service_end(card["programme"], chosen.isoweekday())
+        # Only the times within the chosen day's service are offered (the service refuses the rest).
+        last_end = day_last_end(card["programme"], chosen.isoweekday())
+        card["slots"] = [s for s in card["slots"] if pickup_within_service(s.time, last_end)]
+        card["last_end"] = last_end
         card["form"] = refused if mine else None
         card["picked_slot"] = refused.cleaned_data.get("slot") if mine and refused is not None else None
     return render(
@@ -140,6 +153,27 @@ def pickup_family(request: HttpRequest) -> HttpResponse:
         {"cards": cards, "cutoff": BOOKING_CUTOFF},
         status=422 if refused else 200,
     )
+
+
+WEEKS_OPEN = 2
+"""Weeks of the schedule shown unfolded; the later ones fold, one line each, until tapped."""
+
+
+def _weeks(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's days by school week (Monday to Sunday), each week with its first and last day and
+    whether the family booked any day in it, the first WEEKS_OPEN unfolded (issue 15, finding G6:
+    every week a standing booking covers is on the page)."""
+    weeks: list[dict[str, Any]] = []
+    for p in plan:
+        monday = p["date"] - timedelta(days=p["date"].isoweekday() - 1)
+        if not weeks or weeks[-1]["monday"] != monday:
+            weeks.append({"monday": monday, "days": []})
+        weeks[-1]["days"].append(p)
+    for n, w in enumerate(weeks):
+        w["first"], w["last"] = w["days"][0]["date"], w["days"][-1]["date"]
+        w["booked"] = sum(1 for p in w["days"] if p["booked"])
+        w["open"] = n < WEEKS_OPEN
+    return weeks
 
 
 def _office_programme(request: HttpRequest) -> Programme | None:
@@ -175,21 +209,21 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             try:
                 _arrangement_post(request, programme, on, action, form.cleaned_data)
             except DomainError as exc:
-                if exc.status in (403, 404) or action not in TYPED:
-                    # Not about what was typed: nothing to correct on a form.
+                if exc.status in (403, 404) or action not in TYPED or not _about_picked(action, exc):
+                    # Not about what was typed or picked: nothing to correct on a form.
                     messages.error(request, exc.message)
                 else:
                     show_refusal(form, exc)
                     refused = _refused(action, form)
         elif form is not None:
-            if action not in TYPED:
+            if action not in TYPED or (action == "duty" and "slot" in form.errors):
                 return not_found(request)
             refused = _refused(action, form)
         if not refused:
             return redirect(
                 reverse("afterschool_days:arrangements") + f"?programme={programme.pk}&date={on.isoformat()}"
             )
-    teachers = list(Teacher.objects.filter(school_id=programme.school_id).order_by("name"))
+    teachers = teachers_for_picker(programme.school_id)
     basic = basic_part_classes(programme)
     classes = [
         {"class": b.school_class, "head": b.school_class.head_teacher, "assigned": b.assigned} for b in basic
@@ -216,6 +250,12 @@ def arrangements(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _about_picked(action: str, exc: DomainError) -> bool:
+    """Whether a refusal is about what the form let the office choose: for gate duty only the
+    teachers ticked (a slot of the page's own list refused is a message above the page, as before)."""
+    return action != "duty" or exc.field == "teacher_id"
+
+
 def _refused(action: str, form: Any) -> dict[str, Any]:
     """The refused form and which row of the page it came from: its row's hidden id as posted (a
     cover's "course:<id>" split into kind and id, as the rows carry them)."""
@@ -224,7 +264,9 @@ def _refused(action: str, form: Any) -> dict[str, Any]:
     kind = ""
     if action == "cover":
         kind, _sep, key = key.partition(":")
-    return {"action": action, "form": form, "key": key, "kind": kind}
+    # The teachers ticked on a refused duty form, ticked again (as posted, ids as strings).
+    picked = form.data.getlist("teacher") if hasattr(form.data, "getlist") else []
+    return {"action": action, "form": form, "key": key, "kind": kind, "picked": picked}
 
 
 def _arrangement_post(
@@ -232,14 +274,17 @@ def _arrangement_post(
 ) -> None:
     """The write an action asks for, its form already valid; a refusal is the caller's to show."""
     if action == "duty":
-        duty_assign(
+        made = duty_assign_many(
             actor=request.user,
             programme_id=programme.pk,
             slot_id=data["slot"],
             on=on,
-            teacher_id=data["teacher"],
+            teacher_ids=data["teacher"],
         )
-        messages.success(request, _("已安排值守。"))
+        messages.success(
+            request,
+            ngettext("已安排 %(n)s 位教师值守。", "已安排 %(n)s 位教师值守。", len(made)) % {"n": len(made)},
+        )
     elif action == "duty_remove":
         duty_remove(actor=request.user, duty_id=data["duty"])
         messages.success(request, _("已取消该值守。"))
@@ -283,7 +328,10 @@ def _gate_query(request: HttpRequest, today: date) -> tuple[list[Programme], lis
     form = GateQuery(
         request.GET,
         classes=[(str(pk), str(c)) for pk, c in classes.items()],
-        slots=[(k, f"{s.time:%H:%M}" if s is not None else _("服务结束")) for k, s in slots.items()],
+        slots=[
+            (k, _("请假") if k == "leave" else (f"{s.time:%H:%M}" if s is not None else _("服务结束")))
+            for k, s in slots.items()
+        ],
     )
     return programmes, rows, form
 
@@ -372,7 +420,12 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
         if data["undo"]:
             departure_undo(actor=request.user, departure_id=data["undo"])
         else:
-            departure = departure_record(actor=request.user, programme_id=programme.pk, student_id=student.pk)
+            departure = departure_record(
+                actor=request.user,
+                programme_id=programme.pk,
+                student_id=student.pk,
+                pickup_person_id=data["person"],
+            )
     except DomainError as exc:
         if exc.status == 404:
             return not_found(request)
@@ -382,7 +435,12 @@ def gate_depart(request: HttpRequest) -> HttpResponse:
             messages.error(request, error)
         back = form.back_query()
         return redirect(reverse("afterschool_days:gate") + (f"?{back}" if back else ""))
-    child = {"student": student, "departure": departure, "booked": None}
+    child = {
+        "student": student,
+        "departure": departure,
+        "booked": None,
+        "persons": persons_on(programme.pk, timezone.localdate(), [student.pk]).get(student.pk, []),
+    }
     return render(
         request,
         "afterschool/_gate_row.html",

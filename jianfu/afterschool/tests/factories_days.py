@@ -49,13 +49,15 @@ def programme_for(
     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5),
     basic: tuple[str, str] = ("15:40", "16:40"),
     course: tuple[str, str] = ("16:50", "17:30"),
+    extended: tuple[str, str] | None = ("17:30", "18:30"),
     pickup: tuple[str, ...] = ("17:30", "18:00", "18:30"),
     per_staff: int = 25,
     grace: int = 10,
     school: Any = None,
 ) -> Programme:
-    """Mon–Fri: basic part 15:40–16:40, courses 16:50–17:30 (the service ends 17:30), pickup slots
-    17:30 / 18:00 / 18:30 unless told otherwise."""
+    """Mon–Fri: basic part 15:40–16:40, courses 16:50–17:30 (the service ends 17:30), extended care
+    17:30–18:30 (the last pickup time a family may book), pickup slots 17:30 / 18:00 / 18:30 unless
+    told otherwise."""
     programme = Programme.objects.create(
         school=school or world.school,
         term=term,
@@ -72,6 +74,14 @@ def programme_for(
         ServiceSlot.objects.create(
             programme=programme, weekday=wd, part=ServicePart.COURSE, start=t(course[0]), end=t(course[1])
         )
+        if extended is not None:
+            ServiceSlot.objects.create(
+                programme=programme,
+                weekday=wd,
+                part=ServicePart.EXTENDED,
+                start=t(extended[0]),
+                end=t(extended[1]),
+            )
     for p in pickup:
         PickupSlot.objects.create(programme=programme, time=t(p), label=p)
     return programme

@@ -250,7 +250,7 @@ def test_api_session_detail_and_staffing_shapes(client, world, scene):
         "周小明": "五年级(1)班",
         "吴小红": "五年级(2)班",
     }
-    assert set(detail["children"][0]) == {"student_id", "name", "class_name", "status"}
+    assert set(detail["children"][0]) == {"student_id", "name", "class_name", "status", "on_leave"}
     client.force_login(world.users["academic"])
     staffing = api(client, "get", f"{base}/programmes/{scene['p'].pk}/staffing?date={MON}").json()
     # Monday: 周小明 (basic + coding, booked 18:00) and 吴小红 (coding, default 17:30). 25 per staff.

@@ -106,9 +106,11 @@ def test_the_pickup_card_costs_the_same_for_two_children_as_for_five(client, wor
         body = r.json()
         assert body["programme_id"] == p.pk
         assert [s["time"] for s in body["slots"]] == ["17:30:00", "18:00:00", "18:30:00"]
-        # In the basic part (Mon–Fri): the next ten service days, from today, at the default 17:30.
+        # In the basic part (Mon–Fri): every service day left in the term, from today, at the
+        # default 17:30 (issue 15, G6): 23 Nov–31 Dec is five full weeks and Mon 28–Thu 31 Dec,
+        # 5 × 5 + 4 = 29 days.
         assert body["days"][0]["date"] == str(MON)
-        assert len(body["days"]) == 10
+        assert len(body["days"]) == 29
         assert {d["time"] for d in body["days"]} == {"17:30:00"}
     else:
         page = r.content.decode()
