@@ -83,9 +83,11 @@ def test_choices_are_saved_and_shown_again(client, world):
     )
     assert answer.status_code == 302
     stored = set(Preference.objects.filter(user=parent).values_list("kind", "channel", "enabled"))
-    # The boxes left unticked turn the complaint texts off (answered, escalated) and the ticked inbox
-    # turns published homework on; what equals the default is not stored.
+    # The boxes left unticked turn the not-collected text and the complaint texts off (answered,
+    # escalated) and the ticked inbox turns published homework on; what equals the default is not
+    # stored.
     assert stored == {
+        ("afterschool_uncollected", "sms", False),
         ("complaint_answered", "sms", False),
         ("complaint_escalated", "sms", False),
         ("homework_published", "inbox", True),
