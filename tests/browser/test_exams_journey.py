@@ -20,7 +20,7 @@ from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 def file_plan(page, base, *, kind, first, last=None, whole_grade=True):
     page.goto(f"{base}/exams/")
     if not page.locator("#plan-form").is_visible():
-        page.click("details summary")
+        page.click("main details summary")
     page.select_option("#grade", "5")
     page.select_option("#kind", kind)
     page.fill("#date", first.isoformat())
@@ -84,7 +84,7 @@ def test_exams_journey(live_server, open_page):
 
     # 4. For today's quiz the teacher pastes a column of levels.
     teacher.goto(f"{base}/exams/{quiz.pk}/results/")
-    teacher.click("details summary")
+    teacher.click("main details summary")
     teacher.fill(f"textarea[name='levels_{world.class_5_1.pk}:math']", "良好\n")
     teacher.click("main form:has(input[name=paste]) button[type=submit]")
     assert "已保存1条等级" in teacher.content()

@@ -91,7 +91,7 @@ def _family_report_journey(live_server, open_page):
     stale = parent.context.new_page()
     stale.goto(f"{base}/homework/family/")
 
-    parent.locator("summary").first.click()
+    parent.locator("main summary").first.click()
     parent.fill(f"#m-{kid}", "95")
     parent.fill(f"#s-{kid}-chinese", "50")
     parent.fill(f"#s-{kid}-math", "40")

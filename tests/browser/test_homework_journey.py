@@ -143,7 +143,7 @@ def _homework_journey(live_server, open_page):
     sign_in(parent, base, "13900000007", PASSWORD)
     parent.goto(f"{base}/homework/family/")
     assert "练习册第35页" in parent.content()
-    parent.locator("summary").first.click()
+    parent.locator("main summary").first.click()
     parent.fill("input[name=minutes_total][type=number]", "70")
     parent.fill("input[name=bedtime]", "21:20")
     parent.fill("input[name=wake_time]", "07:10")
