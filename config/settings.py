@@ -182,9 +182,9 @@ JIANFU_PERIODIC_JOBS = {
         "daily_at": "07:30",
     },
     # Today's checks for children not collected at their pickup time, each queued to run at that
-    # time plus the grace (jianfu/afterschool/pickup/uncollected.py).
+    # time plus the grace (jianfu/afterschool/pickup/services.py).
     "afterschool_uncollected_checks": {
-        "call": "jianfu.afterschool.pickup.uncollected.uncollected_checks_queue",
+        "call": "jianfu.afterschool.pickup.services.uncollected_checks_queue",
         "daily_at": "06:00",
     },
     # What quiet hours (21:00–07:00) held back goes out at 07:00 (decision 0050).

@@ -188,11 +188,11 @@ def test_serve_and_demo_run_a_worker_beside_the_server_and_stop_it_with_them(tmp
         assert proc is not None
         deadline = time.monotonic() + 60
         jobs = 0
-        while time.monotonic() < deadline and jobs < 6:
+        while time.monotonic() < deadline and jobs < 9:
             time.sleep(0.2)
             with sqlite3.connect(db) as conn:
                 jobs = conn.execute("SELECT count(*) FROM core_periodicrun WHERE ok").fetchone()[0]
-        assert jobs == 6 and proc.poll() is None  # ran the day's six jobs and keeps running
+        assert jobs == 9 and proc.poll() is None  # ran the day's nine jobs (settings) and keeps running
     assert proc.returncode == 0  # stopped cleanly when the server stopped
 
 

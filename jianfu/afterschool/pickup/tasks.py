@@ -1,4 +1,4 @@
-"""The deferred check for children not collected at their pickup time (pickup/uncollected.py)."""
+"""The deferred check for children not collected at their pickup time (pickup/services.py, uncollected_check)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from django_tasks import task
 
 @task()
 def uncollected_check_task(programme_id: int, on: str) -> int:
-    from jianfu.afterschool.pickup.uncollected import uncollected_check
+    from jianfu.afterschool.pickup.services import uncollected_check
 
     return uncollected_check(programme_id=programme_id, on=date.fromisoformat(on))

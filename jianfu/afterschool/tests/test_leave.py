@@ -136,7 +136,9 @@ def test_the_gate_shows_the_child_on_leave_and_does_not_staff_for_them(world, sc
     report(world, scene, MON)
     groups = gate_list(scene, MON)
     leave_group = groups[-1]
-    assert leave_group.get("leave") and [c["student"] for c in leave_group["children"]] == [world.student]
+    assert leave_group.get("leave") and [c["student"].pk for c in leave_group["children"]] == [
+        world.student.pk
+    ]
     assert all(c["student"] != world.student for g in groups[:-1] for c in g["children"])
     assert staffing_for(scene, MON)["expected"] == before - 1
     # The child came after all: a teacher marks them present, and they are back in their slot.

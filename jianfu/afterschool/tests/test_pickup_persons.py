@@ -91,7 +91,7 @@ def test_only_the_family_or_the_office(world, scene, persona):
 
 def test_the_gate_sees_who_may_collect_and_confirms_it(world, scene):
     person = name(world, scene)
-    [row] = [c for g in gate_list(scene, MON) for c in g["children"] if c["student"] == world.student]
+    [row] = [c for g in gate_list(scene, MON) for c in g["children"] if c["student"].pk == world.student.pk]
     assert [(p.name, p.get_relationship_display(), p.phone_masked) for p in row["persons"]] == [
         ("王奶奶", "祖父母或外祖父母", MASKED)
     ]

@@ -9,8 +9,14 @@ import logging
 
 import pytest
 
-from jianfu.afterschool.pickup.services import departure_record, duty_assign, pickup_book
-from jianfu.afterschool.pickup.uncollected import check_times, uncollected_check, uncollected_checks_queue
+from jianfu.afterschool.pickup.services import (
+    check_times,
+    departure_record,
+    duty_assign,
+    pickup_book,
+    uncollected_check,
+    uncollected_checks_queue,
+)
 from jianfu.afterschool.tests.factories_days import (
     MON,
     apply_for,
