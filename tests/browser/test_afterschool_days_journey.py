@@ -95,7 +95,9 @@ def test_afterschool_day_journey(live_server, open_page):
     # One child (周小明) is still there for 18:30 → ceil(1 / 25) = 1 member of staff, none yet.
     assert late.locator("td").nth(1).inner_text().strip() == "1"
     assert "缺 1 人" in late.inner_text()
-    late.locator("select[name=teacher]").select_option(label="陈老师")
+    # Several teachers can be ticked at once (issue 15), from a list that opens; one is enough here.
+    late.locator("details.pick > summary").click()
+    late.locator("label", has_text="陈老师").locator("input[name=teacher]").check()
     late.locator("button:has-text('安排')").click()
     office.wait_for_selector(".msg-success")
     assert "陈老师" in office.locator("#staffing tbody tr", has_text="18:30").inner_text()
