@@ -23,10 +23,25 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 
 
+# Journeys about how pages look — sizes at 375 px, the menu, tap targets, screenshots, the language
+# switch, the security headers' effect on scripts — not about what the database does: what they
+# write, the unit tests write on both databases. CI runs them once, on SQLite (decision 0055).
+LAYOUT = {
+    "test_issue15_pages.py",
+    "test_foundation_screens.py",
+    "test_language_journey.py",
+    "test_phone_pages.py",
+    "test_home_journeys.py",
+    "test_security_headers_journey.py",
+}
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if Path(str(item.fspath)).name in LAYOUT:
+                item.add_marker(pytest.mark.layout)
 
 
 @pytest.fixture(scope="session")

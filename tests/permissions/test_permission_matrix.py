@@ -358,9 +358,13 @@ def check(cell: Cell, seen: Seen, world: Any) -> list[str]:
 
 
 def _matrix(
-    settings: Any, tmp_path: Any, only: set[tuple[str, str, str]] | None = None
+    settings: Any,
+    tmp_path: Any,
+    only: set[tuple[str, str, str]] | None = None,
+    shard: tuple[int, int] = (0, 1),
 ) -> Iterator[tuple[Cell, list[str]]]:
-    """Each cell with its problems (empty: as declared); `only` limits it to (case key, scope, persona)."""
+    """Each cell with its problems (empty: as declared); `only` limits it to (case key, scope, persona),
+    `shard` (k, n) to every n-th case from the k-th."""
     from tests.permissions import world as w
 
     settings.MEDIA_ROOT = tmp_path
@@ -370,7 +374,7 @@ def _matrix(
     with mock.patch("django.utils.timezone.now", return_value=w.NOW):
         world = w.build()
         sessions = sessions_for(world)
-        for case in CASES:
+        for case in CASES[shard[0] :: shard[1]]:
             for scope in scopes(case, world):
                 for persona in table.PERSONAS:
                     # On the other district's objects and the neighbouring class, the personas the row
@@ -387,11 +391,16 @@ def _matrix(
 KNOWN = {(f.key, scope, persona): f for f in FINDINGS for scope, persona in f.cells}
 
 
+# The matrix takes about a minute and a half; in halves, the test suite's two workers share it.
+SHARDS = 2
+
+
 @pytest.mark.django_db
-def test_permission_matrix(settings: Any, tmp_path: Any) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_permission_matrix(settings: Any, tmp_path: Any, shard: int) -> None:
     failures: dict[str, list[str]] = {}
     cells = 0
-    for cell, problems in _matrix(settings, tmp_path):
+    for cell, problems in _matrix(settings, tmp_path, shard=(shard, SHARDS)):
         cells += 1
         finding = KNOWN.get((cell.case.key, cell.scope, cell.persona))
         if finding is not None:
