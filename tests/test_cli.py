@@ -29,6 +29,13 @@ def test_help_lists_demo_serve_and_pass_through(capsys):
     assert "jianfu demo" in out and "jianfu serve" in out and "import-roster" in out
 
 
+# Tests whose commands run on a SQLite database of their own whatever DATABASE_URL says: on the
+# suite's PostgreSQL run they would repeat the SQLite run exactly.
+skip_on_postgres = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the CLI's SQLite defaults"
+)
+
+
 def run(args, **env):
     full_env = {**os.environ, **env}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -156,6 +163,7 @@ def test_management_commands_pass_through(tmp_path):
     assert "no issues" in result.stdout
 
 
+@skip_on_postgres
 def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
     env = {"JIANFU_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}"}
     assert run(["migrate"], **env).returncode == 0
@@ -176,6 +184,7 @@ def test_worker_once_runs_the_periodic_jobs_in_its_own_process(tmp_path):
     ]
 
 
+@skip_on_postgres
 def test_serve_and_demo_run_a_worker_beside_the_server_and_stop_it_with_them(tmp_path, monkeypatch):
     from jianfu.cli import _worker_beside
 
@@ -203,6 +212,7 @@ def test_serve_refuses_fewer_than_one_thread_or_process(tmp_path):
         assert "至少为 1" in result.stderr and flag in result.stderr
 
 
+@skip_on_postgres
 def test_serve_answers_with_two_processes_of_one_thread_each(tmp_path):
     import socket
     import urllib.request
@@ -349,11 +359,6 @@ def roster_csv(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("学籍号,姓名,性别,出生日期,年级,班级\nL2015000000000001,林一,男,2015-03-07,5,1\n")
     return path
-
-
-skip_on_postgres = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the CLI's SQLite defaults"
-)
 
 
 @skip_on_postgres
