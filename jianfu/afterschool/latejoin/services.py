@@ -126,7 +126,9 @@ def late_join_decide(
         raise NotFound(_("补报名申请"))
     programme = office_programme(actor, request.programme_id, lock=True)
     request = (
-        LateJoinRequest.objects.select_for_update().select_related("student", "course").get(pk=request.pk)
+        LateJoinRequest.objects.select_for_update(of=("self",))
+        .select_related("student", "course")
+        .get(pk=request.pk)
     )
     wanted = LateJoinStatus.ACCEPTED if accept else LateJoinStatus.DECLINED
     if request.status == wanted:
