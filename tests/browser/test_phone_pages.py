@@ -50,10 +50,18 @@ def short_targets(page, selector: str) -> list[str]:
 
 
 def in_view(page, selector: str) -> bool:
-    return page.eval_on_selector(
-        selector,
-        "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
-    )
+    """Whether the element is inside the viewport, waiting (up to 5 s) for the page to settle after
+    an htmx swap or a scroll: a one-shot read raced the swap on a busy machine."""
+    try:
+        page.wait_for_function(
+            "s => { const e = document.querySelector(s); if (!e) return false;"
+            " const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
+            arg=selector,
+            timeout=5_000,
+        )
+    except Exception:  # Playwright's TimeoutError: never in view
+        return False
+    return True
 
 
 @pytest.mark.django_db(transaction=True)
