@@ -250,11 +250,6 @@ def participant_ids(programme: Programme, on: date) -> set[int]:
     return ids
 
 
-def away_ids(programme: Programme, on: date) -> set[int]:
-    """Children marked absent or on leave that day and present in no session."""
-    return came_and_away(programme, on)[1]
-
-
 def came_and_away(programme: Programme, on: date) -> tuple[set[int], set[int]]:
     """Children marked present or late in some session that day, and those marked absent or on
     leave in every session they were marked in (one query)."""

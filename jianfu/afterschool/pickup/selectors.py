@@ -94,7 +94,11 @@ def _day_ids(programme: Programme, on: date) -> tuple[set[int], dict[int, Any]]:
     """The children expected that day, and those on a family's leave with their leave."""
     participants = participant_ids(programme, on)
     came, away = came_and_away(programme, on)
-    leave = {sid: x for sid, x in leaves_on(programme.pk, on, participants).items() if sid not in came}
+    # The programme's leaves for the day, fewer than its children, read without a list of every
+    # child's id (the gate list is read on each search keystroke).
+    leave = {
+        sid: x for sid, x in leaves_on(programme.pk, on).items() if sid in participants and sid not in came
+    }
     return participants - away - set(leave), leave
 
 
