@@ -20,7 +20,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         services.messages_mark_all_read(actor=request.user)
         return redirect("notifications:inbox")
     items = list(selectors.inbox_for(request.user)[: selectors.INBOX_PAGE])
-    unread = sum(1 for m in items if m.read_at is None)
+    unread = selectors.unread_count(request.user)  # the menu's count, not only the page's
     response = render(request, "notifications/inbox.html", {"items": items, "unread": unread})
     response["Cache-Control"] = "no-store"
     return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 # Families may change a day's pickup time until 14:00 that day; after that the gate list and the
@@ -112,13 +112,18 @@ def duty_minutes(start: time, slot_time: time) -> int:
     return max(0, minutes_between(start, slot_time))
 
 
+def pickup_deadline(on: date, booked: time, grace_minutes: int, tz: tzinfo | None) -> datetime:
+    """When a child booked for `booked` on `on` counts as not collected in time: the booked time plus
+    the programme's grace (the gate's late minutes and the family's not-collected message both count
+    from it)."""
+    return datetime.combine(on, booked, tzinfo=tz) + timedelta(minutes=grace_minutes)
+
+
 def late_minutes(booked: time, left_at_local: datetime, grace_minutes: int) -> int:
     """Whole minutes after the booked time plus the programme's grace; 0 when within it.
 
     E.g. booked 17:30, grace 10 minutes, left 17:45:30 → 5 (17:40 + 5 whole minutes)."""
-    deadline = datetime.combine(left_at_local.date(), booked, tzinfo=left_at_local.tzinfo) + timedelta(
-        minutes=grace_minutes
-    )
+    deadline = pickup_deadline(left_at_local.date(), booked, grace_minutes, left_at_local.tzinfo)
     if left_at_local <= deadline:
         return 0
     return int((left_at_local - deadline).total_seconds() // 60)

@@ -108,12 +108,14 @@ def pickup_times(
     """Each child's pickup slot that day and whether the family booked it (False: the default)."""
     fallback = default_slot(programme, on)
     slots = {s.pk: s for s in pickup_slots(programme)}
+    # The day's bookings of the programme, kept for the children asked about in Python: the callers
+    # ask about the whole day, and a list of every child's id costs more than the rows it spares.
     booked = {
         student_id: slots[slot_id]
-        for student_id, slot_id in PickupBooking.objects.filter(
-            programme=programme, date=on, student_id__in=student_ids
-        ).values_list("student_id", "slot_id")
-        if slot_id in slots
+        for student_id, slot_id in PickupBooking.objects.filter(programme=programme, date=on).values_list(
+            "student_id", "slot_id"
+        )
+        if slot_id in slots and student_id in student_ids
     }
     return {sid: (booked[sid], True) if sid in booked else (fallback, False) for sid in student_ids}
 
@@ -180,7 +182,6 @@ def gate_children(school_id: int, ids: set[int]) -> dict[int, GateChild]:
     every search keystroke (issue 15: under 100 ms at 460 children), so the school's children are read
     as plain tuples — cheaper than a model instance each or a 460-parameter IN list — and its few
     classes once, shared; a child who has moved school since applying is read by id."""
-    classes: dict[int, SchoolClass] = {}
     rows = [
         r
         for r in Student.objects.filter(school_id=school_id).values_list("pk", "name", "school_class_id")

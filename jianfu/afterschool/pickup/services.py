@@ -8,7 +8,7 @@ tap "已接走"; the first tap is the departure time, a repeat changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +31,7 @@ from jianfu.afterschool.days.rules import (
     booking_open,
     duty_start,
     late_minutes,
+    pickup_deadline,
     pickup_within_service,
 )
 from jianfu.afterschool.models import (
@@ -356,11 +357,6 @@ def departure_undo(*, actor: Any, departure_id: int, now: datetime | None = None
 # a daily job in settings.JIANFU_PERIODIC_JOBS). Each check reads the bookings as they stand when it
 # runs, so a booking changed during the day is judged by its latest time; a family is told once per
 # child and day (the message's key), so a later check does not repeat it.
-def _uncollected_due_at(on: date, at: time, grace_minutes: int) -> datetime:
-    local = datetime.combine(on, at, tzinfo=timezone.get_current_timezone())
-    return local + timedelta(minutes=grace_minutes)
-
-
 def uncollected_check(*, programme_id: int, on: date, now: datetime | None = None) -> int:
     """Tell the family of each child expected today whose pickup time plus the programme's grace
     has passed and who has not been recorded as collected. Returns how many such children there
@@ -370,16 +366,14 @@ def uncollected_check(*, programme_id: int, on: date, now: datetime | None = Non
     if programme is None or not is_service_day(programme, on):
         return 0
     expected = expected_ids(programme, on)
-    left = set(
-        Departure.objects.filter(programme=programme, date=on, student_id__in=expected).values_list(
-            "student_id", flat=True
-        )
-    )
+    left = set(Departure.objects.filter(programme=programme, date=on).values_list("student_id", flat=True))
     times = pickup_times(programme, on, expected - left)
     due = [
         (sid, slot.time)
         for sid, (slot, _booked) in times.items()
-        if slot is not None and _uncollected_due_at(on, slot.time, programme.pickup_grace_minutes) <= now
+        if slot is not None
+        and pickup_deadline(on, slot.time, programme.pickup_grace_minutes, timezone.get_current_timezone())
+        <= now
     ]
     if not due:
         return 0
@@ -408,7 +402,10 @@ def uncollected_check(*, programme_id: int, on: date, now: datetime | None = Non
 def check_times(programme: Programme, on: date) -> list[datetime]:
     """When the day's checks run: each pickup time plus the grace (Beijing time)."""
     return sorted(
-        {_uncollected_due_at(on, s.time, programme.pickup_grace_minutes) for s in pickup_slots(programme)}
+        {
+            pickup_deadline(on, s.time, programme.pickup_grace_minutes, timezone.get_current_timezone())
+            for s in pickup_slots(programme)
+        }
     )
 
 

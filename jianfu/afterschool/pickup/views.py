@@ -318,11 +318,14 @@ GATE_PAGE_SIZE = 25
 stays under three phone screens (issue 15; 462 children were 28,700 px on one page)."""
 
 
-def _gate_query(request: HttpRequest, today: date) -> tuple[list[Programme], list[dict[str, Any]], GateQuery]:
-    """The programmes the actor works at the gate today, all of today's rows, and the query form
-    (its class and slot choices drawn from those rows)."""
+def _gate_query(
+    request: HttpRequest, today: date
+) -> tuple[list[Programme], set[int], list[dict[str, Any]], GateQuery]:
+    """The programmes the actor works at the gate today, those with service today (ids), all of
+    today's rows, and the query form (its class and slot choices drawn from those rows)."""
     programmes = gate_programmes_for(request.user, today)
-    rows = [r for p in programmes if is_service_day(p, today) for r in gate_rows(p, today)]
+    serving = {p.pk for p in programmes if is_service_day(p, today)}
+    rows = [r for p in programmes if p.pk in serving for r in gate_rows(p, today)]
     classes = {r["student"].school_class_id: r["student"].school_class for r in rows}
     slots = {gate_slot_key(r["group"]): r["group"]["slot"] for r in rows}
     form = GateQuery(
@@ -333,14 +336,14 @@ def _gate_query(request: HttpRequest, today: date) -> tuple[list[Programme], lis
             for k, s in slots.items()
         ],
     )
-    return programmes, rows, form
+    return programmes, serving, rows, form
 
 
 def gate_page(request: HttpRequest) -> HttpResponse:
     """离校登记 (phone): today's children by pickup slot; one tap "已接走". Searchable by name or
     class and filtered by class and slot through the query; GATE_PAGE_SIZE children a page."""
     today = timezone.localdate()
-    programmes, rows, form = _gate_query(request, today)
+    programmes, serving, rows, form = _gate_query(request, today)
     if not programmes:
         return not_found(request)
     filters = form.filters()
@@ -348,7 +351,7 @@ def gate_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, GATE_PAGE_SIZE).get_page(filters["page"])
     blocks: list[dict[str, Any]] = []
     for p in programmes:
-        if not is_service_day(p, today):
+        if p.pk not in serving:
             blocks.append({"programme": p, "groups": None})
             continue
         groups: list[dict[str, Any]] = []
@@ -383,7 +386,7 @@ def gate_page(request: HttpRequest) -> HttpResponse:
 def gate_export(request: HttpRequest) -> HttpResponse:
     """The gate list, filtered as on the page (every page of it), as .xlsx."""
     today = timezone.localdate()
-    programmes, rows, form = _gate_query(request, today)
+    programmes, _serving, rows, form = _gate_query(request, today)
     if not programmes:
         return not_found(request)
     filters = form.filters()

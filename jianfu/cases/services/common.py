@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from jianfu.cases.models import Complaint, SealedIdentity
 from jianfu.core.actors import SystemActor
@@ -49,6 +50,8 @@ def filer_notify(complaint: Complaint, kind: str) -> None:
         [filer],
         kind,
         {"day": complaint.filed_on.isoformat()},
-        key=f"{kind}:{complaint.pk}:{int(complaint.reopened)}",
+        # The key is kept beside the filer's account in the inbox table: a keyed digest of the
+        # complaint, so that table never links an account to a complaint outside the sealed identity.
+        key=f"{kind}:{salted_hmac('complaint-notify', str(complaint.pk)).hexdigest()[:32]}:{int(complaint.reopened)}",
         link_url=reverse("cases:mine"),
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.errors import NotFound
-from jianfu.notifications import rules
+from jianfu.notifications import rules, selectors
 from jianfu.notifications.models import Delivery, DeliveryStatus, Message, Preference, WechatBinding
 
 
@@ -27,8 +27,7 @@ def _user_recipient(r: Any) -> tuple[Any, Any]:
 
 def enabled_channels(user: Any, kind: rules.Kind) -> set[str]:
     """The channels this person gets this kind on: their choices, else the kind's defaults."""
-    chosen = dict(Preference.objects.filter(user=user, kind=kind.key).values_list("channel", "enabled"))
-    on = {c for c in rules.CHANNELS if chosen.get(c, rules.default_enabled(kind, c))}
+    on = selectors.choices_for(user, [kind])[kind.key]
     if not kind.opt_in:
         on.add(rules.INBOX)  # every message is in the inbox
     return on
