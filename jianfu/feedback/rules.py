@@ -99,6 +99,12 @@ def report_window_open(report_date: date, now_local: datetime) -> bool:
     return opens <= now_local < closes
 
 
+def report_day(now_local: datetime) -> date:
+    """The evening families report about now: today from noon, else yesterday (decision 0003)."""
+    today = now_local.date()
+    return today if now_local.time() >= time(12, 0) else today - timedelta(days=1)
+
+
 def last_closed_day(now_local: datetime) -> date:
     """The latest day whose report window has closed at `now_local`: yesterday from noon on, the day
     before yesterday in the morning. Its figures may be sealed and shown (decision 0035)."""

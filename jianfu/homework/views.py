@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import DomainError
 from jianfu.core.forms import add_domain_error
+from jianfu.feedback.rules import report_day
 from jianfu.feedback.selectors import (
     alerts_for_class,
     children_of,
@@ -372,12 +373,6 @@ def grade_week_page(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
-def _family_default_day(now: datetime) -> date:
-    """The day families report about now: before noon, yesterday evening (decision 0003)."""
-    today = now.date()
-    return today if now.time() >= time(12, 0) else today - timedelta(days=1)
-
-
 # How far back the family page goes: a school year and then some (a day link must never reach
 # date.min, and nothing older is of use to a family).
 FAMILY_DAYS_BACK = 400
@@ -390,7 +385,7 @@ def family_page(request: HttpRequest) -> HttpResponse:
     if not children:
         return render(request, "errors/404.html", status=404)
     now = timezone.localtime()
-    default_day = _family_default_day(now)
+    default_day = report_day(now)
     day = date_or(request.GET.get("day"), default_day)
     if day > now.date():
         day = default_day  # no pages for days to come
@@ -509,7 +504,7 @@ def family_report(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, gettext("已收到，谢谢！当晚可以再次修改。"))
     url = reverse("homework:family")
-    if report_date != _family_default_day(timezone.localtime()):
+    if report_date != report_day(timezone.localtime()):
         url += f"?day={report_date.isoformat()}"
     return redirect(url)
 

@@ -44,7 +44,11 @@ def memberships_of(user: Any) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("region", "school", "school_class"))
+        cached = list(
+            Membership.objects.filter(user=user).select_related(
+                "region", "school", "school_class__grade", "school_class__school"
+            )
+        )
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

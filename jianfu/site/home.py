@@ -10,7 +10,7 @@ from their release, decision 0032).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jianfu.accounts.models import Role
+from jianfu.feedback.rules import report_day
 from jianfu.schools.access import BUREAU_ROLES, memberships_of, schools_for_actor
 
 # How urgent an entry is: the list is sorted on it, and the page colours it.
@@ -54,12 +55,6 @@ class Section:
 
 def _day(d: date) -> str:
     return date_format(d, _("n月j日"))
-
-
-def report_day(now_local: datetime) -> date:
-    """The evening families report about now: today from noon, else yesterday (decision 0003)."""
-    today = now_local.date()
-    return today if now_local.time() >= time(12, 0) else today - timedelta(days=1)
 
 
 # --- sections ----------------------------------------------------------------------------------------
