@@ -196,3 +196,15 @@ def test_families_read_fanying_not_jubao(client, world):
         assert "举报" not in body(client.get(url)), url
     assert "举报" not in body(client.post("/cases/receipt/", {"code": c.receipt_code}))
     assert "举报" not in body(client.post("/cases/receipt/", {"code": "ABCDEFGH23"}))
+
+
+def test_a_refused_rating_keeps_the_reopen_tick(client, world):
+    """The family ticked 不满意，要求重新办理 but chose no rating: the page asks for the rating and keeps
+    the tick, so choosing a rating and sending again reopens the complaint instead of closing it."""
+    c = filed(world)
+    Complaint.objects.filter(pk=c.pk).update(status=Status.ANSWERED, answer="已核实并整改")
+    r = client.post("/cases/receipt/", {"code": c.receipt_code, "action": "rate", "reopen": "on"})
+    assert r.status_code == 200 and "请选择评价（1到5）" in body(r)
+    assert 'name="reopen" checked' in body(r)
+    page = body(client.post("/cases/receipt/", {"code": c.receipt_code}))
+    assert 'name="reopen" checked' not in page  # unticked until the family ticks it
