@@ -15,7 +15,7 @@ from jianfu.afterschool.forms import not_found
 from jianfu.afterschool.latejoin.forms import DecisionForm, LateJoinForm
 from jianfu.afterschool.latejoin.selectors import late_joins_for_programme, late_joins_of
 from jianfu.afterschool.latejoin.services import OPEN_FOR_LATE, late_join_decide, late_join_request
-from jianfu.afterschool.models import Application
+from jianfu.afterschool.models import Application, LateJoinRequest, LateJoinStatus
 from jianfu.afterschool.selectors import children_of_parent, programme_get_for_office, programmes_for_child
 from jianfu.core.errors import DomainError, NotFound
 from jianfu.core.forms import add_domain_error
@@ -69,13 +69,14 @@ def late_join_page(request: HttpRequest) -> HttpResponse:
                 and refused.data.get("child") == str(child.pk)
                 and refused.data.get("programme") == str(p.pk)
             )
+            request_ = asked.get((p.pk, child.pk))
             rows.append(
                 {
                     "child": child,
                     "programme": p,
-                    "request": asked.get((p.pk, child.pk)),
+                    "request": request_,
                     "courses": courses_for_child(p, child),
-                    "form": refused if mine else LateJoinForm(initial={"basic_part": True}),
+                    "form": refused if mine else LateJoinForm(initial=_initial(request_)),
                 }
             )
     return render(
@@ -84,6 +85,14 @@ def late_join_page(request: HttpRequest) -> HttpResponse:
         {"rows": rows},
         status=422 if refused is not None else 200,
     )
+
+
+def _initial(request: LateJoinRequest | None) -> dict[str, Any]:
+    """修改申请 starts from what the family asked while it waits: a correction keeps what it does not
+    change. A new request (or after a decision) starts with the basic part ticked."""
+    if request is None or request.status != LateJoinStatus.PENDING:
+        return {"basic_part": True}
+    return {"basic_part": request.basic_part, "course": request.course_id, "note": request.note}
 
 
 def late_joins_office(request: HttpRequest, programme_id: int) -> HttpResponse:

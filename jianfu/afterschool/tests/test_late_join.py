@@ -174,3 +174,14 @@ def test_the_api_asks_idempotently_and_the_office_decides(client, world, season)
         client, "post", f"/api/v1/afterschool/late-joins/{first.json()['id']}/decision", {"accept": False}
     )
     assert done.status_code == 200 and done.json()["status"] == "declined"
+
+
+def test_the_change_form_starts_from_the_waiting_request(client, season):
+    """修改申请 shows what the family asked (合唱, no basic part, the note): sending it again with one
+    thing changed keeps the rest."""
+    ask(season, basic_part=False, course_id=season["choir"].pk, note="下午三点后才能到校")
+    client.force_login(season["late_parent"])
+    page = client.get("/afterschool/family/late/").content.decode()
+    assert f'<option value="{season["choir"].pk}" selected>' in page
+    assert 'value="下午三点后才能到校"' in page
+    assert 'name="basic_part" checked' not in page
